@@ -1,0 +1,153 @@
+package io.execra;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.execra.interpret.Interpreter;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A named command with {@code {placeholders}} in its arguments, environment values and working directory: a
+ * preset, spawned with {@code runtime.spawn("transcode", Map.of("input", in, "output", out))}.
+ * <p>
+ * A placeholder is replaced by its value verbatim, and an argument always stays exactly one argument: no shell, no
+ * splitting, no globbing, whatever the value contains. Write {@code {{} and {@code }}} for literal braces.
+ * Rendering with a missing or an unknown parameter fails with an error naming it. Immutable and thread-safe.
+ *
+ * @param name the preset's name
+ * @param program the program (no placeholders)
+ * @param args the argument templates
+ * @param env environment variable templates
+ * @param cwd working directory template, or {@code null}
+ * @param label label template, or {@code null}
+ * @param tags tags
+ * @param timeout timeout, or {@code null}
+ * @param successExitCodes exit codes that count as success (empty: 0)
+ * @param interpreter interpreter factory, or {@code null}
+ */
+public record CommandTemplate(String name, String program, List<String> args, Map<String, String> env,
+		@Nullable String cwd, @Nullable String label, Set<String> tags, @Nullable Duration timeout,
+		Set<Integer> successExitCodes, @Nullable Supplier<? extends Interpreter> interpreter) {
+
+	private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{|}}|\\{([A-Za-z0-9_.-]+)}");
+
+	public CommandTemplate {
+		Checks.notEmpty(name, "name");
+		Checks.notEmpty(program, "program");
+		args = List.copyOf(args);
+		env = Map.copyOf(env);
+		tags = Set.copyOf(tags);
+		successExitCodes = Set.copyOf(successExitCodes);
+		if (timeout != null) {
+			Checks.positive(timeout, "timeout");
+		}
+	}
+
+	/**
+	 * The placeholders this template uses.
+	 * @return their names, sorted
+	 */
+	public Set<String> placeholders() {
+		Set<String> names = new TreeSet<>();
+		for (String text : templates()) {
+			Matcher matcher = PLACEHOLDER.matcher(text);
+			while (matcher.find()) {
+				if (matcher.group(1) != null) {
+					names.add(matcher.group(1));
+				}
+			}
+		}
+		return names;
+	}
+
+	private List<String> templates() {
+		List<String> all = new ArrayList<>(this.args);
+		all.addAll(this.env.values());
+		if (this.cwd != null) {
+			all.add(this.cwd);
+		}
+		if (this.label != null) {
+			all.add(this.label);
+		}
+		return all;
+	}
+
+	/**
+	 * Builds the command for these parameters.
+	 * @param parameters a value for every placeholder, and nothing else
+	 * @return the command
+	 * @throws IllegalArgumentException naming the preset and the missing or unknown parameter
+	 */
+	public Command render(Map<String, String> parameters) {
+		Set<String> used = placeholders();
+		Set<String> unknown = new TreeSet<>(parameters.keySet());
+		unknown.removeAll(used);
+		if (!unknown.isEmpty()) {
+			throw new IllegalArgumentException("Preset '" + this.name + "' has no placeholder " + unknown
+					+ " (its placeholders: " + used + ")");
+		}
+		Set<String> missing = new TreeSet<>(used);
+		missing.removeAll(parameters.keySet());
+		if (!missing.isEmpty()) {
+			throw new IllegalArgumentException(
+					"Preset '" + this.name + "' needs a value for placeholder " + missing + " (its placeholders: "
+							+ used + ")");
+		}
+		List<String> renderedArgs = new ArrayList<>(this.args.size());
+		for (String arg : this.args) {
+			renderedArgs.add(substitute(arg, parameters));
+		}
+		Command command = Command.of(this.program, renderedArgs);
+		Map<String, String> renderedEnv = new LinkedHashMap<>();
+		this.env.forEach((k, v) -> renderedEnv.put(k, substitute(v, parameters)));
+		command = command.env(renderedEnv);
+		if (this.cwd != null) {
+			command = command.cwd(Path.of(substitute(this.cwd, parameters)));
+		}
+		command = command.label((this.label != null) ? substitute(this.label, parameters) : this.name);
+		command = command.tags(new LinkedHashSet<>(this.tags)).metadata("preset", this.name);
+		if (this.timeout != null) {
+			command = command.timeout(this.timeout);
+		}
+		if (!this.successExitCodes.isEmpty()) {
+			command = command.successExitCodes(this.successExitCodes.stream().mapToInt(Integer::intValue).toArray());
+		}
+		if (this.interpreter != null) {
+			command = command.interpreter(this.interpreter);
+		}
+		return command;
+	}
+
+	private static String substitute(String template, Map<String, String> parameters) {
+		Matcher matcher = PLACEHOLDER.matcher(template);
+		StringBuilder sb = new StringBuilder(template.length() + 16);
+		int last = 0;
+		while (matcher.find()) {
+			sb.append(template, last, matcher.start());
+			String token = matcher.group();
+			if (token.equals("{{")) {
+				sb.append('{');
+			}
+			else if (token.equals("}}")) {
+				sb.append('}');
+			}
+			else {
+				sb.append(parameters.get(matcher.group(1)));
+			}
+			last = matcher.end();
+		}
+		sb.append(template, last, template.length());
+		return sb.toString();
+	}
+
+}

@@ -1,0 +1,83 @@
+package io.execra;
+
+import java.time.Duration;
+
+/**
+ * Callbacks on a runtime's inner workings, for metrics and logging. Every method has a no-op default; an
+ * exception thrown by a callback is caught and logged, never breaking the job. Callbacks run on execra's threads
+ * and must return quickly.
+ */
+public interface ExecraListener {
+
+	/** A listener that does nothing. */
+	ExecraListener NO_OP = new ExecraListener() {
+	};
+
+	/**
+	 * A job was accepted by {@code spawn}, before it is queued or started.
+	 * @param job the snapshot
+	 */
+	default void jobCreated(Job job) {
+	}
+
+	/**
+	 * The job's process started.
+	 * @param job the snapshot
+	 * @param queueWait how long it waited for a permit
+	 */
+	default void jobStarted(Job job, Duration queueWait) {
+	}
+
+	/**
+	 * The job was finalized.
+	 * @param job the final snapshot
+	 * @param duration from start (or creation, if it never started) to finalization
+	 */
+	default void jobFinalized(Job job, Duration duration) {
+	}
+
+	/**
+	 * An output line was read.
+	 * @param stream the stream
+	 * @param bytes its length in bytes as read (terminator excluded)
+	 */
+	default void outputLine(StdStream stream, int bytes) {
+	}
+
+	/**
+	 * A finding was emitted.
+	 * @param finding the finding
+	 */
+	default void findingEmitted(Finding finding) {
+	}
+
+	/**
+	 * execra sent a signal to a job's process group.
+	 * @param signal {@code TERM} or {@code KILL}
+	 */
+	default void processSignalled(String signal) {
+	}
+
+	/**
+	 * A subscriber fell behind and events were not delivered to it.
+	 * @param count how many
+	 */
+	default void eventsLagged(long count) {
+	}
+
+	/**
+	 * A batch was written to the store.
+	 * @param latency how long the write took
+	 * @param success whether it succeeded
+	 */
+	default void storeWrite(Duration latency, boolean success) {
+	}
+
+	/**
+	 * Events were dropped because the store was unreachable and the buffer was full (terminal states never are).
+	 * @param count how many
+	 */
+	default void storeEventsDropped(long count) {
+	}
+
+}

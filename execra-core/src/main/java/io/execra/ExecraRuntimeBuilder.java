@@ -1,0 +1,382 @@
+package io.execra;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.execra.internal.DefaultExecraRuntime;
+import io.execra.store.InMemoryJobStore;
+import io.execra.store.JobStore;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Builds an {@link ExecraRuntime}. Not thread-safe; the runtime it builds is. Every setting has a default (see
+ * {@link ExecraSettings}).
+ */
+public final class ExecraRuntimeBuilder {
+
+	private int maxConcurrent = ExecraSettings.defaultMaxConcurrent();
+
+	private int queueCapacity = ExecraSettings.DEFAULT_QUEUE_CAPACITY;
+
+	private @Nullable Duration defaultTimeout;
+
+	private @Nullable Duration maxTimeout;
+
+	private Duration cancelGracePeriod = ExecraSettings.DEFAULT_CANCEL_GRACE_PERIOD;
+
+	private Duration drainGracePeriod = ExecraSettings.DEFAULT_DRAIN_GRACE_PERIOD;
+
+	private int replayMaxEvents = ExecraSettings.DEFAULT_REPLAY_MAX_EVENTS;
+
+	private long replayMaxBytes = ExecraSettings.DEFAULT_REPLAY_MAX_BYTES;
+
+	private int maxLineLength = ExecraSettings.DEFAULT_MAX_LINE_LENGTH;
+
+	private long retainedOutputBytes = ExecraSettings.DEFAULT_RETAINED_OUTPUT_BYTES;
+
+	private int retainedOutputLines = ExecraSettings.DEFAULT_RETAINED_OUTPUT_LINES;
+
+	private RawOutputPolicy rawOutputPolicy = RawOutputPolicy.MEMORY;
+
+	private @Nullable Path outputDirectory;
+
+	private long outputLimitBytes;
+
+	private OutputLimitStrategy outputLimitStrategy = OutputLimitStrategy.TRUNCATE;
+
+	private int outputTailBytes = ExecraSettings.DEFAULT_OUTPUT_TAIL_BYTES;
+
+	private int maxInMemoryJobs = ExecraSettings.DEFAULT_MAX_IN_MEMORY_JOBS;
+
+	private int subscriberBufferSize = ExecraSettings.DEFAULT_SUBSCRIBER_BUFFER_SIZE;
+
+	private @Nullable JobStore store;
+
+	private int storeBufferCapacity = ExecraSettings.DEFAULT_STORE_BUFFER_CAPACITY;
+
+	private Duration storeWriteTimeout = ExecraSettings.DEFAULT_STORE_WRITE_TIMEOUT;
+
+	private Duration heartbeatInterval = ExecraSettings.DEFAULT_HEARTBEAT_INTERVAL;
+
+	private Duration staleNodeTimeout = ExecraSettings.DEFAULT_STALE_NODE_TIMEOUT;
+
+	private @Nullable String nodeId;
+
+	private Clock clock = Clock.systemUTC();
+
+	private SecurityPolicy securityPolicy = SecurityPolicy.permissive();
+
+	private final Map<String, CommandTemplate> presets = new LinkedHashMap<>();
+
+	private final List<ExecraListener> listeners = new ArrayList<>();
+
+	private boolean virtualThreads;
+
+	ExecraRuntimeBuilder() {
+	}
+
+	/**
+	 * Jobs that may run at once (default: the number of processors).
+	 * @param maxConcurrent at least 1
+	 * @return this builder
+	 */
+	public ExecraRuntimeBuilder maxConcurrent(int maxConcurrent) {
+		this.maxConcurrent = maxConcurrent;
+		return this;
+	}
+
+	/**
+	 * Jobs that may wait for a permit (default 1000); {@code spawn} rejects more.
+	 * @param queueCapacity at least 0
+	 * @return this builder
+	 */
+	public ExecraRuntimeBuilder queueCapacity(int queueCapacity) {
+		this.queueCapacity = queueCapacity;
+		return this;
+	}
+
+	/**
+	 * Timeout for commands that set none (default: none).
+	 * @param timeout a positive duration, or {@code null}
+	 * @return this builder
+	 */
+	public ExecraRuntimeBuilder defaultTimeout(@Nullable Duration timeout) {
+		this.defaultTimeout = timeout;
+		return this;
+	}
+
+	/**
+	 * Upper bound for any timeout (default: none); longer timeouts are shortened to it, and commands without a
+	 * timeout get it.
+	 * @param timeout a positive duration, or {@code null}
+	 * @return this builder
+	 */
+	public ExecraRuntimeBuilder maxTimeout(@Nullable Duration timeout) {
+		this.maxTimeout = timeout;
+		return this;
+	}
+
+	/**
+	 * Time from TERM to KILL on cancel (default 5 s).
+	 * @param grace the grace period
+	 * @return this builder
+	 */
+	public ExecraRuntimeBuilder cancelGracePeriod(Duration grace) {
+		this.cancelGracePeriod = grace;
+		return this;
+	}
+
+	/**
+	 * How long output pipes may stay open after the process exited before the job is finalized anyway (default 2
+	 * s).
+	 * @param grace the grace period
+	 * @return this builder
+	 */
+	public ExecraRuntimeBuilder drainGracePeriod(Duration grace) {
+		this.drainGracePeriod = grace;
+		return this;
+	}
+
+	/**
+	 * Bounds of each job's replay window (default 4096 events and 1 MiB).
+	 * @param maxEvents events at most
+	 * @param maxBytes approximate bytes at most
+	 * @return this builder
+	 */
+	public ExecraRuntimeBuilder replayLimits(int maxEvents, long maxBytes) {
+		this.replayMaxEvents = maxEvents;
+		this.replayMaxBytes = maxBytes;
+		return this;
+	}
+
+	/**
+	 * Characters per output line (default 65536); longer lines are split into flagged parts.
+	 * @param maxLineLength the length
+	 * @return this builder
+	 */
+	public ExecraRuntimeBuilder maxLineLength(int maxLineLength) {
+		this.maxLineLength = maxLineLength;
+		return this;
+	}
+
+	/**
+	 * Output kept in memory per job for {@link ExecraRuntime#output} (default 1 MiB and 10,000 lines).
+	 * @param maxBytes bytes at most
+	 * @param maxLines lines at most
+	 * @return this builder
+	 */
+	public ExecraRuntimeBuilder retainedOutput(long maxBytes, int maxLines) {
+		this.retainedOutputBytes = maxBytes;
+		this.retainedOutputLines = maxLines;
+		return this;
+	}
+
+	/**
+	 * Writes each job's output to {@code <directory>/<job-id>.log}, gzipped on finalize if asked.
+	 * @param directory the directory (created if missing)
+	 * @param gzipOnFinalize whether to gzip finished logs
+	 * @return this builder
+	 */
+	public ExecraRuntimeBuilder outputLog(Path directory, boolean gzipOnFinalize) {
+		this.outputDirectory = directory;
+		this.rawOutputPolicy = gzipOnFinalize ? RawOutputPolicy.FILE_GZIP : RawOutputPolicy.FILE;
+		return this;
+	}
+
+	/**
+	 * Sets the raw output policy and directory explicitly.
+	 * @param policy the policy
+	 * @param directory the directory, required unless the policy is {@link RawOutputPolicy#MEMORY}
+	 * @return this builder
+	 */
+	public ExecraRuntimeBuilder rawOutput(RawOutputPolicy policy, @Nullable Path directory) {
+		this.rawOutputPolicy = policy;
+		this.outputDirectory = directory;
+		return this;
+	}
+
+	/**
+	 * Output allowed per job and what happens past it (default: no limit).
+	 * @param maxBytes bytes allowed, {@code 0} for no limit
+	 * @param strategy what happens past the limit
+	 * @return this builder
+	 */
+	public ExecraRuntimeBuilder outputLimit(long maxBytes, OutputLimitStrategy strategy) {
+		this.outputLimitBytes = maxBytes;
+		this.outputLimitStrategy = strategy;
+		return this;
+	}
+
+	/**
+	 * Bytes of the last output kept on a finalized job's snapshot (default 4096).
+	 * @param bytes the size
+	 * @return this builder
+	 */
+	public ExecraRuntimeBuilder outputTailBytes(int bytes) {
+		this.outputTailBytes = bytes;
+		return this;
+	}
+
+	/**
+	 * Finalized jobs kept in memory (default 1000), oldest evicted first.
+	 * @param maxJobs at least 1
+	 * @return this builder
+	 */
+	public ExecraRuntimeBuilder maxInMemoryJobs(int maxJobs) {
+		this.maxInMemoryJobs = maxJobs;
+		return this;
+	}
+
+	/**
+	 * Events an all-jobs subscriber may fall behind before it gets a lag signal (default 16384).
+	 * @param size the buffer size
+	 * @return this builder
+	 */
+	public ExecraRuntimeBuilder subscriberBufferSize(int size) {
+		this.subscriberBufferSize = size;
+		return this;
+	}
+
+	/**
+	 * Where job history is kept (default: a new {@link InMemoryJobStore}).
+	 * @param store the store
+	 * @return this builder
+	 */
+	public ExecraRuntimeBuilder store(JobStore store) {
+		this.store = store;
+		return this;
+	}
+
+	/**
+	 * Events buffered while the store is unreachable (default 100,000).
+	 * @param capacity the capacity
+	 * @return this builder
+	 */
+	public ExecraRuntimeBuilder storeBufferCapacity(int capacity) {
+		this.storeBufferCapacity = capacity;
+		return this;
+	}
+
+	/**
+	 * How long finalization waits for the store to confirm a terminal state (default 5 s).
+	 * @param timeout the timeout
+	 * @return this builder
+	 */
+	public ExecraRuntimeBuilder storeWriteTimeout(Duration timeout) {
+		this.storeWriteTimeout = timeout;
+		return this;
+	}
+
+	/**
+	 * How often this node writes its heartbeat (default 15 s), and after how long other silent nodes' active jobs
+	 * are recovered (default 1 min).
+	 * @param interval the heartbeat interval
+	 * @param staleAfter the silence after which a node counts as gone
+	 * @return this builder
+	 */
+	public ExecraRuntimeBuilder heartbeat(Duration interval, Duration staleAfter) {
+		this.heartbeatInterval = interval;
+		this.staleNodeTimeout = staleAfter;
+		return this;
+	}
+
+	/**
+	 * This application instance's id in the store (default: host name, pid and a random suffix).
+	 * @param nodeId the id
+	 * @return this builder
+	 */
+	public ExecraRuntimeBuilder nodeId(String nodeId) {
+		this.nodeId = nodeId;
+		return this;
+	}
+
+	/**
+	 * The clock for timestamps (default: system UTC).
+	 * @param clock the clock
+	 * @return this builder
+	 */
+	public ExecraRuntimeBuilder clock(Clock clock) {
+		this.clock = clock;
+		return this;
+	}
+
+	/**
+	 * What may run and what is redacted (default: {@link SecurityPolicy#permissive()}).
+	 * @param policy the policy
+	 * @return this builder
+	 */
+	public ExecraRuntimeBuilder securityPolicy(SecurityPolicy policy) {
+		this.securityPolicy = policy;
+		return this;
+	}
+
+	/**
+	 * Adds a preset, spawned by name.
+	 * @param template the preset
+	 * @return this builder
+	 */
+	public ExecraRuntimeBuilder preset(CommandTemplate template) {
+		this.presets.put(template.name(), template);
+		return this;
+	}
+
+	/**
+	 * Adds a listener.
+	 * @param listener the listener
+	 * @return this builder
+	 */
+	public ExecraRuntimeBuilder listener(ExecraListener listener) {
+		this.listeners.add(listener);
+		return this;
+	}
+
+	/**
+	 * Whether to run pumps and waiters on virtual threads when the JDK has them (21+); ignored on older JDKs
+	 * (default false).
+	 * @param enabled whether to use them
+	 * @return this builder
+	 */
+	public ExecraRuntimeBuilder virtualThreads(boolean enabled) {
+		this.virtualThreads = enabled;
+		return this;
+	}
+
+	/**
+	 * The settings as they stand.
+	 * @return the settings
+	 * @throws IllegalArgumentException naming the first invalid setting
+	 */
+	public ExecraSettings settings() {
+		return new ExecraSettings(this.maxConcurrent, this.queueCapacity, this.defaultTimeout, this.maxTimeout,
+				this.cancelGracePeriod, this.drainGracePeriod, this.replayMaxEvents, this.replayMaxBytes,
+				this.maxLineLength, this.retainedOutputBytes, this.retainedOutputLines, this.rawOutputPolicy,
+				this.outputDirectory, this.outputLimitBytes, this.outputLimitStrategy, this.outputTailBytes,
+				this.maxInMemoryJobs, this.subscriberBufferSize, (this.store != null) ? this.store : new InMemoryJobStore(),
+				this.storeBufferCapacity, this.storeWriteTimeout, this.heartbeatInterval, this.staleNodeTimeout,
+				(this.nodeId != null) ? this.nodeId : defaultNodeId(), this.clock, this.securityPolicy, this.presets,
+				this.listeners, this.virtualThreads);
+	}
+
+	/**
+	 * Builds the runtime. It recovers jobs this node left active in the store (e.g. after a crash) before it
+	 * accepts work.
+	 * @return the runtime
+	 * @throws IllegalArgumentException naming the first invalid setting
+	 */
+	public ExecraRuntime build() {
+		return new DefaultExecraRuntime(settings());
+	}
+
+	private static String defaultNodeId() {
+		String runtimeName = ManagementFactory.getRuntimeMXBean().getName();
+		return runtimeName + "-" + UUID.randomUUID().toString().substring(0, 8);
+	}
+
+}

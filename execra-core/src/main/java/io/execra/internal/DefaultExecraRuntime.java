@@ -1,0 +1,554 @@
+package io.execra.internal;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+import io.execra.Command;
+import io.execra.CommandSpec;
+import io.execra.CommandTemplate;
+import io.execra.Event;
+import io.execra.EventStream;
+import io.execra.ExecraRuntime;
+import io.execra.ExecraSettings;
+import io.execra.Job;
+import io.execra.JobHandle;
+import io.execra.JobId;
+import io.execra.JobRejectedException;
+import io.execra.JobState;
+import io.execra.JobsQuery;
+import io.execra.OutputPage;
+import io.execra.RuntimeStats;
+import io.execra.UnknownJobException;
+import io.execra.store.JobQuery;
+import io.execra.store.StoreException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The runtime behind {@link ExecraRuntime}: admission (security policy, concurrency limit, FIFO queue), the jobs it
+ * holds in memory, subscriptions, and the shared threads (scheduler, store writer, signaller), created on first
+ * use.
+ */
+public final class DefaultExecraRuntime implements ExecraRuntime {
+
+	private static final Logger logger = LoggerFactory.getLogger(DefaultExecraRuntime.class);
+
+	private final ExecraSettings settings;
+
+	private final Listeners listeners;
+
+	private final ProcessLauncher launcher = new ProcessLauncher();
+
+	private final ThreadFactory jobThreads;
+
+	private final ThreadFactory serviceThreads;
+
+	private final ProcessSignaller signaller;
+
+	private final StoreWriter storeWriter;
+
+	private final ReentrantLock admission = new ReentrantLock();
+
+	private final ArrayDeque<JobDriver> queue = new ArrayDeque<>();
+
+	private final java.util.Set<JobDriver> permitted = java.util.Collections.newSetFromMap(new ConcurrentHashMap<>());
+
+	private int running;
+
+	private volatile boolean accepting = true;
+
+	/** Jobs in memory: active ones, and the newest finalized ones up to the configured bound. */
+	private final ConcurrentHashMap<JobId, JobDriver> jobs = new ConcurrentHashMap<>();
+
+	private final ArrayDeque<JobId> finalizedOrder = new ArrayDeque<>();
+
+	private final CopyOnWriteArrayList<GlobalSubscription> subscriptions = new CopyOnWriteArrayList<>();
+
+	private final AtomicLong lagged = new AtomicLong();
+
+	private volatile @Nullable ScheduledExecutorService scheduler;
+
+	/**
+	 * Creates the runtime and recovers jobs this node left active in the store.
+	 * @param settings the settings
+	 */
+	public DefaultExecraRuntime(ExecraSettings settings) {
+		this.settings = settings;
+		this.listeners = new Listeners(settings.listeners());
+		this.jobThreads = Threads.factory("execra-job-", settings.virtualThreads());
+		this.serviceThreads = Threads.factory("execra-", false);
+		this.signaller = new ProcessSignaller(this.launcher.usesProcessGroups(), this.serviceThreads);
+		this.storeWriter = new StoreWriter(settings.store(), settings.storeBufferCapacity(), this.serviceThreads,
+				this.listeners);
+		recoverStranded(true);
+	}
+
+	private void recoverStranded(boolean restarted) {
+		Instant now = clock().instant();
+		try {
+			this.settings.store().heartbeat(this.settings.nodeId(), now);
+			List<Job> recovered = this.settings.store()
+				.recoverStranded(this.settings.nodeId(), restarted, now.minus(this.settings.staleNodeTimeout()), now);
+			if (!recovered.isEmpty()) {
+				logger.warn("Finalized {} stranded jobs as host-exited: {}", recovered.size(),
+						recovered.stream().map(Job::id).toList());
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not recover stranded jobs from the store: {}", ex.toString());
+		}
+	}
+
+	// ---- spawn ---------------------------------------------------------------------------------------------
+
+	@Override
+	public JobHandle spawn(Command command) {
+		if (!this.accepting) {
+			throw new JobRejectedException("Job rejected: the runtime is shutting down (" + command.program() + ")");
+		}
+		Map<String, String> environment = command
+			.environment(this.settings.securityPolicy().inheritedEnvironment(System.getenv()));
+		String rejection = this.settings.securityPolicy().rejectionReason(command, resolveQuietly(command, environment));
+		if (rejection != null) {
+			throw new JobRejectedException("Job rejected: " + rejection);
+		}
+		CommandSpec spec = this.settings.securityPolicy().redactedSpec(command);
+		JobDriver driver = new JobDriver(this, JobId.generate(clock()), command, spec, environment,
+				this.settings.effectiveTimeout(command));
+		boolean startNow;
+		this.admission.lock();
+		try {
+			if (this.running < this.settings.maxConcurrent()) {
+				this.running++;
+				this.permitted.add(driver);
+				startNow = true;
+			}
+			else if (this.queue.size() < this.settings.queueCapacity()) {
+				this.queue.add(driver);
+				startNow = false;
+			}
+			else {
+				throw new JobRejectedException("Job rejected: the queue is full (" + this.queue.size()
+						+ " jobs waiting, queue-capacity " + this.settings.queueCapacity() + "; " + this.running
+						+ " running, max-concurrent " + this.settings.maxConcurrent() + "): " + spec.commandLine());
+			}
+			// registered and created under the admission lock, so a queued job cannot start before JobCreated
+			this.jobs.put(driver.id, driver);
+			ensureScheduler();
+			driver.created();
+		}
+		finally {
+			this.admission.unlock();
+		}
+		this.listeners.jobCreated(driver.snapshot());
+		if (startNow) {
+			start(driver);
+		}
+		return new DefaultJobHandle(driver, this);
+	}
+
+	private @Nullable Path resolveQuietly(Command command, Map<String, String> environment) {
+		if (this.settings.securityPolicy().allowedPrograms().isEmpty()) {
+			return null;
+		}
+		try {
+			return this.launcher.resolve(command, environment);
+		}
+		catch (ProcessLauncher.SpawnException ex) {
+			return null;
+		}
+	}
+
+	@Override
+	public JobHandle spawn(String preset, Map<String, String> parameters) {
+		CommandTemplate template = this.settings.presets().get(preset);
+		if (template == null) {
+			throw new IllegalArgumentException(
+					"Unknown preset '" + preset + "' (known presets: " + this.settings.presets().keySet() + ")");
+		}
+		return spawn(template.render(parameters));
+	}
+
+	@Override
+	public Map<String, CommandTemplate> presets() {
+		return this.settings.presets();
+	}
+
+	private void start(JobDriver driver) {
+		this.jobThreads.newThread(driver::run).start();
+	}
+
+	/** Removes a queued job from the queue; returns whether it was there (it then never starts). */
+	boolean dequeue(JobDriver driver) {
+		this.admission.lock();
+		try {
+			return this.queue.remove(driver);
+		}
+		finally {
+			this.admission.unlock();
+		}
+	}
+
+	/** A job no longer needs its permit: start the next queued job. */
+	void released(JobDriver driver) {
+		if (!this.permitted.remove(driver)) {
+			return;
+		}
+		JobDriver next;
+		this.admission.lock();
+		try {
+			next = this.queue.poll();
+			if (next != null) {
+				this.permitted.add(next);
+			}
+			else {
+				this.running--;
+			}
+		}
+		finally {
+			this.admission.unlock();
+		}
+		if (next != null) {
+			start(next);
+		}
+	}
+
+	/** A job was finalized: keep it in memory within the bound. */
+	void finalized(JobDriver driver) {
+		synchronized (this.finalizedOrder) {
+			this.finalizedOrder.add(driver.id);
+			while (this.finalizedOrder.size() > this.settings.maxInMemoryJobs()) {
+				this.jobs.remove(this.finalizedOrder.poll());
+			}
+		}
+	}
+
+	// ---- shared services -------------------------------------------------------------------------------------
+
+	private void ensureScheduler() {
+		if (this.scheduler == null) {
+			ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1,
+					Threads.factory("execra-scheduler-", false));
+			executor.setRemoveOnCancelPolicy(true);
+			executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+			long heartbeat = this.settings.heartbeatInterval().toMillis();
+			executor.scheduleWithFixedDelay(() -> recoverStranded(false), heartbeat, heartbeat, TimeUnit.MILLISECONDS);
+			this.scheduler = executor;
+		}
+	}
+
+	ScheduledExecutorService scheduler() {
+		ScheduledExecutorService current = this.scheduler;
+		if (current == null) {
+			this.admission.lock();
+			try {
+				ensureScheduler();
+				current = this.scheduler;
+			}
+			finally {
+				this.admission.unlock();
+			}
+		}
+		return current;
+	}
+
+	/**
+	 * Schedules periodic work on execra's own scheduler thread (used by integrations, e.g. retention).
+	 * @param task the task
+	 * @param interval the interval
+	 */
+	public void schedulePeriodic(Runnable task, Duration interval) {
+		scheduler().scheduleWithFixedDelay(task, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	void publish(Event event) {
+		for (GlobalSubscription subscription : this.subscriptions) {
+			subscription.offer(event);
+		}
+	}
+
+	ExecraSettings settingsRef() {
+		return this.settings;
+	}
+
+	Clock clock() {
+		return this.settings.clock();
+	}
+
+	Listeners listeners() {
+		return this.listeners;
+	}
+
+	ProcessLauncher launcher() {
+		return this.launcher;
+	}
+
+	ProcessSignaller signaller() {
+		return this.signaller;
+	}
+
+	StoreWriter storeWriter() {
+		return this.storeWriter;
+	}
+
+	ThreadFactory jobThreads() {
+		return this.jobThreads;
+	}
+
+	// ---- queries -----------------------------------------------------------------------------------------------
+
+	@Override
+	public boolean cancel(JobId id) {
+		JobDriver driver = this.jobs.get(id);
+		if (driver != null) {
+			return driver.cancel();
+		}
+		Optional<Job> stored = this.settings.store().find(id);
+		if (stored.isPresent()) {
+			return false;
+		}
+		throw new UnknownJobException(id);
+	}
+
+	@Override
+	public Optional<JobHandle> handle(JobId id) {
+		JobDriver driver = this.jobs.get(id);
+		return (driver != null) ? Optional.of(new DefaultJobHandle(driver, this)) : Optional.empty();
+	}
+
+	@Override
+	public Optional<Job> job(JobId id) {
+		JobDriver driver = this.jobs.get(id);
+		if (driver != null) {
+			return Optional.of(driver.snapshot());
+		}
+		return this.settings.store().find(id);
+	}
+
+	@Override
+	public List<Job> recent(int n) {
+		return this.jobs.values()
+			.stream()
+			.sorted(Comparator.comparing((JobDriver d) -> d.createdAt).thenComparing((d) -> d.id).reversed())
+			.limit(Math.max(0, n))
+			.map(JobDriver::snapshot)
+			.toList();
+	}
+
+	@Override
+	public List<JobId> running() {
+		return this.jobs.values()
+			.stream()
+			.filter((d) -> {
+				JobState state = d.state();
+				return state == JobState.QUEUED || state == JobState.RUNNING;
+			})
+			.sorted(Comparator.comparing((JobDriver d) -> d.createdAt).thenComparing((d) -> d.id))
+			.map((d) -> d.id)
+			.toList();
+	}
+
+	@Override
+	public JobsQuery jobs() {
+		return new JobsQuery(this::list, this::count);
+	}
+
+	private List<Job> list(JobQuery query) {
+		flushStore();
+		List<Job> stored = this.settings.store().query(query);
+		List<Job> result = new ArrayList<>(stored.size());
+		for (Job job : stored) {
+			JobDriver live = this.jobs.get(job.id());
+			result.add((live != null) ? live.snapshot() : job);
+		}
+		return result;
+	}
+
+	private long count(JobQuery query) {
+		flushStore();
+		return this.settings.store().count(query);
+	}
+
+	private void flushStore() {
+		if (!this.storeWriter.flush(this.settings.storeWriteTimeout())) {
+			Throwable failure = this.storeWriter.lastFailure();
+			throw new StoreException("The job store did not catch up within " + this.settings.storeWriteTimeout()
+					+ ((failure != null) ? ": " + failure : ""), (failure != null) ? failure : null);
+		}
+	}
+
+	@Override
+	public List<Event> events(JobId id, long afterSeq, int limit) {
+		JobDriver driver = this.jobs.get(id);
+		if (driver != null) {
+			List<Event> events = new ArrayList<>();
+			driver.lock.lock();
+			try {
+				long first = driver.window.firstSeq();
+				if (afterSeq + 1 >= first) {
+					for (long seq = afterSeq + 1; seq <= driver.lastSeq() && events.size() < limit; seq++) {
+						Event event = driver.window.get(seq);
+						if (event != null && !(event instanceof Event.OutputAppended)) {
+							events.add(event);
+						}
+					}
+					return events;
+				}
+			}
+			finally {
+				driver.lock.unlock();
+			}
+		}
+		flushStore();
+		return this.settings.store().events(id, afterSeq, limit);
+	}
+
+	@Override
+	public EventStream subscribe() {
+		GlobalSubscription[] holder = new GlobalSubscription[1];
+		holder[0] = new GlobalSubscription(this.settings.subscriberBufferSize(), clock(), this.serviceThreads,
+				() -> this.subscriptions.remove(holder[0]), (n) -> {
+					this.lagged.addAndGet(n);
+					this.listeners.eventsLagged(n);
+				});
+		this.subscriptions.add(holder[0]);
+		return holder[0];
+	}
+
+	@Override
+	public EventStream subscribe(JobId id) {
+		JobDriver driver = this.jobs.get(id);
+		if (driver != null) {
+			return streamOf(driver, 0);
+		}
+		if (this.settings.store().find(id).isEmpty()) {
+			throw new UnknownJobException(id);
+		}
+		return new StoredEventStream(this.settings.store().events(id, 0, Integer.MAX_VALUE), this.serviceThreads);
+	}
+
+	EventStream streamOf(JobDriver driver, long afterSeq) {
+		return new JobEventStream(driver, afterSeq, this.serviceThreads, () -> {
+			this.lagged.incrementAndGet();
+			this.listeners.eventsLagged(1);
+		});
+	}
+
+	@Override
+	public OutputPage output(JobId id, long afterSeq, int maxBytes, Duration wait) throws InterruptedException {
+		JobDriver driver = this.jobs.get(id);
+		if (driver != null) {
+			return driver.output(afterSeq, maxBytes, wait);
+		}
+		Optional<Job> stored = this.settings.store().find(id);
+		if (stored.isEmpty()) {
+			throw new UnknownJobException(id);
+		}
+		return OutputLogReader.read(this.settings.outputDirectory(), stored.get(), afterSeq, maxBytes);
+	}
+
+	@Override
+	public RuntimeStats stats() {
+		this.admission.lock();
+		try {
+			return new RuntimeStats(this.running, this.queue.size(), this.settings.maxConcurrent(),
+					this.settings.queueCapacity(), this.accepting);
+		}
+		finally {
+			this.admission.unlock();
+		}
+	}
+
+	@Override
+	public ExecraSettings settings() {
+		return this.settings;
+	}
+
+	/** @return events not delivered to lagging subscribers so far */
+	public long laggedEvents() {
+		return this.lagged.get();
+	}
+
+	/** @return the last store write failure, or {@code null} when the store is keeping up */
+	public @Nullable Throwable storeFailure() {
+		return this.storeWriter.lastFailure();
+	}
+
+	/** @return snapshots and events waiting to be written to the store */
+	public int storeBacklog() {
+		return this.storeWriter.backlog();
+	}
+
+	// ---- shutdown ------------------------------------------------------------------------------------------------
+
+	@Override
+	public void shutdown(Duration timeout) throws InterruptedException {
+		this.accepting = false;
+		long deadline = System.nanoTime() + timeout.toNanos();
+		awaitIdle(deadline);
+		List<JobDriver> active = this.jobs.values().stream().filter(JobDriver::isActive).toList();
+		if (!active.isEmpty()) {
+			logger.info("Cancelling {} jobs still active at shutdown", active.size());
+			active.forEach(JobDriver::cancel);
+			Duration settle = this.settings.cancelGracePeriod()
+				.plus(this.settings.drainGracePeriod())
+				.plus(this.settings.storeWriteTimeout())
+				.plusSeconds(1);
+			awaitIdle(System.nanoTime() + settle.toNanos());
+		}
+		this.storeWriter.stop(this.settings.storeWriteTimeout());
+		ScheduledExecutorService current = this.scheduler;
+		if (current != null) {
+			current.shutdownNow();
+		}
+	}
+
+	private void awaitIdle(long deadlineNanos) throws InterruptedException {
+		for (JobDriver driver : List.copyOf(this.jobs.values())) {
+			long left = deadlineNanos - System.nanoTime();
+			if (left <= 0) {
+				return;
+			}
+			try {
+				driver.outcome().get(left, TimeUnit.NANOSECONDS);
+			}
+			catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException ex) {
+				return;
+			}
+		}
+	}
+
+	/** @return whether {@code spawn} accepts jobs */
+	public boolean isAccepting() {
+		return this.accepting;
+	}
+
+	@Override
+	public void close() {
+		try {
+			shutdown(Duration.ZERO);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}

@@ -1,0 +1,135 @@
+package io.execra.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import io.execra.Event;
+import io.execra.JobId;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A subscription to the events of all jobs, live from its creation. Publishing never blocks: when the reader is
+ * more than the buffer size behind, the events of the affected jobs are dropped and the reader later receives one
+ * {@link Event.Lagged} per job, naming the first missed seq, before any newer event of that job.
+ */
+final class GlobalSubscription extends AbstractEventStream {
+
+	private final ReentrantLock lock = new ReentrantLock();
+
+	private final Condition available = this.lock.newCondition();
+
+	private final ArrayDeque<Event> queue = new ArrayDeque<>();
+
+	/** Jobs whose events are being dropped, with the first missed seq. */
+	private final Map<JobId, Long> lagging = new LinkedHashMap<>();
+
+	private final int capacity;
+
+	private final Clock clock;
+
+	private final Runnable onClose;
+
+	private final java.util.function.LongConsumer lagCounter;
+
+	private boolean closed;
+
+	GlobalSubscription(int capacity, Clock clock, ThreadFactory threads, Runnable onClose,
+			java.util.function.LongConsumer lagCounter) {
+		super(threads);
+		this.capacity = capacity;
+		this.clock = clock;
+		this.onClose = onClose;
+		this.lagCounter = lagCounter;
+	}
+
+	void offer(Event event) {
+		this.lock.lock();
+		try {
+			if (this.closed) {
+				return;
+			}
+			JobId job = event.jobId();
+			if (this.lagging.containsKey(job)) {
+				this.lagCounter.accept(1);
+				return;
+			}
+			if (this.queue.size() >= this.capacity) {
+				this.lagging.put(job, event.seq());
+				this.lagCounter.accept(1);
+				return;
+			}
+			this.queue.add(event);
+			this.available.signal();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	@Override
+	public @Nullable Event next(Duration timeout) throws InterruptedException {
+		long nanos = timeout.toNanos();
+		this.lock.lock();
+		try {
+			while (true) {
+				if (this.closed) {
+					return null;
+				}
+				Event event = this.queue.poll();
+				if (event != null) {
+					return event;
+				}
+				if (!this.lagging.isEmpty()) {
+					Iterator<Map.Entry<JobId, Long>> it = this.lagging.entrySet().iterator();
+					Map.Entry<JobId, Long> first = it.next();
+					it.remove();
+					return new Event.Lagged(first.getKey(), first.getValue(), this.clock.instant(), 0);
+				}
+				if (nanos <= 0) {
+					return null;
+				}
+				nanos = this.available.awaitNanos(nanos);
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	@Override
+	public boolean isComplete() {
+		this.lock.lock();
+		try {
+			return this.closed;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	@Override
+	public void close() {
+		this.lock.lock();
+		try {
+			if (this.closed) {
+				return;
+			}
+			this.closed = true;
+			this.queue.clear();
+			this.available.signalAll();
+		}
+		finally {
+			this.lock.unlock();
+		}
+		this.onClose.run();
+	}
+
+
+}

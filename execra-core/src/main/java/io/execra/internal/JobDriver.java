@@ -1,0 +1,790 @@
+package io.execra.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongFunction;
+
+import io.execra.Command;
+import io.execra.CommandSpec;
+import io.execra.Event;
+import io.execra.ExitStatus;
+import io.execra.FailureReason;
+import io.execra.Finding;
+import io.execra.Job;
+import io.execra.JobId;
+import io.execra.JobState;
+import io.execra.OutputPage;
+import io.execra.Outcome;
+import io.execra.Progress;
+import io.execra.SecurityPolicy;
+import io.execra.StdStream;
+import io.execra.Stdin;
+import io.execra.StdinClosedException;
+import io.execra.interpret.Interpreter;
+import io.execra.interpret.Line;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives one job through its lifecycle: start, pump stdout and stderr, watch the exit, interpret, cancel, time
+ * out, finalize. Every state change and every event of the job happens under the job's lock, so events get
+ * strictly increasing seqs and the interpreter is called serially; the store is written off this path.
+ */
+final class JobDriver {
+
+	private static final Logger logger = LoggerFactory.getLogger(JobDriver.class);
+
+	/** Findings kept in an outcome at most; more are still emitted as events. */
+	private static final int MAX_FINDINGS_IN_OUTCOME = 10_000;
+
+	/** Time after the drain-grace kill before pumps still blocked are abandoned. */
+	private static final Duration ABANDON_AFTER_KILL = Duration.ofMillis(500);
+
+	final JobId id;
+
+	final Command command;
+
+	final CommandSpec spec;
+
+	final Instant createdAt;
+
+	private final long createdNanos = System.nanoTime();
+
+	private final @Nullable Duration timeout;
+
+	private final Map<String, String> environment;
+
+	private final List<String> secrets;
+
+	private final DefaultExecraRuntime runtime;
+
+	final ReentrantLock lock = new ReentrantLock();
+
+	final Condition changed = this.lock.newCondition();
+
+	final EventWindow window;
+
+	private final JobOutput output;
+
+	private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+
+	private final InterpreterBridge interpreter;
+
+	private long lastSeq;
+
+	private JobState state = JobState.QUEUED;
+
+	private @Nullable String label;
+
+	private Progress progress = Progress.UNKNOWN;
+
+	private final PhaseStack phases = new PhaseStack();
+
+	private @Nullable Instant startedAt;
+
+	private long startNanos;
+
+	private @Nullable Instant finishedAt;
+
+	private @Nullable Long pid;
+
+	private @Nullable ExitStatus exit;
+
+	/** The exit as seen by the JDK, before Exited is announced. */
+	private @Nullable ExitStatus observedExit;
+
+	private @Nullable Outcome finalOutcome;
+
+	private @Nullable String outputTail;
+
+	private final List<Finding> findings = new ArrayList<>();
+
+	private @Nullable String summary;
+
+	private Event.@Nullable KnownErrorDetected lastKnownError;
+
+	private boolean cancelRequested;
+
+	private boolean timedOut;
+
+	private boolean outputLimitHit;
+
+	private boolean outputTruncated;
+
+	private boolean outputSpilled;
+
+	private long outputBytes;
+
+	private boolean finalizing;
+
+	/** Set when finalization starts: late lines from abandoned pumps are ignored. */
+	private boolean abandoned;
+
+	private int openStreams = 2;
+
+	private @Nullable Process process;
+
+	private @Nullable OutputStream stdinPipe;
+
+	private final Object stdinLock = new Object();
+
+	private @Nullable ScheduledFuture<?> timeoutTask;
+
+	private long lastStoredProgressNanos;
+
+	JobDriver(DefaultExecraRuntime runtime, JobId id, Command command, CommandSpec spec,
+			Map<String, String> environment, @Nullable Duration timeout) {
+		this.runtime = runtime;
+		this.id = id;
+		this.command = command;
+		this.spec = spec;
+		this.environment = environment;
+		this.timeout = timeout;
+		this.createdAt = runtime.clock().instant();
+		this.label = spec.label();
+		SecurityPolicy policy = runtime.settings().securityPolicy();
+		this.secrets = policy.secretsIn(command.args());
+		var settings = runtime.settings();
+		this.window = new EventWindow(settings.replayMaxEvents(), settings.replayMaxBytes());
+		boolean file = settings.rawOutputPolicy() != io.execra.RawOutputPolicy.MEMORY;
+		this.output = new JobOutput(id, settings.retainedOutputBytes(), settings.retainedOutputLines(),
+				settings.outputDirectory(), file,
+				settings.rawOutputPolicy() == io.execra.RawOutputPolicy.FILE_GZIP
+						|| settings.outputLimitStrategy() == io.execra.OutputLimitStrategy.SPILL_TO_FILE);
+		Interpreter created = null;
+		String failure = null;
+		if (command.interpreter() != null) {
+			try {
+				created = command.interpreter().get();
+			}
+			catch (RuntimeException ex) {
+				failure = ex.toString();
+			}
+		}
+		this.interpreter = new InterpreterBridge(this, created, failure);
+	}
+
+	// ---- events ------------------------------------------------------------------------------------------
+
+	/**
+	 * Appends an event with the next seq: replay window, live subscribers, store. Call under the lock.
+	 */
+	<E extends Event> E emit(LongFunction<E> factory) {
+		E event = factory.apply(++this.lastSeq);
+		this.window.add(event);
+		this.runtime.publish(event);
+		this.changed.signalAll();
+		if (storable(event)) {
+			this.runtime.storeWriter().submit(null, List.of(event));
+		}
+		return event;
+	}
+
+	private boolean storable(Event event) {
+		if (event instanceof Event.OutputAppended) {
+			return false;
+		}
+		if (event instanceof Event.ProgressUpdated updated) {
+			// progress can change on every line: the store gets it at most once a second, and at 100%
+			long now = System.nanoTime();
+			boolean complete = updated.progress().asFraction().orElse(0) >= 1.0;
+			if (!complete && now - this.lastStoredProgressNanos < 1_000_000_000L) {
+				return false;
+			}
+			this.lastStoredProgressNanos = now;
+		}
+		return true;
+	}
+
+	Instant now() {
+		return this.runtime.clock().instant();
+	}
+
+	long lastSeq() {
+		return this.lastSeq;
+	}
+
+	/** Emits JobCreated and records the job. Called once by the runtime, before the job can start. */
+	void created() {
+		this.lock.lock();
+		try {
+			Event event = emit((seq) -> new Event.JobCreated(this.id, seq, now(), this.spec));
+			this.runtime.storeWriter().submit(snapshotLocked(), List.of());
+			logger.debug("Job {} created: {}", this.id, event);
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	// ---- start --------------------------------------------------------------------------------------------
+
+	/** Starts the process; runs on the job's own thread, which then pumps stdout. */
+	void run() {
+		InputStream stdout;
+		InputStream stderr;
+		Process started;
+		this.lock.lock();
+		try {
+			if (this.cancelRequested) {
+				finalizeLocked(null);
+				return;
+			}
+			try {
+				this.runtime.launcher().resolve(this.command, this.environment);
+				started = this.runtime.launcher().start(this.command, this.environment);
+			}
+			catch (ProcessLauncher.SpawnException | IOException | RuntimeException ex) {
+				String error = (ex.getMessage() != null) ? ex.getMessage() : ex.toString();
+				logger.debug("Job {} could not start: {}", this.id, error);
+				this.finalizingReason = new FailureReason.SpawnFailed(error);
+				finalizeLocked(null);
+				return;
+			}
+			this.process = started;
+			this.pid = started.pid();
+			this.startedAt = now();
+			this.startNanos = System.nanoTime();
+			this.state = JobState.RUNNING;
+			emit((seq) -> new Event.JobStarted(this.id, seq, now(), started.pid()));
+			Job snapshot = snapshotLocked();
+			this.runtime.storeWriter().submit(snapshot, List.of());
+			this.runtime.listeners().jobStarted(snapshot, Duration.ofNanos(this.startNanos - this.createdNanos));
+			if (this.timeout != null) {
+				this.timeoutTask = this.runtime.scheduler().schedule(this::timedOut, this.timeout.toNanos(),
+						TimeUnit.NANOSECONDS);
+			}
+			stdout = started.getInputStream();
+			stderr = started.getErrorStream();
+		}
+		finally {
+			if (this.lock.isHeldByCurrentThread()) {
+				this.lock.unlock();
+			}
+		}
+		feedStdin(started);
+		started.onExit().whenComplete((p, ex) -> exited(started));
+		this.runtime.jobThreads().newThread(() -> pump(stderr, StdStream.STDERR)).start();
+		pump(stdout, StdStream.STDOUT);
+	}
+
+	/** Set before finalizing a job that could not start. */
+	private FailureReason.@Nullable SpawnFailed finalizingReason;
+
+	private void feedStdin(Process started) {
+		Stdin stdin = this.command.stdin();
+		if (stdin instanceof Stdin.Bytes bytes) {
+			this.runtime.jobThreads().newThread(() -> {
+				try (OutputStream out = started.getOutputStream()) {
+					out.write(bytes.bytes());
+				}
+				catch (IOException ex) {
+					logger.debug("Job {}: stdin not fully written: {}", this.id, ex.toString());
+				}
+			}).start();
+		}
+		else if (stdin instanceof Stdin.Pipe) {
+			synchronized (this.stdinLock) {
+				this.stdinPipe = started.getOutputStream();
+			}
+		}
+	}
+
+	// ---- output -------------------------------------------------------------------------------------------
+
+	private void pump(InputStream in, StdStream stream) {
+		LineDecoder decoder = new LineDecoder(this.runtime.settings().maxLineLength(),
+				(text, split, bytes) -> line(stream, text, split, bytes));
+		byte[] buffer = new byte[16 * 1024];
+		try (in) {
+			int n;
+			while ((n = in.read(buffer)) > 0) {
+				decoder.feed(buffer, 0, n);
+			}
+		}
+		catch (IOException ex) {
+			logger.trace("Job {}: {} closed: {}", this.id, stream.id(), ex.toString());
+		}
+		decoder.finish();
+		streamClosed();
+	}
+
+	private void line(StdStream stream, String raw, boolean split, int bytes) {
+		this.runtime.listeners().outputLine(stream, bytes);
+		this.lock.lock();
+		try {
+			if (this.abandoned) {
+				return;
+			}
+			String text = mask(raw);
+			boolean publish = withinOutputLimit(bytes);
+			long seq = 0;
+			Instant at = now();
+			if (publish) {
+				seq = emit((s) -> new Event.OutputAppended(this.id, s, at, stream, text, split)).seq();
+				String failure = this.output.add(new OutputPage.Chunk(seq, stream, text, at), !this.outputSpilled);
+				if (failure != null) {
+					emit((s) -> new Event.WarningDetected(this.id, s, now(), "output_log_failed", failure));
+				}
+			}
+			this.interpreter.onLine(new Line(stream, text, at, seq));
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private String mask(String text) {
+		String result = text;
+		for (String secret : this.secrets) {
+			if (result.contains(secret)) {
+				result = result.replace(secret, SecurityPolicy.MASK);
+			}
+		}
+		return result;
+	}
+
+	/** Applies the output limit; returns whether the line is published. Call under the lock. */
+	private boolean withinOutputLimit(int bytes) {
+		long limit = this.runtime.settings().outputLimitBytes();
+		this.outputBytes += bytes + 1;
+		if (limit <= 0 || this.outputBytes <= limit) {
+			return true;
+		}
+		switch (this.runtime.settings().outputLimitStrategy()) {
+			case TRUNCATE -> {
+				if (!this.outputTruncated) {
+					this.outputTruncated = true;
+					emit((s) -> new Event.WarningDetected(this.id, s, now(), "output_truncated",
+							"output truncated after " + limit + " bytes; further lines are not kept or published"));
+				}
+				return false;
+			}
+			case FAIL -> {
+				if (!this.outputLimitHit) {
+					this.outputLimitHit = true;
+					signal(ProcessSignaller.Signal.KILL);
+				}
+				return false;
+			}
+			default -> {
+				if (!this.outputSpilled) {
+					this.outputSpilled = true;
+					this.output.spillToFile();
+					emit((s) -> new Event.WarningDetected(this.id, s, now(), "output_spilled",
+							"output passed " + limit + " bytes; further lines are kept in the output log file only"));
+				}
+				return true;
+			}
+		}
+	}
+
+	private void streamClosed() {
+		this.lock.lock();
+		try {
+			this.openStreams--;
+			if (this.openStreams == 0 && this.observedExit != null) {
+				announceExit();
+				finalizeLocked(null);
+			}
+		}
+		finally {
+			if (this.lock.isHeldByCurrentThread()) {
+				this.lock.unlock();
+			}
+		}
+	}
+
+	// ---- exit, cancel, timeout ----------------------------------------------------------------------------
+
+	private void exited(Process process) {
+		ExitStatus status = exitStatus(process.exitValue());
+		this.lock.lock();
+		try {
+			this.observedExit = status;
+			if (this.timeoutTask != null) {
+				this.timeoutTask.cancel(false);
+			}
+			synchronized (this.stdinLock) {
+				this.stdinPipe = null;
+			}
+			if (this.openStreams == 0) {
+				announceExit();
+				finalizeLocked(null);
+				return;
+			}
+			this.runtime.scheduler().schedule(this::drainExpired,
+					this.runtime.settings().drainGracePeriod().toNanos(), TimeUnit.NANOSECONDS);
+		}
+		finally {
+			if (this.lock.isHeldByCurrentThread()) {
+				this.lock.unlock();
+			}
+		}
+	}
+
+	/**
+	 * Emits Exited once the output is drained (or the drain grace expired), so that for ordinary tools every line
+	 * comes before it. Call under the lock.
+	 */
+	private void announceExit() {
+		ExitStatus status = this.observedExit;
+		if (this.exit != null || status == null) {
+			return;
+		}
+		this.exit = status;
+		this.state = JobState.EXITED;
+		emit((seq) -> new Event.Exited(this.id, seq, now(), status));
+		this.runtime.storeWriter().submit(snapshotLocked(), List.of());
+	}
+
+	/**
+	 * The JDK reports a process ended by signal N as exit value 128+N; execra reports 129 to 192 as signals.
+	 */
+	static ExitStatus exitStatus(int value) {
+		if (value > 128 && value <= 128 + 64 && !System.getProperty("os.name", "").startsWith("Windows")) {
+			return ExitStatus.ofSignal(value - 128);
+		}
+		return ExitStatus.ofCode(value);
+	}
+
+	/** The process exited but something still holds its output pipes: kill the group, then give up on them. */
+	private void drainExpired() {
+		this.lock.lock();
+		try {
+			if (this.finalizing || this.openStreams == 0) {
+				return;
+			}
+			logger.debug("Job {}: output still open {} after exit; killing the process group", this.id,
+					this.runtime.settings().drainGracePeriod());
+			announceExit();
+			signal(ProcessSignaller.Signal.KILL);
+		}
+		finally {
+			this.lock.unlock();
+		}
+		this.runtime.scheduler().schedule(() -> {
+			this.lock.lock();
+			try {
+				if (!this.finalizing) {
+					logger.warn("Job {}: output pipes held open by a process outside its group; finalizing anyway",
+							this.id);
+					finalizeLocked(null);
+				}
+			}
+			finally {
+				if (this.lock.isHeldByCurrentThread()) {
+					this.lock.unlock();
+				}
+			}
+		}, ABANDON_AFTER_KILL.toNanos(), TimeUnit.NANOSECONDS);
+	}
+
+	private void timedOut() {
+		this.lock.lock();
+		try {
+			if (this.state != JobState.RUNNING || this.cancelRequested) {
+				return;
+			}
+			this.timedOut = true;
+			logger.debug("Job {} timed out after {}", this.id, this.timeout);
+			signal(ProcessSignaller.Signal.KILL);
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Requests cancellation.
+	 * @return {@code false} if already finalized
+	 */
+	boolean cancel() {
+		boolean dequeued = false;
+		this.lock.lock();
+		try {
+			if (this.state == JobState.FINALIZED || this.finalizing) {
+				return false;
+			}
+			if (this.cancelRequested) {
+				return true;
+			}
+			this.cancelRequested = true;
+			if (this.observedExit != null) {
+				// the process is gone: the outcome becomes Cancelled, without a Cancelled event
+				return true;
+			}
+			emit((seq) -> new Event.Cancelled(this.id, seq, now()));
+			if (this.process != null) {
+				signal(ProcessSignaller.Signal.TERM);
+				Duration grace = this.runtime.settings().cancelGracePeriod();
+				this.runtime.scheduler().schedule(() -> signal(ProcessSignaller.Signal.KILL), grace.toNanos(),
+						TimeUnit.NANOSECONDS);
+			}
+			else {
+				dequeued = this.runtime.dequeue(this);
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+		if (dequeued) {
+			this.lock.lock();
+			try {
+				finalizeLocked(null);
+			}
+			finally {
+				if (this.lock.isHeldByCurrentThread()) {
+					this.lock.unlock();
+				}
+			}
+		}
+		return true;
+	}
+
+	private void signal(ProcessSignaller.Signal signal) {
+		Process target = this.process;
+		if (target != null) {
+			this.runtime.listeners().processSignalled(signal.name());
+			this.runtime.signaller().signal(target.toHandle(), signal);
+		}
+	}
+
+	// ---- finalize -----------------------------------------------------------------------------------------
+
+	/**
+	 * Finalizes the job: on-exit interpretation, open phases closed, outcome, output log closed, terminal state
+	 * made durable, then Finalized published and the outcome completed. Called with the lock held; releases it.
+	 */
+	private void finalizeLocked(@Nullable Void unused) {
+		if (this.finalizing) {
+			this.lock.unlock();
+			return;
+		}
+		this.finalizing = true;
+		this.abandoned = true;
+		if (this.exit != null) {
+			this.interpreter.onExit(this.exit);
+		}
+		while (this.phases.current() != null) {
+			int phaseId = this.phases.pop().id();
+			emit((seq) -> new Event.PhaseExited(this.id, seq, now(), phaseId));
+		}
+		Outcome result = decideOutcome();
+		this.output.close();
+		this.outputTail = this.output.tail(this.runtime.settings().outputTailBytes());
+		this.finishedAt = now();
+		this.state = JobState.FINALIZED;
+		this.finalOutcome = result;
+		Event.Finalized finalized = new Event.Finalized(this.id, ++this.lastSeq, this.finishedAt, result);
+		Job snapshot = snapshotLocked();
+		this.lock.unlock();
+
+		this.runtime.released(this);
+		StoreWriter writer = this.runtime.storeWriter();
+		long ticket = writer.submit(snapshot, List.of(finalized));
+		Duration wait = this.runtime.settings().storeWriteTimeout();
+		if (!writer.awaitDurable(ticket, wait)) {
+			logger.warn("Job {}: terminal state not confirmed by the store within {}; it stays queued for writing",
+					this.id, wait);
+		}
+		this.lock.lock();
+		try {
+			this.window.add(finalized);
+			this.runtime.publish(finalized);
+			this.changed.signalAll();
+		}
+		finally {
+			this.lock.unlock();
+		}
+		long end = System.nanoTime();
+		this.runtime.listeners().jobFinalized(snapshot,
+				Duration.ofNanos(end - ((this.startNanos != 0) ? this.startNanos : this.createdNanos)));
+		this.runtime.finalized(this);
+		this.outcome.complete(result);
+	}
+
+	private Outcome decideOutcome() {
+		List<Finding> kept = List.copyOf(this.findings);
+		if (this.finalizingReason != null) {
+			return new Outcome.Failed(this.finalizingReason, null, kept);
+		}
+		if (this.cancelRequested) {
+			return new Outcome.Cancelled(kept);
+		}
+		if (this.timedOut) {
+			return new Outcome.Failed(new FailureReason.TimedOut(this.timeout), this.summary, kept);
+		}
+		if (this.outputLimitHit) {
+			return new Outcome.Failed(new FailureReason.OutputLimitExceeded(this.runtime.settings().outputLimitBytes()),
+					this.summary, kept);
+		}
+		ExitStatus status = this.exit;
+		if (status == null) {
+			return new Outcome.Failed(new FailureReason.HostExited("the process was never observed to exit"),
+					this.summary, kept);
+		}
+		if (status.code() != null && this.command.successExitCodes().contains(status.code())) {
+			return new Outcome.Succeeded(this.summary, kept);
+		}
+		if (this.lastKnownError != null) {
+			return new Outcome.Failed(
+					new FailureReason.KnownError(this.lastKnownError.code(), this.lastKnownError.message()),
+					this.summary, kept);
+		}
+		if (status.signal() != null) {
+			return new Outcome.Failed(new FailureReason.Signaled(status.signal()), this.summary, kept);
+		}
+		return new Outcome.Failed(new FailureReason.NonZeroExit(status.code()), this.summary, kept);
+	}
+
+	// ---- interpreter callbacks (under the lock) -------------------------------------------------------------
+
+	PhaseStack phases() {
+		return this.phases;
+	}
+
+	Duration elapsed() {
+		return (this.startNanos == 0) ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - this.startNanos);
+	}
+
+	void setProgress(Progress progress) {
+		this.progress = progress;
+		emit((seq) -> new Event.ProgressUpdated(this.id, seq, now(), progress));
+	}
+
+	void setLabel(String label) {
+		this.label = label;
+		emit((seq) -> new Event.LabelUpdated(this.id, seq, now(), label));
+	}
+
+	void knownError(String code, String message) {
+		this.lastKnownError = emit((seq) -> new Event.KnownErrorDetected(this.id, seq, now(), code, message));
+	}
+
+	void addFinding(Finding finding) {
+		if (this.findings.size() < MAX_FINDINGS_IN_OUTCOME) {
+			this.findings.add(finding);
+		}
+		emit((seq) -> new Event.FindingEmitted(this.id, seq, now(), finding));
+		this.runtime.listeners().findingEmitted(finding);
+	}
+
+	void setSummary(String summary) {
+		this.summary = summary;
+	}
+
+	// ---- stdin ---------------------------------------------------------------------------------------------
+
+	void write(byte[] bytes) {
+		synchronized (this.stdinLock) {
+			OutputStream pipe = this.stdinPipe;
+			if (pipe == null) {
+				throw new StdinClosedException("Job " + this.id + ": stdin is not open for writing ("
+						+ ((this.command.stdin() instanceof Stdin.Pipe) ? "it was closed or the process exited"
+								: "the command's stdin is " + this.command.stdin().mode() + ", not pipe")
+						+ ")");
+			}
+			try {
+				pipe.write(bytes);
+				pipe.flush();
+			}
+			catch (IOException ex) {
+				this.stdinPipe = null;
+				throw new StdinClosedException("Job " + this.id + ": could not write to stdin: " + ex.getMessage());
+			}
+		}
+	}
+
+	void closeStdin() {
+		synchronized (this.stdinLock) {
+			OutputStream pipe = this.stdinPipe;
+			this.stdinPipe = null;
+			if (pipe != null) {
+				try {
+					pipe.close();
+				}
+				catch (IOException ex) {
+					logger.trace("Job {}: closing stdin: {}", this.id, ex.toString());
+				}
+			}
+		}
+	}
+
+	// ---- reads ---------------------------------------------------------------------------------------------
+
+	Job snapshot() {
+		this.lock.lock();
+		try {
+			return snapshotLocked();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private Job snapshotLocked() {
+		return new Job(this.id, this.spec, this.state, this.label, this.spec.tags(), this.progress,
+				this.phases.current(), this.createdAt, this.startedAt, this.finishedAt, this.pid, this.exit,
+				this.finalOutcome, this.outputTail, this.runtime.settings().nodeId());
+	}
+
+	CompletableFuture<Outcome> outcome() {
+		return this.outcome;
+	}
+
+	boolean isActive() {
+		this.lock.lock();
+		try {
+			return !this.finalizing;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	JobState state() {
+		this.lock.lock();
+		try {
+			return this.state;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/** Reads retained output; see {@link io.execra.ExecraRuntime#output}. */
+	OutputPage output(long afterSeq, int maxBytes, Duration wait) throws InterruptedException {
+		long nanos = wait.toNanos();
+		this.lock.lock();
+		try {
+			while (true) {
+				long[] missed = new long[1];
+				List<OutputPage.Chunk> chunks = this.output.read(afterSeq, Math.max(1, maxBytes), missed);
+				boolean closed = this.state == JobState.FINALIZED;
+				if (!chunks.isEmpty() || closed || nanos <= 0 || missed[0] > 0) {
+					long next = chunks.isEmpty() ? Math.max(afterSeq, closed ? this.output.lastSeq() : afterSeq)
+							: chunks.get(chunks.size() - 1).seq();
+					return new OutputPage(this.id, chunks, next, missed[0], this.exit != null, this.exit, closed);
+				}
+				nanos = this.changed.awaitNanos(nanos);
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+}

@@ -1,0 +1,303 @@
+package io.execra.internal;
+
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+import io.execra.JobId;
+import io.execra.OutputPage;
+import io.execra.StdStream;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A job's retained output: the newest lines in memory (bounded by bytes and lines) and, when asked, every line in
+ * a log file ({@code <job-id>.log}, one line per output line: {@code seq TAB stream TAB text}), gzipped on
+ * finalize. Reads by seq serve from memory, falling back to the file for older lines. Not thread-safe: guarded by
+ * the job's lock.
+ */
+final class JobOutput {
+
+	private static final Logger logger = LoggerFactory.getLogger(JobOutput.class);
+
+	private final JobId jobId;
+
+	private final long maxBytes;
+
+	private final int maxLines;
+
+	private final @Nullable Path directory;
+
+	private final boolean gzip;
+
+	private final ArrayDeque<OutputPage.Chunk> ring = new ArrayDeque<>();
+
+	private long ringBytes;
+
+	private @Nullable Writer file;
+
+	private @Nullable Path filePath;
+
+	private boolean fileFailed;
+
+	private long lastSeq;
+
+	/** Seq of the newest line no longer in memory. */
+	private long evictedUpTo;
+
+	JobOutput(JobId jobId, long maxBytes, int maxLines, @Nullable Path directory, boolean writeFile, boolean gzip) {
+		this.jobId = jobId;
+		this.maxBytes = maxBytes;
+		this.maxLines = maxLines;
+		this.directory = directory;
+		this.gzip = gzip;
+		if (writeFile && directory != null) {
+			openFile();
+		}
+	}
+
+	/**
+	 * Starts writing the log file if not yet doing so (spill), with what memory still holds.
+	 */
+	void spillToFile() {
+		if (this.file == null && !this.fileFailed && this.directory != null) {
+			openFile();
+			for (OutputPage.Chunk chunk : this.ring) {
+				writeToFile(chunk);
+			}
+		}
+	}
+
+	boolean writesFile() {
+		return this.file != null;
+	}
+
+	private void openFile() {
+		try {
+			Files.createDirectories(this.directory);
+			this.filePath = this.directory.resolve(this.jobId + ".log");
+			this.file = new BufferedWriter(
+					new OutputStreamWriter(Files.newOutputStream(this.filePath), StandardCharsets.UTF_8), 64 * 1024);
+		}
+		catch (IOException ex) {
+			this.fileFailed = true;
+			logger.warn("Could not open output log for job {} in {}: {}", this.jobId, this.directory, ex.toString());
+		}
+	}
+
+	/**
+	 * Keeps a line.
+	 * @param chunk the line
+	 * @param inMemory whether to keep it in memory too
+	 * @return an error text if the file write failed for the first time, else {@code null}
+	 */
+	@Nullable String add(OutputPage.Chunk chunk, boolean inMemory) {
+		this.lastSeq = chunk.seq();
+		if (inMemory && this.maxLines > 0 && this.maxBytes > 0) {
+			this.ring.add(chunk);
+			this.ringBytes += cost(chunk);
+			while (this.ring.size() > 1 && (this.ring.size() > this.maxLines || this.ringBytes > this.maxBytes)) {
+				OutputPage.Chunk evicted = this.ring.poll();
+				this.ringBytes -= cost(evicted);
+				this.evictedUpTo = evicted.seq();
+			}
+		}
+		else {
+			this.evictedUpTo = chunk.seq();
+		}
+		return writeToFile(chunk);
+	}
+
+	private @Nullable String writeToFile(OutputPage.Chunk chunk) {
+		Writer writer = this.file;
+		if (writer == null) {
+			return null;
+		}
+		try {
+			writer.write(Long.toString(chunk.seq()));
+			writer.write('\t');
+			writer.write(chunk.stream().id());
+			writer.write('\t');
+			writer.write(chunk.line());
+			writer.write('\n');
+			return null;
+		}
+		catch (IOException ex) {
+			this.file = null;
+			this.fileFailed = true;
+			closeQuietly(writer);
+			return "could not write output log " + this.filePath + ": " + ex.getMessage();
+		}
+	}
+
+	private static long cost(OutputPage.Chunk chunk) {
+		return 32 + 2L * chunk.line().length();
+	}
+
+	/**
+	 * Reads lines with seq greater than {@code afterSeq}.
+	 * @param afterSeq the last seq seen
+	 * @param maxBytes soft page size
+	 * @param missed receives the first unavailable seq, if lines were skipped
+	 * @return the lines
+	 */
+	List<OutputPage.Chunk> read(long afterSeq, int maxBytes, long[] missed) {
+		List<OutputPage.Chunk> page = new ArrayList<>();
+		if (afterSeq < this.evictedUpTo) {
+			if (hasFile()) {
+				readFile(afterSeq, maxBytes, page);
+				if (!page.isEmpty()) {
+					return page;
+				}
+			}
+			else {
+				missed[0] = afterSeq + 1;
+			}
+		}
+		long bytes = 0;
+		for (OutputPage.Chunk chunk : this.ring) {
+			if (chunk.seq() <= afterSeq) {
+				continue;
+			}
+			if (!page.isEmpty() && bytes + chunk.line().length() > maxBytes) {
+				break;
+			}
+			page.add(chunk);
+			bytes += chunk.line().length() + 1;
+		}
+		return page;
+	}
+
+	private boolean hasFile() {
+		return this.filePath != null && !this.fileFailed;
+	}
+
+	private void readFile(long afterSeq, int maxBytes, List<OutputPage.Chunk> page) {
+		Path path = this.filePath;
+		if (path == null) {
+			return;
+		}
+		try {
+			if (this.file != null) {
+				this.file.flush();
+			}
+			Path gz = path.resolveSibling(path.getFileName() + ".gz");
+			boolean zipped = this.file == null && Files.exists(gz);
+			try (InputStream in = zipped ? new GZIPInputStream(Files.newInputStream(gz)) : Files.newInputStream(path);
+					BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+				readLines(reader, afterSeq, maxBytes, page);
+			}
+		}
+		catch (IOException ex) {
+			logger.debug("Could not read output log {}", path, ex);
+		}
+	}
+
+	static void readLines(BufferedReader reader, long afterSeq, int maxBytes, List<OutputPage.Chunk> page)
+			throws IOException {
+		long bytes = 0;
+		String line;
+		while ((line = reader.readLine()) != null) {
+			int tab1 = line.indexOf('\t');
+			int tab2 = (tab1 < 0) ? -1 : line.indexOf('\t', tab1 + 1);
+			if (tab2 < 0) {
+				continue;
+			}
+			long seq = Long.parseLong(line.substring(0, tab1));
+			if (seq <= afterSeq) {
+				continue;
+			}
+			String text = line.substring(tab2 + 1);
+			if (!page.isEmpty() && bytes + text.length() > maxBytes) {
+				return;
+			}
+			StdStream stream = "stderr".equals(line.substring(tab1 + 1, tab2)) ? StdStream.STDERR : StdStream.STDOUT;
+			page.add(new OutputPage.Chunk(seq, stream, text, null));
+			bytes += text.length() + 1;
+		}
+	}
+
+	/** @return the seq of the last line added */
+	long lastSeq() {
+		return this.lastSeq;
+	}
+
+	/**
+	 * The end of the retained output, for the finalized snapshot.
+	 * @param maxBytes characters at most
+	 * @return the tail, or {@code null} when there was no output
+	 */
+	@Nullable String tail(int maxBytes) {
+		if (this.ring.isEmpty() || maxBytes <= 0) {
+			return null;
+		}
+		ArrayDeque<String> lines = new ArrayDeque<>();
+		int size = 0;
+		for (Iterator<OutputPage.Chunk> it = this.ring.descendingIterator(); it.hasNext();) {
+			String text = it.next().line();
+			if (size + text.length() + 1 > maxBytes) {
+				if (lines.isEmpty()) {
+					lines.addFirst(text.substring(text.length() - maxBytes));
+				}
+				break;
+			}
+			lines.addFirst(text);
+			size += text.length() + 1;
+		}
+		return String.join("\n", lines);
+	}
+
+	/**
+	 * Closes the log file, gzipping it if asked.
+	 */
+	void close() {
+		Writer writer = this.file;
+		this.file = null;
+		if (writer == null) {
+			return;
+		}
+		closeQuietly(writer);
+		if (this.gzip && this.filePath != null) {
+			Path gz = this.filePath.resolveSibling(this.filePath.getFileName() + ".gz");
+			try (InputStream in = Files.newInputStream(this.filePath);
+					OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz), 64 * 1024)) {
+				in.transferTo(out);
+			}
+			catch (IOException ex) {
+				logger.warn("Could not gzip output log {}: {}", this.filePath, ex.toString());
+				return;
+			}
+			try {
+				Files.delete(this.filePath);
+			}
+			catch (IOException ex) {
+				logger.warn("Could not delete {} after gzipping it: {}", this.filePath, ex.toString());
+			}
+		}
+	}
+
+	private static void closeQuietly(Writer writer) {
+		try {
+			writer.close();
+		}
+		catch (IOException ex) {
+			// already reported by the write that failed, or nothing to lose
+		}
+	}
+
+}

@@ -1,0 +1,150 @@
+package io.execra.internal;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Frames a byte stream into lines: {@code \n}, {@code \r\n} and a bare {@code \r} (progress bars) each end a line;
+ * empty lines and a final unterminated line are kept; invalid UTF-8 becomes U+FFFD, nothing is dropped. A line
+ * longer than the maximum is cut into parts (never inside a UTF-8 sequence) and each part but the last is flagged
+ * as split, so memory stays bounded whatever the input. Not thread-safe: one decoder per stream.
+ */
+final class LineDecoder {
+
+	/** Receives decoded lines. */
+	interface Sink {
+
+		/**
+		 * A line (or part of a long line).
+		 * @param text the decoded text, without terminator
+		 * @param split whether the line continues in the next call
+		 * @param bytes the raw length in bytes
+		 */
+		void line(String text, boolean split, int bytes);
+
+	}
+
+	private final int maxLineBytes;
+
+	private final Sink sink;
+
+	private byte[] buffer;
+
+	private int length;
+
+	private boolean afterCarriageReturn;
+
+	LineDecoder(int maxLineBytes, Sink sink) {
+		if (maxLineBytes < 4) {
+			throw new IllegalArgumentException("'maxLineBytes' must be at least 4 but was " + maxLineBytes);
+		}
+		this.maxLineBytes = maxLineBytes;
+		this.sink = sink;
+		this.buffer = new byte[Math.min(maxLineBytes, 8192)];
+	}
+
+	/**
+	 * Feeds bytes read from the stream.
+	 * @param bytes the buffer
+	 * @param offset start
+	 * @param count how many
+	 */
+	void feed(byte[] bytes, int offset, int count) {
+		int end = offset + count;
+		int start = offset;
+		for (int i = offset; i < end; i++) {
+			byte b = bytes[i];
+			if (b == '\n' || b == '\r') {
+				if (b == '\n' && this.afterCarriageReturn && i == start && this.length == 0) {
+					// the \n of a \r\n whose \r already ended the line
+					this.afterCarriageReturn = false;
+					start = i + 1;
+					continue;
+				}
+				append(bytes, start, i - start);
+				emit(false);
+				this.afterCarriageReturn = (b == '\r');
+				start = i + 1;
+			}
+			else {
+				this.afterCarriageReturn = false;
+			}
+		}
+		append(bytes, start, end - start);
+	}
+
+	/**
+	 * Ends the stream: emits the final unterminated line, if any.
+	 */
+	void finish() {
+		if (this.length > 0) {
+			emit(false);
+		}
+	}
+
+	private void append(byte[] bytes, int offset, int count) {
+		while (count > 0) {
+			int room = this.maxLineBytes - this.length;
+			if (room == 0) {
+				emitSplit();
+				continue;
+			}
+			int n = Math.min(room, count);
+			ensureCapacity(this.length + n);
+			System.arraycopy(bytes, offset, this.buffer, this.length, n);
+			this.length += n;
+			offset += n;
+			count -= n;
+		}
+	}
+
+	private void ensureCapacity(int needed) {
+		if (needed > this.buffer.length) {
+			int size = Math.min(this.maxLineBytes, Math.max(needed, this.buffer.length * 2));
+			byte[] bigger = new byte[size];
+			System.arraycopy(this.buffer, 0, bigger, 0, this.length);
+			this.buffer = bigger;
+		}
+	}
+
+	private void emitSplit() {
+		// cut before an incomplete UTF-8 sequence at the end, so no character is torn in two
+		int cut = this.length;
+		int back = 0;
+		while (back < 3 && cut - back - 1 >= 0 && isContinuation(this.buffer[cut - back - 1])) {
+			back++;
+		}
+		int lead = cut - back - 1;
+		if (lead >= 0 && back < 3 && sequenceLength(this.buffer[lead]) > back + 1) {
+			cut = lead;
+		}
+		if (cut == 0) {
+			cut = this.length;
+		}
+		this.sink.line(new String(this.buffer, 0, cut, StandardCharsets.UTF_8), true, cut);
+		System.arraycopy(this.buffer, cut, this.buffer, 0, this.length - cut);
+		this.length -= cut;
+	}
+
+	private void emit(boolean split) {
+		this.sink.line(new String(this.buffer, 0, this.length, StandardCharsets.UTF_8), split, this.length);
+		this.length = 0;
+	}
+
+	private static boolean isContinuation(byte b) {
+		return (b & 0xC0) == 0x80;
+	}
+
+	private static int sequenceLength(byte b) {
+		if ((b & 0xE0) == 0xC0) {
+			return 2;
+		}
+		if ((b & 0xF0) == 0xE0) {
+			return 3;
+		}
+		if ((b & 0xF8) == 0xF0) {
+			return 4;
+		}
+		return 1;
+	}
+
+}

@@ -1,0 +1,144 @@
+package io.execra.internal;
+
+import java.io.File;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends TERM or KILL to a job's whole process group. Requests are batched: one {@code kill -s SIG -- -pgid ...}
+ * serves every group signalled at about the same time, so cancelling a thousand jobs costs a handful of process
+ * spawns. Without process groups, the process and its descendants are signalled one by one.
+ */
+final class ProcessSignaller {
+
+	private static final Logger logger = LoggerFactory.getLogger(ProcessSignaller.class);
+
+	enum Signal {
+
+		TERM, KILL
+
+	}
+
+	private record Request(Signal signal, long pgid) {
+	}
+
+	private final boolean groups;
+
+	private final String kill;
+
+	private final ThreadFactory threads;
+
+	private final LinkedBlockingQueue<Request> pending = new LinkedBlockingQueue<>();
+
+	private volatile boolean started;
+
+	ProcessSignaller(boolean groups, ThreadFactory threads) {
+		this.groups = groups;
+		this.threads = threads;
+		this.kill = new File("/bin/kill").canExecute() ? "/bin/kill"
+				: new File("/usr/bin/kill").canExecute() ? "/usr/bin/kill" : "kill";
+	}
+
+	/**
+	 * Signals the group led by the process (or, without groups, the process tree).
+	 * @param process the group leader
+	 * @param signal the signal
+	 */
+	void signal(ProcessHandle process, Signal signal) {
+		if (!this.groups) {
+			signalTree(process, signal);
+			return;
+		}
+		ensureStarted();
+		this.pending.add(new Request(signal, process.pid()));
+		if (signal == Signal.KILL) {
+			// belt and braces: the leader and the descendants we can still see die even if kill(1) fails
+			process.descendants().forEach(ProcessHandle::destroyForcibly);
+			process.destroyForcibly();
+		}
+	}
+
+	private static void signalTree(ProcessHandle process, Signal signal) {
+		List<ProcessHandle> tree = new ArrayList<>();
+		process.descendants().forEach(tree::add);
+		tree.add(process);
+		for (ProcessHandle handle : tree) {
+			if (signal == Signal.KILL) {
+				handle.destroyForcibly();
+			}
+			else {
+				handle.destroy();
+			}
+		}
+	}
+
+	private void ensureStarted() {
+		if (this.started) {
+			return;
+		}
+		synchronized (this) {
+			if (!this.started) {
+				Thread thread = this.threads.newThread(this::run);
+				thread.start();
+				this.started = true;
+			}
+		}
+	}
+
+	private void run() {
+		List<Request> batch = new ArrayList<>();
+		while (true) {
+			try {
+				Request first = this.pending.poll(1, TimeUnit.HOURS);
+				if (first == null) {
+					continue;
+				}
+				batch.clear();
+				batch.add(first);
+				this.pending.drainTo(batch, 500);
+				send(batch, Signal.TERM);
+				send(batch, Signal.KILL);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Could not signal process groups", ex);
+			}
+		}
+	}
+
+	private void send(List<Request> batch, Signal signal) throws InterruptedException {
+		List<String> argv = new ArrayList<>();
+		argv.add(this.kill);
+		argv.add("-s");
+		argv.add(signal.name());
+		argv.add("--");
+		for (Request request : batch) {
+			if (request.signal() == signal) {
+				argv.add("-" + request.pgid());
+			}
+		}
+		if (argv.size() == 4) {
+			return;
+		}
+		try {
+			Process process = new ProcessBuilder(argv).redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+				.start();
+			process.waitFor();
+		}
+		catch (IOException ex) {
+			logger.warn("Could not run {} to signal process groups {}", this.kill, argv.subList(4, argv.size()), ex);
+		}
+	}
+
+}

@@ -1,0 +1,295 @@
+package io.execra.internal;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import io.execra.Event;
+import io.execra.Job;
+import io.execra.JobId;
+import io.execra.store.JobStore;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes job snapshots and events to the {@link JobStore} from one thread of its own, in batches, never from a
+ * process pump. While the store fails, writes are retried with back-off and new work is buffered up to a bound;
+ * past it, intermediate events are dropped (counted and logged) but job snapshots and terminal events never are.
+ * A caller can wait for everything it submitted so far to be durable ({@link #flush}).
+ */
+final class StoreWriter {
+
+	private static final Logger logger = LoggerFactory.getLogger(StoreWriter.class);
+
+	private static final int MAX_BATCH = 1000;
+
+	private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+
+	private final JobStore store;
+
+	private final int capacity;
+
+	private final ThreadFactory threads;
+
+	private final Listeners listeners;
+
+	private final ReentrantLock lock = new ReentrantLock();
+
+	private final Condition work = this.lock.newCondition();
+
+	private final Condition written = this.lock.newCondition();
+
+	/** Latest snapshot per job not yet written (coalesced). */
+	private final Map<JobId, Job> snapshots = new LinkedHashMap<>();
+
+	private final ArrayDeque<Pending> events = new ArrayDeque<>();
+
+	private record Pending(long ticket, Event event) {
+	}
+
+	private long submitted;
+
+	private long durable;
+
+	private long dropped;
+
+	private boolean running;
+
+	private boolean stopping;
+
+	private volatile @Nullable Throwable lastFailure;
+
+	StoreWriter(JobStore store, int capacity, ThreadFactory threads, Listeners listeners) {
+		this.store = store;
+		this.capacity = capacity;
+		this.threads = threads;
+		this.listeners = listeners;
+	}
+
+	/**
+	 * Queues a snapshot and events for writing.
+	 * @param job the snapshot, or {@code null}
+	 * @param batch events (output lines are skipped)
+	 * @return a ticket for {@link #awaitDurable}
+	 */
+	long submit(@Nullable Job job, List<Event> batch) {
+		this.lock.lock();
+		try {
+			ensureRunning();
+			if (job != null) {
+				this.snapshots.remove(job.id());
+				this.snapshots.put(job.id(), job);
+			}
+			long ticket = this.submitted + 1;
+			for (Event event : batch) {
+				if (event instanceof Event.OutputAppended || event instanceof Event.Lagged) {
+					continue;
+				}
+				if (this.events.size() >= this.capacity && !isEssential(event)) {
+					this.dropped++;
+					if (this.dropped == 1 || this.dropped % 10_000 == 0) {
+						logger.warn("Store buffer full ({} events): {} intermediate events dropped so far; "
+								+ "terminal states are kept", this.capacity, this.dropped);
+					}
+					this.listeners.storeEventsDropped(1);
+					continue;
+				}
+				this.events.add(new Pending(ticket, event));
+			}
+			this.submitted = ticket;
+			this.work.signal();
+			return ticket;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private static boolean isEssential(Event event) {
+		return event instanceof Event.Finalized || event instanceof Event.JobCreated || event instanceof Event.Exited;
+	}
+
+	/**
+	 * Waits until the submission with this ticket (and all before it) is written.
+	 * @param ticket from {@link #submit}
+	 * @param timeout how long to wait
+	 * @return whether it was written in time
+	 */
+	boolean awaitDurable(long ticket, Duration timeout) {
+		long nanos = timeout.toNanos();
+		this.lock.lock();
+		try {
+			while (this.durable < ticket) {
+				if (nanos <= 0) {
+					return false;
+				}
+				nanos = this.written.awaitNanos(nanos);
+			}
+			return true;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Waits until everything submitted so far is written.
+	 * @param timeout how long to wait
+	 * @return whether it was written in time
+	 */
+	boolean flush(Duration timeout) {
+		long ticket;
+		this.lock.lock();
+		try {
+			ticket = this.submitted;
+		}
+		finally {
+			this.lock.unlock();
+		}
+		return awaitDurable(ticket, timeout);
+	}
+
+	/** @return the last write failure, or {@code null} if the last write succeeded */
+	@Nullable Throwable lastFailure() {
+		return this.lastFailure;
+	}
+
+	/** @return events waiting to be written */
+	int backlog() {
+		this.lock.lock();
+		try {
+			return this.events.size() + this.snapshots.size();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private void ensureRunning() {
+		if (!this.running) {
+			this.running = true;
+			this.threads.newThread(this::run).start();
+		}
+	}
+
+	/**
+	 * Stops after writing what is queued (waiting at most {@code timeout}).
+	 * @param timeout how long to wait
+	 */
+	void stop(Duration timeout) {
+		flush(timeout);
+		this.lock.lock();
+		try {
+			this.stopping = true;
+			this.work.signalAll();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private void run() {
+		Duration backoff = Duration.ofMillis(100);
+		while (true) {
+			List<Job> jobs;
+			List<Event> batch;
+			long ticket;
+			this.lock.lock();
+			try {
+				while (this.snapshots.isEmpty() && this.events.isEmpty() && this.durable == this.submitted) {
+					if (this.stopping) {
+						this.running = false;
+						return;
+					}
+					this.work.await(1, TimeUnit.SECONDS);
+				}
+				ticket = this.submitted;
+				jobs = new ArrayList<>(this.snapshots.values());
+				batch = new ArrayList<>(Math.min(this.events.size(), MAX_BATCH));
+				while (!this.events.isEmpty() && batch.size() < MAX_BATCH) {
+					batch.add(this.events.poll().event());
+				}
+				if (!this.events.isEmpty()) {
+					// more events than one batch: submissions up to the one of the next event are complete
+					ticket = this.events.peek().ticket() - 1;
+				}
+				this.snapshots.clear();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			finally {
+				this.lock.unlock();
+			}
+			while (!write(jobs, batch)) {
+				if (this.stopping && backoff.compareTo(MAX_BACKOFF) >= 0) {
+					logger.error("Giving up writing {} jobs and {} events to the store at shutdown", jobs.size(),
+							batch.size());
+					return;
+				}
+				sleep(backoff);
+				backoff = (backoff.compareTo(MAX_BACKOFF) >= 0) ? MAX_BACKOFF : backoff.multipliedBy(2);
+			}
+			backoff = Duration.ofMillis(100);
+			this.lock.lock();
+			try {
+				this.durable = Math.max(this.durable, ticket);
+				this.written.signalAll();
+			}
+			finally {
+				this.lock.unlock();
+			}
+		}
+	}
+
+	private boolean write(List<Job> jobs, List<Event> batch) {
+		long start = System.nanoTime();
+		try {
+			if (!jobs.isEmpty()) {
+				this.store.upsert(jobs);
+			}
+			if (!batch.isEmpty()) {
+				this.store.append(batch);
+			}
+			if (this.lastFailure != null) {
+				logger.info("Store reachable again; writing resumed");
+			}
+			this.lastFailure = null;
+			this.listeners.storeWrite(Duration.ofNanos(System.nanoTime() - start), true);
+			return true;
+		}
+		catch (RuntimeException ex) {
+			if (this.lastFailure == null) {
+				logger.warn("Could not write {} jobs and {} events to the store; retrying with back-off", jobs.size(),
+						batch.size(), ex);
+			}
+			this.lastFailure = ex;
+			this.listeners.storeWrite(Duration.ofNanos(System.nanoTime() - start), false);
+			return false;
+		}
+	}
+
+	private static void sleep(Duration duration) {
+		try {
+			Thread.sleep(duration.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+
+}

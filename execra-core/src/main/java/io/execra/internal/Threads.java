@@ -1,0 +1,50 @@
+package io.execra.internal;
+
+import java.lang.reflect.Method;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Thread factories: named daemon platform threads, or virtual threads where the JDK has them (21+) and they are
+ * asked for. Found by reflection so the code compiles for Java 17.
+ */
+final class Threads {
+
+	private Threads() {
+	}
+
+	static ThreadFactory factory(String prefix, boolean virtual) {
+		if (virtual) {
+			ThreadFactory factory = virtualFactory(prefix);
+			if (factory != null) {
+				return factory;
+			}
+		}
+		AtomicLong counter = new AtomicLong();
+		return (runnable) -> {
+			Thread thread = new Thread(null, runnable, prefix + counter.incrementAndGet(), 256 * 1024);
+			thread.setDaemon(true);
+			return thread;
+		};
+	}
+
+	static boolean virtualThreadsAvailable() {
+		return virtualFactory("probe-") != null;
+	}
+
+	private static @Nullable ThreadFactory virtualFactory(String prefix) {
+		try {
+			Method ofVirtual = Thread.class.getMethod("ofVirtual");
+			Class<?> builderType = Class.forName("java.lang.Thread$Builder");
+			Object builder = ofVirtual.invoke(null);
+			builder = builderType.getMethod("name", String.class, long.class).invoke(builder, prefix, 1L);
+			return (ThreadFactory) builderType.getMethod("factory").invoke(builder);
+		}
+		catch (ReflectiveOperationException | RuntimeException ex) {
+			return null;
+		}
+	}
+
+}
