@@ -49,6 +49,9 @@ final class JobDriver {
 	/** Findings kept in an outcome at most; more are still emitted as events. */
 	private static final int MAX_FINDINGS_IN_OUTCOME = 10_000;
 
+	/** Stdin bytes buffered at most before the process starts. */
+	private static final int MAX_EARLY_STDIN = 1024 * 1024;
+
 	/** Time after the drain-grace kill before pumps still blocked are abandoned. */
 	private static final Duration ABANDON_AFTER_KILL = Duration.ofMillis(500);
 
@@ -139,6 +142,13 @@ final class JobDriver {
 	private @Nullable OutputStream stdinPipe;
 
 	private final Object stdinLock = new Object();
+
+	/** Stdin written before the process started, flushed when it starts. */
+	private final java.io.ByteArrayOutputStream stdinEarly = new java.io.ByteArrayOutputStream();
+
+	private boolean stdinStarted;
+
+	private boolean stdinCloseRequested;
 
 	private @Nullable ScheduledFuture<?> timeoutTask;
 
@@ -298,6 +308,22 @@ final class JobDriver {
 		else if (stdin instanceof Stdin.Pipe) {
 			synchronized (this.stdinLock) {
 				this.stdinPipe = started.getOutputStream();
+				this.stdinStarted = true;
+				try {
+					if (this.stdinEarly.size() > 0) {
+						this.stdinEarly.writeTo(this.stdinPipe);
+						this.stdinPipe.flush();
+					}
+					if (this.stdinCloseRequested) {
+						this.stdinPipe.close();
+						this.stdinPipe = null;
+					}
+				}
+				catch (IOException ex) {
+					this.stdinPipe = null;
+					logger.debug("Job {}: early stdin not fully written: {}", this.id, ex.toString());
+				}
+				this.stdinEarly.reset();
 			}
 		}
 	}
@@ -690,6 +716,16 @@ final class JobDriver {
 
 	void write(byte[] bytes) {
 		synchronized (this.stdinLock) {
+			if (!this.stdinStarted && this.command.stdin() instanceof Stdin.Pipe && !this.stdinCloseRequested
+					&& !this.outcome.isDone()) {
+				// the process is queued or starting: keep the bytes until it has a stdin
+				if (this.stdinEarly.size() + bytes.length > MAX_EARLY_STDIN) {
+					throw new StdinClosedException("Job " + this.id + ": more than " + MAX_EARLY_STDIN
+							+ " bytes written to stdin before the process started");
+				}
+				this.stdinEarly.write(bytes, 0, bytes.length);
+				return;
+			}
 			OutputStream pipe = this.stdinPipe;
 			if (pipe == null) {
 				throw new StdinClosedException("Job " + this.id + ": stdin is not open for writing ("
@@ -710,6 +746,7 @@ final class JobDriver {
 
 	void closeStdin() {
 		synchronized (this.stdinLock) {
+			this.stdinCloseRequested = true;
 			OutputStream pipe = this.stdinPipe;
 			this.stdinPipe = null;
 			if (pipe != null) {

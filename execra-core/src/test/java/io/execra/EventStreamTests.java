@@ -1,0 +1,196 @@
+package io.execra;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CountDownLatch;
+
+import io.execra.support.TestJobs;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Event order, seq contiguity, replay and explicit lag signals.
+ */
+class EventStreamTests {
+
+	@Test
+	void eventOrderAndSeqContiguityHoldForAThousandConcurrentJobs() throws Exception {
+		try (ExecraRuntime runtime = ExecraRuntime.builder().maxConcurrent(8).queueCapacity(1000).build();
+				EventStream all = runtime.subscribe()) {
+			List<JobHandle> jobs = new ArrayList<>();
+			for (int i = 0; i < 1000; i++) {
+				jobs.add(runtime.spawn(Command.of("echo", "job", Integer.toString(i))));
+			}
+			Map<JobId, List<Event>> byJob = new HashMap<>();
+			int finalized = 0;
+			while (finalized < 1000) {
+				Event event = all.next(Duration.ofSeconds(30));
+				assertThat(event).as("event after %d finalized jobs", finalized).isNotNull();
+				assertThat(event).isNotInstanceOf(Event.Lagged.class);
+				byJob.computeIfAbsent(event.jobId(), (id) -> new ArrayList<>()).add(event);
+				if (event instanceof Event.Finalized) {
+					finalized++;
+				}
+			}
+			assertThat(byJob).hasSize(1000);
+			for (JobHandle job : jobs) {
+				List<Event> events = byJob.get(job.id());
+				assertThat(events).extracting(Event::seq)
+					.as("seqs of %s", job.id())
+					.containsExactly(1L, 2L, 3L, 4L, 5L);
+				assertThat(TestJobs.kinds(events)).containsExactly("job_created", "job_started", "output_appended",
+						"exited", "finalized");
+				assertThat(job.await()).isInstanceOf(Outcome.Succeeded.class);
+			}
+		}
+	}
+
+	@Test
+	void replayAfterFinishReturnsEveryEventOfASmallJob() throws Exception {
+		try (ExecraRuntime runtime = ExecraRuntime.inMemory()) {
+			JobHandle job = runtime.spawn(Command.of("seq", "1", "50"));
+			job.await();
+			List<Event> replayed = TestJobs.allEvents(job);
+			assertThat(replayed).hasSize(54);
+			assertThat(replayed).extracting(Event::seq).containsExactlyElementsOf(
+					java.util.stream.LongStream.rangeClosed(1, 54).boxed().toList());
+			List<Event> again = TestJobs.allEvents(runtime.handle(job.id()).orElseThrow());
+			assertThat(again).isEqualTo(replayed);
+		}
+	}
+
+	@Test
+	void jobStreamThatFallsOutOfTheReplayWindowGetsALagSignalAndRecovers() throws Exception {
+		try (ExecraRuntime runtime = ExecraRuntime.builder().replayLimits(100, 1024 * 1024).build()) {
+			JobHandle job = runtime.spawn(Command.of("seq", "1", "1000"));
+			job.await();
+			try (EventStream late = job.events()) {
+				Event first = late.next(Duration.ofSeconds(1));
+				assertThat(first).isInstanceOfSatisfying(Event.Lagged.class, (lagged) -> {
+					assertThat(lagged.seq()).isEqualTo(1);
+					assertThat(lagged.resumeSeq()).isEqualTo(1004 - 100 + 1);
+				});
+				List<Event> rest = new ArrayList<>();
+				Event event;
+				while ((event = late.next(Duration.ofMillis(200))) != null) {
+					rest.add(event);
+				}
+				assertThat(rest).hasSize(100);
+				assertThat(rest.get(rest.size() - 1)).isInstanceOf(Event.Finalized.class);
+				assertThat(late.isComplete()).isTrue();
+			}
+			// what the window no longer holds is still readable: output by seq, the rest from the store
+			OutputPage page = runtime.output(job.id(), 0, 1024 * 1024, Duration.ZERO);
+			assertThat(page.chunks()).hasSize(1000);
+			assertThat(runtime.events(job.id(), 0, 10)).extracting(Event::kind).containsExactly("job_created",
+					"job_started", "exited", "finalized");
+		}
+	}
+
+	@Test
+	void slowAllJobsSubscriberGetsALagSignalNamingTheFirstMissedSeqAndRecovers() throws Exception {
+		try (ExecraRuntime runtime = ExecraRuntime.builder().subscriberBufferSize(16).build();
+				EventStream slow = runtime.subscribe()) {
+			JobHandle job = runtime.spawn(Command.of("seq", "1", "500"));
+			job.await();
+			List<Event> received = new ArrayList<>();
+			Event event;
+			while ((event = slow.next(Duration.ofMillis(200))) != null) {
+				received.add(event);
+			}
+			assertThat(received).hasSize(17);
+			assertThat(received.subList(0, 16)).extracting(Event::seq)
+				.containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 16).boxed().toList());
+			assertThat(received.get(16)).isInstanceOfSatisfying(Event.Lagged.class,
+					(lagged) -> assertThat(lagged.seq()).isEqualTo(17));
+			// recovery: replay the job from where it was missed
+			try (EventStream replay = runtime.subscribe(job.id())) {
+				List<Event> all = new ArrayList<>();
+				while ((event = replay.next(Duration.ofMillis(200))) != null) {
+					all.add(event);
+				}
+				assertThat(all).hasSize(504);
+			}
+			// and the subscriber keeps receiving live events of later jobs
+			JobHandle next = runtime.spawn(Command.of("true"));
+			next.await();
+			assertThat(slow.next(Duration.ofSeconds(5))).isInstanceOf(Event.JobCreated.class);
+		}
+	}
+
+	@Test
+	void streamWorksAsAFlowPublisher() throws Exception {
+		try (ExecraRuntime runtime = ExecraRuntime.inMemory()) {
+			JobHandle job = runtime.spawn(Command.of("echo", "flow"));
+			List<Event> received = new CopyOnWriteArrayList<>();
+			CountDownLatch done = new CountDownLatch(1);
+			job.events().subscribe(new Flow.Subscriber<>() {
+				private Flow.Subscription subscription;
+
+				@Override
+				public void onSubscribe(Flow.Subscription subscription) {
+					this.subscription = subscription;
+					subscription.request(1);
+				}
+
+				@Override
+				public void onNext(Event item) {
+					received.add(item);
+					this.subscription.request(1);
+				}
+
+				@Override
+				public void onError(Throwable throwable) {
+					done.countDown();
+				}
+
+				@Override
+				public void onComplete() {
+					done.countDown();
+				}
+			});
+			assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+			assertThat(TestJobs.kinds(received)).containsExactly("job_created", "job_started", "output_appended",
+					"exited", "finalized");
+		}
+	}
+
+	@Test
+	void subscriberThatThrowsDoesNotDisturbTheJob() throws Exception {
+		try (ExecraRuntime runtime = ExecraRuntime.inMemory()) {
+			JobHandle job = runtime.spawn(Command.of("seq", "1", "100"));
+			CountDownLatch errored = new CountDownLatch(1);
+			job.events().subscribe(new Flow.Subscriber<>() {
+				@Override
+				public void onSubscribe(Flow.Subscription subscription) {
+					subscription.request(Long.MAX_VALUE);
+				}
+
+				@Override
+				public void onNext(Event item) {
+					throw new IllegalStateException("subscriber bug");
+				}
+
+				@Override
+				public void onError(Throwable throwable) {
+					errored.countDown();
+				}
+
+				@Override
+				public void onComplete() {
+				}
+			});
+			assertThat(job.await()).isInstanceOf(Outcome.Succeeded.class);
+			assertThat(errored.await(10, TimeUnit.SECONDS)).isTrue();
+			assertThat(TestJobs.lines(TestJobs.allEvents(job))).hasSize(100);
+		}
+	}
+
+}

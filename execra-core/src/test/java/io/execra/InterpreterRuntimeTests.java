@@ -1,0 +1,113 @@
+package io.execra;
+
+import java.util.List;
+
+import io.execra.support.TestJobs;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * How the runtime applies what an interpreter emits, and isolates its failures.
+ */
+class InterpreterRuntimeTests {
+
+	private final ExecraRuntime runtime = ExecraRuntime.inMemory();
+
+	@AfterEach
+	void close() {
+		this.runtime.close();
+	}
+
+	@Test
+	void interpreterEventsUpdateTheSnapshotAndTheOutcome() throws Exception {
+		JobHandle job = this.runtime.spawn(Command.of("sh", "-c", "echo step1; echo step2; echo warn; exit 4")
+			.interpreter((line, ctx) -> {
+				switch (line.text()) {
+					case "step1" -> {
+						ctx.enterPhase("build", "Building");
+						ctx.progress(Progress.fraction(0.5));
+					}
+					case "step2" -> {
+						ctx.label("Almost done");
+						ctx.knownError("compile_failed", "Compilation failed");
+					}
+					default -> {
+						ctx.warning("w1", line.text());
+						ctx.finding(Finding.of(Severity.WARNING, "lint", "a lint warning"));
+						ctx.summary("1 error, 1 warning");
+					}
+				}
+			}));
+		Outcome outcome = job.await();
+		assertThat(outcome).isInstanceOfSatisfying(Outcome.Failed.class, (failed) -> {
+			assertThat(failed.reason()).isEqualTo(new FailureReason.KnownError("compile_failed", "Compilation failed"));
+			assertThat(failed.findings()).extracting(Finding::code).containsExactly("lint");
+			assertThat(failed.message()).isEqualTo("1 error, 1 warning");
+		});
+		List<String> kinds = TestJobs.kinds(TestJobs.allEvents(job));
+		assertThat(kinds).containsSubsequence("phase_entered", "progress_updated", "label_updated",
+				"known_error_detected", "warning_detected", "finding_emitted", "exited", "phase_exited", "finalized");
+		Job snapshot = job.snapshot();
+		assertThat(snapshot.label()).isEqualTo("Almost done");
+		assertThat(snapshot.progress()).isEqualTo(Progress.fraction(0.5));
+	}
+
+	@Test
+	void knownErrorIsIgnoredWhenTheProcessSucceeds() throws Exception {
+		Outcome outcome = this.runtime
+			.spawn(Command.of("echo", "x").interpreter((line, ctx) -> ctx.knownError("e", "not really")))
+			.await();
+		assertThat(outcome).isInstanceOf(Outcome.Succeeded.class);
+	}
+
+	@Test
+	void anInterpreterThatThrowsIsDisabledAndTheProcessKeepsRunning() throws Exception {
+		int[] calls = new int[1];
+		JobHandle job = this.runtime.spawn(Command.of("seq", "1", "5").interpreter((line, ctx) -> {
+			calls[0]++;
+			if (line.text().equals("2")) {
+				throw new IllegalStateException("parser bug");
+			}
+		}));
+		assertThat(job.await()).isInstanceOf(Outcome.Succeeded.class);
+		assertThat(calls[0]).isEqualTo(2);
+		List<Event> events = TestJobs.allEvents(job);
+		assertThat(events).filteredOn(Event.InterpreterError.class::isInstance)
+			.singleElement()
+			.satisfies((event) -> {
+				Event.InterpreterError error = (Event.InterpreterError) event;
+				assertThat(error.error()).contains("parser bug");
+				assertThat(error.line()).isEqualTo("2");
+			});
+		assertThat(TestJobs.lines(events)).hasSize(5);
+	}
+
+	@Test
+	void phaseCallsWithNoOpenPhaseAreReportedNotFatal() throws Exception {
+		JobHandle job = this.runtime.spawn(Command.of("echo", "x").interpreter((line, ctx) -> {
+			ctx.exitPhase();
+			ctx.label("still here");
+		}));
+		assertThat(job.await()).isInstanceOf(Outcome.Succeeded.class);
+		assertThat(TestJobs.kinds(TestJobs.allEvents(job))).contains("interpreter_error", "label_updated");
+	}
+
+	@Test
+	void anInterpreterCanAnswerAPromptThroughStdin() throws Exception {
+		JobHandle job = this.runtime.spawn(Command.of("sh", "-c", "printf 'Continue? [y/N] \\n'; read answer; echo \"got $answer\"")
+			.stdin(Stdin.pipe())
+			.interpreter((line, ctx) -> {
+				if (line.text().startsWith("Continue?")) {
+					ctx.prompt(line.text());
+					ctx.answer("y\n");
+				}
+			}));
+		assertThat(job.await()).isInstanceOf(Outcome.Succeeded.class);
+		List<Event> events = TestJobs.allEvents(job);
+		assertThat(TestJobs.kinds(events)).contains("prompt_detected");
+		assertThat(TestJobs.lines(events)).contains("got y");
+	}
+
+}

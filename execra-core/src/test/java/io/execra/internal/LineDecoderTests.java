@@ -1,0 +1,101 @@
+package io.execra.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Line framing: terminators, lossy UTF-8, the line cap.
+ */
+class LineDecoderTests {
+
+	private record Decoded(String text, boolean split) {
+	}
+
+	private final List<Decoded> lines = new ArrayList<>();
+
+	private LineDecoder decoder(int max) {
+		return new LineDecoder(max, (text, split, bytes) -> this.lines.add(new Decoded(text, split)));
+	}
+
+	private List<String> texts() {
+		return this.lines.stream().map(Decoded::text).toList();
+	}
+
+	private void feed(LineDecoder decoder, String text) {
+		byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+		decoder.feed(bytes, 0, bytes.length);
+	}
+
+	@Test
+	void newlineCrLfAndBareCrEachEndALine() {
+		LineDecoder decoder = decoder(1024);
+		feed(decoder, "a\nb\r\nc\rd\n");
+		decoder.finish();
+		assertThat(texts()).containsExactly("a", "b", "c", "d");
+	}
+
+	@Test
+	void crLfSplitAcrossReadsIsOneTerminator() {
+		LineDecoder decoder = decoder(1024);
+		feed(decoder, "a\r");
+		feed(decoder, "\nb\n");
+		decoder.finish();
+		assertThat(texts()).containsExactly("a", "b");
+	}
+
+	@Test
+	void progressBarsWithCarriageReturnsBecomeLines() {
+		LineDecoder decoder = decoder(1024);
+		feed(decoder, "10%\r20%\r30%\r100%\n");
+		decoder.finish();
+		assertThat(texts()).containsExactly("10%", "20%", "30%", "100%");
+	}
+
+	@Test
+	void emptyLinesAndAFinalPartialLineAreKept() {
+		LineDecoder decoder = decoder(1024);
+		feed(decoder, "a\n\n\nlast");
+		decoder.finish();
+		assertThat(texts()).containsExactly("a", "", "", "last");
+	}
+
+	@Test
+	void invalidUtf8BecomesReplacementCharacters() {
+		LineDecoder decoder = decoder(1024);
+		byte[] bytes = { 'o', 'k', (byte) 0xff, (byte) 0xfe, '!', '\n' };
+		decoder.feed(bytes, 0, bytes.length);
+		decoder.finish();
+		assertThat(texts()).containsExactly("ok\uFFFD\uFFFD!");
+	}
+
+	@Test
+	void multiByteCharactersSplitAcrossReadsAreDecodedWhole() {
+		LineDecoder decoder = decoder(1024);
+		byte[] bytes = "é€😀\n".getBytes(StandardCharsets.UTF_8);
+		for (byte b : bytes) {
+			decoder.feed(new byte[] { b }, 0, 1);
+		}
+		decoder.finish();
+		assertThat(texts()).containsExactly("é€😀");
+	}
+
+	@Test
+	void longLinesAreSplitIntoFlaggedPartsWithoutTearingCharacters() {
+		LineDecoder decoder = decoder(10);
+		feed(decoder, "abcdefghi€jklmnopqrstuvwxyz\nshort\n");
+		decoder.finish();
+		assertThat(this.lines).allSatisfy((line) -> assertThat(line.text().getBytes(StandardCharsets.UTF_8).length)
+			.isLessThanOrEqualTo(10));
+		assertThat(String.join("", texts().subList(0, texts().size() - 1))).isEqualTo("abcdefghi€jklmnopqrstuvwxyz");
+		assertThat(this.lines.get(0)).isEqualTo(new Decoded("abcdefghi", true));
+		assertThat(this.lines.get(this.lines.size() - 2).split()).isFalse();
+		assertThat(this.lines.get(this.lines.size() - 1)).isEqualTo(new Decoded("short", false));
+		assertThat(texts()).noneMatch((text) -> text.contains("\uFFFD"));
+	}
+
+}
