@@ -172,4 +172,17 @@ class CancellationTests {
 		assertThat(outcome.message()).isEqualTo("cancelled");
 	}
 
+	@Test
+	void closingTheRuntimeKillsTermIgnoringDescendantsOnceTheGraceIsOver() throws Exception {
+		ExecraRuntime closing = ExecraRuntime.builder().cancelGracePeriod(Duration.ofMillis(500)).build();
+		JobHandle job = closing
+			.spawn(Command.of("sh", "-c", "(trap '' TERM; exec sleep 300) >/dev/null 2>&1 & sleep 300"));
+		await().atMost(Duration.ofSeconds(10)).until(() -> job.snapshot().pid() != null);
+		long pgid = job.snapshot().pid();
+		awaitChildren(pgid, 2);
+		closing.close();
+		assertThat(job.outcome()).isCompletedWithValueMatching(Outcome.Cancelled.class::isInstance);
+		assertGroupDeadWithin(pgid, Duration.ofSeconds(1));
+	}
+
 }

@@ -86,6 +86,8 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 
 	private volatile @Nullable ScheduledExecutorService scheduler;
 
+	private volatile @Nullable Thread shutdownHook;
+
 	/**
 	 * Creates the runtime and recovers jobs this node left active in the store.
 	 * @param settings the settings
@@ -150,10 +152,11 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 						+ " jobs waiting, queue-capacity " + this.settings.queueCapacity() + "; " + this.running
 						+ " running, max-concurrent " + this.settings.maxConcurrent() + "): " + spec.commandLine());
 			}
-			// registered and created under the admission lock, so a queued job cannot start before JobCreated
-			this.jobs.put(driver.id, driver);
+			// created under the admission lock, so a queued job cannot start before JobCreated; made visible
+			// (cancel, queries) only after that, so no other thread holds its lock while we hold this one
 			ensureScheduler();
 			driver.created();
+			this.jobs.put(driver.id, driver);
 		}
 		finally {
 			this.admission.unlock();
@@ -248,10 +251,41 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 			ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1,
 					Threads.factory("execra-scheduler-", false));
 			executor.setRemoveOnCancelPolicy(true);
-			executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+			executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(true);
+			executor.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
 			long heartbeat = this.settings.heartbeatInterval().toMillis();
 			executor.scheduleWithFixedDelay(() -> recoverStranded(false), heartbeat, heartbeat, TimeUnit.MILLISECONDS);
 			this.scheduler = executor;
+			addShutdownHook();
+		}
+	}
+
+	/** When the JVM exits without closing the runtime, the process groups of active jobs are killed. */
+	private void addShutdownHook() {
+		Thread hook = new Thread(() -> this.signaller.killNow(this.jobs.values()
+			.stream()
+			.filter(JobDriver::isActive)
+			.map(JobDriver::processHandle)
+			.filter(java.util.Objects::nonNull)
+			.toList()), "execra-shutdown-hook");
+		try {
+			Runtime.getRuntime().addShutdownHook(hook);
+			this.shutdownHook = hook;
+		}
+		catch (IllegalStateException ex) {
+			// the JVM is already exiting
+		}
+	}
+
+	private void removeShutdownHook() {
+		Thread hook = this.shutdownHook;
+		if (hook != null) {
+			try {
+				Runtime.getRuntime().removeShutdownHook(hook);
+			}
+			catch (IllegalStateException ex) {
+				// the JVM is already exiting
+			}
 		}
 	}
 
@@ -507,18 +541,26 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 		List<JobDriver> active = this.jobs.values().stream().filter(JobDriver::isActive).toList();
 		if (!active.isEmpty()) {
 			logger.info("Cancelling {} jobs still active at shutdown", active.size());
+			long cancelledAt = System.nanoTime();
 			active.forEach(JobDriver::cancel);
 			Duration settle = this.settings.cancelGracePeriod()
 				.plus(this.settings.drainGracePeriod())
 				.plus(this.settings.storeWriteTimeout())
 				.plusSeconds(1);
 			awaitIdle(System.nanoTime() + settle.toNanos());
+			// leaders may be gone while TERM-ignoring descendants live on: they get KILL once the grace is over
+			long graceLeft = cancelledAt + this.settings.cancelGracePeriod().toNanos() - System.nanoTime();
+			if (graceLeft > 0) {
+				TimeUnit.NANOSECONDS.sleep(graceLeft);
+			}
+			this.signaller.killNow(active.stream().map(JobDriver::processHandle).filter(java.util.Objects::nonNull).toList());
 		}
 		this.storeWriter.stop(this.settings.storeWriteTimeout());
 		ScheduledExecutorService current = this.scheduler;
 		if (current != null) {
-			current.shutdownNow();
+			current.shutdown();
 		}
+		removeShutdownHook();
 	}
 
 	private void awaitIdle(long deadlineNanos) throws InterruptedException {

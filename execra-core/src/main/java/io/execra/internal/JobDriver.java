@@ -521,7 +521,7 @@ final class JobDriver {
 	private void timedOut() {
 		this.lock.lock();
 		try {
-			if (this.state != JobState.RUNNING || this.cancelRequested) {
+			if (this.state != JobState.RUNNING || this.cancelRequested || this.observedExit != null) {
 				return;
 			}
 			this.timedOut = true;
@@ -776,6 +776,12 @@ final class JobDriver {
 		return new Job(this.id, this.spec, this.state, this.label, this.spec.tags(), this.progress,
 				this.phases.current(), this.createdAt, this.startedAt, this.finishedAt, this.pid, this.exit,
 				this.finalOutcome, this.outputTail, this.runtime.settings().nodeId());
+	}
+
+	/** @return the process, if it was started */
+	@Nullable ProcessHandle processHandle() {
+		Process started = this.process;
+		return (started != null) ? started.toHandle() : null;
 	}
 
 	CompletableFuture<Outcome> outcome() {

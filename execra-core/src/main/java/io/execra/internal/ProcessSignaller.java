@@ -65,6 +65,33 @@ final class ProcessSignaller {
 		}
 	}
 
+	/**
+	 * Sends KILL to the groups of these processes now, on the calling thread (for shutdown, when the signalling
+	 * thread may no longer run).
+	 * @param leaders the group leaders
+	 */
+	void killNow(List<ProcessHandle> leaders) {
+		if (leaders.isEmpty()) {
+			return;
+		}
+		if (!this.groups) {
+			leaders.forEach((leader) -> signalTree(leader, Signal.KILL));
+			return;
+		}
+		List<Request> batch = new ArrayList<>();
+		for (ProcessHandle leader : leaders) {
+			batch.add(new Request(Signal.KILL, leader.pid()));
+			leader.descendants().forEach(ProcessHandle::destroyForcibly);
+			leader.destroyForcibly();
+		}
+		try {
+			send(batch, Signal.KILL);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
 	private static void signalTree(ProcessHandle process, Signal signal) {
 		List<ProcessHandle> tree = new ArrayList<>();
 		process.descendants().forEach(tree::add);
