@@ -111,7 +111,7 @@ class CancellationTests {
 	}
 
 	@Test
-	void grandchildHoldingThePipesDoesNotHangFinalization() throws Exception {
+	void grandchildHoldingThePipesNeitherHangsTheJobNorOutlivesIt() throws Exception {
 		long start = System.nanoTime();
 		JobHandle job = this.runtime.spawn(Command.of("sh", "-c", "echo started; sleep 300 & exit 0"));
 		long pgid = startedPid(job);

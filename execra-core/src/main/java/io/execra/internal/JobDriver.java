@@ -619,6 +619,10 @@ final class JobDriver {
 		this.lock.unlock();
 
 		this.runtime.released(this);
+		if (this.process != null && !this.cancelRequested && !this.timedOut && !this.outputLimitHit) {
+			// the leader exited by itself: nothing it left running in its group may outlive the job
+			this.runtime.signaller().reapLater(this.process.toHandle());
+		}
 		StoreWriter writer = this.runtime.storeWriter();
 		long ticket = writer.submit(snapshot, List.of(finalized));
 		Duration wait = this.runtime.settings().storeWriteTimeout();

@@ -26,8 +26,29 @@ final class ProcessSignaller {
 
 	}
 
-	private record Request(Signal signal, long pgid) {
+	private record Request(Signal signal, ProcessHandle leader) {
+
+		long pgid() {
+			return this.leader.pid();
+		}
+
+		/**
+		 * Whether the group id may now belong to someone else: a live process has the leader's pid but is not the
+		 * leader (handles compare pid and start time). A dead leader's group id cannot be reused while members of
+		 * its group live, so signalling it is safe.
+		 */
+		boolean pgidReused() {
+			return ProcessHandle.of(this.leader.pid()).map((current) -> !current.equals(this.leader)).orElse(false);
+		}
+
 	}
+
+	/** How long leftovers of naturally exited jobs are collected before one KILL serves them all. */
+	private static final long REAP_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
+	private final List<Request> reaps = new ArrayList<>();
+
+	private long reapDeadline;
 
 	private final boolean groups;
 
@@ -57,13 +78,34 @@ final class ProcessSignaller {
 			return;
 		}
 		ensureStarted();
-		this.pending.add(new Request(signal, process.pid()));
+		this.pending.add(new Request(signal, process));
 		if (signal == Signal.KILL) {
 			// belt and braces: the leader and the descendants we can still see die even if kill(1) fails
 			process.descendants().forEach(ProcessHandle::destroyForcibly);
 			process.destroyForcibly();
 		}
 	}
+
+	/**
+	 * Kills what a job whose leader exited by itself left running in its group (a background process), a little
+	 * later and batched with others, so that jobs that leave nothing behind cost next to nothing.
+	 * @param leader the exited group leader
+	 */
+	void reapLater(ProcessHandle leader) {
+		if (!this.groups) {
+			return;
+		}
+		ensureStarted();
+		synchronized (this.reaps) {
+			if (this.reaps.isEmpty()) {
+				this.reapDeadline = System.nanoTime() + REAP_INTERVAL_NANOS;
+			}
+			this.reaps.add(new Request(Signal.KILL, leader));
+		}
+		this.pending.add(WAKE_UP);
+	}
+
+	private static final Request WAKE_UP = new Request(Signal.TERM, ProcessHandle.current());
 
 	/**
 	 * Sends KILL to the groups of these processes now, on the calling thread (for shutdown, when the signalling
@@ -80,7 +122,7 @@ final class ProcessSignaller {
 		}
 		List<Request> batch = new ArrayList<>();
 		for (ProcessHandle leader : leaders) {
-			batch.add(new Request(Signal.KILL, leader.pid()));
+			batch.add(new Request(Signal.KILL, leader));
 			leader.descendants().forEach(ProcessHandle::destroyForcibly);
 			leader.destroyForcibly();
 		}
@@ -123,13 +165,24 @@ final class ProcessSignaller {
 		List<Request> batch = new ArrayList<>();
 		while (true) {
 			try {
-				Request first = this.pending.poll(1, TimeUnit.HOURS);
-				if (first == null) {
-					continue;
+				long wait;
+				synchronized (this.reaps) {
+					wait = this.reaps.isEmpty() ? TimeUnit.HOURS.toNanos(1)
+							: Math.max(0, this.reapDeadline - System.nanoTime());
 				}
 				batch.clear();
-				batch.add(first);
-				this.pending.drainTo(batch, 500);
+				Request first = this.pending.poll(wait, TimeUnit.NANOSECONDS);
+				if (first != null) {
+					batch.add(first);
+					this.pending.drainTo(batch, 500);
+				}
+				synchronized (this.reaps) {
+					if (!this.reaps.isEmpty() && System.nanoTime() >= this.reapDeadline) {
+						batch.addAll(this.reaps);
+						this.reaps.clear();
+					}
+				}
+				batch.removeIf((request) -> request == WAKE_UP);
 				send(batch, Signal.TERM);
 				send(batch, Signal.KILL);
 			}
@@ -150,7 +203,7 @@ final class ProcessSignaller {
 		argv.add(signal.name());
 		argv.add("--");
 		for (Request request : batch) {
-			if (request.signal() == signal) {
+			if (request.signal() == signal && !request.pgidReused()) {
 				argv.add("-" + request.pgid());
 			}
 		}
