@@ -11,7 +11,6 @@ import io.execra.Finding;
 import io.execra.JobId;
 import io.execra.Phase;
 import io.execra.Progress;
-import io.execra.StdinClosedException;
 import io.execra.interpret.Interpreter;
 import io.execra.interpret.InterpreterContext;
 import io.execra.interpret.Line;
@@ -107,6 +106,11 @@ final class InterpreterBridge implements InterpreterContext {
 	}
 
 	@Override
+	public boolean isSuccess(ExitStatus exit) {
+		return exit.code() != null && this.driver.command.successExitCodes().contains(exit.code());
+	}
+
+	@Override
 	public Duration elapsed() {
 		return this.driver.elapsed();
 	}
@@ -186,12 +190,8 @@ final class InterpreterBridge implements InterpreterContext {
 
 	@Override
 	public void answer(String text) {
-		try {
-			this.driver.write(text.getBytes(StandardCharsets.UTF_8));
-		}
-		catch (StdinClosedException ex) {
-			error(ex.getMessage(), null);
-		}
+		// written off the job's lock: a child that does not read stdin must not block the output pumps
+		this.driver.writeLater(text.getBytes(StandardCharsets.UTF_8));
 	}
 
 }

@@ -150,6 +150,9 @@ final class JobDriver {
 
 	private boolean stdinCloseRequested;
 
+	/** Answers written off the job's lock, one after the other. */
+	private CompletableFuture<Void> stdinChain = CompletableFuture.completedFuture(null);
+
 	private @Nullable ScheduledFuture<?> timeoutTask;
 
 	private long lastStoredProgressNanos;
@@ -178,8 +181,11 @@ final class JobDriver {
 		if (command.interpreter() != null) {
 			try {
 				created = command.interpreter().get();
+				if (created == null) {
+					failure = "the interpreter supplier returned null";
+				}
 			}
-			catch (RuntimeException ex) {
+			catch (RuntimeException | LinkageError ex) {
 				failure = ex.toString();
 			}
 		}
@@ -745,6 +751,32 @@ final class JobDriver {
 				this.stdinPipe = null;
 				throw new StdinClosedException("Job " + this.id + ": could not write to stdin: " + ex.getMessage());
 			}
+		}
+	}
+
+	/**
+	 * Writes to stdin on another thread, in order with earlier such writes; a failure becomes an
+	 * {@code interpreter_error} event.
+	 * @param bytes the bytes
+	 */
+	void writeLater(byte[] bytes) {
+		synchronized (this.stdinLock) {
+			this.stdinChain = this.stdinChain.thenRunAsync(() -> {
+				try {
+					write(bytes);
+				}
+				catch (StdinClosedException ex) {
+					this.lock.lock();
+					try {
+						if (!this.finalizing) {
+							emit((seq) -> new Event.InterpreterError(this.id, seq, now(), "answer", ex.getMessage(), null));
+						}
+					}
+					finally {
+						this.lock.unlock();
+					}
+				}
+			}, (task) -> this.runtime.jobThreads().newThread(task).start());
 		}
 	}
 

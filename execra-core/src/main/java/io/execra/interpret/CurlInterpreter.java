@@ -82,7 +82,7 @@ final class CurlInterpreter implements Interpreter {
 
 	@Override
 	public void onExit(ExitStatus exit, InterpreterContext context) {
-		if (exit.isSuccess()) {
+		if (context.isSuccess(exit)) {
 			if (this.lastFraction >= 0 && this.lastFraction < 1.0) {
 				context.progress(Progress.fraction(1.0));
 			}

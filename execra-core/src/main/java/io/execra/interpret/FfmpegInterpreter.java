@@ -188,7 +188,7 @@ final class FfmpegInterpreter implements Interpreter {
 			this.inPhase = false;
 			context.exitPhase();
 		}
-		if (!exit.isSuccess() && !this.knownError && this.lastStderrLine != null) {
+		if (!context.isSuccess(exit) && !this.knownError && this.lastStderrLine != null) {
 			context.knownError("ffmpeg_error", this.lastStderrLine);
 		}
 	}

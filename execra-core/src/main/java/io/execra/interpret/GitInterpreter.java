@@ -118,7 +118,7 @@ final class GitInterpreter implements Interpreter {
 	@Override
 	public void onExit(ExitStatus exit, InterpreterContext context) {
 		closePhase(context);
-		if (exit.isSuccess()) {
+		if (context.isSuccess(exit)) {
 			if (this.lastFraction >= 0) {
 				progress(1.0, context);
 			}

@@ -23,6 +23,15 @@ public interface InterpreterContext {
 	/** @return what the job runs */
 	CommandSpec command();
 
+	/**
+	 * Whether the job's command counts this exit as success: exit code 0, or one of its success exit codes (e.g.
+	 * {@code 1} for a linter that reports findings). Interpreters should ask this rather than
+	 * {@link io.execra.ExitStatus#isSuccess()} before reporting a failure at exit.
+	 * @param exit the exit
+	 * @return whether the job succeeds with it
+	 */
+	boolean isSuccess(io.execra.ExitStatus exit);
+
 	/** @return time since the process started */
 	Duration elapsed();
 

@@ -81,7 +81,7 @@ final class RsyncInterpreter implements Interpreter {
 
 	@Override
 	public void onExit(ExitStatus exit, InterpreterContext context) {
-		if (!exit.isSuccess() && !this.knownError && this.lastStderrLine != null) {
+		if (!context.isSuccess(exit) && !this.knownError && this.lastStderrLine != null) {
 			context.knownError("rsync_error", this.lastStderrLine);
 		}
 	}

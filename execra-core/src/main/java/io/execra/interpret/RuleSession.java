@@ -189,7 +189,7 @@ final class RuleSession implements Interpreter {
 		flushNotes(context);
 		closePhase(context);
 		FallbackDefinition policy = this.fallback;
-		if (policy == null || exit.isSuccess() || this.knownErrorReported) {
+		if (policy == null || context.isSuccess(exit) || this.knownErrorReported) {
 			return;
 		}
 		String message = policy.failedLine() ? this.firstFailedLine : null;

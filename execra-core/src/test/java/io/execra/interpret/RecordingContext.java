@@ -58,6 +58,14 @@ final class RecordingContext implements InterpreterContext {
 		throw new UnsupportedOperationException();
 	}
 
+	/** Exit codes the recorded job counts as success. */
+	java.util.Set<Integer> successExitCodes = java.util.Set.of(0);
+
+	@Override
+	public boolean isSuccess(io.execra.ExitStatus exit) {
+		return exit.code() != null && this.successExitCodes.contains(exit.code());
+	}
+
 	@Override
 	public Duration elapsed() {
 		return Duration.ZERO;
