@@ -7,6 +7,8 @@ import io.execra.ExecraSettings;
 import io.execra.OutputLimitStrategy;
 import io.execra.RawOutputPolicy;
 import io.execra.SecurityPolicy;
+import io.execra.interpret.FallbackDefinition;
+import io.execra.interpret.PhaseRange;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -133,6 +135,31 @@ class ExecraPropertiesTests {
 	void envInheritanceMirrorsCore() {
 		assertThat(names(ExecraSecurityProperties.EnvInheritance.values()))
 			.containsExactly(names(SecurityPolicy.EnvInheritance.values()));
+	}
+
+	@Test
+	void ruleTypeMirrorsCore() {
+		assertThat(names(ExecraInterpreterProperties.RuleType.values()))
+			.containsExactly(names(io.execra.interpret.RuleType.values()));
+	}
+
+	@Test
+	void severityMirrorsCore() {
+		assertThat(names(ExecraInterpreterProperties.Severity.values()))
+			.containsExactly(names(io.execra.Severity.values()));
+	}
+
+	@Test
+	void interpreterDefaultsMatchCoreDefaults() {
+		ExecraInterpreterProperties interpreter = new ExecraInterpreterProperties();
+		FallbackDefinition fallback = FallbackDefinition.DEFAULT;
+		assertThat(interpreter.getFallback().isEnabled()).isFalse();
+		assertThat(interpreter.getFallback().getCode()).isEqualTo(fallback.code());
+		assertThat(interpreter.getFallback().isFailedLine()).isEqualTo(fallback.failedLine());
+		assertThat(interpreter.getFallback().isLastStderrLine()).isEqualTo(fallback.lastStderrLine());
+		ExecraInterpreterProperties.PhaseRange range = new ExecraInterpreterProperties.PhaseRange();
+		assertThat(range.getStart()).isEqualTo(PhaseRange.FULL.start());
+		assertThat(range.getEnd()).isEqualTo(PhaseRange.FULL.end());
 	}
 
 	@Test
