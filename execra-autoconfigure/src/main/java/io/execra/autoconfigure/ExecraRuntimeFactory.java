@@ -1,6 +1,5 @@
 package io.execra.autoconfigure;
 
-
 import io.execra.CommandTemplate;
 import io.execra.ExecraListener;
 import io.execra.ExecraRuntime;
