@@ -51,6 +51,47 @@ public record CommandTemplate(String name, String program, List<String> args, Ma
 		if (timeout != null) {
 			Checks.positive(timeout, "timeout");
 		}
+		if (program.indexOf('{') >= 0 || program.indexOf('}') >= 0) {
+			throw new IllegalArgumentException("Preset '" + name + "': the program '" + program
+					+ "' cannot contain placeholders; put them in the arguments");
+		}
+		for (int i = 0; i < args.size(); i++) {
+			checkSyntax(name, "args[" + i + "]", args.get(i));
+		}
+		for (Map.Entry<String, String> entry : env.entrySet()) {
+			checkSyntax(name, "env." + entry.getKey(), entry.getValue());
+		}
+		if (cwd != null) {
+			checkSyntax(name, "cwd", cwd);
+		}
+		if (label != null) {
+			checkSyntax(name, "label", label);
+		}
+	}
+
+	private static void checkSyntax(String name, String where, String text) {
+		try {
+			checkSyntax(text);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException("Preset '" + name + "' " + where + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * Checks the placeholder syntax of one template text: every brace must belong to a {@code {name}} placeholder
+	 * (letters, digits, {@code _ . -}) or to an escaped {@code {{} or {@code }}}, so a misspelt placeholder such
+	 * as {@code {in put}} is an error instead of reaching the program literally.
+	 * @param text the template text
+	 * @throws IllegalArgumentException describing the problem
+	 */
+	public static void checkSyntax(String text) {
+		String rest = PLACEHOLDER.matcher(text).replaceAll("");
+		if (rest.indexOf('{') >= 0 || rest.indexOf('}') >= 0) {
+			throw new IllegalArgumentException("unbalanced brace or invalid placeholder in '" + text
+					+ "'; placeholders look like {name} (letters, digits, '_', '.', '-'), and literal braces are "
+					+ "written {{ and }}");
+		}
 	}
 
 	/**

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 import io.execra.CommandTemplate;
 import io.execra.interpret.Interpreter;
@@ -17,9 +16,6 @@ import org.jspecify.annotations.Nullable;
  * them up front: the program, the placeholder syntax, the runtime and the interpreter.
  */
 final class ExecraPresets {
-
-	/** Placeholders and escaped braces, as {@link CommandTemplate} reads them. */
-	private static final Pattern TOKEN = Pattern.compile("\\{\\{|}}|\\{[A-Za-z0-9_.-]+}");
 
 	private final Map<String, List<CommandTemplate>> byRuntime;
 
@@ -101,20 +97,16 @@ final class ExecraPresets {
 		}
 	}
 
-	/**
-	 * Rejects braces that are neither a {@code {placeholder}} nor an escaped {@code {{} or {@code }}}: without
-	 * this check, {@link CommandTemplate} would pass a misspelt placeholder such as {@code {in put}} to the
-	 * program literally.
-	 */
+	/** Checks the syntax up front so that the failure names the exact property. */
 	private static void checkPlaceholders(@Nullable String template, String property) {
 		if (template == null) {
 			return;
 		}
-		String rest = TOKEN.matcher(template).replaceAll("");
-		if (rest.indexOf('{') >= 0 || rest.indexOf('}') >= 0) {
-			throw new InvalidExecraPropertyException(property, template,
-					"unbalanced brace or invalid placeholder; placeholders look like {name} (letters, digits, "
-							+ "'_', '.', '-'), and literal braces are written {{ and }}");
+		try {
+			CommandTemplate.checkSyntax(template);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidExecraPropertyException(property, template, ex.getMessage());
 		}
 	}
 

@@ -100,7 +100,23 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 		this.signaller = new ProcessSignaller(this.launcher.usesProcessGroups(), this.serviceThreads);
 		this.storeWriter = new StoreWriter(settings.store(), settings.storeBufferCapacity(), this.serviceThreads,
 				this.listeners);
+		checkOutputDirectory(settings.outputDirectory());
 		recoverStranded(true);
+	}
+
+	private static void checkOutputDirectory(@Nullable Path directory) {
+		if (directory == null) {
+			return;
+		}
+		try {
+			java.nio.file.Files.createDirectories(directory);
+		}
+		catch (java.io.IOException | RuntimeException ex) {
+			throw new IllegalArgumentException("'outputDirectory' " + directory + " cannot be created: " + ex, ex);
+		}
+		if (!java.nio.file.Files.isDirectory(directory) || !java.nio.file.Files.isWritable(directory)) {
+			throw new IllegalArgumentException("'outputDirectory' " + directory + " is not a writable directory");
+		}
 	}
 
 	private void recoverStranded(boolean restarted) {
@@ -556,6 +572,7 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 			this.signaller.killNow(active.stream().map(JobDriver::processHandle).filter(java.util.Objects::nonNull).toList());
 		}
 		this.storeWriter.stop(this.settings.storeWriteTimeout());
+		this.subscriptions.forEach(GlobalSubscription::finish);
 		ScheduledExecutorService current = this.scheduler;
 		if (current != null) {
 			current.shutdown();

@@ -40,6 +40,9 @@ final class GlobalSubscription extends AbstractEventStream {
 
 	private boolean closed;
 
+	/** No more events will be offered: the runtime shut down. */
+	private boolean finished;
+
 	GlobalSubscription(int capacity, Clock clock, ThreadFactory threads, Runnable onClose,
 			java.util.function.LongConsumer lagCounter) {
 		super(threads);
@@ -92,7 +95,7 @@ final class GlobalSubscription extends AbstractEventStream {
 					it.remove();
 					return new Event.Lagged(first.getKey(), first.getValue(), this.clock.instant(), 0);
 				}
-				if (nanos <= 0) {
+				if (nanos <= 0 || this.finished) {
 					return null;
 				}
 				nanos = this.available.awaitNanos(nanos);
@@ -103,11 +106,25 @@ final class GlobalSubscription extends AbstractEventStream {
 		}
 	}
 
+	/**
+	 * Marks the subscription complete once what is queued has been read: the runtime has shut down.
+	 */
+	void finish() {
+		this.lock.lock();
+		try {
+			this.finished = true;
+			this.available.signalAll();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
 	@Override
 	public boolean isComplete() {
 		this.lock.lock();
 		try {
-			return this.closed;
+			return this.closed || (this.finished && this.queue.isEmpty() && this.lagging.isEmpty());
 		}
 		finally {
 			this.lock.unlock();
