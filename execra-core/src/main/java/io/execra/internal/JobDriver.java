@@ -49,9 +49,6 @@ final class JobDriver {
 	/** Findings kept in an outcome at most; more are still emitted as events. */
 	private static final int MAX_FINDINGS_IN_OUTCOME = 10_000;
 
-	/** Stdin bytes buffered at most before the process starts. */
-	private static final int MAX_EARLY_STDIN = 1024 * 1024;
-
 	/** Time after the drain-grace kill before pumps still blocked are abandoned. */
 	private static final Duration ABANDON_AFTER_KILL = Duration.ofMillis(500);
 
@@ -122,13 +119,7 @@ final class JobDriver {
 
 	private boolean timedOut;
 
-	private boolean outputLimitHit;
-
-	private boolean outputTruncated;
-
 	private boolean outputSpilled;
-
-	private long outputBytes;
 
 	private boolean finalizing;
 
@@ -139,19 +130,9 @@ final class JobDriver {
 
 	private @Nullable Process process;
 
-	private @Nullable OutputStream stdinPipe;
+	private final JobStdin stdin;
 
-	private final Object stdinLock = new Object();
-
-	/** Stdin written before the process started, flushed when it starts. */
-	private final java.io.ByteArrayOutputStream stdinEarly = new java.io.ByteArrayOutputStream();
-
-	private boolean stdinStarted;
-
-	private boolean stdinCloseRequested;
-
-	/** Answers written off the job's lock, one after the other. */
-	private CompletableFuture<Void> stdinChain = CompletableFuture.completedFuture(null);
+	private final OutputLimiter limiter;
 
 	private @Nullable ScheduledFuture<?> timeoutTask;
 
@@ -190,6 +171,8 @@ final class JobDriver {
 			}
 		}
 		this.interpreter = new InterpreterBridge(this, created, failure);
+		this.stdin = new JobStdin(id, command.stdin(), runtime.jobThreads());
+		this.limiter = new OutputLimiter(settings.outputLimitBytes(), settings.outputLimitStrategy());
 	}
 
 	// ---- events ------------------------------------------------------------------------------------------
@@ -198,13 +181,19 @@ final class JobDriver {
 	 * Appends an event with the next seq: replay window, live subscribers, store. Call under the lock.
 	 */
 	<E extends Event> E emit(LongFunction<E> factory) {
+		E event = publish(factory);
+		if (storable(event)) {
+			this.runtime.storeWriter().submit(null, List.of(event));
+		}
+		return event;
+	}
+
+	/** Appends an event to the window and subscribers only; the caller stores it. Call under the lock. */
+	private <E extends Event> E publish(LongFunction<E> factory) {
 		E event = factory.apply(++this.lastSeq);
 		this.window.add(event);
 		this.runtime.publish(event);
 		this.changed.signalAll();
-		if (storable(event)) {
-			this.runtime.storeWriter().submit(null, List.of(event));
-		}
 		return event;
 	}
 
@@ -236,8 +225,9 @@ final class JobDriver {
 	void created() {
 		this.lock.lock();
 		try {
-			Event event = emit((seq) -> new Event.JobCreated(this.id, seq, now(), this.spec));
-			this.runtime.storeWriter().submit(snapshotLocked(), List.of());
+			// the job's row before any of its events: a store may refuse events of a job it does not know
+			Event event = publish((seq) -> new Event.JobCreated(this.id, seq, now(), this.spec));
+			this.runtime.storeWriter().submit(snapshotLocked(), List.of(event));
 			logger.debug("Job {} created: {}", this.id, event);
 		}
 		finally {
@@ -290,7 +280,7 @@ final class JobDriver {
 				this.lock.unlock();
 			}
 		}
-		feedStdin(started);
+		this.stdin.connect(started);
 		started.onExit().whenComplete((p, ex) -> exited(started));
 		this.runtime.jobThreads().newThread(() -> pump(stderr, StdStream.STDERR)).start();
 		pump(stdout, StdStream.STDOUT);
@@ -298,41 +288,6 @@ final class JobDriver {
 
 	/** Set before finalizing a job that could not start. */
 	private FailureReason.@Nullable SpawnFailed finalizingReason;
-
-	private void feedStdin(Process started) {
-		Stdin stdin = this.command.stdin();
-		if (stdin instanceof Stdin.Bytes bytes) {
-			this.runtime.jobThreads().newThread(() -> {
-				try (OutputStream out = started.getOutputStream()) {
-					out.write(bytes.bytes());
-				}
-				catch (IOException ex) {
-					logger.debug("Job {}: stdin not fully written: {}", this.id, ex.toString());
-				}
-			}).start();
-		}
-		else if (stdin instanceof Stdin.Pipe) {
-			synchronized (this.stdinLock) {
-				this.stdinPipe = started.getOutputStream();
-				this.stdinStarted = true;
-				try {
-					if (this.stdinEarly.size() > 0) {
-						this.stdinEarly.writeTo(this.stdinPipe);
-						this.stdinPipe.flush();
-					}
-					if (this.stdinCloseRequested) {
-						this.stdinPipe.close();
-						this.stdinPipe = null;
-					}
-				}
-				catch (IOException ex) {
-					this.stdinPipe = null;
-					logger.debug("Job {}: early stdin not fully written: {}", this.id, ex.toString());
-				}
-				this.stdinEarly.reset();
-			}
-		}
-	}
 
 	// ---- output -------------------------------------------------------------------------------------------
 
@@ -390,36 +345,24 @@ final class JobDriver {
 
 	/** Applies the output limit; returns whether the line is published. Call under the lock. */
 	private boolean withinOutputLimit(int bytes) {
-		long limit = this.runtime.settings().outputLimitBytes();
-		this.outputBytes += bytes + 1;
-		if (limit <= 0 || this.outputBytes <= limit) {
-			return true;
-		}
-		switch (this.runtime.settings().outputLimitStrategy()) {
-			case TRUNCATE -> {
-				if (!this.outputTruncated) {
-					this.outputTruncated = true;
-					emit((s) -> new Event.WarningDetected(this.id, s, now(), "output_truncated",
-							"output truncated after " + limit + " bytes; further lines are not kept or published"));
-				}
-				return false;
-			}
-			case FAIL -> {
-				if (!this.outputLimitHit) {
-					this.outputLimitHit = true;
-					signal(ProcessSignaller.Signal.KILL);
-				}
-				return false;
-			}
-			default -> {
-				if (!this.outputSpilled) {
-					this.outputSpilled = true;
-					this.output.spillToFile();
-					emit((s) -> new Event.WarningDetected(this.id, s, now(), "output_spilled",
-							"output passed " + limit + " bytes; further lines are kept in the output log file only"));
-				}
+		switch (this.limiter.count(bytes)) {
+			case PUBLISH, SPILLED:
 				return true;
-			}
+			case TRUNCATE_NOW:
+				emit((s) -> new Event.WarningDetected(this.id, s, now(), "output_truncated", "output truncated after "
+						+ this.limiter.limit() + " bytes; further lines are not kept or published"));
+				return false;
+			case FAIL_NOW:
+				signal(ProcessSignaller.Signal.KILL);
+				return false;
+			case SPILL_NOW:
+				this.outputSpilled = true;
+				this.output.spillToFile();
+				emit((s) -> new Event.WarningDetected(this.id, s, now(), "output_spilled", "output passed "
+						+ this.limiter.limit() + " bytes; further lines are kept in the output log file only"));
+				return true;
+			default:
+				return false;
 		}
 	}
 
@@ -449,9 +392,7 @@ final class JobDriver {
 			if (this.timeoutTask != null) {
 				this.timeoutTask.cancel(false);
 			}
-			synchronized (this.stdinLock) {
-				this.stdinPipe = null;
-			}
+			this.stdin.end();
 			if (this.openStreams == 0) {
 				announceExit();
 				finalizeLocked(null);
@@ -607,6 +548,7 @@ final class JobDriver {
 		}
 		this.finalizing = true;
 		this.abandoned = true;
+		this.stdin.end();
 		if (this.exit != null) {
 			this.interpreter.onExit(this.exit);
 		}
@@ -625,7 +567,7 @@ final class JobDriver {
 		this.lock.unlock();
 
 		this.runtime.released(this);
-		if (this.process != null && !this.cancelRequested && !this.timedOut && !this.outputLimitHit) {
+		if (this.process != null && !this.cancelRequested && !this.timedOut && !this.limiter.failedJob()) {
 			// the leader exited by itself: nothing it left running in its group may outlive the job
 			this.runtime.signaller().reapLater(this.process.toHandle());
 		}
@@ -653,37 +595,9 @@ final class JobDriver {
 	}
 
 	private Outcome decideOutcome() {
-		List<Finding> kept = List.copyOf(this.findings);
-		if (this.finalizingReason != null) {
-			return new Outcome.Failed(this.finalizingReason, null, kept);
-		}
-		if (this.cancelRequested) {
-			return new Outcome.Cancelled(kept);
-		}
-		if (this.timedOut) {
-			return new Outcome.Failed(new FailureReason.TimedOut(this.timeout), this.summary, kept);
-		}
-		if (this.outputLimitHit) {
-			return new Outcome.Failed(new FailureReason.OutputLimitExceeded(this.runtime.settings().outputLimitBytes()),
-					this.summary, kept);
-		}
-		ExitStatus status = this.exit;
-		if (status == null) {
-			return new Outcome.Failed(new FailureReason.HostExited("the process was never observed to exit"),
-					this.summary, kept);
-		}
-		if (status.code() != null && this.command.successExitCodes().contains(status.code())) {
-			return new Outcome.Succeeded(this.summary, kept);
-		}
-		if (this.lastKnownError != null) {
-			return new Outcome.Failed(
-					new FailureReason.KnownError(this.lastKnownError.code(), this.lastKnownError.message()),
-					this.summary, kept);
-		}
-		if (status.signal() != null) {
-			return new Outcome.Failed(new FailureReason.Signaled(status.signal()), this.summary, kept);
-		}
-		return new Outcome.Failed(new FailureReason.NonZeroExit(status.code()), this.summary, kept);
+		return OutcomeRules.decide(new OutcomeRules.Facts(this.finalizingReason, this.cancelRequested,
+				this.timedOut ? this.timeout : null, this.limiter.failedJob() ? this.limiter.limit() : 0, this.exit,
+				this.command.successExitCodes(), this.lastKnownError, this.summary, this.findings));
 	}
 
 	// ---- interpreter callbacks (under the lock) -------------------------------------------------------------
@@ -725,75 +639,26 @@ final class JobDriver {
 	// ---- stdin ---------------------------------------------------------------------------------------------
 
 	void write(byte[] bytes) {
-		synchronized (this.stdinLock) {
-			if (!this.stdinStarted && this.command.stdin() instanceof Stdin.Pipe && !this.stdinCloseRequested
-					&& !this.outcome.isDone()) {
-				// the process is queued or starting: keep the bytes until it has a stdin
-				if (this.stdinEarly.size() + bytes.length > MAX_EARLY_STDIN) {
-					throw new StdinClosedException("Job " + this.id + ": more than " + MAX_EARLY_STDIN
-							+ " bytes written to stdin before the process started");
-				}
-				this.stdinEarly.write(bytes, 0, bytes.length);
-				return;
-			}
-			OutputStream pipe = this.stdinPipe;
-			if (pipe == null) {
-				throw new StdinClosedException("Job " + this.id + ": stdin is not open for writing ("
-						+ ((this.command.stdin() instanceof Stdin.Pipe) ? "it was closed or the process exited"
-								: "the command's stdin is " + this.command.stdin().mode() + ", not pipe")
-						+ ")");
-			}
-			try {
-				pipe.write(bytes);
-				pipe.flush();
-			}
-			catch (IOException ex) {
-				this.stdinPipe = null;
-				throw new StdinClosedException("Job " + this.id + ": could not write to stdin: " + ex.getMessage());
-			}
-		}
+		this.stdin.write(bytes);
 	}
 
-	/**
-	 * Writes to stdin on another thread, in order with earlier such writes; a failure becomes an
-	 * {@code interpreter_error} event.
-	 * @param bytes the bytes
-	 */
+	/** Writes an interpreter's answer off the job's lock; a failure becomes an interpreter_error event. */
 	void writeLater(byte[] bytes) {
-		synchronized (this.stdinLock) {
-			this.stdinChain = this.stdinChain.thenRunAsync(() -> {
-				try {
-					write(bytes);
+		this.stdin.writeLater(bytes, (ex) -> {
+			this.lock.lock();
+			try {
+				if (!this.finalizing) {
+					emit((seq) -> new Event.InterpreterError(this.id, seq, now(), "answer", ex.getMessage(), null));
 				}
-				catch (StdinClosedException ex) {
-					this.lock.lock();
-					try {
-						if (!this.finalizing) {
-							emit((seq) -> new Event.InterpreterError(this.id, seq, now(), "answer", ex.getMessage(), null));
-						}
-					}
-					finally {
-						this.lock.unlock();
-					}
-				}
-			}, (task) -> this.runtime.jobThreads().newThread(task).start());
-		}
+			}
+			finally {
+				this.lock.unlock();
+			}
+		});
 	}
 
 	void closeStdin() {
-		synchronized (this.stdinLock) {
-			this.stdinCloseRequested = true;
-			OutputStream pipe = this.stdinPipe;
-			this.stdinPipe = null;
-			if (pipe != null) {
-				try {
-					pipe.close();
-				}
-				catch (IOException ex) {
-					logger.trace("Job {}: closing stdin: {}", this.id, ex.toString());
-				}
-			}
-		}
+		this.stdin.close();
 	}
 
 	// ---- reads ---------------------------------------------------------------------------------------------
