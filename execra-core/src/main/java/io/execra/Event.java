@@ -281,7 +281,8 @@ public sealed interface Event extends Serializable {
 	}
 
 	/**
-	 * The operating system reported the exit of the process. Output may still follow while pipes drain.
+	 * The process exited: announced once its output is drained (or the drain grace period expired), so for
+	 * ordinary tools every output line comes before it.
 	 *
 	 * @param jobId the job
 	 * @param seq position in the job

@@ -157,7 +157,8 @@ public final class ExecraRuntimeBuilder {
 	}
 
 	/**
-	 * Characters per output line (default 65536); longer lines are split into flagged parts.
+	 * Bytes (UTF-8) per output line (default 65536, at least 16); longer lines are split into flagged parts, never
+	 * inside a character.
 	 * @param maxLineLength the length
 	 * @return this builder
 	 */

@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
  * them) before the job is finalized anyway
  * @param replayMaxEvents events a job's replay window keeps at most
  * @param replayMaxBytes bytes (approximate, of event text) a job's replay window keeps at most
- * @param maxLineLength characters per output line; longer lines are split into several flagged events
+ * @param maxLineLength bytes (UTF-8) per output line, at least 16; longer lines are split into several flagged
+ * events, never inside a character
  * @param retainedOutputBytes bytes of output lines kept in memory per job for {@code output(...)}
  * @param retainedOutputLines output lines kept in memory per job for {@code output(...)}
  * @param rawOutputPolicy whether output is also written to one log file per job
@@ -70,7 +71,7 @@ public record ExecraSettings(int maxConcurrent, int queueCapacity, @Nullable Dur
 	/** Default {@code replayMaxBytes}: 1 MiB. */
 	public static final long DEFAULT_REPLAY_MAX_BYTES = 1024 * 1024;
 
-	/** Default {@code maxLineLength}: 64 Ki characters. */
+	/** Default {@code maxLineLength}: 64 KiB. */
 	public static final int DEFAULT_MAX_LINE_LENGTH = 64 * 1024;
 
 	/** Default {@code retainedOutputBytes}: 1 MiB. */
@@ -123,7 +124,9 @@ public record ExecraSettings(int maxConcurrent, int queueCapacity, @Nullable Dur
 		Checks.notNegative(drainGracePeriod, "drainGracePeriod");
 		Checks.positive(replayMaxEvents, "replayMaxEvents");
 		Checks.positive(replayMaxBytes, "replayMaxBytes");
-		Checks.positive(maxLineLength, "maxLineLength");
+		if (maxLineLength < 16) {
+			throw new IllegalArgumentException("'maxLineLength' must be at least 16 bytes but was " + maxLineLength);
+		}
 		Checks.notNegative(retainedOutputBytes, "retainedOutputBytes");
 		Checks.notNegative(retainedOutputLines, "retainedOutputLines");
 		Checks.notNull(rawOutputPolicy, "rawOutputPolicy");
@@ -150,6 +153,16 @@ public record ExecraSettings(int maxConcurrent, int queueCapacity, @Nullable Dur
 		Checks.notNull(securityPolicy, "securityPolicy");
 		presets = Map.copyOf(presets);
 		listeners = List.copyOf(listeners);
+	}
+
+	/**
+	 * How long {@link ExecraRuntime#shutdown(Duration)} may still take after its timeout: the cancel grace period
+	 * for the remaining jobs, the drain grace period, confirming their terminal states to the store, and flushing
+	 * the store writer. A caller with a hard deadline passes its deadline minus this.
+	 * @return the allowance
+	 */
+	public Duration shutdownAllowance() {
+		return this.cancelGracePeriod.plus(this.drainGracePeriod).plus(this.storeWriteTimeout.multipliedBy(2)).plusSeconds(1);
 	}
 
 	/**

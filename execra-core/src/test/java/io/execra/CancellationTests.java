@@ -185,4 +185,25 @@ class CancellationTests {
 		assertGroupDeadWithin(pgid, Duration.ofSeconds(1));
 	}
 
+	@Test
+	void restartingANodeFinalizesItsStrandedJobsAndKillsWhatTheyLeftRunning() throws Exception {
+		io.execra.store.InMemoryJobStore store = new io.execra.store.InMemoryJobStore();
+		// the "crashed" run: its job is still running when the node comes back
+		ExecraRuntime crashed = ExecraRuntime.builder().store(store).nodeId("node-1").build();
+		JobHandle job = crashed.spawn(Command.of("sh", "-c", "sleep 300 & wait"));
+		long pgid = startedPid(job);
+		awaitChildren(pgid, 2);
+		try (ExecraRuntime restarted = ExecraRuntime.builder().store(store).nodeId("node-1").build()) {
+			assertThat(restarted.job(job.id())).get().satisfies((stored) -> {
+				assertThat(stored.state()).isEqualTo(JobState.FINALIZED);
+				assertThat(stored.outcome()).isInstanceOfSatisfying(Outcome.Failed.class,
+						(failed) -> assertThat(failed.reason()).isInstanceOf(FailureReason.HostExited.class));
+			});
+			assertGroupDeadWithin(pgid, Duration.ofSeconds(2));
+		}
+		finally {
+			crashed.close();
+		}
+	}
+
 }

@@ -109,7 +109,7 @@ final class ExecraRuntimeLifecycle implements SmartLifecycle {
 
 	/** The phase timeout, less what cancelling the remaining jobs may take. */
 	Duration drainTimeout(ExecraSettings settings) {
-		Duration cancelling = settings.cancelGracePeriod().plus(settings.drainGracePeriod()).plusSeconds(1);
+		Duration cancelling = settings.shutdownAllowance();
 		Duration timeout = this.phaseTimeout.minus(cancelling);
 		return timeout.isNegative() ? Duration.ZERO : timeout;
 	}

@@ -54,7 +54,8 @@ public class ExecraRuntimeProperties {
 	private Duration drainGracePeriod = Duration.ofSeconds(2);
 
 	/**
-	 * Maximum number of characters per output line; longer lines are split into several flagged events.
+	 * Maximum number of bytes (UTF-8) per output line, at least 16; longer lines are split into several flagged
+	 * events, never inside a character.
 	 */
 	private int maxLineLength = 65536;
 

@@ -95,11 +95,11 @@ class ExecraRuntimeLifecycleTests {
 	void jobsMayRunForThePhaseTimeoutLessWhatCancellingNeeds() {
 		this.contextRunner
 			.withPropertyValues("spring.lifecycle.timeout-per-shutdown-phase=30s", "execra.cancel-grace-period=5s",
-					"execra.drain-grace-period=2s")
+					"execra.drain-grace-period=2s", "execra.store.write-timeout=1s")
 			.run((context) -> {
 				ExecraRuntimeLifecycle lifecycle = context.getBean(ExecraRuntimeLifecycle.class);
 				ExecraRuntime runtime = context.getBean(ExecraRuntime.class);
-				assertThat(lifecycle.drainTimeout(runtime.settings())).isEqualTo(Duration.ofSeconds(22));
+				assertThat(lifecycle.drainTimeout(runtime.settings())).isEqualTo(Duration.ofSeconds(30 - (5 + 2 + 2 * 1 + 1)));
 			});
 	}
 

@@ -101,7 +101,42 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 		this.storeWriter = new StoreWriter(settings.store(), settings.storeBufferCapacity(), this.serviceThreads,
 				this.listeners);
 		checkOutputDirectory(settings.outputDirectory());
-		recoverStranded(true);
+		killLeftovers(recoverStranded(true));
+		if (settings.store().isShared()) {
+			// other nodes judge this one by its heartbeat: it must beat from the start, not from the first job
+			this.admission.lock();
+			try {
+				ensureScheduler();
+			}
+			finally {
+				this.admission.unlock();
+			}
+		}
+	}
+
+	/**
+	 * Kills processes that jobs of this node, stranded by a crash of its previous run, left running: only where
+	 * the process with the job's pid started when the job did (so a recycled pid is never touched).
+	 */
+	private void killLeftovers(List<Job> stranded) {
+		List<ProcessHandle> leftovers = new ArrayList<>();
+		for (Job job : stranded) {
+			if (job.pid() == null || job.startedAt() == null || !job.node().equals(this.settings.nodeId())) {
+				continue;
+			}
+			Instant startedAt = job.startedAt();
+			ProcessHandle.of(job.pid())
+				.filter((process) -> process.info()
+					.startInstant()
+					.map((start) -> Duration.between(start, startedAt).abs().compareTo(Duration.ofSeconds(2)) <= 0)
+					.orElse(false))
+				.ifPresent(leftovers::add);
+		}
+		if (!leftovers.isEmpty()) {
+			logger.warn("Killing {} process groups left running by jobs of this node's previous run: {}",
+					leftovers.size(), leftovers.stream().map(ProcessHandle::pid).toList());
+			this.signaller.killNow(leftovers);
+		}
 	}
 
 	private static void checkOutputDirectory(@Nullable Path directory) {
@@ -119,7 +154,7 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 		}
 	}
 
-	private void recoverStranded(boolean restarted) {
+	private List<Job> recoverStranded(boolean restarted) {
 		Instant now = clock().instant();
 		try {
 			this.settings.store().heartbeat(this.settings.nodeId(), now);
@@ -129,9 +164,11 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 				logger.warn("Finalized {} stranded jobs as host-exited: {}", recovered.size(),
 						recovered.stream().map(Job::id).toList());
 			}
+			return recovered;
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Could not recover stranded jobs from the store: {}", ex.toString());
+			return List.of();
 		}
 	}
 
@@ -270,7 +307,10 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 			executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(true);
 			executor.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
 			long heartbeat = this.settings.heartbeatInterval().toMillis();
-			executor.scheduleWithFixedDelay(() -> recoverStranded(false), heartbeat, heartbeat, TimeUnit.MILLISECONDS);
+			if (this.settings.store().isShared()) {
+				executor.scheduleWithFixedDelay(() -> recoverStranded(false), heartbeat, heartbeat,
+						TimeUnit.MILLISECONDS);
+			}
 			this.scheduler = executor;
 			addShutdownHook();
 		}

@@ -14,8 +14,9 @@ import org.jspecify.annotations.Nullable;
  * fraction, and the default meter table ({@code  45 2929k   45 1318k    0     0 ...}) byte progress with the
  * total when the server sent one. {@code curl: (N) message} becomes the known error {@code curl_<N>} (for example
  * {@code curl_22} for an HTTP error with {@code -f}, {@code curl_6} for an unknown host); any other failure
- * reports the last stderr line as {@code curl_error}. A successful transfer with known size ends with the summary
- * "Downloaded N bytes". One instance per job.
+ * reports the last stderr line as {@code curl_error}. A successful transfer shown with the default meter ends
+ * with the summary "Downloaded N bytes" (the progress bar shows no byte counts, so it gives no summary). One
+ * instance per job.
  */
 final class CurlInterpreter implements Interpreter {
 

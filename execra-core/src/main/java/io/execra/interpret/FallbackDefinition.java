@@ -1,7 +1,8 @@
 package io.execra.interpret;
 
 /**
- * What a {@link RuleInterpreter} reports when the process fails (an exit other than code 0) and no rule reported a
+ * What a {@link RuleInterpreter} reports when the process fails (an exit the command does not count as success,
+ * see {@link InterpreterContext#isSuccess}) and no rule reported a
  * known error: one known error whose message is the first unclassified line containing "failed" (ignoring case),
  * if {@code failedLine} is on, else the last non-blank stderr line, if {@code lastStderrLine} is on. Nothing is
  * reported when neither source has a line.

@@ -174,6 +174,15 @@ public class InMemoryJobStore implements JobStore {
 		return (job.finishedAt() != null) ? job.finishedAt() : job.createdAt();
 	}
 
+	/**
+	 * This store lives in one process only.
+	 * @return {@code false}
+	 */
+	@Override
+	public boolean isShared() {
+		return false;
+	}
+
 	@Override
 	public synchronized void heartbeat(String nodeId, Instant now) {
 		this.heartbeats.put(nodeId, now);

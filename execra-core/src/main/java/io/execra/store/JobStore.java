@@ -99,6 +99,16 @@ public interface JobStore {
 	List<Job> recoverStranded(String nodeId, boolean restarted, @Nullable Instant silentBefore, Instant now);
 
 	/**
+	 * Whether other processes may use this store too (a database), so that this node writes heartbeats from the
+	 * moment its runtime is built and looks for jobs stranded by other nodes. A store private to one process
+	 * answers {@code false}.
+	 * @return {@code true} unless the store lives in this process only
+	 */
+	default boolean isShared() {
+		return true;
+	}
+
+	/**
 	 * Checks that the store can be reached, for health checks.
 	 * @throws StoreException if it cannot
 	 */
