@@ -1,0 +1,73 @@
+package io.execra.autoconfigure;
+
+import java.time.Duration;
+
+import io.execra.ExecraListener;
+import io.execra.ExecraRuntime;
+import io.execra.store.JobStore;
+
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
+
+/**
+ * Auto-configuration for execra: the default {@link ExecraRuntime}, one qualified
+ * runtime per {@code execra.runtimes.<name>}, command presets from {@code execra.commands}, publication of execra
+ * events as application events, and graceful shutdown. A {@link JobStore} bean, if any, keeps the job history;
+ * every {@link ExecraListener} bean is registered; {@link ExecraRuntimeCustomizer} beans apply last.
+ *
+ * @see ExecraProperties
+ */
+@AutoConfiguration
+@EnableConfigurationProperties(ExecraProperties.class)
+@Import(ExecraNamedRuntimesRegistrar.class)
+public final class ExecraAutoConfiguration {
+
+	static final String RUNTIME_FACTORY_BEAN_NAME = "execraRuntimeFactory";
+
+	private static final Duration DEFAULT_SHUTDOWN_PHASE_TIMEOUT = Duration.ofSeconds(30);
+
+	@Bean(RUNTIME_FACTORY_BEAN_NAME)
+	ExecraRuntimeFactory execraRuntimeFactory(ExecraProperties properties, Environment environment,
+			ObjectProvider<JobStore> store, ObjectProvider<ExecraListener> listeners,
+			ObjectProvider<ExecraRuntimeCustomizer> customizers, ObjectProvider<ExecraEventBridge> eventBridge) {
+		return new ExecraRuntimeFactory(properties, environment, new ExecraInterpreters(properties), store, listeners,
+				customizers, eventBridge);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ExecraRuntime execraRuntime(ExecraRuntimeFactory execraRuntimeFactory) {
+		return execraRuntimeFactory.create(ExecraProperties.DEFAULT_RUNTIME_NAME);
+	}
+
+	@Bean
+	ExecraRuntimeLifecycle execraRuntimeLifecycle(ListableBeanFactory beanFactory, Environment environment) {
+		Duration phaseTimeout = Binder.get(environment)
+			.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
+			.orElse(DEFAULT_SHUTDOWN_PHASE_TIMEOUT);
+		return new ExecraRuntimeLifecycle(beanFactory, phaseTimeout);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty(name = "execra.events.publish", matchIfMissing = true)
+	static class EventPublicationConfiguration {
+
+		@Bean
+		ExecraEventBridge execraEventBridge(ApplicationEventPublisher publisher, ListableBeanFactory beanFactory,
+				ExecraProperties properties) {
+			return new ExecraEventBridge(publisher, beanFactory, properties.getEvents().isIncludeOutput());
+		}
+
+	}
+
+}

@@ -1,0 +1,78 @@
+package io.execra.autoconfigure;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration properties for execra: the settings of the default runtime at {@code execra.*}, named runtimes,
+ * command presets and the publication of events.
+ */
+@ConfigurationProperties("execra")
+public class ExecraProperties extends ExecraRuntimeProperties {
+
+	/**
+	 * Name under which customizers see the default runtime; not allowed as the name of a named runtime.
+	 */
+	public static final String DEFAULT_RUNTIME_NAME = "default";
+
+	/**
+	 * Named runtimes, each registered as a bean qualified with its name. A named runtime inherits every setting it
+	 * does not set from "execra.*".
+	 */
+	private final Map<String, ExecraRuntimeProperties> runtimes = new LinkedHashMap<>();
+
+	/**
+	 * Command presets by name, spawned with runtime.spawn(name, parameters).
+	 */
+	private final Map<String, ExecraCommandProperties> commands = new LinkedHashMap<>();
+
+	private final Events events = new Events();
+
+	public Map<String, ExecraRuntimeProperties> getRuntimes() {
+		return this.runtimes;
+	}
+
+	public Map<String, ExecraCommandProperties> getCommands() {
+		return this.commands;
+	}
+
+	public Events getEvents() {
+		return this.events;
+	}
+
+	/**
+	 * Publication of execra events as Spring application events.
+	 */
+	public static class Events {
+
+		/**
+		 * Whether to publish every execra event as an application event.
+		 */
+		private boolean publish = true;
+
+		/**
+		 * Whether to publish output line events too.
+		 */
+		private boolean includeOutput = true;
+
+		public boolean isPublish() {
+			return this.publish;
+		}
+
+		public void setPublish(boolean publish) {
+			this.publish = publish;
+		}
+
+		public boolean isIncludeOutput() {
+			return this.includeOutput;
+		}
+
+		public void setIncludeOutput(boolean includeOutput) {
+			this.includeOutput = includeOutput;
+		}
+
+	}
+
+}

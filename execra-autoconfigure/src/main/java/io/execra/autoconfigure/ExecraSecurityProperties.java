@@ -1,0 +1,104 @@
+package io.execra.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What a runtime may run and what it redacts. Mirrors {@link io.execra.SecurityPolicy}, except that shell commands
+ * are forbidden unless allowed: web applications take input from requests.
+ */
+public class ExecraSecurityProperties {
+
+	/**
+	 * Comma-separated list of programs that may run: bare names match a program given by name, absolute paths
+	 * match the resolved executable. Any program may run when empty.
+	 */
+	private Set<String> allowedPrograms = new LinkedHashSet<>();
+
+	/**
+	 * Whether shell commands ("sh -c" or "cmd /C") may run.
+	 */
+	private boolean allowShell;
+
+	/**
+	 * Which of the application's environment variables a process inherits.
+	 */
+	private EnvInheritance envInheritance = EnvInheritance.INHERIT;
+
+	/**
+	 * Comma-separated list of environment variables a process inherits when env-inheritance is "allow-list".
+	 */
+	private Set<String> envAllowList = new LinkedHashSet<>();
+
+	/**
+	 * Regular expressions whose matches in arguments, labels and metadata are masked before they reach events,
+	 * logs or the store; argument values they match are also masked in output lines.
+	 */
+	private List<String> redactPatterns = new ArrayList<>();
+
+	public Set<String> getAllowedPrograms() {
+		return this.allowedPrograms;
+	}
+
+	public void setAllowedPrograms(Set<String> allowedPrograms) {
+		this.allowedPrograms = allowedPrograms;
+	}
+
+	public boolean isAllowShell() {
+		return this.allowShell;
+	}
+
+	public void setAllowShell(boolean allowShell) {
+		this.allowShell = allowShell;
+	}
+
+	public EnvInheritance getEnvInheritance() {
+		return this.envInheritance;
+	}
+
+	public void setEnvInheritance(EnvInheritance envInheritance) {
+		this.envInheritance = envInheritance;
+	}
+
+	public Set<String> getEnvAllowList() {
+		return this.envAllowList;
+	}
+
+	public void setEnvAllowList(Set<String> envAllowList) {
+		this.envAllowList = envAllowList;
+	}
+
+	public List<String> getRedactPatterns() {
+		return this.redactPatterns;
+	}
+
+	public void setRedactPatterns(List<String> redactPatterns) {
+		this.redactPatterns = redactPatterns;
+	}
+
+	/**
+	 * Which inherited environment variables a process gets. Mirrors
+	 * {@link io.execra.SecurityPolicy.EnvInheritance}.
+	 */
+	public enum EnvInheritance {
+
+		/**
+		 * All of the application's variables.
+		 */
+		INHERIT,
+
+		/**
+		 * None: only the variables the command sets.
+		 */
+		NONE,
+
+		/**
+		 * Only the variables named in the env-allow-list.
+		 */
+		ALLOW_LIST
+
+	}
+
+}
