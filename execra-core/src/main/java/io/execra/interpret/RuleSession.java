@@ -1,0 +1,235 @@
+package io.execra.interpret;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+
+import io.execra.ExitStatus;
+import io.execra.Finding;
+import io.execra.Progress;
+import io.execra.StdStream;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The state of one job interpreted by a {@link RuleInterpreter}: the phase it opened, the notes block being
+ * collected and the lines remembered for the fallback. Used serially by the runtime, like every interpreter.
+ */
+final class RuleSession implements Interpreter {
+
+	private final String name;
+
+	private final List<CompiledRule> rules;
+
+	private final List<NotesDefinition> notes;
+
+	private final @Nullable FallbackDefinition fallback;
+
+	private final Map<String, PhaseRange> ranges;
+
+	private @Nullable String openPhase;
+
+	private @Nullable NotesDefinition openNotes;
+
+	private final List<String> noteLines = new ArrayList<>();
+
+	private boolean knownErrorReported;
+
+	private @Nullable String firstFailedLine;
+
+	private @Nullable String lastStderrLine;
+
+	RuleSession(String name, List<CompiledRule> rules, List<NotesDefinition> notes,
+			@Nullable FallbackDefinition fallback, Map<String, PhaseRange> ranges) {
+		this.name = name;
+		this.rules = rules;
+		this.notes = notes;
+		this.fallback = fallback;
+		this.ranges = ranges;
+	}
+
+	@Override
+	public String name() {
+		return this.name;
+	}
+
+	@Override
+	public void onLine(Line line, InterpreterContext context) {
+		String text = line.text();
+		if (takenByNotes(text, context)) {
+			return;
+		}
+		if (text.isEmpty()) {
+			return;
+		}
+		for (CompiledRule rule : this.rules) {
+			Matcher match = rule.match(text);
+			if (match != null) {
+				if (rule.type != RuleType.BENIGN) {
+					rememberStderr(line);
+				}
+				apply(rule, match, context);
+				return;
+			}
+		}
+		rememberStderr(line);
+		if (this.firstFailedLine == null && text.toLowerCase(Locale.ROOT).contains("failed")) {
+			this.firstFailedLine = text;
+		}
+	}
+
+	private void rememberStderr(Line line) {
+		if (line.stream() == StdStream.STDERR && !line.text().isBlank()) {
+			this.lastStderrLine = line.text();
+		}
+	}
+
+	private boolean takenByNotes(String text, InterpreterContext context) {
+		if (this.openNotes != null) {
+			if (text.isBlank()) {
+				flushNotes(context);
+			}
+			else if (!text.startsWith("---")) {
+				this.noteLines.add(text.trim());
+			}
+			return true;
+		}
+		String trimmed = text.trim();
+		for (NotesDefinition candidate : this.notes) {
+			if (candidate.trigger().equals(trimmed)) {
+				this.openNotes = candidate;
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private void flushNotes(InterpreterContext context) {
+		NotesDefinition block = this.openNotes;
+		this.openNotes = null;
+		if (block != null && !this.noteLines.isEmpty()) {
+			context.finding(Finding.info(block.code(), String.join("\n", this.noteLines)));
+		}
+		this.noteLines.clear();
+	}
+
+	private void apply(CompiledRule rule, Matcher match, InterpreterContext context) {
+		RuleDefinition definition = rule.definition;
+		switch (rule.type) {
+			case BENIGN -> {
+			}
+			case PROGRESS -> context.progress(
+					Progress.indeterminate((definition.hint() != null) ? render(definition.hint(), match) : null));
+			case PERCENT -> {
+				Double percent = number(first(match, "percent", 1));
+				if (percent != null) {
+					context.progress(Progress.fraction(currentRange().scale(percent / 100.0)));
+				}
+			}
+			case BYTE_PROGRESS_MB -> {
+				Double done = number(first(match, "done", 1));
+				Double total = number(first(match, "total", 2));
+				if (done != null && total != null && total > 0) {
+					context.progress(Progress.fraction(currentRange().scale(done / total)));
+				}
+			}
+			case ENTER_PHASE -> enterPhase(definition.name(), optional(definition.label(), match), context);
+			case LABEL -> context.label(render(definition.message(), match));
+			case WARNING -> context.warning(definition.code(), render(definition.message(), match));
+			case KNOWN_ERROR -> {
+				this.knownErrorReported = true;
+				context.knownError(definition.code(), render(definition.message(), match));
+			}
+			case FINDING -> context.finding(Finding.of(rule.severity, definition.code(),
+					render(definition.message(), match)));
+			case SUMMARY -> context.summary(render(definition.message(), match));
+			case PROMPT -> {
+				context.prompt(render(definition.message(), match));
+				if (definition.answer() != null) {
+					context.answer(render(definition.answer(), match) + "\n");
+				}
+			}
+		}
+	}
+
+	private void enterPhase(@Nullable String phase, @Nullable String label, InterpreterContext context) {
+		if (phase == null) {
+			return;
+		}
+		closePhase(context);
+		context.enterPhase(phase, label);
+		this.openPhase = phase;
+		PhaseRange range = this.ranges.get(phase);
+		if (range != null) {
+			context.progress(Progress.fraction(range.start()));
+		}
+	}
+
+	private void closePhase(InterpreterContext context) {
+		String phase = this.openPhase;
+		if (phase == null) {
+			return;
+		}
+		this.openPhase = null;
+		PhaseRange range = this.ranges.get(phase);
+		if (range != null) {
+			context.progress(Progress.fraction(range.end()));
+		}
+		context.exitPhase();
+	}
+
+	private PhaseRange currentRange() {
+		PhaseRange range = (this.openPhase != null) ? this.ranges.get(this.openPhase) : null;
+		return (range != null) ? range : PhaseRange.FULL;
+	}
+
+	@Override
+	public void onExit(ExitStatus exit, InterpreterContext context) {
+		flushNotes(context);
+		closePhase(context);
+		FallbackDefinition policy = this.fallback;
+		if (policy == null || exit.isSuccess() || this.knownErrorReported) {
+			return;
+		}
+		String message = policy.failedLine() ? this.firstFailedLine : null;
+		if (message == null && policy.lastStderrLine()) {
+			message = this.lastStderrLine;
+		}
+		if (message != null) {
+			context.knownError(policy.code(), message.trim());
+		}
+	}
+
+	private static String render(@Nullable String template, Matcher match) {
+		return (template != null) ? Template.render(template, match) : "";
+	}
+
+	private static @Nullable String optional(@Nullable String template, Matcher match) {
+		if (template == null) {
+			return null;
+		}
+		String rendered = Template.render(template, match);
+		return rendered.isEmpty() ? null : rendered;
+	}
+
+	private static String first(Matcher match, String name, int number) {
+		String named = Template.group(match, name);
+		return named.isEmpty() ? Template.group(match, number) : named;
+	}
+
+	private static @Nullable Double number(String text) {
+		String digits = text.replace(",", "").trim();
+		if (digits.isEmpty()) {
+			return null;
+		}
+		try {
+			double value = Double.parseDouble(digits);
+			return Double.isFinite(value) ? value : null;
+		}
+		catch (NumberFormatException ex) {
+			return null;
+		}
+	}
+
+}
