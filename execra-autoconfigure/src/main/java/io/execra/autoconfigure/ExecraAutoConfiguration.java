@@ -40,7 +40,7 @@ public final class ExecraAutoConfiguration {
 	ExecraRuntimeFactory execraRuntimeFactory(ExecraProperties properties, Environment environment,
 			ObjectProvider<JobStore> store, ObjectProvider<ExecraListener> listeners,
 			ObjectProvider<ExecraRuntimeCustomizer> customizers, ObjectProvider<ExecraEventBridge> eventBridge) {
-		return new ExecraRuntimeFactory(properties, environment, new ExecraInterpreters(properties), store, listeners,
+		return new ExecraRuntimeFactory(properties, environment, new ExecraInterpreters(properties.getInterpreters()), store, listeners,
 				customizers, eventBridge);
 	}
 

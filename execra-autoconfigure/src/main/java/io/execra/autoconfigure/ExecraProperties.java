@@ -7,7 +7,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * Configuration properties for execra: the settings of the default runtime at {@code execra.*}, named runtimes,
- * command presets and the publication of events.
+ * command presets, rule interpreters and the publication of events.
  */
 @ConfigurationProperties("execra")
 public class ExecraProperties extends ExecraRuntimeProperties {
@@ -28,6 +28,12 @@ public class ExecraProperties extends ExecraRuntimeProperties {
 	 */
 	private final Map<String, ExecraCommandProperties> commands = new LinkedHashMap<>();
 
+	/**
+	 * Rule interpreters by name, for presets to refer to. A name given here takes precedence over a built-in
+	 * interpreter of the same name.
+	 */
+	private final Map<String, ExecraInterpreterProperties> interpreters = new LinkedHashMap<>();
+
 	private final Events events = new Events();
 
 	public Map<String, ExecraRuntimeProperties> getRuntimes() {
@@ -36,6 +42,10 @@ public class ExecraProperties extends ExecraRuntimeProperties {
 
 	public Map<String, ExecraCommandProperties> getCommands() {
 		return this.commands;
+	}
+
+	public Map<String, ExecraInterpreterProperties> getInterpreters() {
+		return this.interpreters;
 	}
 
 	public Events getEvents() {

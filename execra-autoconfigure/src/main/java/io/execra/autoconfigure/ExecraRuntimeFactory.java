@@ -1,8 +1,5 @@
 package io.execra.autoconfigure;
 
-import java.util.List;
-import java.util.Set;
-
 import io.execra.CommandTemplate;
 import io.execra.ExecraListener;
 import io.execra.ExecraRuntime;
@@ -86,23 +83,6 @@ final class ExecraRuntimeFactory {
 			bridge.attach(name, runtime);
 		}
 		return runtime;
-	}
-
-	/**
-	 * The names of the configured named runtimes.
-	 * @return the names
-	 */
-	Set<String> runtimeNames() {
-		return this.properties.getRuntimes().keySet();
-	}
-
-	/**
-	 * The presets of a runtime, as they will be registered.
-	 * @param name the runtime's name
-	 * @return the presets
-	 */
-	List<CommandTemplate> presets(String name) {
-		return this.presets.forRuntime(name);
 	}
 
 	private ExecraRuntimeProperties namedRuntimeProperties(String name) {
