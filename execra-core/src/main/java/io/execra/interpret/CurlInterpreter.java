@@ -6,6 +6,7 @@ import java.util.regex.Pattern;
 
 import io.execra.ExitStatus;
 import io.execra.Progress;
+import io.execra.StdStream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -44,7 +45,7 @@ final class CurlInterpreter implements Interpreter {
 		if (text.isEmpty()) {
 			return;
 		}
-		if (line.stream() == io.execra.StdStream.STDERR) {
+		if (line.stream() == StdStream.STDERR) {
 			this.lastStderrLine = text;
 		}
 		Matcher bar = BAR.matcher(text);

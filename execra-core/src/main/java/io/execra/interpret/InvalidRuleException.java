@@ -1,5 +1,7 @@
 package io.execra.interpret;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Thrown when a {@link RuleInterpreter} is built from a rule that cannot work: an unknown type, a missing field, or
  * a pattern that does not compile. The message names the rule, e.g.
@@ -17,7 +19,7 @@ public class InvalidRuleException extends IllegalArgumentException {
 	 * @param message the message, naming the rule
 	 * @param cause the cause, or {@code null}
 	 */
-	public InvalidRuleException(int index, String message, @org.jspecify.annotations.Nullable Throwable cause) {
+	public InvalidRuleException(int index, String message, @Nullable Throwable cause) {
 		super(message, cause);
 		this.index = index;
 	}

@@ -3,6 +3,7 @@ package io.execra.interpret;
 import java.math.BigDecimal;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import io.execra.Finding;
 import io.execra.Progress;
@@ -139,7 +140,7 @@ public final class JsonLinesInterpreter implements Interpreter {
 		context.finding(Finding.of(severity, code, message));
 	}
 
-	private static void ifPresent(@Nullable String value, java.util.function.Consumer<String> action) {
+	private static void ifPresent(@Nullable String value, Consumer<String> action) {
 		if (value != null) {
 			action.accept(value);
 		}

@@ -5,6 +5,7 @@ import java.util.regex.Pattern;
 
 import io.execra.ExitStatus;
 import io.execra.Progress;
+import io.execra.StdStream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,7 +46,7 @@ final class RsyncInterpreter implements Interpreter {
 		if (text.isBlank()) {
 			return;
 		}
-		if (line.stream() == io.execra.StdStream.STDERR) {
+		if (line.stream() == StdStream.STDERR) {
 			this.lastStderrLine = text.trim();
 		}
 		Matcher progress = PROGRESS.matcher(text);
