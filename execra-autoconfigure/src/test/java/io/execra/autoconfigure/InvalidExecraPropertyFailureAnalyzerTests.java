@@ -5,19 +5,28 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.mock.env.MockEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
  * Tests for bad {@code execra.*} configuration: startup fails, and {@link InvalidExecraPropertyFailureAnalyzer}
  * names the property.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class InvalidExecraPropertyFailureAnalyzerTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
@@ -129,6 +138,22 @@ class InvalidExecraPropertyFailureAnalyzerTests {
 			.analyze(new InvalidExecraPropertyException("execra.queue-capacity", -1, "must be at least 0"));
 		assertThat(analysis.getDescription()).contains("Origin: \"execra.queue-capacity\" from property source");
 		assertThat(analysis.getAction()).contains("execra.queue-capacity");
+	}
+
+	@Test
+	void applicationFailsToStartWithAReportNamingThePropertyAndWhereItWasSet(CapturedOutput output) {
+		SpringApplication application = new SpringApplication(TestApplication.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		assertThatException().isThrownBy(() -> application.run("--execra.security.redact-patterns[0]=(open"));
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("Invalid execra configuration property 'execra.security.redact-patterns[0]'")
+			.contains("Origin: \"execra.security.redact-patterns[0]\" from property source \"commandLineArgs\"");
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	static class TestApplication {
+
 	}
 
 	private String analyze(String... properties) {
