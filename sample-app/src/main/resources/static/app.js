@@ -120,7 +120,10 @@ function upsertJob(job) {
   row.querySelector('.job-label').textContent = `${job.label || presetOf(job)}`;
   renderState(row, job);
   row.querySelector('.phase').textContent = phaseText(job.phase);
-  setProgress(row.querySelector('progress'), job.progress);
+  const bar = row.querySelector('progress');
+  setProgress(bar, job.progress);
+  // a finished job that never reported progress has nothing to show (an indeterminate bar would look busy)
+  bar.hidden = job.state === 'FINALIZED' && (job.progress.fraction === null || job.progress.fraction === undefined);
   $('no-jobs').hidden = state.jobs.size > 0;
 }
 

@@ -49,9 +49,9 @@ public class EventStreamController {
 	@GetMapping("/jobs/{id}/events")
 	public SseEmitter jobEvents(@PathVariable String id,
 			@RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventId) {
-		long afterSeq = parseSeq(lastEventId);
+		ResumeAfter resume = ResumeAfter.lastEventId(lastEventId);
 		EventStream events = this.runtime.subscribe(JobId.parse(id));
-		return this.relay.relay(events, (event) -> after(event, afterSeq));
+		return this.relay.relay(events, resume);
 	}
 
 	/**
@@ -63,30 +63,6 @@ public class EventStreamController {
 	public SseEmitter allEvents() {
 		return this.relay.relay(this.runtime.subscribe(),
 				(event) -> (event instanceof Event.OutputAppended) ? null : event);
-	}
-
-	/** The events a client resuming after {@code afterSeq} still needs; a lag only if it lost some of those. */
-	private static @Nullable Event after(Event event, long afterSeq) {
-		if (event instanceof Event.Lagged lagged) {
-			if (lagged.resumeSeq() != 0 && lagged.resumeSeq() <= afterSeq + 1) {
-				return null;
-			}
-			long missedFrom = Math.max(lagged.seq(), afterSeq + 1);
-			return new Event.Lagged(lagged.jobId(), missedFrom, lagged.at(), lagged.resumeSeq());
-		}
-		return (event.seq() > afterSeq) ? event : null;
-	}
-
-	private static long parseSeq(@Nullable String lastEventId) {
-		if (lastEventId == null || lastEventId.isBlank()) {
-			return 0;
-		}
-		try {
-			return Long.parseLong(lastEventId.trim());
-		}
-		catch (NumberFormatException ex) {
-			throw new IllegalArgumentException("'Last-Event-ID' must be the seq of an event, not '" + lastEventId + "'", ex);
-		}
 	}
 
 }
