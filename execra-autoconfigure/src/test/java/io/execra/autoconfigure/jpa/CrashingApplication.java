@@ -58,7 +58,8 @@ public final class CrashingApplication {
 		// a store query first waits for the store writer to catch up, so every state above is durable
 		runtime.jobs().count();
 		finished.forEach((handle) -> System.out.println("FINISHED " + handle.id()));
-		running.forEach((handle) -> System.out.println("RUNNING " + handle.id()));
+		running.forEach((handle) -> System.out
+			.println("RUNNING " + handle.id() + " " + runtime.job(handle.id()).orElseThrow().pid()));
 		System.out.println("READY");
 		System.out.flush();
 		Thread.sleep(Duration.ofMinutes(10).toMillis());

@@ -44,14 +44,25 @@ class JpaJobStoreCrashTests {
 		String node = "crash-node-" + UUID.randomUUID();
 		List<JobId> finished = new ArrayList<>();
 		List<JobId> running = new ArrayList<>();
+		List<Long> pids = new ArrayList<>();
 		Process child = startChild(database, prefix, node);
 		try {
-			readUntilReady(child, finished, running);
+			try {
+				readUntilReady(child, finished, running, pids);
+			}
+			finally {
+				child.destroyForcibly();
+				assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+			}
+			assertRecoveredAfterRestart(database, prefix, node, finished, running);
 		}
 		finally {
-			child.destroyForcibly();
-			assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+			killProcessGroups(pids);
 		}
+	}
+
+	private void assertRecoveredAfterRestart(TestDatabase database, String prefix, String node, List<JobId> finished,
+			List<JobId> running) {
 		assertThat(finished).hasSize(CrashingApplication.FINISHED_JOBS);
 		assertThat(running).hasSize(CrashingApplication.RUNNING_JOBS);
 		try (ConfigurableApplicationContext context = database.start(prefix)) {
@@ -73,7 +84,6 @@ class JpaJobStoreCrashTests {
 				}
 			}
 			finally {
-				killLeftovers(store, running);
 				TestDatabase.dropTables(context.getBean(DataSource.class), prefix);
 			}
 		}
@@ -109,7 +119,8 @@ class JpaJobStoreCrashTests {
 			.start();
 	}
 
-	private static void readUntilReady(Process child, List<JobId> finished, List<JobId> running) throws Exception {
+	private static void readUntilReady(Process child, List<JobId> finished, List<JobId> running, List<Long> pids)
+			throws Exception {
 		StringBuilder output = new StringBuilder();
 		CompletableFuture<Boolean> ready = CompletableFuture.supplyAsync(() -> {
 			try (BufferedReader reader = new BufferedReader(
@@ -121,7 +132,9 @@ class JpaJobStoreCrashTests {
 						finished.add(JobId.parse(line.substring(9)));
 					}
 					else if (line.startsWith("RUNNING ")) {
-						running.add(JobId.parse(line.substring(8)));
+						String[] idAndPid = line.substring(8).split(" ");
+						running.add(JobId.parse(idAndPid[0]));
+						pids.add(Long.parseLong(idAndPid[1]));
 					}
 					else if (line.equals("READY")) {
 						return true;
@@ -137,13 +150,10 @@ class JpaJobStoreCrashTests {
 	}
 
 	/** The sleeps lead their own process groups, so the JVM's death left them running. */
-	private static void killLeftovers(JobStore store, List<JobId> running) throws Exception {
-		for (JobId id : running) {
-			Long pid = store.find(id).map(Job::pid).orElse(null);
-			if (pid != null) {
-				new ProcessBuilder("kill", "-KILL", "--", "-" + pid).start().waitFor(10, TimeUnit.SECONDS);
-				ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-			}
+	private static void killProcessGroups(List<Long> pids) throws Exception {
+		for (Long pid : pids) {
+			new ProcessBuilder("kill", "-KILL", "--", "-" + pid).start().waitFor(10, TimeUnit.SECONDS);
+			ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
 		}
 	}
 
