@@ -26,7 +26,7 @@ public class ExecraJdbcProperties extends DatabaseInitializationProperties {
 	/**
 	 * Number of statements sent to the database in one JDBC batch when writing job history.
 	 */
-	private int batchSize = JpaJobStore.DEFAULT_BATCH_SIZE;
+	private int batchSize = 100;
 
 	@Override
 	public String getDefaultSchemaLocation() {

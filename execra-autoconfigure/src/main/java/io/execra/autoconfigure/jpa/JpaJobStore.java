@@ -25,7 +25,6 @@ import org.hibernate.Session;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -81,7 +80,6 @@ public class JpaJobStore implements JobStore {
 		this.writes = new TransactionTemplate(transactionManager);
 		this.reads = new TransactionTemplate(transactionManager);
 		this.reads.setReadOnly(true);
-		this.reads.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRED);
 		this.batchSize = batchSize;
 		this.recovery = new StrandedJobRecovery(repositories, this.mapper);
 		this.pruner = new JobPruner(entityManager, repositories);

@@ -14,12 +14,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.BeanCreationException;
+import org.springframework.beans.BeanUtils;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.boot.jdbc.DatabaseDriver;
 import org.springframework.boot.jdbc.init.PlatformPlaceholderDatabaseDriverResolver;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
@@ -137,6 +140,19 @@ class ExecraDataSourceScriptDatabaseInitializerTests {
 		DriverManagerDataSource dataSource = new DriverManagerDataSource(database.url(), database.username(),
 				database.password());
 		assertThat(tables(dataSource, prefix)).isEmpty();
+	}
+
+	@Test
+	void theFailureAnalyzerIsRegisteredForSpringBoot() throws Exception {
+		java.util.Properties factories = new java.util.Properties();
+		try (java.io.InputStream in = ExecraSchemaFailureAnalyzer.class.getResourceAsStream("/META-INF/spring.factories")) {
+			factories.load(in);
+		}
+		assertThat(factories.getProperty(FailureAnalyzer.class.getName()))
+			.isEqualTo(ExecraSchemaFailureAnalyzer.class.getName());
+		java.lang.reflect.Constructor<ExecraSchemaFailureAnalyzer> constructor = ExecraSchemaFailureAnalyzer.class
+			.getDeclaredConstructor(Environment.class);
+		assertThat(BeanUtils.instantiateClass(constructor, new MockEnvironment())).isNotNull();
 	}
 
 	private void assertAnalysisNamesPropertyAndScript(Throwable failure) {

@@ -101,6 +101,11 @@ class ExecraJpaAutoConfigurationTests {
 				.hasMessageContaining("execra.jdbc.table-prefix"));
 	}
 
+	@Test
+	void batchSizeDefaultIsTheStoresDefault() {
+		assertThat(new ExecraJdbcProperties().getBatchSize()).isEqualTo(JpaJobStore.DEFAULT_BATCH_SIZE);
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	static class UserStoreConfiguration {
 
