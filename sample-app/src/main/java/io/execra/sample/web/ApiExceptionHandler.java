@@ -1,0 +1,56 @@
+package io.execra.sample.web;
+
+import io.execra.JobRejectedException;
+import io.execra.StdinClosedException;
+import io.execra.UnknownJobException;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Errors of the API as RFC 9457 problem details, with execra's message as the detail: 400 for a bad request (an
+ * unknown preset, a missing or unknown placeholder, a malformed job id), 404 for an unknown job, 409 for stdin that
+ * cannot be written, 503 when the runtime rejects a job (queue full, shutting down, security policy). Spring MVC's
+ * own errors (unreadable body, bad parameter type...) are problem details too.
+ */
+@RestControllerAdvice
+public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+	private static final String RETRY_AFTER_SECONDS = "5";
+
+	@ExceptionHandler
+	ProblemDetail badRequest(IllegalArgumentException ex) {
+		return problem(HttpStatus.BAD_REQUEST, "Bad request", ex);
+	}
+
+	@ExceptionHandler
+	ProblemDetail unknownJob(UnknownJobException ex) {
+		ProblemDetail problem = problem(HttpStatus.NOT_FOUND, "Unknown job", ex);
+		problem.setProperty("jobId", ex.jobId().toString());
+		return problem;
+	}
+
+	@ExceptionHandler
+	ProblemDetail stdinClosed(StdinClosedException ex) {
+		return problem(HttpStatus.CONFLICT, "Stdin closed", ex);
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> rejected(JobRejectedException ex) {
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+			.body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Job rejected", ex));
+	}
+
+	private static ProblemDetail problem(HttpStatus status, String title, Exception ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, ex.getMessage());
+		problem.setTitle(title);
+		return problem;
+	}
+
+}
