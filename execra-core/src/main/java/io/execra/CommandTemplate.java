@@ -34,10 +34,31 @@ import org.jspecify.annotations.Nullable;
  * @param timeout timeout, or {@code null}
  * @param successExitCodes exit codes that count as success (empty: 0)
  * @param interpreter interpreter factory, or {@code null}
+ * @param stdin what the process reads on stdin: {@link Stdin#none()} (also for {@code null}) or {@link Stdin#pipe()}
+ * for a job whose prompts are answered through {@link JobHandle#write(byte[])}
  */
 public record CommandTemplate(String name, String program, List<String> args, Map<String, String> env,
 		@Nullable String cwd, @Nullable String label, Set<String> tags, @Nullable Duration timeout,
-		Set<Integer> successExitCodes, @Nullable Supplier<? extends Interpreter> interpreter) {
+		Set<Integer> successExitCodes, @Nullable Supplier<? extends Interpreter> interpreter, Stdin stdin) {
+
+	/**
+	 * A template whose process reads nothing on stdin.
+	 * @param name the preset's name
+	 * @param program the program
+	 * @param args the argument templates
+	 * @param env environment variable templates
+	 * @param cwd working directory template, or {@code null}
+	 * @param label label template, or {@code null}
+	 * @param tags tags
+	 * @param timeout timeout, or {@code null}
+	 * @param successExitCodes exit codes that count as success (empty: 0)
+	 * @param interpreter interpreter factory, or {@code null}
+	 */
+	public CommandTemplate(String name, String program, List<String> args, Map<String, String> env,
+			@Nullable String cwd, @Nullable String label, Set<String> tags, @Nullable Duration timeout,
+			Set<Integer> successExitCodes, @Nullable Supplier<? extends Interpreter> interpreter) {
+		this(name, program, args, env, cwd, label, tags, timeout, successExitCodes, interpreter, Stdin.none());
+	}
 
 	private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{|}}|\\{([A-Za-z0-9_.-]+)}");
 
@@ -48,6 +69,10 @@ public record CommandTemplate(String name, String program, List<String> args, Ma
 		env = Map.copyOf(env);
 		tags = Set.copyOf(tags);
 		successExitCodes = Set.copyOf(successExitCodes);
+		stdin = (stdin != null) ? stdin : Stdin.none();
+		if (stdin instanceof Stdin.Bytes || stdin instanceof Stdin.File) {
+			throw new IllegalArgumentException("Preset '" + name + "': stdin must be none or pipe, not " + stdin.mode());
+		}
 		if (timeout != null) {
 			Checks.positive(timeout, "timeout");
 		}
@@ -166,7 +191,7 @@ public record CommandTemplate(String name, String program, List<String> args, Ma
 		if (this.interpreter != null) {
 			command = command.interpreter(this.interpreter);
 		}
-		return command;
+		return command.stdin(this.stdin);
 	}
 
 	private static String substitute(String template, Map<String, String> parameters) {

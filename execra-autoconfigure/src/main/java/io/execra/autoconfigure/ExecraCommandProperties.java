@@ -63,6 +63,11 @@ public class ExecraCommandProperties {
 	private Set<Integer> successExitCodes = new LinkedHashSet<>();
 
 	/**
+	 * What the job reads on stdin: nothing, or a pipe kept open so that its prompts can be answered.
+	 */
+	private StdinMode stdin = StdinMode.NONE;
+
+	/**
 	 * Name of the runtime that gets the preset. Defaults to the default runtime.
 	 */
 	private @Nullable String runtime;
@@ -137,6 +142,14 @@ public class ExecraCommandProperties {
 		this.successExitCodes = successExitCodes;
 	}
 
+	public StdinMode getStdin() {
+		return this.stdin;
+	}
+
+	public void setStdin(StdinMode stdin) {
+		this.stdin = stdin;
+	}
+
 	public @Nullable String getRuntime() {
 		return this.runtime;
 	}
@@ -151,6 +164,19 @@ public class ExecraCommandProperties {
 
 	public void setInterpreter(@Nullable String interpreter) {
 		this.interpreter = interpreter;
+	}
+
+	/**
+	 * What a preset's job reads on stdin.
+	 */
+	public enum StdinMode {
+
+		/** Nothing: the job reads end-of-file at once. */
+		NONE,
+
+		/** A pipe kept open for answers written through the job's handle. */
+		PIPE
+
 	}
 
 }

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 import io.execra.CommandTemplate;
+import io.execra.Stdin;
 import io.execra.interpret.Interpreter;
 import org.jspecify.annotations.Nullable;
 
@@ -90,7 +91,8 @@ final class ExecraPresets {
 		}
 		try {
 			return new CommandTemplate(name, program, args, command.getEnv(), command.getCwd(), command.getLabel(),
-					command.getTags(), command.getTimeout(), command.getSuccessExitCodes(), interpreter);
+					command.getTags(), command.getTimeout(), command.getSuccessExitCodes(), interpreter,
+					(command.getStdin() == ExecraCommandProperties.StdinMode.PIPE) ? Stdin.pipe() : Stdin.none());
 		}
 		catch (IllegalArgumentException ex) {
 			throw new InvalidExecraPropertyException("execra.commands." + name, null, ex.getMessage(), ex);

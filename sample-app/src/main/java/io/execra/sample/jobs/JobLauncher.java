@@ -17,18 +17,15 @@ import org.springframework.stereotype.Service;
 
 /**
  * Starts execra presets: checks the parameters (execra renders the preset and names a missing or unknown
- * placeholder), creates the workspace files the preset reads, gives interactive presets a stdin pipe, and spawns.
- * Also lists the presets with parameters that work out of the box.
+ * placeholder), creates the workspace files the preset reads, sets the owner, and spawns. Also lists the presets
+ * with parameters that work out of the box.
  * <p>
- * A preset tagged {@value #INTERACTIVE_TAG} gets a stdin pipe, so that its prompts can be answered through
- * {@code POST /api/jobs/{id}/stdin}; preset properties have no stdin setting, so the sample renders the preset's
- * {@link CommandTemplate} itself instead of calling {@code runtime.spawn(name, parameters)}.
+ * The owner comes from the request, so the sample renders the preset's {@link CommandTemplate} itself (then adds
+ * the owner) instead of calling {@code runtime.spawn(name, parameters)}. A preset with {@code stdin: pipe} keeps
+ * its stdin open, so that its prompts can be answered through {@code POST /api/jobs/{id}/stdin}.
  */
 @Service
 public class JobLauncher {
-
-	/** The tag that marks presets reading answers from stdin. */
-	public static final String INTERACTIVE_TAG = "interactive";
 
 	private final ExecraRuntime runtime;
 
@@ -56,9 +53,6 @@ public class JobLauncher {
 	public JobHandle launch(String preset, Map<String, String> parameters, @Nullable String owner) {
 		CommandTemplate template = template(preset);
 		Command command = template.render(parameters);
-		if (template.tags().contains(INTERACTIVE_TAG)) {
-			command = command.stdin(Stdin.pipe());
-		}
 		if (owner != null && !owner.isBlank()) {
 			command = command.owner(owner);
 		}
@@ -79,7 +73,7 @@ public class JobLauncher {
 			.map((sample) -> sample.defaults(this.workspace))
 			.orElse(Map.of());
 		return new PresetView(template.name(), template.program(), template.tags(), template.placeholders(),
-				new TreeMap<>(defaults), template.tags().contains(INTERACTIVE_TAG));
+				new TreeMap<>(defaults), template.stdin() instanceof Stdin.Pipe);
 	}
 
 	private CommandTemplate template(String preset) {
