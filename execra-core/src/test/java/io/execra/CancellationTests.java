@@ -188,11 +188,13 @@ class CancellationTests {
 	@Test
 	void restartingANodeFinalizesItsStrandedJobsAndKillsWhatTheyLeftRunning() throws Exception {
 		io.execra.store.InMemoryJobStore store = new io.execra.store.InMemoryJobStore();
-		// the "crashed" run: its job is still running when the node comes back
-		ExecraRuntime crashed = ExecraRuntime.builder().store(store).nodeId("node-1").build();
+		// the "crashed" run: its job is still running when the node comes back; a dead JVM writes nothing more
+		io.execra.support.SeverableStore crashedStore = new io.execra.support.SeverableStore(store);
+		ExecraRuntime crashed = ExecraRuntime.builder().store(crashedStore).nodeId("node-1").build();
 		JobHandle job = crashed.spawn(Command.of("sh", "-c", "sleep 300 & wait"));
 		long pgid = startedPid(job);
 		awaitChildren(pgid, 2);
+		crashedStore.sever();
 		try (ExecraRuntime restarted = ExecraRuntime.builder().store(store).nodeId("node-1").build()) {
 			assertThat(restarted.job(job.id())).get().satisfies((stored) -> {
 				assertThat(stored.state()).isEqualTo(JobState.FINALIZED);

@@ -1,6 +1,5 @@
 package io.execra;
 
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,8 +36,7 @@ class OutputLimitTests {
 	}
 
 	private static long usedHeapAfterGc() {
-		System.gc();
-		return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+		return io.execra.support.HeapUsage.liveAfterGc();
 	}
 
 	@Test

@@ -1,7 +1,6 @@
 package io.execra;
 
 import java.io.InputStream;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -203,8 +202,7 @@ class OutputTests {
 	}
 
 	private static long usedHeapAfterGc() {
-		System.gc();
-		return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+		return io.execra.support.HeapUsage.liveAfterGc();
 	}
 
 	/** Reads the events still in a job's window. */
