@@ -1,0 +1,265 @@
+package io.execra.autoconfigure.jpa;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import io.execra.Event;
+import io.execra.Job;
+import io.execra.JobId;
+import io.execra.store.FindingQuery;
+import io.execra.store.JobQuery;
+import io.execra.store.JobStore;
+import io.execra.store.PruneCriteria;
+import io.execra.store.StoreException;
+import io.execra.store.StoredFinding;
+import jakarta.persistence.EntityManager;
+import org.hibernate.Session;
+import org.jspecify.annotations.Nullable;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * A {@link JobStore} on JPA: job history in the {@code EXECRA_} tables of the application's database.
+ * <p>
+ * Each call is one short transaction. Writes are JDBC-batched (the session's batch size is set per transaction, so
+ * the application's Hibernate settings are left alone); ids are assigned by the runtime, never by the database.
+ * An append first reads which of the batch's seqs are already stored, so a retried batch writes nothing twice; the
+ * runtime calls the write methods from a single thread. {@code output_appended} events are never stored. Queries
+ * page on the database. Thread-safe.
+ */
+public class JpaJobStore implements JobStore {
+
+	/** Version of the rows this store writes; rows of a higher version are refused when read. */
+	public static final int SCHEMA_VERSION = 1;
+
+	/** The default number of statements per JDBC batch. */
+	public static final int DEFAULT_BATCH_SIZE = 100;
+
+	private final EntityManager entityManager;
+
+	private final JpaRepositories repositories;
+
+	private final JobMapper mapper;
+
+	private final TransactionTemplate writes;
+
+	private final TransactionTemplate reads;
+
+	private final int batchSize;
+
+	private final StrandedJobRecovery recovery;
+
+	private final JobPruner pruner;
+
+	/**
+	 * Creates the store.
+	 * @param entityManager a shared (transaction-bound) entity manager of the persistence unit holding the
+	 * {@code EXECRA_} entities
+	 * @param repositories the repositories of those entities
+	 * @param transactionManager the transaction manager of that persistence unit
+	 * @param json the JSON codec of the value types
+	 * @param batchSize statements per JDBC batch
+	 */
+	JpaJobStore(EntityManager entityManager, JpaRepositories repositories,
+			PlatformTransactionManager transactionManager, ExecraJsonCodec json, int batchSize) {
+		if (batchSize < 1) {
+			throw new IllegalArgumentException("'batchSize' must be positive but was " + batchSize);
+		}
+		this.entityManager = entityManager;
+		this.repositories = repositories;
+		this.mapper = new JobMapper(json);
+		this.writes = new TransactionTemplate(transactionManager);
+		this.reads = new TransactionTemplate(transactionManager);
+		this.reads.setReadOnly(true);
+		this.reads.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRED);
+		this.batchSize = batchSize;
+		this.recovery = new StrandedJobRecovery(repositories, this.mapper);
+		this.pruner = new JobPruner(entityManager, repositories);
+	}
+
+	@Override
+	public void upsert(List<Job> jobs) {
+		if (jobs.isEmpty()) {
+			return;
+		}
+		write("upsert " + jobs.size() + " jobs", () -> {
+			Map<UUID, Job> latest = new LinkedHashMap<>();
+			jobs.forEach((job) -> latest.put(job.id().value(), job));
+			Map<UUID, JobEntity> stored = new LinkedHashMap<>();
+			this.repositories.jobs().findAllById(latest.keySet()).forEach((entity) -> stored.put(entity.getId(), entity));
+			List<JobEntity> created = new ArrayList<>();
+			latest.forEach((id, job) -> {
+				JobEntity entity = stored.get(id);
+				if (entity != null) {
+					this.mapper.update(entity, job);
+				}
+				else {
+					created.add(this.mapper.newEntity(job));
+				}
+			});
+			this.repositories.jobs().saveAll(created);
+			return null;
+		});
+	}
+
+	@Override
+	public void append(List<Event> events) {
+		List<Event> storable = events.stream()
+			.filter((event) -> !(event instanceof Event.OutputAppended) && !(event instanceof Event.Lagged))
+			.toList();
+		if (storable.isEmpty()) {
+			return;
+		}
+		write("append " + storable.size() + " events", () -> {
+			Map<UUID, List<Event>> byJob = new LinkedHashMap<>();
+			storable.forEach((event) -> byJob.computeIfAbsent(event.jobId().value(), (id) -> new ArrayList<>()).add(event));
+			Set<UUID> known = new HashSet<>(this.repositories.jobs().findExistingIds(byJob.keySet()));
+			List<EventEntity> newEvents = new ArrayList<>();
+			List<FindingEntity> newFindings = new ArrayList<>();
+			byJob.forEach((jobId, jobEvents) -> {
+				if (known.contains(jobId)) {
+					for (Event event : unstored(jobId, jobEvents)) {
+						newEvents.add(this.mapper.toEntity(event));
+						if (event instanceof Event.FindingEmitted emitted) {
+							newFindings.add(this.mapper.toEntity(emitted));
+						}
+					}
+				}
+			});
+			this.repositories.events().saveAll(newEvents);
+			this.repositories.findings().saveAll(newFindings);
+			return null;
+		});
+	}
+
+	private List<Event> unstored(UUID jobId, List<Event> events) {
+		long from = events.stream().mapToLong(Event::seq).min().orElseThrow();
+		long to = events.stream().mapToLong(Event::seq).max().orElseThrow();
+		Set<Long> seen = new HashSet<>(this.repositories.events().findSeqsBetween(jobId, from, to));
+		List<Event> result = new ArrayList<>();
+		for (Event event : events) {
+			if (seen.add(event.seq())) {
+				result.add(event);
+			}
+		}
+		return result;
+	}
+
+	@Override
+	public Optional<Job> find(JobId id) {
+		return read("find job " + id,
+				() -> this.repositories.jobs().findById(id.value()).map(this.mapper::toJob));
+	}
+
+	@Override
+	public List<Job> query(JobQuery query) {
+		return read("query jobs " + query, () -> JpqlCriteria.of(query)
+			.query(this.entityManager, "select j from ExecraJob j", " order by j.createdAt desc, j.id desc",
+					JobEntity.class)
+			.setFirstResult(query.offset())
+			.setMaxResults(query.limit())
+			.getResultList()
+			.stream()
+			.map(this.mapper::toJob)
+			.toList());
+	}
+
+	@Override
+	public long count(JobQuery query) {
+		return read("count jobs " + query, () -> JpqlCriteria.of(query)
+			.query(this.entityManager, "select count(j) from ExecraJob j", "", Long.class)
+			.getSingleResult());
+	}
+
+	@Override
+	public List<Event> events(JobId id, long afterSeq, int limit) {
+		if (limit <= 0) {
+			return List.of();
+		}
+		return read("read events of job " + id, () -> this.repositories.events()
+			.findAfter(id.value(), afterSeq, PageRequest.ofSize(limit))
+			.stream()
+			.map(this.mapper::toEvent)
+			.toList());
+	}
+
+	@Override
+	public List<StoredFinding> findings(FindingQuery query) {
+		return read("query findings " + query, () -> JpqlCriteria.of(query)
+			.query(this.entityManager, "select f from ExecraFinding f",
+					" order by f.foundAt desc, f.id.jobId desc, f.id.seq desc", FindingEntity.class)
+			.setMaxResults(query.limit())
+			.getResultList()
+			.stream()
+			.map(this.mapper::toStoredFinding)
+			.toList());
+	}
+
+	@Override
+	public List<JobId> prune(PruneCriteria criteria, int batchSize) {
+		if (batchSize <= 0) {
+			return List.of();
+		}
+		return write("prune jobs " + criteria, () -> this.pruner.prune(criteria, batchSize));
+	}
+
+	@Override
+	public void heartbeat(String nodeId, Instant now) {
+		write("record the heartbeat of node " + nodeId, () -> {
+			NodeEntity node = this.repositories.nodes().findById(nodeId).orElse(null);
+			if (node != null) {
+				node.setHeartbeatAt(now.toEpochMilli());
+			}
+			else {
+				this.repositories.nodes().save(new NodeEntity(nodeId, now.toEpochMilli()));
+			}
+			return null;
+		});
+	}
+
+	@Override
+	public List<Job> recoverStranded(String nodeId, boolean restarted, @Nullable Instant silentBefore, Instant now) {
+		return write("recover stranded jobs", () -> this.recovery.recover(nodeId, restarted, silentBefore, now));
+	}
+
+	@Override
+	public void ping() {
+		read("reach the database", () -> this.entityManager.createQuery("select n.id from ExecraNode n", String.class)
+			.setMaxResults(1)
+			.getResultList());
+	}
+
+	private <T> T write(String what, Supplier<T> work) {
+		return execute(this.writes, what, () -> {
+			this.entityManager.unwrap(Session.class).setJdbcBatchSize(this.batchSize);
+			return work.get();
+		});
+	}
+
+	private <T> T read(String what, Supplier<T> work) {
+		return execute(this.reads, what, work);
+	}
+
+	private static <T> T execute(TransactionTemplate template, String what, Supplier<T> work) {
+		try {
+			return template.execute((status) -> work.get());
+		}
+		catch (StoreException ex) {
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			throw new StoreException("Could not " + what + ": " + ex.getMessage(), ex);
+		}
+	}
+
+}

@@ -1,0 +1,13 @@
+package io.execra.store;
+
+/**
+ * Runs the {@link JobStoreContractTests} against the {@link InMemoryJobStore}.
+ */
+class InMemoryJobStoreContractTests extends JobStoreContractTests {
+
+	@Override
+	protected JobStore createStore() {
+		return new InMemoryJobStore();
+	}
+
+}
