@@ -1,0 +1,187 @@
+package io.execra.autoconfigure.endpoint;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+import io.execra.ExecraRuntime;
+import io.execra.Job;
+import io.execra.JobId;
+import io.execra.JobState;
+import io.execra.JobsQuery;
+import io.execra.autoconfigure.ExecraProperties;
+import io.execra.autoconfigure.endpoint.JobDescriptors.CancelDescriptor;
+import io.execra.autoconfigure.endpoint.JobDescriptors.JobDetailsDescriptor;
+import io.execra.autoconfigure.endpoint.JobDescriptors.JobsDescriptor;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+
+/**
+ * The {@code execra} endpoint: lists jobs ({@code GET /actuator/execra?runtime=&tag=&state=&owner=&offset=&limit=}),
+ * shows one job with its events and output tail ({@code GET /actuator/execra/{id}}) and cancels a job, killing its
+ * process group ({@code POST /actuator/execra/{id}}).
+ * <p>
+ * Like every endpoint but {@code health}, it is not exposed over HTTP until
+ * {@code management.endpoints.web.exposure.include} names it; {@code management.endpoint.execra.access=read-only}
+ * keeps the cancel operation off. Everything it shows comes from the runtime's views, which hold redacted arguments
+ * and environment variable names only, never their values.
+ */
+@Endpoint(id = "execra")
+public class ExecraEndpoint {
+
+	static final int DEFAULT_LIMIT = 20;
+
+	static final int MAX_LIMIT = 500;
+
+	static final int MAX_EVENTS = 200;
+
+	private final Supplier<Map<String, ExecraRuntime>> runtimes;
+
+	/**
+	 * Creates the endpoint.
+	 * @param runtimes the runtimes by name
+	 */
+	public ExecraEndpoint(Supplier<Map<String, ExecraRuntime>> runtimes) {
+		this.runtimes = runtimes;
+	}
+
+	/**
+	 * Lists the jobs of one runtime, newest first.
+	 * @param runtime the runtime's name (default: the default runtime)
+	 * @param tag only jobs with this tag
+	 * @param state only jobs in these states (comma-separated: queued, running, exited, finalized)
+	 * @param owner only jobs of this owner
+	 * @param offset jobs to skip
+	 * @param limit page size, at most {@value #MAX_LIMIT}
+	 * @return the page
+	 */
+	@ReadOperation
+	public JobsDescriptor jobs(@Nullable String runtime, @Nullable String tag, @Nullable String state,
+			@Nullable String owner, @Nullable Integer offset, @Nullable Integer limit) {
+		Map<String, ExecraRuntime> all = this.runtimes.get();
+		String name = (runtime != null) ? runtime : ExecraProperties.DEFAULT_RUNTIME_NAME;
+		ExecraRuntime selected = all.get(name);
+		if (selected == null) {
+			throw new InvalidEndpointRequestException("Unknown runtime '" + name + "' (runtimes: " + all.keySet() + ")",
+					"Unknown runtime");
+		}
+		int from = (offset != null) ? offset : 0;
+		int size = (limit != null) ? limit : DEFAULT_LIMIT;
+		if (from < 0 || size < 1 || size > MAX_LIMIT) {
+			throw new InvalidEndpointRequestException("offset must be >= 0 and limit between 1 and " + MAX_LIMIT,
+					"Invalid paging");
+		}
+		JobsQuery query = selected.jobs().offset(from).limit(size);
+		if (tag != null) {
+			query.tag(tag);
+		}
+		if (owner != null) {
+			query.owner(owner);
+		}
+		parseStates(state).forEach(query::state);
+		long total = query.count();
+		List<JobDescriptors.JobSummary> jobs = query.list()
+			.stream()
+			.map((job) -> JobDescriptors.summary(name, job))
+			.toList();
+		return new JobsDescriptor(name, all.keySet(), total, from, size, jobs);
+	}
+
+	/**
+	 * One job with its events (no output lines) and the last lines of its output.
+	 * @param id the job's id
+	 * @param runtime the runtime's name (default: whichever knows the job)
+	 * @return the job, or {@code null} (404) if no runtime knows it
+	 */
+	@ReadOperation
+	public @Nullable JobDetailsDescriptor job(@Selector String id, @Nullable String runtime) {
+		JobId jobId = parseId(id);
+		Map.Entry<String, ExecraRuntime> owner = find(jobId, runtime);
+		if (owner == null) {
+			return null;
+		}
+		ExecraRuntime rt = owner.getValue();
+		Optional<Job> found = rt.job(jobId);
+		if (found.isEmpty()) {
+			return null;
+		}
+		Job job = found.get();
+		return new JobDetailsDescriptor(JobDescriptors.summary(owner.getKey(), job),
+				JobDescriptors.command(job.command()), (job.phase() != null) ? job.phase().name() : null, job.pid(),
+				job.exit(), JobDescriptors.outcome(job.outcome()),
+				rt.events(jobId, 0, MAX_EVENTS).stream().map(JobDescriptors::event).toList(),
+				OutputTail.of(rt, job));
+	}
+
+	/**
+	 * Cancels a job: TERM to its process group, then KILL after the grace period.
+	 * @param id the job's id
+	 * @param runtime the runtime's name (default: whichever runs the job)
+	 * @return whether it was cancelled, or {@code null} (404) if no runtime knows the job
+	 */
+	@WriteOperation
+	public @Nullable CancelDescriptor cancel(@Selector String id, @Nullable String runtime) {
+		JobId jobId = parseId(id);
+		Map.Entry<String, ExecraRuntime> owner = find(jobId, runtime);
+		if (owner == null) {
+			return null;
+		}
+		return new CancelDescriptor(id, owner.getKey(), owner.getValue().cancel(jobId));
+	}
+
+	/** The runtime holding the job in memory (it runs or ran it), else the first whose store knows it. */
+	private Map.@Nullable Entry<String, ExecraRuntime> find(JobId id, @Nullable String runtime) {
+		Map<String, ExecraRuntime> all = this.runtimes.get();
+		if (runtime != null) {
+			ExecraRuntime selected = all.get(runtime);
+			return (selected != null && selected.job(id).isPresent()) ? Map.entry(runtime, selected) : null;
+		}
+		for (Map.Entry<String, ExecraRuntime> entry : all.entrySet()) {
+			if (entry.getValue().handle(id).isPresent()) {
+				return entry;
+			}
+		}
+		for (Map.Entry<String, ExecraRuntime> entry : all.entrySet()) {
+			if (entry.getValue().job(id).isPresent()) {
+				return entry;
+			}
+		}
+		return null;
+	}
+
+	private static JobId parseId(String id) {
+		try {
+			return JobId.parse(id);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidEndpointRequestException(ex.getMessage(), "Invalid job id");
+		}
+	}
+
+	private static Set<JobState> parseStates(@Nullable String states) {
+		Set<JobState> parsed = EnumSet.noneOf(JobState.class);
+		if (states == null || states.isBlank()) {
+			return parsed;
+		}
+		for (String state : states.split(",")) {
+			try {
+				parsed.add(JobState.valueOf(state.trim().toUpperCase(Locale.ROOT)));
+			}
+			catch (IllegalArgumentException ex) {
+				throw new InvalidEndpointRequestException("Unknown job state '" + state.trim() + "' (states: "
+						+ List.of(JobState.values()) + ")", "Unknown job state");
+			}
+		}
+		return parsed;
+	}
+
+}

@@ -1,0 +1,7 @@
+/**
+ * Actuator health indicator for execra runtimes: load, store reachability and the last retention sweep.
+ */
+@NullMarked
+package io.execra.autoconfigure.health;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,156 @@
+package io.execra.autoconfigure.metrics;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.execra.ExecraListener;
+import io.execra.Finding;
+import io.execra.Job;
+import io.execra.JobId;
+import io.execra.Outcome;
+import io.execra.StdStream;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.LongTaskTimer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Records one runtime's {@link ExecraMetrics} from its {@link ExecraListener} callbacks, tagged with the runtime's
+ * name. Meters used on every output line are resolved once.
+ */
+public class ExecraMetricsListener implements ExecraListener {
+
+	private final MeterRegistry registry;
+
+	private final Tags runtimeTags;
+
+	private final boolean percentileHistogram;
+
+	private final Counter started;
+
+	private final Timer queueWait;
+
+	private final LongTaskTimer active;
+
+	private final Map<StdStream, Counter> lines = new EnumMap<>(StdStream.class);
+
+	private final Map<StdStream, Counter> bytes = new EnumMap<>(StdStream.class);
+
+	private final Counter lagged;
+
+	private final Counter dropped;
+
+	private final Map<JobId, LongTaskTimer.Sample> running = new ConcurrentHashMap<>();
+
+	/**
+	 * Creates the listener of one runtime.
+	 * @param registry where the meters go
+	 * @param runtimeName the runtime's name
+	 * @param percentileHistogram whether the timers publish a percentile histogram
+	 */
+	public ExecraMetricsListener(MeterRegistry registry, String runtimeName, boolean percentileHistogram) {
+		this.registry = registry;
+		this.runtimeTags = Tags.of(ExecraMetrics.Tags.RUNTIME.asString(), runtimeName);
+		this.percentileHistogram = percentileHistogram;
+		this.started = counter(ExecraMetrics.JOBS_STARTED, this.runtimeTags);
+		this.queueWait = Timer.builder(ExecraMetrics.JOB_QUEUE_WAIT.getName())
+			.tags(this.runtimeTags)
+			.publishPercentileHistogram(percentileHistogram)
+			.register(registry);
+		this.active = LongTaskTimer.builder(ExecraMetrics.JOBS_ACTIVE.getName()).tags(this.runtimeTags).register(registry);
+		for (StdStream stream : StdStream.values()) {
+			Tags tags = this.runtimeTags.and(ExecraMetrics.Tags.STREAM.asString(), stream.id());
+			this.lines.put(stream, counter(ExecraMetrics.OUTPUT_LINES, tags));
+			this.bytes.put(stream, Counter.builder(ExecraMetrics.OUTPUT_BYTES.getName())
+				.baseUnit(ExecraMetrics.OUTPUT_BYTES.getBaseUnit())
+				.tags(tags)
+				.register(registry));
+		}
+		this.lagged = counter(ExecraMetrics.EVENTS_LAGGED, this.runtimeTags);
+		this.dropped = counter(ExecraMetrics.STORE_EVENTS_DROPPED, this.runtimeTags);
+	}
+
+	@Override
+	public void jobStarted(Job job, Duration queueWait) {
+		this.started.increment();
+		this.queueWait.record(queueWait);
+		this.running.put(job.id(), this.active.start());
+	}
+
+	@Override
+	public void jobFinalized(Job job, Duration duration) {
+		LongTaskTimer.Sample sample = this.running.remove(job.id());
+		if (sample != null) {
+			sample.stop();
+		}
+		Tags tags = this.runtimeTags.and(outcomeTags(job.outcome()));
+		counter(ExecraMetrics.JOBS_FINISHED, tags).increment();
+		Timer.builder(ExecraMetrics.JOB_DURATION.getName())
+			.tags(tags)
+			.publishPercentileHistogram(this.percentileHistogram)
+			.register(this.registry)
+			.record(duration);
+	}
+
+	@Override
+	public void outputLine(StdStream stream, int bytes) {
+		this.lines.get(stream).increment();
+		this.bytes.get(stream).increment(bytes);
+	}
+
+	@Override
+	public void findingEmitted(Finding finding) {
+		counter(ExecraMetrics.FINDINGS, this.runtimeTags.and(ExecraMetrics.Tags.SEVERITY.asString(),
+				finding.severity().name().toLowerCase(Locale.ROOT)))
+			.increment();
+	}
+
+	@Override
+	public void processSignalled(String signal) {
+		counter(ExecraMetrics.PROCESS_KILLS, this.runtimeTags.and(ExecraMetrics.Tags.SIGNAL.asString(), signal))
+			.increment();
+	}
+
+	@Override
+	public void eventsLagged(long count) {
+		this.lagged.increment(count);
+	}
+
+	@Override
+	public void storeWrite(Duration latency, boolean success) {
+		Timer.builder(ExecraMetrics.STORE_WRITE.getName())
+			.tags(this.runtimeTags.and(ExecraMetrics.Tags.RESULT.asString(), success ? "success" : "failure"))
+			.register(this.registry)
+			.record(latency);
+	}
+
+	@Override
+	public void storeEventsDropped(long count) {
+		this.dropped.increment(count);
+	}
+
+	/**
+	 * The outcome and reason tags of a finalized job.
+	 * @param outcome the outcome ({@code null} only if the job was not finalized)
+	 * @return the tags
+	 */
+	static Tags outcomeTags(@Nullable Outcome outcome) {
+		if (outcome == null) {
+			return Tags.of(ExecraMetrics.Tags.OUTCOME.asString(), "unknown", ExecraMetrics.Tags.REASON.asString(),
+					"none");
+		}
+		String reason = (outcome instanceof Outcome.Failed failed) ? failed.reason().kind() : "none";
+		return Tags.of(ExecraMetrics.Tags.OUTCOME.asString(), outcome.kind(), ExecraMetrics.Tags.REASON.asString(),
+				reason);
+	}
+
+	private Counter counter(ExecraMetrics meter, Tags tags) {
+		return Counter.builder(meter.getName()).tags(tags).register(this.registry);
+	}
+
+}

@@ -1,0 +1,219 @@
+package io.execra.autoconfigure.actuate;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.execra.Command;
+import io.execra.ExecraRuntime;
+import io.execra.JobHandle;
+import io.execra.JobState;
+import io.execra.Outcome;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Actuator integration over HTTP, with real jobs: the {@code execra} health component, the {@code execra.*}
+ * meters at {@code /actuator/metrics} and the {@code execra} endpoint.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "management.endpoints.web.exposure.include=health,metrics,execra",
+				"management.endpoint.health.show-details=always", "execra.security.allow-shell=true",
+				"execra.max-concurrent=2", "execra.runtimes.media.max-concurrent=1" })
+class ExecraActuatorIntegrationTests {
+
+	private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
+	};
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	ExecraRuntime runtime;
+
+	@Autowired
+	SwitchableJobStore store;
+
+	private RestClient http;
+
+	@BeforeEach
+	void client() {
+		this.store.failing(false);
+		this.http = RestClient.builder()
+			.baseUrl("http://localhost:" + this.port + "/actuator")
+			.defaultStatusHandler((status) -> true, (request, response) -> {
+			})
+			.build();
+	}
+
+	@Test
+	void healthShowsTheExecraComponentWithItsRuntimesStoreAndRetention() {
+		ResponseEntity<Map<String, Object>> health = get("/health/execra");
+
+		assertThat(health.getStatusCode().value()).isEqualTo(200);
+		assertThat(health.getBody()).containsEntry("status", "UP");
+		Map<String, Object> details = map(health.getBody().get("details"));
+		Map<String, Object> runtimes = map(details.get("runtimes"));
+		assertThat(runtimes).containsOnlyKeys("default", "media");
+		assertThat(map(runtimes.get("default"))).containsEntry("maxConcurrent", 2)
+			.containsEntry("queueCapacity", 1000)
+			.containsEntry("accepting", true)
+			.containsKeys("running", "queued");
+		assertThat(map(map(runtimes.get("media")).get("store"))).containsEntry("reachable", true)
+			.containsEntry("type", "SwitchableJobStore");
+		assertThat(map(details.get("retention"))).containsEntry("enabled", true);
+	}
+
+	@Test
+	void aFailingStoreTurnsHealthDownAndARecoveredOneBackUp() {
+		this.store.failing(true);
+		ResponseEntity<Map<String, Object>> down = get("/health/execra");
+		assertThat(down.getStatusCode().value()).isEqualTo(503);
+		assertThat(down.getBody()).containsEntry("status", "DOWN");
+		Map<String, Object> store = map(map(map(map(down.getBody().get("details")).get("runtimes")).get("default"))
+			.get("store"));
+		assertThat(store).containsEntry("reachable", false);
+		assertThat((String) store.get("error")).contains("Connection refused");
+		assertThat(get("/health").getBody()).containsEntry("status", "DOWN");
+
+		this.store.failing(false);
+		ResponseEntity<Map<String, Object>> up = get("/health/execra");
+		assertThat(up.getStatusCode().value()).isEqualTo(200);
+		assertThat(up.getBody()).containsEntry("status", "UP");
+	}
+
+	@Test
+	void metersMoveAsRealJobsRun() throws InterruptedException {
+		double finished = count("/metrics/execra.jobs.finished?tag=runtime:default&tag=outcome:failed");
+		double lines = count("/metrics/execra.output.lines?tag=stream:stdout");
+
+		Outcome outcome = this.runtime.spawn(Command.shell("echo a; echo b; exit 4")).await();
+
+		assertThat(outcome).isInstanceOf(Outcome.Failed.class);
+		assertThat(count("/metrics/execra.jobs.finished?tag=runtime:default&tag=outcome:failed&tag=reason:non_zero_exit"))
+			.isGreaterThanOrEqualTo(1);
+		assertThat(count("/metrics/execra.jobs.finished?tag=runtime:default&tag=outcome:failed"))
+			.isEqualTo(finished + 1);
+		assertThat(count("/metrics/execra.output.lines?tag=stream:stdout")).isEqualTo(lines + 2);
+		assertThat(get("/metrics/execra.job.duration").getStatusCode().value()).isEqualTo(200);
+		assertThat(get("/metrics/execra.jobs.running").getStatusCode().value()).isEqualTo(200);
+		assertThat(get("/metrics/execra.job").getStatusCode().value()).as("observation timer").isEqualTo(200);
+	}
+
+	@Test
+	void listsAndShowsJobsFromTheRuntimesViewsWithoutEnvironmentValues() throws InterruptedException {
+		JobHandle handle = this.runtime.spawn(Command.shell("echo first; echo second >&2")
+			.env("API_TOKEN", "s3cr3t-value")
+			.tags("endpoint-list"));
+		handle.await();
+
+		ResponseEntity<Map<String, Object>> list = get("/execra?tag=endpoint-list&state=finalized");
+		assertThat(list.getStatusCode().value()).isEqualTo(200);
+		assertThat(list.getBody()).containsEntry("total", 1).containsEntry("runtime", "default");
+		assertThat(list.getBody().get("runtimes")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+			.containsExactly("default", "media");
+		List<Object> jobs = list(list.getBody().get("jobs"));
+		assertThat(map(jobs.get(0))).containsEntry("id", handle.id().toString()).containsEntry("outcome", "succeeded");
+
+		ResponseEntity<String> raw = this.http.get().uri("/execra/" + handle.id()).retrieve().toEntity(String.class);
+		assertThat(raw.getBody()).doesNotContain("s3cr3t-value").contains("API_TOKEN");
+		Map<String, Object> job = get("/execra/" + handle.id()).getBody();
+		assertThat(list(map(job.get("command")).get("envKeys"))).containsExactly("API_TOKEN");
+		assertThat(list(job.get("events"))).extracting((event) -> map(event).get("kind"))
+			.contains("job_created", "job_started", "exited", "finalized")
+			.doesNotContain("output_appended");
+		assertThat(list(job.get("outputTail"))).containsExactlyInAnyOrder("first", "second");
+		assertThat(get("/execra/" + java.util.UUID.randomUUID()).getStatusCode().value()).isEqualTo(404);
+		assertThat(get("/execra?state=sleeping").getStatusCode().value()).isEqualTo(400);
+	}
+
+	@Test
+	void cancelThroughTheEndpointKillsTheJobsWholeProcessGroup() throws Exception {
+		JobHandle handle = this.runtime.spawn(Command.shell("sleep 300 & sleep 300; wait"));
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(10))
+			.until(() -> this.runtime.job(handle.id()).orElseThrow().state() == JobState.RUNNING);
+		long pid = this.runtime.job(handle.id()).orElseThrow().pid();
+		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> processGroup(pid).size() >= 3);
+
+		ResponseEntity<Map<String, Object>> cancel = post("/execra/" + handle.id());
+
+		assertThat(cancel.getStatusCode().value()).isEqualTo(200);
+		assertThat(cancel.getBody()).containsEntry("cancelled", true).containsEntry("runtime", "default");
+		assertThat(handle.outcome().get(30, java.util.concurrent.TimeUnit.SECONDS))
+			.isInstanceOf(Outcome.Cancelled.class);
+		assertThat(processGroup(pid)).isEmpty();
+		assertThat(post("/execra/" + handle.id()).getBody()).containsEntry("cancelled", false);
+	}
+
+	private ResponseEntity<Map<String, Object>> get(String path) {
+		return this.http.get().uri(path).retrieve().toEntity(JSON);
+	}
+
+	private ResponseEntity<Map<String, Object>> post(String path) {
+		return this.http.post()
+			.uri(path)
+			.contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+			.body("{}")
+			.retrieve()
+			.toEntity(JSON);
+	}
+
+	private double count(String path) {
+		ResponseEntity<Map<String, Object>> response = get(path);
+		if (response.getStatusCode().value() == 404) {
+			return 0;
+		}
+		return list(response.getBody().get("measurements")).stream()
+			.map(ExecraActuatorIntegrationTests::map)
+			.filter((m) -> "COUNT".equals(m.get("statistic")))
+			.mapToDouble((m) -> ((Number) m.get("value")).doubleValue())
+			.sum();
+	}
+
+	/** Pids of the live processes in a process group. */
+	private static List<String> processGroup(long pgid) throws IOException, InterruptedException {
+		Process ps = new ProcessBuilder("ps", "-o", "pid=,stat=", "-g", Long.toString(pgid)).start();
+		String out = new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		ps.waitFor();
+		return out.lines().map(String::trim).filter((line) -> !line.isEmpty() && !line.endsWith("Z")).toList();
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> map(Object value) {
+		return (Map<String, Object>) value;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<Object> list(Object value) {
+		return (List<Object>) value;
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	static class ActuatorApplication {
+
+		@Bean
+		SwitchableJobStore jobStore() {
+			return new SwitchableJobStore();
+		}
+
+	}
+
+}

@@ -1,0 +1,101 @@
+package io.execra.autoconfigure.retention;
+
+import java.time.Duration;
+
+import io.execra.autoconfigure.ExecraAutoConfiguration;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link ExecraRetentionAutoConfiguration}.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class ExecraRetentionAutoConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(ExecraAutoConfiguration.class, ExecraRetentionAutoConfiguration.class));
+
+	@Test
+	void defaultPolicyKeepsAWeekPinsPinnedAndSweepsHourly(CapturedOutput output) {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasSingleBean(ExecraRetentionCleaner.class)
+				.hasSingleBean(ExecraRetentionScheduler.class);
+			RetentionPolicy policy = context.getBean(ExecraRetentionCleaner.class).policy();
+			assertThat(policy).isEqualTo(new RetentionPolicy(Duration.ofDays(7), Duration.ofDays(7), 0, "pinned",
+					Duration.ofDays(7), 500));
+			assertThat(context.getBean(ExecraRetentionScheduler.class).isRunning()).isTrue();
+			assertThat(output).contains("execra retention sweeps every PT1H");
+		});
+	}
+
+	@Test
+	void mapsEveryProperty() {
+		this.contextRunner
+			.withPropertyValues("execra.retention.max-age=2", "execra.retention.failed-max-age=30d",
+					"execra.retention.max-jobs=1000", "execra.retention.keep-tag=keep",
+					"execra.retention.output-files-max-age=12h", "execra.retention.batch-size=50")
+			.run((context) -> assertThat(context.getBean(ExecraRetentionCleaner.class).policy()).isEqualTo(
+					new RetentionPolicy(Duration.ofDays(2), Duration.ofDays(30), 1000, "keep", Duration.ofHours(12),
+							50)));
+	}
+
+	@Test
+	void schedulesNothingWhenEveryRuleIsZero(CapturedOutput output) {
+		this.contextRunner
+			.withPropertyValues("execra.retention.max-age=0", "execra.retention.output-files-max-age=0")
+			.run((context) -> {
+				assertThat(context.getBean(ExecraRetentionScheduler.class).isRunning()).isFalse();
+				assertThat(context.getBean(ExecraRetentionScheduler.class).nextSweep()).isNull();
+				assertThat(output).contains("execra retention is off");
+			});
+	}
+
+	@Test
+	void isOffWhenRetentionIsDisabled() {
+		this.contextRunner.withPropertyValues("execra.retention.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(ExecraRetentionCleaner.class)
+				.doesNotHaveBean(ExecraRetentionScheduler.class));
+	}
+
+	@Test
+	void backsOffWhenTheApplicationDefinesACleaner() {
+		this.contextRunner.withUserConfiguration(CustomCleaner.class)
+			.run((context) -> assertThat(context.getBean(ExecraRetentionCleaner.class))
+				.isSameAs(context.getBean("customCleaner")));
+	}
+
+	@Test
+	void sweepsOnExecrasSchedulerThread() {
+		this.contextRunner.withPropertyValues("execra.retention.interval=50ms").run((context) -> {
+			ExecraRetentionCleaner cleaner = context.getBean(ExecraRetentionCleaner.class);
+			org.awaitility.Awaitility.await()
+				.atMost(Duration.ofSeconds(10))
+				.until(() -> cleaner.lastSweep() != null);
+			assertThat(cleaner.lastSweep().isSuccess()).isTrue();
+			assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+				.anyMatch((name) -> name.startsWith("execra-scheduler-"))
+				.noneMatch((name) -> name.equals("execra-retention"));
+		});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CustomCleaner {
+
+		@Bean
+		ExecraRetentionCleaner customCleaner() {
+			return new ExecraRetentionCleaner(new RetentionPolicy(Duration.ofDays(1), Duration.ofDays(1), 0, null,
+					Duration.ZERO, 10), java.util.Map::of, java.time.Clock.systemUTC(), java.util.List.of());
+		}
+
+	}
+
+}
