@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Runs the sample app at http://localhost:8080 on its embedded, file-based H2 database (sample-app/data/).
-# Sets the machine up first (ffmpeg, git: the tools the sample wraps). Extra arguments go to the app, e.g.
-#   scripts/run-sample.sh --spring.profiles.active=postgres
+# Sets the machine up first (ffmpeg, git: the tools the sample wraps), builds the app, then runs it.
+# Extra arguments go to the app, e.g.  scripts/run-sample.sh --spring.profiles.active=postgres --server.port=9090
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-machine.sh
-./mvnw -B -q -DskipTests install
+./mvnw -B -q -pl sample-app -am -DskipTests package
 cd sample-app
-exec ../mvnw -B -q spring-boot:run ${*:+-Dspring-boot.run.arguments="$*"}
+exec java -jar target/sample-app-*.jar "$@"

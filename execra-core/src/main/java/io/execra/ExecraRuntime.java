@@ -140,6 +140,14 @@ public interface ExecraRuntime extends AutoCloseable {
 	OutputPage output(JobId id, long afterSeq, int maxBytes, Duration wait) throws InterruptedException;
 
 	/**
+	 * Drops finalized jobs from the runtime's memory, typically after a retention sweep deleted them from the
+	 * store, so that {@link #job}, {@link #recent}, {@link #handle} and the other lookups no longer serve them.
+	 * Active jobs are never dropped.
+	 * @param ids the jobs
+	 */
+	void forget(java.util.Collection<JobId> ids);
+
+	/**
 	 * The runtime's current load.
 	 * @return the stats
 	 */

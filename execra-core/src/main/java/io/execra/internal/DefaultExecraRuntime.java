@@ -297,6 +297,19 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 		}
 	}
 
+	@Override
+	public void forget(java.util.Collection<JobId> ids) {
+		synchronized (this.finalizedOrder) {
+			for (JobId id : ids) {
+				JobDriver driver = this.jobs.get(id);
+				if (driver != null && !driver.isActive()) {
+					this.jobs.remove(id);
+					this.finalizedOrder.remove(id);
+				}
+			}
+		}
+	}
+
 	// ---- shared services -------------------------------------------------------------------------------------
 
 	private void ensureScheduler() {
@@ -361,12 +374,15 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 	}
 
 	/**
-	 * Schedules periodic work on execra's own scheduler thread (used by integrations, e.g. retention).
+	 * Schedules periodic work on execra's own scheduler thread (used by integrations, e.g. retention). The thread
+	 * also fires timeouts and kill escalations: a task must return quickly, doing long work in slices.
 	 * @param task the task
 	 * @param interval the interval
+	 * @return the schedule, to cancel it
 	 */
-	public void schedulePeriodic(Runnable task, Duration interval) {
-		scheduler().scheduleWithFixedDelay(task, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+	public java.util.concurrent.ScheduledFuture<?> schedulePeriodic(Runnable task, Duration interval) {
+		return scheduler().scheduleWithFixedDelay(task, interval.toMillis(), interval.toMillis(),
+				TimeUnit.MILLISECONDS);
 	}
 
 	void publish(Event event) {

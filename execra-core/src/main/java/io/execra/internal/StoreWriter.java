@@ -235,6 +235,11 @@ final class StoreWriter {
 				this.lock.unlock();
 			}
 			while (!write(jobs, batch)) {
+				if (storeReachable()) {
+					// the store answers, so this batch itself is at fault: write what can be written, drop the rest
+					writeOneByOne(jobs, batch);
+					break;
+				}
 				if (this.stopping && backoff.compareTo(MAX_BACKOFF) >= 0) {
 					logger.error("Giving up writing {} jobs and {} events to the store at shutdown", jobs.size(),
 							batch.size());
@@ -280,6 +285,40 @@ final class StoreWriter {
 			this.listeners.storeWrite(Duration.ofNanos(System.nanoTime() - start), false);
 			return false;
 		}
+	}
+
+	private boolean storeReachable() {
+		try {
+			this.store.ping();
+			return true;
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
+	}
+
+	/** Writes each snapshot and event on its own, so that one the store refuses cannot hold back the others. */
+	private void writeOneByOne(List<Job> jobs, List<Event> batch) {
+		for (Job job : jobs) {
+			try {
+				this.store.upsert(List.of(job));
+			}
+			catch (RuntimeException ex) {
+				logger.error("The store refused the state of job {} ({}); it is not persisted", job.id(), job.state(),
+						ex);
+			}
+		}
+		for (Event event : batch) {
+			try {
+				this.store.append(List.of(event));
+			}
+			catch (RuntimeException ex) {
+				this.listeners.storeEventsDropped(1);
+				logger.error("The store refused event {} of job {} ({}); it is not persisted", event.seq(),
+						event.jobId(), event.kind(), ex);
+			}
+		}
+		this.lastFailure = null;
 	}
 
 	private static void sleep(Duration duration) {

@@ -144,30 +144,45 @@ public class InMemoryJobStore implements JobStore {
 
 	@Override
 	public synchronized List<JobId> prune(PruneCriteria criteria, int batchSize) {
-		List<Job> finalized = new ArrayList<>();
-		for (Entry entry : this.jobs.values()) {
-			Job job = entry.job;
-			if (job.isFinalized() && (criteria.keepTag() == null || !job.tags().contains(criteria.keepTag()))) {
-				finalized.add(job);
+		List<JobId> doomed = new ArrayList<>();
+		if (criteria.maxJobs() > 0) {
+			// the oldest finalized jobs beyond the bound need an order; age rules do not
+			List<Job> finalized = new ArrayList<>();
+			this.jobs.values().forEach((entry) -> {
+				if (prunable(entry.job, criteria)) {
+					finalized.add(entry.job);
+				}
+			});
+			finalized.sort(Comparator.comparing(InMemoryJobStore::finishedAt));
+			long excess = finalized.size() - criteria.maxJobs();
+			for (int i = 0; i < finalized.size() && doomed.size() < batchSize; i++) {
+				if (i < excess || tooOld(finalized.get(i), criteria)) {
+					doomed.add(finalized.get(i).id());
+				}
 			}
 		}
-		finalized.sort(Comparator.comparing(InMemoryJobStore::finishedAt));
-		List<JobId> doomed = new ArrayList<>();
-		long excess = (criteria.maxJobs() > 0) ? finalized.size() - criteria.maxJobs() : 0;
-		for (Job job : finalized) {
-			if (doomed.size() >= batchSize) {
-				break;
-			}
-			boolean failed = job.outcome() instanceof Outcome.Failed;
-			Instant before = failed ? criteria.failedFinishedBefore() : criteria.finishedBefore();
-			boolean tooOld = before != null && finishedAt(job).isBefore(before);
-			if (tooOld || excess > 0) {
-				doomed.add(job.id());
-				excess--;
+		else {
+			for (Entry entry : this.jobs.values()) {
+				if (doomed.size() >= batchSize) {
+					break;
+				}
+				if (prunable(entry.job, criteria) && tooOld(entry.job, criteria)) {
+					doomed.add(entry.job.id());
+				}
 			}
 		}
 		doomed.forEach(this.jobs::remove);
 		return doomed;
+	}
+
+	private static boolean prunable(Job job, PruneCriteria criteria) {
+		return job.isFinalized() && (criteria.keepTag() == null || !job.tags().contains(criteria.keepTag()));
+	}
+
+	private static boolean tooOld(Job job, PruneCriteria criteria) {
+		Instant before = (job.outcome() instanceof Outcome.Failed) ? criteria.failedFinishedBefore()
+				: criteria.finishedBefore();
+		return before != null && finishedAt(job).isBefore(before);
 	}
 
 	private static Instant finishedAt(Job job) {

@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * A store whose writes can be cut off, to play a node whose JVM died: after {@link #sever()} it writes nothing.
  */
-public final class SeverableStore implements JobStore {
+public class SeverableStore implements JobStore {
 
 	private final JobStore delegate;
 
@@ -86,6 +86,11 @@ public final class SeverableStore implements JobStore {
 	@Override
 	public List<Job> recoverStranded(String nodeId, boolean restarted, @Nullable Instant silentBefore, Instant now) {
 		return this.severed ? List.of() : this.delegate.recoverStranded(nodeId, restarted, silentBefore, now);
+	}
+
+	@Override
+	public void ping() {
+		this.delegate.ping();
 	}
 
 	@Override

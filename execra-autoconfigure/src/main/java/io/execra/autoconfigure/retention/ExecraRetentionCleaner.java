@@ -225,6 +225,7 @@ public class ExecraRetentionCleaner {
 					this.stores.poll();
 				}
 				if (!deleted.isEmpty()) {
+					target.runtimes().forEach((runtime) -> runtime.forget(deleted));
 					this.jobsDeleted += deleted.size();
 					notifyListeners((listener) -> listener.jobsDeleted(deleted.size()));
 					deleteFiles(target.directories(), deleted);

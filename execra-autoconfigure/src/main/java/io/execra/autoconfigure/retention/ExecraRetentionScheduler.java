@@ -50,6 +50,8 @@ public class ExecraRetentionScheduler implements SmartLifecycle {
 
 	private @Nullable ScheduledExecutorService ownExecutor;
 
+	private volatile java.util.concurrent.@Nullable ScheduledFuture<?> schedule;
+
 	/**
 	 * Creates a scheduler.
 	 * @param cleaner the cleaner that sweeps
@@ -83,7 +85,7 @@ public class ExecraRetentionScheduler implements SmartLifecycle {
 			.findFirst()
 			.orElse(null);
 		if (runtime != null) {
-			runtime.schedulePeriodic(this::tick, tick);
+			this.schedule = runtime.schedulePeriodic(this::tick, tick);
 		}
 		else {
 			ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((task) -> {
@@ -133,6 +135,11 @@ public class ExecraRetentionScheduler implements SmartLifecycle {
 	@Override
 	public void stop() {
 		this.running = false;
+		java.util.concurrent.ScheduledFuture<?> scheduled = this.schedule;
+		if (scheduled != null) {
+			scheduled.cancel(false);
+			this.schedule = null;
+		}
 		ScheduledExecutorService executor = this.ownExecutor;
 		if (executor != null) {
 			executor.shutdownNow();
