@@ -285,6 +285,13 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 		}
 	}
 
+	/** Publishes events of one job, in order, taking each subscription's lock once. */
+	void publish(List<Event> events) {
+		for (GlobalSubscription subscription : this.subscriptions) {
+			subscription.offer(events);
+		}
+	}
+
 	ExecraSettings settingsRef() {
 		return this.settings;
 	}

@@ -154,6 +154,14 @@ final class JobDriver {
 
 	private long lastStoredProgressNanos;
 
+	/**
+	 * Events emitted while a batch of lines is handled, published (and readers woken) once at the end of the batch;
+	 * {@code null} outside a batch. Guarded by the lock.
+	 */
+	private @Nullable List<Event> deferred;
+
+	private final List<Event> deferredEvents = new ArrayList<>();
+
 	JobDriver(DefaultExecraRuntime runtime, JobId id, Command command, CommandSpec spec,
 			Map<String, String> environment, @Nullable Duration timeout) {
 		this.runtime = runtime;
@@ -194,8 +202,13 @@ final class JobDriver {
 	<E extends Event> E emit(LongFunction<E> factory) {
 		E event = factory.apply(++this.lastSeq);
 		this.window.add(event);
-		this.runtime.publish(event);
-		this.changed.signalAll();
+		if (this.deferred != null) {
+			this.deferred.add(event);
+		}
+		else {
+			this.runtime.publish(event);
+			this.changed.signalAll();
+		}
 		if (storable(event)) {
 			this.runtime.storeWriter().submit(null, List.of(event));
 		}
@@ -330,49 +343,83 @@ final class JobDriver {
 
 	// ---- output -------------------------------------------------------------------------------------------
 
+	/**
+	 * Reads a stream to its end. The lines of each read are handled as one batch: under one acquisition of the
+	 * lock, with one timestamp (they arrived together) and one wake-up of readers.
+	 */
 	private void pump(InputStream in, StdStream stream) {
-		LineDecoder decoder = new LineDecoder(this.runtime.settings().maxLineLength(),
-				(text, split, bytes) -> line(stream, text, split, bytes));
+		LineBatch batch = new LineBatch();
+		LineDecoder decoder = new LineDecoder(this.runtime.settings().maxLineLength(), batch);
 		byte[] buffer = new byte[16 * 1024];
 		try (in) {
 			int n;
 			while ((n = in.read(buffer)) > 0) {
 				decoder.feed(buffer, 0, n);
+				if (batch.size() > 0) {
+					lines(stream, batch);
+				}
 			}
 		}
 		catch (IOException ex) {
 			logger.trace("Job {}: {} closed: {}", this.id, stream.id(), ex.toString());
 		}
 		decoder.finish();
+		if (batch.size() > 0) {
+			lines(stream, batch);
+		}
 		streamClosed();
 	}
 
-	private void line(StdStream stream, String raw, boolean split, int bytes) {
-		this.runtime.listeners().outputLine(stream, bytes);
+	private void lines(StdStream stream, LineBatch batch) {
+		Listeners listeners = this.runtime.listeners();
+		for (int i = 0; i < batch.size(); i++) {
+			listeners.outputLine(stream, batch.bytes(i));
+		}
 		this.lock.lock();
 		try {
 			if (this.abandoned) {
 				return;
 			}
-			String text = mask(raw);
-			boolean publish = withinOutputLimit(bytes);
-			long seq = 0;
 			Instant at = now();
-			if (publish) {
-				seq = emit((s) -> new Event.OutputAppended(this.id, s, at, stream, text, split)).seq();
-				String failure = this.output.add(new OutputPage.Chunk(seq, stream, text, at), !this.outputSpilled);
-				if (failure != null) {
-					emit((s) -> new Event.WarningDetected(this.id, s, now(), "output_log_failed", failure));
-				}
+			this.deferred = this.deferredEvents;
+			for (int i = 0; i < batch.size(); i++) {
+				line(stream, batch.text(i), batch.split(i), batch.bytes(i), at);
 			}
-			this.interpreter.onLine(new Line(stream, text, at, seq));
 		}
 		finally {
+			List<Event> events = this.deferred;
+			this.deferred = null;
+			if (events != null && !events.isEmpty()) {
+				this.runtime.publish(events);
+				this.changed.signalAll();
+				events.clear();
+			}
 			this.lock.unlock();
+			batch.clear();
+		}
+	}
+
+	/** Handles one line. Call under the lock. */
+	private void line(StdStream stream, String raw, boolean split, int bytes, Instant at) {
+		String text = mask(raw);
+		boolean publish = withinOutputLimit(bytes);
+		long seq = 0;
+		if (publish) {
+			seq = emit((s) -> new Event.OutputAppended(this.id, s, at, stream, text, split)).seq();
+			String failure = this.output.add(new OutputPage.Chunk(seq, stream, text, at), !this.outputSpilled);
+			if (failure != null) {
+				emit((s) -> new Event.WarningDetected(this.id, s, now(), "output_log_failed", failure));
+			}
+		}
+		if (this.interpreter.isActive()) {
+			this.interpreter.onLine(new Line(stream, text, at, seq));
 		}
 	}
 
 	private String mask(String text) {
+		if (this.secrets.isEmpty()) {
+			return text;
+		}
 		String result = text;
 		for (String secret : this.secrets) {
 			if (result.contains(secret)) {
