@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -45,9 +44,7 @@ final class JobOutput {
 
 	private final boolean gzip;
 
-	private final ArrayDeque<OutputPage.Chunk> ring = new ArrayDeque<>();
-
-	private long ringBytes;
+	private final OutputRing ring = new OutputRing();
 
 	private @Nullable Writer file;
 
@@ -77,8 +74,8 @@ final class JobOutput {
 	void spillToFile() {
 		if (this.file == null && !this.fileFailed && this.directory != null) {
 			openFile();
-			for (OutputPage.Chunk chunk : this.ring) {
-				writeToFile(chunk);
+			for (int i = 0; i < this.ring.size(); i++) {
+				writeToFile(this.ring.get(i));
 			}
 		}
 	}
@@ -109,12 +106,9 @@ final class JobOutput {
 	@Nullable String add(OutputPage.Chunk chunk, boolean inMemory) {
 		this.lastSeq = chunk.seq();
 		if (inMemory && this.maxLines > 0 && this.maxBytes > 0) {
-			this.ring.add(chunk);
-			this.ringBytes += cost(chunk);
-			while (this.ring.size() > 1 && (this.ring.size() > this.maxLines || this.ringBytes > this.maxBytes)) {
-				OutputPage.Chunk evicted = this.ring.poll();
-				this.ringBytes -= cost(evicted);
-				this.evictedUpTo = evicted.seq();
+			this.ring.add(chunk, cost(chunk));
+			while (this.ring.size() > 1 && (this.ring.size() > this.maxLines || this.ring.bytes() > this.maxBytes)) {
+				this.evictedUpTo = this.ring.evictOldest();
 			}
 		}
 		else {
@@ -145,8 +139,8 @@ final class JobOutput {
 		}
 	}
 
-	private static long cost(OutputPage.Chunk chunk) {
-		return 32 + 2L * chunk.line().length();
+	private static int cost(OutputPage.Chunk chunk) {
+		return 32 + 2 * chunk.line().length();
 	}
 
 	/**
@@ -170,7 +164,8 @@ final class JobOutput {
 			}
 		}
 		long bytes = 0;
-		for (OutputPage.Chunk chunk : this.ring) {
+		for (int i = 0; i < this.ring.size(); i++) {
+			OutputPage.Chunk chunk = this.ring.get(i);
 			if (chunk.seq() <= afterSeq) {
 				continue;
 			}
@@ -248,8 +243,8 @@ final class JobOutput {
 		}
 		ArrayDeque<String> lines = new ArrayDeque<>();
 		int size = 0;
-		for (Iterator<OutputPage.Chunk> it = this.ring.descendingIterator(); it.hasNext();) {
-			String text = it.next().line();
+		for (int i = this.ring.size() - 1; i >= 0; i--) {
+			String text = this.ring.get(i).line();
 			if (size + text.length() + 1 > maxBytes) {
 				if (lines.isEmpty()) {
 					lines.addFirst(text.substring(text.length() - maxBytes));
