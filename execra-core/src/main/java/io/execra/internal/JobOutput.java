@@ -48,6 +48,9 @@ final class JobOutput {
 
 	private @Nullable Writer file;
 
+	/** The file's own stream, closed explicitly: a writer whose flush fails on close leaves it open. */
+	private @Nullable OutputStream fileStream;
+
 	private @Nullable Path filePath;
 
 	private boolean fileFailed;
@@ -88,8 +91,8 @@ final class JobOutput {
 		try {
 			Files.createDirectories(this.directory);
 			this.filePath = this.directory.resolve(this.jobId + ".log");
-			this.file = new BufferedWriter(
-					new OutputStreamWriter(Files.newOutputStream(this.filePath), StandardCharsets.UTF_8), 64 * 1024);
+			this.fileStream = Files.newOutputStream(this.filePath);
+			this.file = new BufferedWriter(new OutputStreamWriter(this.fileStream, StandardCharsets.UTF_8), 64 * 1024);
 		}
 		catch (IOException ex) {
 			this.fileFailed = true;
@@ -134,7 +137,7 @@ final class JobOutput {
 		catch (IOException ex) {
 			this.file = null;
 			this.fileFailed = true;
-			closeQuietly(writer);
+			closeQuietly(writer, this.fileStream);
 			return "could not write output log " + this.filePath + ": " + ex.getMessage();
 		}
 	}
@@ -266,7 +269,7 @@ final class JobOutput {
 		if (writer == null) {
 			return;
 		}
-		closeQuietly(writer);
+		closeQuietly(writer, this.fileStream);
 		if (this.gzip && this.filePath != null) {
 			Path gz = this.filePath.resolveSibling(this.filePath.getFileName() + ".gz");
 			try (InputStream in = Files.newInputStream(this.filePath);
@@ -286,12 +289,21 @@ final class JobOutput {
 		}
 	}
 
-	private static void closeQuietly(Writer writer) {
+	private static void closeQuietly(Writer writer, @Nullable OutputStream stream) {
 		try {
 			writer.close();
 		}
 		catch (IOException ex) {
 			// already reported by the write that failed, or nothing to lose
+		}
+		if (stream != null) {
+			try {
+				// a no-op if the writer closed it; else (its last flush failed, e.g. disk full) the descriptor leaked
+				stream.close();
+			}
+			catch (IOException ex) {
+				// nothing more to do
+			}
 		}
 	}
 
