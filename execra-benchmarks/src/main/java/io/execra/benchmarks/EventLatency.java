@@ -60,21 +60,23 @@ final class EventLatency implements Benchmark {
 			Samples rawP99 = new Samples();
 			Samples globalP50 = new Samples();
 			Samples globalP99 = new Samples();
-			Rounds.alternate(options, "µs p99", () -> {
-				Samples execra = new Samples();
-				Samples global = new Samples();
-				execra(options, argv, lines, execra, global);
-				execraP50.add(execra.median());
-				execraP99.add(execra.percentile(99));
-				globalP50.add(global.median());
-				globalP99.add(global.percentile(99));
-				return execra.percentile(99);
-			}, () -> {
-				Samples raw = raw(argv, lines);
-				rawP50.add(raw.median());
-				rawP99.add(raw.percentile(99));
-				return raw.percentile(99);
-			});
+			// three sides in rotation: the job's stream, the all-jobs subscription, the raw reader
+			for (int round = -options.warmups(); round < options.rounds(); round++) {
+				for (int side = 0; side < 3; side++) {
+					int which = (side + Math.max(round, 0)) % 3;
+					Samples samples = (which == 2) ? raw(argv, lines) : execra(options, argv, lines, which == 1);
+					if (round < 0) {
+						continue;
+					}
+					Samples p50 = (which == 0) ? execraP50 : (which == 1) ? globalP50 : rawP50;
+					Samples p99 = (which == 0) ? execraP99 : (which == 1) ? globalP99 : rawP99;
+					p50.add(samples.median());
+					p99.add(samples.percentile(99));
+					System.out.printf(java.util.Locale.ROOT, "  round %d: %s p50 %.0f µs, p99 %.0f µs, max %.0f µs%n",
+							round + 1, (which == 0) ? "handle.events()" : (which == 1) ? "subscribe()" : "raw",
+							samples.median(), samples.percentile(99), samples.max());
+				}
+			}
 			report.add(new Report.Row("event latency p50, handle.events(), 1000 lines/s", "µs", execraP50.median(),
 					rawP50.median(), Report.Better.LOWER, "–", "–", Report.percent(execraP50.spread())));
 			report.add(new Report.Row("event latency p99, handle.events(), 1000 lines/s", "µs", execraP99.median(),
@@ -92,30 +94,15 @@ final class EventLatency implements Benchmark {
 		}
 	}
 
-	/** Reads the job's stream on this thread and the all-jobs subscription on a second one, at the same time. */
-	private static void execra(BenchmarkOptions options, List<String> argv, int lines, Samples job, Samples global)
+	/** Reads the job's own stream, or the all-jobs subscription, on this thread. */
+	private static Samples execra(BenchmarkOptions options, List<String> argv, int lines, boolean global)
 			throws Exception {
-		try (ExecraRuntime runtime = Runtimes.builder(options).build(); EventStream all = runtime.subscribe()) {
-			Thread globalReader = new Thread(() -> {
-				try {
-					while (true) {
-						Event event = all.next(Duration.ofSeconds(30));
-						if (event == null || event instanceof Event.Finalized) {
-							return;
-						}
-						if (event instanceof Event.OutputAppended output) {
-							global.add(latencyMicros(output.line()));
-						}
-					}
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-				}
-			}, "latency-global-reader");
-			globalReader.start();
+		Samples samples = new Samples();
+		try (ExecraRuntime runtime = Runtimes.builder(options).build()) {
+			EventStream all = global ? runtime.subscribe() : null;
 			JobHandle handle = runtime.spawn(Command.of(argv.get(0), argv.subList(1, argv.size())));
 			int seen = 0;
-			try (EventStream events = handle.events()) {
+			try (EventStream events = global ? all : handle.events()) {
 				while (true) {
 					Event event = events.next(Duration.ofSeconds(30));
 					if (event == null || event instanceof Event.Finalized) {
@@ -124,14 +111,13 @@ final class EventLatency implements Benchmark {
 					if (event instanceof Event.OutputAppended output) {
 						double micros = latencyMicros(output.line());
 						if (seen++ >= lines / 10) {
-							job.add(micros);
+							samples.add(micros);
 						}
 					}
 				}
 			}
-			globalReader.join(30_000);
-			discardWarmup(global, lines);
 		}
+		return samples;
 	}
 
 	private static Samples raw(List<String> argv, int lines) throws Exception {
@@ -154,14 +140,6 @@ final class EventLatency implements Benchmark {
 
 	private static double latencyMicros(String line) {
 		return (System.nanoTime() - Long.parseLong(line.trim())) / 1000.0;
-	}
-
-	private static void discardWarmup(Samples samples, int lines) {
-		// the global reader's samples are kept whole: its first tenth is the same warm-up, but percentiles over
-		// 90% of the run are what the job stream reports, so trim the same share here
-		if (samples.size() > lines / 10) {
-			samples.dropFirst(lines / 10);
-		}
 	}
 
 }

@@ -112,7 +112,8 @@ final class OutputThroughput implements Benchmark {
 
 	/**
 	 * Stands in for a five-rule {@code RuleInterpreter} (branch interp): five regexes tried on every line, in the
-	 * way a rule table would, with an event for the rare line that matches.
+	 * way a rule table would, with an event for the rare line that matches. The rules are anchored or start with
+	 * a literal, as rules for real tool output do.
 	 */
 	static final class FiveRegexInterpreter implements Interpreter {
 
@@ -120,11 +121,11 @@ final class OutputThroughput implements Benchmark {
 
 		private static final Pattern WARNING = Pattern.compile("^WARN(?:ING)?:\\s+(.*)$");
 
-		private static final Pattern PROGRESS = Pattern.compile("(\\d+)\\s*/\\s*(\\d+) done");
+		private static final Pattern PROGRESS = Pattern.compile("progress: (\\d+)/(\\d+)");
 
 		private static final Pattern PHASE = Pattern.compile("^=== (\\w+) ===$");
 
-		private static final Pattern MILESTONE = Pattern.compile("^(\\d*)00000$");
+		private static final Pattern MILESTONE = Pattern.compile("^\\d+00000$");
 
 		private long matches;
 
