@@ -57,7 +57,7 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 
 	private final ProcessLauncher launcher = new ProcessLauncher();
 
-	private final ThreadFactory jobThreads;
+	private final java.util.concurrent.Executor jobThreads;
 
 	private final ThreadFactory serviceThreads;
 
@@ -93,7 +93,7 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 	public DefaultExecraRuntime(ExecraSettings settings) {
 		this.settings = settings;
 		this.listeners = new Listeners(settings.listeners());
-		this.jobThreads = Threads.factory("execra-job-", settings.virtualThreads());
+		this.jobThreads = Threads.executor("execra-job-", settings.virtualThreads());
 		this.serviceThreads = Threads.factory("execra-", false);
 		this.signaller = new ProcessSignaller(this.launcher.usesProcessGroups(), this.serviceThreads);
 		this.storeWriter = new StoreWriter(settings.store(), settings.storeBufferCapacity(), this.serviceThreads,
@@ -193,7 +193,7 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 	}
 
 	private void start(JobDriver driver) {
-		this.jobThreads.newThread(driver::run).start();
+		this.jobThreads.execute(driver::run);
 	}
 
 	/** Removes a queued job from the queue; returns whether it was there (it then never starts). */
@@ -316,7 +316,7 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 		return this.storeWriter;
 	}
 
-	ThreadFactory jobThreads() {
+	java.util.concurrent.Executor jobThreads() {
 		return this.jobThreads;
 	}
 

@@ -55,6 +55,9 @@ final class JobDriver {
 	/** Time after the drain-grace kill before pumps still blocked are abandoned. */
 	private static final Duration ABANDON_AFTER_KILL = Duration.ofMillis(500);
 
+	/** How long the job's thread waits for the exit after stdout ended, before leaving it to onExit. */
+	private static final Duration EXIT_AFTER_STDOUT = Duration.ofMillis(100);
+
 	final JobId id;
 
 	final Command command;
@@ -299,8 +302,25 @@ final class JobDriver {
 		}
 		feedStdin(started);
 		started.onExit().whenComplete((p, ex) -> exited(started));
-		this.runtime.jobThreads().newThread(() -> pump(stderr, StdStream.STDERR)).start();
+		this.runtime.jobThreads().execute(() -> pump(stderr, StdStream.STDERR));
 		pump(stdout, StdStream.STDOUT);
+		awaitExitBriefly(started);
+	}
+
+	/**
+	 * When stdout ends the process has usually exited: notice it on this thread, woken by the JDK's reaper, rather
+	 * than after {@code onExit()}'s hop to another thread (a new thread per job where the common pool has a
+	 * single worker). {@code onExit()} still covers a process that outlives its stdout.
+	 */
+	private void awaitExitBriefly(Process started) {
+		try {
+			if (started.waitFor(EXIT_AFTER_STDOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+				exited(started);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	/** Set before finalizing a job that could not start. */
@@ -309,14 +329,14 @@ final class JobDriver {
 	private void feedStdin(Process started) {
 		Stdin stdin = this.command.stdin();
 		if (stdin instanceof Stdin.Bytes bytes) {
-			this.runtime.jobThreads().newThread(() -> {
+			this.runtime.jobThreads().execute(() -> {
 				try (OutputStream out = started.getOutputStream()) {
 					out.write(bytes.bytes());
 				}
 				catch (IOException ex) {
 					logger.debug("Job {}: stdin not fully written: {}", this.id, ex.toString());
 				}
-			}).start();
+			});
 		}
 		else if (stdin instanceof Stdin.Pipe) {
 			synchronized (this.stdinLock) {
@@ -486,6 +506,10 @@ final class JobDriver {
 		ExitStatus status = exitStatus(process.exitValue());
 		this.lock.lock();
 		try {
+			if (this.observedExit != null) {
+				// seen already (by the job's thread after stdout ended, or by onExit)
+				return;
+			}
 			this.observedExit = status;
 			if (this.timeoutTask != null) {
 				this.timeoutTask.cancel(false);
