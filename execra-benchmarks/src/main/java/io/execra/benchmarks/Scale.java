@@ -66,8 +66,9 @@ final class Scale implements Benchmark {
 				handles.add(runtime.spawn(Command.of("sleep", "600")));
 			}
 			List<Long> pids = new ArrayList<>(jobs);
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
 			for (JobHandle handle : handles) {
-				pids.add(awaitPid(handle));
+				pids.add(awaitPid(handle, deadline));
 			}
 			started.add((System.nanoTime() - spawnStart) / 1e6);
 			heap.add((usedHeapAfterGc() - heapBefore) / 1e6);
@@ -123,8 +124,7 @@ final class Scale implements Benchmark {
 		return dead / 1e6;
 	}
 
-	private static long awaitPid(JobHandle handle) throws InterruptedException {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+	private static long awaitPid(JobHandle handle, long deadline) throws InterruptedException {
 		while (System.nanoTime() < deadline) {
 			Long pid = handle.snapshot().pid();
 			if (pid != null) {
@@ -132,7 +132,7 @@ final class Scale implements Benchmark {
 			}
 			Thread.sleep(1);
 		}
-		throw new IllegalStateException("job " + handle.id() + " did not start within 60 s");
+		throw new IllegalStateException("job " + handle.id() + " did not start within 60 s of the first spawn");
 	}
 
 	private static long usedHeapAfterGc() {
