@@ -425,8 +425,9 @@ final class JobDriver {
 		boolean publish = withinOutputLimit(bytes);
 		long seq = 0;
 		if (publish) {
-			seq = emit((s) -> new Event.OutputAppended(this.id, s, at, stream, text, split)).seq();
-			String failure = this.output.add(new OutputPage.Chunk(seq, stream, text, at), !this.outputSpilled);
+			Event.OutputAppended appended = emit((s) -> new Event.OutputAppended(this.id, s, at, stream, text, split));
+			seq = appended.seq();
+			String failure = this.output.add(appended, !this.outputSpilled);
 			if (failure != null) {
 				emit((s) -> new Event.WarningDetected(this.id, s, now(), "output_log_failed", failure));
 			}

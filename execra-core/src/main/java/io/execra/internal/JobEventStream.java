@@ -18,7 +18,7 @@ final class JobEventStream extends AbstractEventStream {
 
 	private final JobDriver driver;
 
-	private static final int PREFETCH = 256;
+	private static final int PREFETCH = 1024;
 
 	private final Runnable lagCounter;
 

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
+import io.execra.Event;
 import io.execra.JobId;
 import io.execra.OutputPage;
 import io.execra.StdStream;
@@ -106,7 +107,7 @@ final class JobOutput {
 	 * @param inMemory whether to keep it in memory too
 	 * @return an error text if the file write failed for the first time, else {@code null}
 	 */
-	@Nullable String add(OutputPage.Chunk chunk, boolean inMemory) {
+	@Nullable String add(Event.OutputAppended chunk, boolean inMemory) {
 		this.lastSeq = chunk.seq();
 		if (inMemory && this.maxLines > 0 && this.maxBytes > 0) {
 			this.ring.add(chunk, cost(chunk));
@@ -120,7 +121,7 @@ final class JobOutput {
 		return writeToFile(chunk);
 	}
 
-	private @Nullable String writeToFile(OutputPage.Chunk chunk) {
+	private @Nullable String writeToFile(Event.OutputAppended chunk) {
 		Writer writer = this.file;
 		if (writer == null) {
 			return null;
@@ -142,7 +143,7 @@ final class JobOutput {
 		}
 	}
 
-	private static int cost(OutputPage.Chunk chunk) {
+	private static int cost(Event.OutputAppended chunk) {
 		return 32 + 2 * chunk.line().length();
 	}
 
@@ -168,15 +169,15 @@ final class JobOutput {
 		}
 		long bytes = 0;
 		for (int i = 0; i < this.ring.size(); i++) {
-			OutputPage.Chunk chunk = this.ring.get(i);
-			if (chunk.seq() <= afterSeq) {
+			Event.OutputAppended line = this.ring.get(i);
+			if (line.seq() <= afterSeq) {
 				continue;
 			}
-			if (!page.isEmpty() && bytes + chunk.line().length() > maxBytes) {
+			if (!page.isEmpty() && bytes + line.line().length() > maxBytes) {
 				break;
 			}
-			page.add(chunk);
-			bytes += chunk.line().length() + 1;
+			page.add(new OutputPage.Chunk(line.seq(), line.stream(), line.line(), line.at()));
+			bytes += line.line().length() + 1;
 		}
 		return page;
 	}

@@ -1,16 +1,17 @@
 package io.execra.internal;
 
-import io.execra.OutputPage;
+import io.execra.Event;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The in-memory part of a job's retained output: a ring of the newest lines, with each line's cost and seq kept
+ * The in-memory part of a job's retained output: a ring of the newest lines (the job's own output events, so a
+ * line costs no second object), with each line's cost and seq kept
  * in arrays beside it, so that evicting the oldest line (once per line on a busy job) reads no old object and
  * misses no cache. Not thread-safe: guarded by the job's lock.
  */
 final class OutputRing {
 
-	private OutputPage.@Nullable Chunk[] chunks = new OutputPage.Chunk[64];
+	private Event.@Nullable OutputAppended[] chunks = new Event.OutputAppended[64];
 
 	private long[] seqs = new long[64];
 
@@ -22,7 +23,7 @@ final class OutputRing {
 
 	private long bytes;
 
-	void add(OutputPage.Chunk chunk, int cost) {
+	void add(Event.OutputAppended chunk, int cost) {
 		if (this.size == this.chunks.length) {
 			grow();
 		}
@@ -65,13 +66,13 @@ final class OutputRing {
 	 * @param position 0 for the oldest
 	 * @return the line
 	 */
-	OutputPage.Chunk get(int position) {
+	Event.OutputAppended get(int position) {
 		return this.chunks[(this.head + position) & (this.chunks.length - 1)];
 	}
 
 	private void grow() {
 		int capacity = this.chunks.length * 2;
-		OutputPage.Chunk[] biggerChunks = new OutputPage.Chunk[capacity];
+		Event.OutputAppended[] biggerChunks = new Event.OutputAppended[capacity];
 		long[] biggerSeqs = new long[capacity];
 		int[] biggerCosts = new int[capacity];
 		for (int i = 0; i < this.size; i++) {
