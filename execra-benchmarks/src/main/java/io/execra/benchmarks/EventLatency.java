@@ -64,7 +64,11 @@ final class EventLatency implements Benchmark {
 			for (int round = -options.warmups(); round < options.rounds(); round++) {
 				for (int side = 0; side < 3; side++) {
 					int which = (side + Math.max(round, 0)) % 3;
+					// a collection left over from earlier benchmarks must not land in one side's window
+					System.gc();
+					long gcBefore = gcMillis();
 					Samples samples = (which == 2) ? raw(argv, lines) : execra(options, argv, lines, which == 1);
+					long gc = gcMillis() - gcBefore;
 					if (round < 0) {
 						continue;
 					}
@@ -72,9 +76,10 @@ final class EventLatency implements Benchmark {
 					Samples p99 = (which == 0) ? execraP99 : (which == 1) ? globalP99 : rawP99;
 					p50.add(samples.median());
 					p99.add(samples.percentile(99));
-					System.out.printf(java.util.Locale.ROOT, "  round %d: %s p50 %.0f µs, p99 %.0f µs, max %.0f µs%n",
+					System.out.printf(java.util.Locale.ROOT,
+							"  round %d: %s p50 %.0f µs, p99 %.0f µs, max %.0f µs (GC %d ms during the round)%n",
 							round + 1, (which == 0) ? "handle.events()" : (which == 1) ? "subscribe()" : "raw",
-							samples.median(), samples.percentile(99), samples.max());
+							samples.median(), samples.percentile(99), samples.max(), gc);
 				}
 			}
 			report.add(new Report.Row("event latency p50, handle.events(), 1000 lines/s", "µs", execraP50.median(),
@@ -136,6 +141,15 @@ final class EventLatency implements Benchmark {
 		}
 		process.waitFor();
 		return samples;
+	}
+
+	private static long gcMillis() {
+		long total = 0;
+		for (java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory
+			.getGarbageCollectorMXBeans()) {
+			total += Math.max(0, gc.getCollectionTime());
+		}
+		return total;
 	}
 
 	private static double latencyMicros(String line) {

@@ -5,6 +5,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.execra.Command;
@@ -14,6 +15,8 @@ import io.execra.ExecraRuntime;
 import io.execra.JobHandle;
 import io.execra.Progress;
 import io.execra.interpret.Interpreter;
+import io.execra.interpret.InterpreterContext;
+import io.execra.interpret.Line;
 
 /**
  * Output throughput: {@code seq 1 N} through one job — line decoding, the replay window and one subscriber reading
@@ -113,39 +116,40 @@ final class OutputThroughput implements Benchmark {
 	/**
 	 * Stands in for a five-rule {@code RuleInterpreter} (branch interp): five regexes tried on every line, in the
 	 * way a rule table would, with an event for the rare line that matches. The rules are anchored or start with
-	 * a literal, as rules for real tool output do.
+	 * a literal, as rules for real tool output do; like a rule table compiled for one job, it keeps one
+	 * {@link Matcher} per rule and resets it for each line.
 	 */
 	static final class FiveRegexInterpreter implements Interpreter {
 
-		private static final Pattern ERROR = Pattern.compile("^(?:ERROR|FATAL):\\s+(.*)$");
+		private final Matcher error = Pattern.compile("(?:ERROR|FATAL):\\s+(.*)").matcher("");
 
-		private static final Pattern WARNING = Pattern.compile("^WARN(?:ING)?:\\s+(.*)$");
+		private final Matcher warning = Pattern.compile("WARN(?:ING)?:\\s+(.*)").matcher("");
 
-		private static final Pattern PROGRESS = Pattern.compile("progress: (\\d+)/(\\d+)");
+		private final Matcher progress = Pattern.compile("progress: (\\d+)/(\\d+)").matcher("");
 
-		private static final Pattern PHASE = Pattern.compile("^=== (\\w+) ===$");
+		private final Matcher phase = Pattern.compile("=== (\\w+) ===").matcher("");
 
-		private static final Pattern MILESTONE = Pattern.compile("^\\d+00000$");
+		private final Matcher milestone = Pattern.compile("\\d+00000").matcher("");
 
 		private long matches;
 
 		@Override
-		public void onLine(io.execra.interpret.Line line, io.execra.interpret.InterpreterContext context) {
+		public void onLine(Line line, InterpreterContext context) {
 			String text = line.text();
-			java.util.regex.Matcher m;
-			if ((m = ERROR.matcher(text)).find()) {
-				context.knownError("error", m.group(1));
+			if (this.error.reset(text).lookingAt()) {
+				context.knownError("error", this.error.group(1));
 			}
-			else if ((m = WARNING.matcher(text)).find()) {
-				context.warning("warning", m.group(1));
+			else if (this.warning.reset(text).lookingAt()) {
+				context.warning("warning", this.warning.group(1));
 			}
-			else if ((m = PROGRESS.matcher(text)).find()) {
-				context.progress(Progress.count(Long.parseLong(m.group(1)), Long.parseLong(m.group(2))));
+			else if (this.progress.reset(text).find()) {
+				context.progress(Progress.count(Long.parseLong(this.progress.group(1)),
+						Long.parseLong(this.progress.group(2))));
 			}
-			else if ((m = PHASE.matcher(text)).find()) {
-				context.label(m.group(1));
+			else if (this.phase.reset(text).matches()) {
+				context.label(this.phase.group(1));
 			}
-			else if (MILESTONE.matcher(text).find()) {
+			else if (this.milestone.reset(text).matches()) {
 				this.matches++;
 				context.progress(Progress.count(this.matches, 0));
 			}
