@@ -57,7 +57,7 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 
 	private final ProcessLauncher launcher = new ProcessLauncher();
 
-	private final ThreadFactory jobThreads;
+	private final java.util.concurrent.Executor jobThreads;
 
 	private final ThreadFactory serviceThreads;
 
@@ -95,7 +95,7 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 	public DefaultExecraRuntime(ExecraSettings settings) {
 		this.settings = settings;
 		this.listeners = new Listeners(settings.listeners());
-		this.jobThreads = Threads.factory("execra-job-", settings.virtualThreads());
+		this.jobThreads = Threads.executor("execra-job-", settings.virtualThreads());
 		this.serviceThreads = Threads.factory("execra-", false);
 		this.signaller = new ProcessSignaller(this.launcher.usesProcessGroups(), this.serviceThreads);
 		this.storeWriter = new StoreWriter(settings.store(), settings.storeBufferCapacity(), this.serviceThreads,
@@ -249,7 +249,7 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 	}
 
 	private void start(JobDriver driver) {
-		this.jobThreads.newThread(driver::run).start();
+		this.jobThreads.execute(driver::run);
 	}
 
 	/** Removes a queued job from the queue; returns whether it was there (it then never starts). */
@@ -391,6 +391,13 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 		}
 	}
 
+	/** Publishes events of one job, in order, taking each subscription's lock once. */
+	void publish(List<Event> events) {
+		for (GlobalSubscription subscription : this.subscriptions) {
+			subscription.offer(events);
+		}
+	}
+
 	ExecraSettings settingsRef() {
 		return this.settings;
 	}
@@ -415,7 +422,7 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 		return this.storeWriter;
 	}
 
-	ThreadFactory jobThreads() {
+	java.util.concurrent.Executor jobThreads() {
 		return this.jobThreads;
 	}
 

@@ -58,22 +58,49 @@ final class GlobalSubscription extends AbstractEventStream {
 			if (this.closed) {
 				return;
 			}
-			JobId job = event.jobId();
-			if (this.lagging.containsKey(job)) {
-				this.lagCounter.accept(1);
-				return;
+			if (enqueue(event)) {
+				this.available.signal();
 			}
-			if (this.queue.size() >= this.capacity) {
-				this.lagging.put(job, event.seq());
-				this.lagCounter.accept(1);
-				return;
-			}
-			this.queue.add(event);
-			this.available.signal();
 		}
 		finally {
 			this.lock.unlock();
 		}
+	}
+
+	/** Offers events in order, waking the reader once. */
+	void offer(java.util.List<Event> events) {
+		this.lock.lock();
+		try {
+			if (this.closed) {
+				return;
+			}
+			boolean added = false;
+			for (int i = 0; i < events.size(); i++) {
+				added |= enqueue(events.get(i));
+			}
+			if (added) {
+				this.available.signal();
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/** Queues the event, or drops it and records the lag. Call under the lock. */
+	private boolean enqueue(Event event) {
+		JobId job = event.jobId();
+		if (this.lagging.containsKey(job)) {
+			this.lagCounter.accept(1);
+			return false;
+		}
+		if (this.queue.size() >= this.capacity) {
+			this.lagging.put(job, event.seq());
+			this.lagCounter.accept(1);
+			return false;
+		}
+		this.queue.add(event);
+		return true;
 	}
 
 	@Override

@@ -48,6 +48,11 @@ final class InterpreterBridge implements InterpreterContext {
 		}
 	}
 
+	/** @return whether {@link #onLine} has anything to do: an interpreter, or its creation failure to report */
+	boolean isActive() {
+		return this.interpreter != null || this.pendingFailure != null;
+	}
+
 	void onLine(Line line) {
 		reportPendingFailure();
 		Interpreter current = this.interpreter;

@@ -52,6 +52,9 @@ final class JobDriver {
 	/** Time after the drain-grace kill before pumps still blocked are abandoned. */
 	private static final Duration ABANDON_AFTER_KILL = Duration.ofMillis(500);
 
+	/** How long the job's thread waits for the exit after stdout ended, before leaving it to onExit. */
+	private static final Duration EXIT_AFTER_STDOUT = Duration.ofMillis(100);
+
 	final JobId id;
 
 	final Command command;
@@ -138,6 +141,14 @@ final class JobDriver {
 
 	private long lastStoredProgressNanos;
 
+	/**
+	 * Events emitted while a batch of lines is handled, published (and readers woken) once at the end of the batch;
+	 * {@code null} outside a batch. Guarded by the lock.
+	 */
+	private @Nullable List<Event> deferred;
+
+	private final List<Event> deferredEvents = new ArrayList<>();
+
 	JobDriver(DefaultExecraRuntime runtime, JobId id, Command command, CommandSpec spec,
 			Map<String, String> environment, @Nullable Duration timeout) {
 		this.runtime = runtime;
@@ -192,8 +203,13 @@ final class JobDriver {
 	private <E extends Event> E publish(LongFunction<E> factory) {
 		E event = factory.apply(++this.lastSeq);
 		this.window.add(event);
-		this.runtime.publish(event);
-		this.changed.signalAll();
+		if (this.deferred != null) {
+			this.deferred.add(event);
+		}
+		else {
+			this.runtime.publish(event);
+			this.changed.signalAll();
+		}
 		return event;
 	}
 
@@ -282,8 +298,25 @@ final class JobDriver {
 		}
 		this.stdin.connect(started);
 		started.onExit().whenComplete((p, ex) -> exited(started));
-		this.runtime.jobThreads().newThread(() -> pump(stderr, StdStream.STDERR)).start();
+		this.runtime.jobThreads().execute(() -> pump(stderr, StdStream.STDERR));
 		pump(stdout, StdStream.STDOUT);
+		awaitExitBriefly(started);
+	}
+
+	/**
+	 * When stdout ends the process has usually exited: notice it on this thread, woken by the JDK's reaper, rather
+	 * than after {@code onExit()}'s hop to another thread (a new thread per job where the common pool has a
+	 * single worker). {@code onExit()} still covers a process that outlives its stdout.
+	 */
+	private void awaitExitBriefly(Process started) {
+		try {
+			if (started.waitFor(EXIT_AFTER_STDOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+				exited(started);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	/** Set before finalizing a job that could not start. */
@@ -291,49 +324,84 @@ final class JobDriver {
 
 	// ---- output -------------------------------------------------------------------------------------------
 
+	/**
+	 * Reads a stream to its end. The lines of each read are handled as one batch: under one acquisition of the
+	 * lock, with one timestamp (they arrived together) and one wake-up of readers.
+	 */
 	private void pump(InputStream in, StdStream stream) {
-		LineDecoder decoder = new LineDecoder(this.runtime.settings().maxLineLength(),
-				(text, split, bytes) -> line(stream, text, split, bytes));
+		LineBatch batch = new LineBatch();
+		LineDecoder decoder = new LineDecoder(this.runtime.settings().maxLineLength(), batch);
 		byte[] buffer = new byte[16 * 1024];
 		try (in) {
 			int n;
 			while ((n = in.read(buffer)) > 0) {
 				decoder.feed(buffer, 0, n);
+				if (batch.size() > 0) {
+					lines(stream, batch);
+				}
 			}
 		}
 		catch (IOException ex) {
 			logger.trace("Job {}: {} closed: {}", this.id, stream.id(), ex.toString());
 		}
 		decoder.finish();
+		if (batch.size() > 0) {
+			lines(stream, batch);
+		}
 		streamClosed();
 	}
 
-	private void line(StdStream stream, String raw, boolean split, int bytes) {
-		this.runtime.listeners().outputLine(stream, bytes);
+	private void lines(StdStream stream, LineBatch batch) {
+		Listeners listeners = this.runtime.listeners();
+		for (int i = 0; i < batch.size(); i++) {
+			listeners.outputLine(stream, batch.bytes(i));
+		}
 		this.lock.lock();
 		try {
 			if (this.abandoned) {
 				return;
 			}
-			String text = mask(raw);
-			boolean publish = withinOutputLimit(bytes);
-			long seq = 0;
 			Instant at = now();
-			if (publish) {
-				seq = emit((s) -> new Event.OutputAppended(this.id, s, at, stream, text, split)).seq();
-				String failure = this.output.add(new OutputPage.Chunk(seq, stream, text, at), !this.outputSpilled);
-				if (failure != null) {
-					emit((s) -> new Event.WarningDetected(this.id, s, now(), "output_log_failed", failure));
-				}
+			this.deferred = this.deferredEvents;
+			for (int i = 0; i < batch.size(); i++) {
+				line(stream, batch.text(i), batch.split(i), batch.bytes(i), at);
 			}
-			this.interpreter.onLine(new Line(stream, text, at, seq));
 		}
 		finally {
+			List<Event> events = this.deferred;
+			this.deferred = null;
+			if (events != null && !events.isEmpty()) {
+				this.runtime.publish(events);
+				this.changed.signalAll();
+				events.clear();
+			}
 			this.lock.unlock();
+			batch.clear();
+		}
+	}
+
+	/** Handles one line. Call under the lock. */
+	private void line(StdStream stream, String raw, boolean split, int bytes, Instant at) {
+		String text = mask(raw);
+		boolean publish = withinOutputLimit(bytes);
+		long seq = 0;
+		if (publish) {
+			Event.OutputAppended appended = emit((s) -> new Event.OutputAppended(this.id, s, at, stream, text, split));
+			seq = appended.seq();
+			String failure = this.output.add(appended, !this.outputSpilled);
+			if (failure != null) {
+				emit((s) -> new Event.WarningDetected(this.id, s, now(), "output_log_failed", failure));
+			}
+		}
+		if (this.interpreter.isActive()) {
+			this.interpreter.onLine(new Line(stream, text, at, seq));
 		}
 	}
 
 	private String mask(String text) {
+		if (this.secrets.isEmpty()) {
+			return text;
+		}
 		String result = text;
 		for (String secret : this.secrets) {
 			if (result.contains(secret)) {
@@ -388,6 +456,10 @@ final class JobDriver {
 		ExitStatus status = exitStatus(process.exitValue());
 		this.lock.lock();
 		try {
+			if (this.observedExit != null) {
+				// seen already (by the job's thread after stdout ended, or by onExit)
+				return;
+			}
 			this.observedExit = status;
 			if (this.timeoutTask != null) {
 				this.timeoutTask.cancel(false);

@@ -13,11 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
+import io.execra.Event;
 import io.execra.JobId;
 import io.execra.OutputPage;
 import io.execra.StdStream;
@@ -45,11 +45,12 @@ final class JobOutput {
 
 	private final boolean gzip;
 
-	private final ArrayDeque<OutputPage.Chunk> ring = new ArrayDeque<>();
-
-	private long ringBytes;
+	private final OutputRing ring = new OutputRing();
 
 	private @Nullable Writer file;
+
+	/** The file's own stream, closed explicitly: a writer whose flush fails on close leaves it open. */
+	private @Nullable OutputStream fileStream;
 
 	private @Nullable Path filePath;
 
@@ -77,8 +78,8 @@ final class JobOutput {
 	void spillToFile() {
 		if (this.file == null && !this.fileFailed && this.directory != null) {
 			openFile();
-			for (OutputPage.Chunk chunk : this.ring) {
-				writeToFile(chunk);
+			for (int i = 0; i < this.ring.size(); i++) {
+				writeToFile(this.ring.get(i));
 			}
 		}
 	}
@@ -91,8 +92,8 @@ final class JobOutput {
 		try {
 			Files.createDirectories(this.directory);
 			this.filePath = this.directory.resolve(this.jobId + ".log");
-			this.file = new BufferedWriter(
-					new OutputStreamWriter(Files.newOutputStream(this.filePath), StandardCharsets.UTF_8), 64 * 1024);
+			this.fileStream = Files.newOutputStream(this.filePath);
+			this.file = new BufferedWriter(new OutputStreamWriter(this.fileStream, StandardCharsets.UTF_8), 64 * 1024);
 		}
 		catch (IOException ex) {
 			this.fileFailed = true;
@@ -106,15 +107,12 @@ final class JobOutput {
 	 * @param inMemory whether to keep it in memory too
 	 * @return an error text if the file write failed for the first time, else {@code null}
 	 */
-	@Nullable String add(OutputPage.Chunk chunk, boolean inMemory) {
+	@Nullable String add(Event.OutputAppended chunk, boolean inMemory) {
 		this.lastSeq = chunk.seq();
 		if (inMemory && this.maxLines > 0 && this.maxBytes > 0) {
-			this.ring.add(chunk);
-			this.ringBytes += cost(chunk);
-			while (this.ring.size() > 1 && (this.ring.size() > this.maxLines || this.ringBytes > this.maxBytes)) {
-				OutputPage.Chunk evicted = this.ring.poll();
-				this.ringBytes -= cost(evicted);
-				this.evictedUpTo = evicted.seq();
+			this.ring.add(chunk, cost(chunk));
+			while (this.ring.size() > 1 && (this.ring.size() > this.maxLines || this.ring.bytes() > this.maxBytes)) {
+				this.evictedUpTo = this.ring.evictOldest();
 			}
 		}
 		else {
@@ -123,7 +121,7 @@ final class JobOutput {
 		return writeToFile(chunk);
 	}
 
-	private @Nullable String writeToFile(OutputPage.Chunk chunk) {
+	private @Nullable String writeToFile(Event.OutputAppended chunk) {
 		Writer writer = this.file;
 		if (writer == null) {
 			return null;
@@ -140,13 +138,13 @@ final class JobOutput {
 		catch (IOException ex) {
 			this.file = null;
 			this.fileFailed = true;
-			closeQuietly(writer);
+			closeQuietly(writer, this.fileStream);
 			return "could not write output log " + this.filePath + ": " + ex.getMessage();
 		}
 	}
 
-	private static long cost(OutputPage.Chunk chunk) {
-		return 32 + 2L * chunk.line().length();
+	private static int cost(Event.OutputAppended chunk) {
+		return 32 + 2 * chunk.line().length();
 	}
 
 	/**
@@ -170,15 +168,16 @@ final class JobOutput {
 			}
 		}
 		long bytes = 0;
-		for (OutputPage.Chunk chunk : this.ring) {
-			if (chunk.seq() <= afterSeq) {
+		for (int i = 0; i < this.ring.size(); i++) {
+			Event.OutputAppended line = this.ring.get(i);
+			if (line.seq() <= afterSeq) {
 				continue;
 			}
-			if (!page.isEmpty() && bytes + chunk.line().length() > maxBytes) {
+			if (!page.isEmpty() && bytes + line.line().length() > maxBytes) {
 				break;
 			}
-			page.add(chunk);
-			bytes += chunk.line().length() + 1;
+			page.add(new OutputPage.Chunk(line.seq(), line.stream(), line.line(), line.at()));
+			bytes += line.line().length() + 1;
 		}
 		return page;
 	}
@@ -248,8 +247,8 @@ final class JobOutput {
 		}
 		ArrayDeque<String> lines = new ArrayDeque<>();
 		int size = 0;
-		for (Iterator<OutputPage.Chunk> it = this.ring.descendingIterator(); it.hasNext();) {
-			String text = it.next().line();
+		for (int i = this.ring.size() - 1; i >= 0; i--) {
+			String text = this.ring.get(i).line();
 			if (size + text.length() + 1 > maxBytes) {
 				if (lines.isEmpty()) {
 					lines.addFirst(text.substring(text.length() - maxBytes));
@@ -271,7 +270,7 @@ final class JobOutput {
 		if (writer == null) {
 			return;
 		}
-		closeQuietly(writer);
+		closeQuietly(writer, this.fileStream);
 		if (this.gzip && this.filePath != null) {
 			Path gz = this.filePath.resolveSibling(this.filePath.getFileName() + ".gz");
 			try (InputStream in = Files.newInputStream(this.filePath);
@@ -291,12 +290,21 @@ final class JobOutput {
 		}
 	}
 
-	private static void closeQuietly(Writer writer) {
+	private static void closeQuietly(Writer writer, @Nullable OutputStream stream) {
 		try {
 			writer.close();
 		}
 		catch (IOException ex) {
 			// already reported by the write that failed, or nothing to lose
+		}
+		if (stream != null) {
+			try {
+				// a no-op if the writer closed it; else (its last flush failed, e.g. disk full) the descriptor leaked
+				stream.close();
+			}
+			catch (IOException ex) {
+				// nothing more to do
+			}
 		}
 	}
 

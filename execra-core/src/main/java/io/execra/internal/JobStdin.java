@@ -4,7 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 import io.execra.JobId;
@@ -30,7 +30,7 @@ final class JobStdin {
 
 	private final Stdin mode;
 
-	private final ThreadFactory threads;
+	private final Executor threads;
 
 	private final ByteArrayOutputStream early = new ByteArrayOutputStream();
 
@@ -46,7 +46,7 @@ final class JobStdin {
 	/** Writes made off the caller's thread, one after the other. */
 	private CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
 
-	JobStdin(JobId jobId, Stdin mode, ThreadFactory threads) {
+	JobStdin(JobId jobId, Stdin mode, Executor threads) {
 		this.jobId = jobId;
 		this.mode = mode;
 		this.threads = threads;
@@ -60,14 +60,14 @@ final class JobStdin {
 	synchronized void connect(Process process) {
 		this.started = true;
 		if (this.mode instanceof Stdin.Bytes bytes) {
-			this.threads.newThread(() -> {
+			this.threads.execute(() -> {
 				try (OutputStream out = process.getOutputStream()) {
 					out.write(bytes.bytes());
 				}
 				catch (IOException ex) {
 					logger.debug("Job {}: stdin not fully written: {}", this.jobId, ex.toString());
 				}
-			}).start();
+			});
 			return;
 		}
 		if (!(this.mode instanceof Stdin.Pipe)) {
@@ -143,7 +143,7 @@ final class JobStdin {
 			catch (StdinClosedException ex) {
 				onFailure.accept(ex);
 			}
-		}, (task) -> this.threads.newThread(task).start());
+		}, this.threads);
 	}
 
 	/**

@@ -60,8 +60,15 @@ final class LineDecoder {
 					start = i + 1;
 					continue;
 				}
-				append(bytes, start, i - start);
-				emit(false);
+				int lineLength = i - start;
+				if (this.length == 0 && lineLength <= this.maxLineBytes) {
+					// the whole line is in the caller's buffer: decode it from there, without copying
+					this.sink.line(new String(bytes, start, lineLength, StandardCharsets.UTF_8), false, lineLength);
+				}
+				else {
+					append(bytes, start, lineLength);
+					emit(false);
+				}
 				this.afterCarriageReturn = (b == '\r');
 				start = i + 1;
 			}

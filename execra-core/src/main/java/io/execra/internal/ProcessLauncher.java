@@ -127,7 +127,25 @@ final class ProcessLauncher {
 		else if (stdin instanceof Stdin.File file) {
 			builder.redirectInput(ProcessBuilder.Redirect.from(file.path().toFile()));
 		}
-		return builder.start();
+		try {
+			return builder.start();
+		}
+		catch (IOException ex) {
+			throw namingTheProgram(ex, command);
+		}
+	}
+
+	/**
+	 * The JDK names the program it executed, which is {@code setsid} when groups are used: name the command's
+	 * program instead, as a spawn failure promises (e.g. {@code error=7, Argument list too long}).
+	 */
+	private IOException namingTheProgram(IOException ex, Command command) {
+		String message = ex.getMessage();
+		String quoted = "\"" + this.setsid + "\"";
+		if (this.setsid == null || message == null || !message.contains(quoted)) {
+			return ex;
+		}
+		return new IOException(message.replace(quoted, "\"" + command.program() + "\""), ex);
 	}
 
 	/** A process could not be started. */

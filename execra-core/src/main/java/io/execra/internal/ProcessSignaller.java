@@ -12,9 +12,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends TERM or KILL to a job's whole process group. Requests are batched: one {@code kill -s SIG -- -pgid ...}
- * serves every group signalled at about the same time, so cancelling a thousand jobs costs a handful of process
- * spawns. Without process groups, the process and its descendants are signalled one by one.
+ * Sends TERM or KILL to a job's whole process group. The group leader is signalled at once, from the caller's
+ * thread; the whole group from the signaller's thread, in batches: one {@code kill -s SIG -- -pgid ...} serves
+ * every group signalled at about the same time. The {@code kill} is the built-in of a long-lived shell
+ * ({@link KillShell}), so no process is spawned on the way to the signal; {@code kill(1)} is spawned only if that
+ * shell cannot be used. Without process groups, the process and its descendants are signalled one by one.
  */
 final class ProcessSignaller {
 
@@ -79,6 +81,10 @@ final class ProcessSignaller {
 		}
 		ensureStarted();
 		this.pending.add(new Request(signal, process));
+		if (signal == Signal.TERM) {
+			// kill(2) on the leader now; its group follows from the signaller's thread
+			process.destroy();
+		}
 		if (signal == Signal.KILL) {
 			// belt and braces: the leader and the descendants we can still see die even if kill(1) fails
 			process.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -197,6 +203,15 @@ final class ProcessSignaller {
 	}
 
 	private void send(List<Request> batch, Signal signal) throws InterruptedException {
+		List<Long> groups = new ArrayList<>();
+		for (Request request : batch) {
+			if (request.signal() == signal && !request.pgidReused()) {
+				groups.add(request.pgid());
+			}
+		}
+		if (groups.isEmpty() || KillShell.shared().kill(signal.name(), groups)) {
+			return;
+		}
 		List<String> argv = new ArrayList<>();
 		argv.add(this.kill);
 		argv.add("-s");

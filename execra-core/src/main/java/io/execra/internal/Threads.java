@@ -1,7 +1,11 @@
 package io.execra.internal;
 
 import java.lang.reflect.Method;
+import java.util.concurrent.Executor;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
@@ -28,6 +32,24 @@ final class Threads {
 			thread.setDaemon(true);
 			return thread;
 		};
+	}
+
+	/**
+	 * Runs tasks on threads of their own: a new virtual thread per task, or a platform thread reused from a pool
+	 * (idle ones end after 30 s), since creating a platform thread per stream and job is a measurable part of a
+	 * short job's cost.
+	 * @param prefix the thread name prefix
+	 * @param virtual whether to use virtual threads where the JDK has them
+	 * @return the executor; it never queues a task behind another
+	 */
+	static Executor executor(String prefix, boolean virtual) {
+		ThreadFactory factory = factory(prefix, virtual);
+		if (virtual && virtualFactory(prefix) != null) {
+			return (task) -> factory.newThread(task).start();
+		}
+		ThreadPoolExecutor pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
+				new SynchronousQueue<>(), factory);
+		return pool;
 	}
 
 	static boolean virtualThreadsAvailable() {
