@@ -37,6 +37,8 @@ public final class ExecraRuntimeBuilder {
 
 	private long replayMaxBytes = ExecraSettings.DEFAULT_REPLAY_MAX_BYTES;
 
+	private Duration partialLineTimeout = ExecraSettings.DEFAULT_PARTIAL_LINE_TIMEOUT;
+
 	private int maxLineLength = ExecraSettings.DEFAULT_MAX_LINE_LENGTH;
 
 	private long retainedOutputBytes = ExecraSettings.DEFAULT_RETAINED_OUTPUT_BYTES;
@@ -153,6 +155,18 @@ public final class ExecraRuntimeBuilder {
 	public ExecraRuntimeBuilder replayLimits(int maxEvents, long maxBytes) {
 		this.replayMaxEvents = maxEvents;
 		this.replayMaxBytes = maxBytes;
+		return this;
+	}
+
+	/**
+	 * How long an unterminated line may wait for its end before it is published as a split line (default 250 ms),
+	 * so that a prompt printed without a newline ({@code read -p "Proceed? "}) reaches interpreters; zero waits for
+	 * the end of the line.
+	 * @param timeout the timeout
+	 * @return this builder
+	 */
+	public ExecraRuntimeBuilder partialLineTimeout(Duration timeout) {
+		this.partialLineTimeout = timeout;
 		return this;
 	}
 
@@ -357,7 +371,7 @@ public final class ExecraRuntimeBuilder {
 	public ExecraSettings settings() {
 		return new ExecraSettings(this.maxConcurrent, this.queueCapacity, this.defaultTimeout, this.maxTimeout,
 				this.cancelGracePeriod, this.drainGracePeriod, this.replayMaxEvents, this.replayMaxBytes,
-				this.maxLineLength, this.retainedOutputBytes, this.retainedOutputLines, this.rawOutputPolicy,
+				this.partialLineTimeout, this.maxLineLength, this.retainedOutputBytes, this.retainedOutputLines, this.rawOutputPolicy,
 				this.outputDirectory, this.outputLimitBytes, this.outputLimitStrategy, this.outputTailBytes,
 				this.maxInMemoryJobs, this.subscriberBufferSize, (this.store != null) ? this.store : new InMemoryJobStore(),
 				this.storeBufferCapacity, this.storeWriteTimeout, this.heartbeatInterval, this.staleNodeTimeout,

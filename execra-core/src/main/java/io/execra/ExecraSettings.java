@@ -22,6 +22,8 @@ import org.jspecify.annotations.Nullable;
  * them) before the job is finalized anyway
  * @param replayMaxEvents events a job's replay window keeps at most
  * @param replayMaxBytes bytes (approximate, of event text) a job's replay window keeps at most
+ * @param partialLineTimeout how long an unterminated line may wait for its end before it is published as a split
+ * line, so that a prompt printed without a newline reaches interpreters; zero waits for the end
  * @param maxLineLength bytes (UTF-8) per output line, at least 16; longer lines are split into several flagged
  * events, never inside a character
  * @param retainedOutputBytes bytes of output lines kept in memory per job for {@code output(...)}
@@ -49,7 +51,7 @@ import org.jspecify.annotations.Nullable;
  */
 public record ExecraSettings(int maxConcurrent, int queueCapacity, @Nullable Duration defaultTimeout,
 		@Nullable Duration maxTimeout, Duration cancelGracePeriod, Duration drainGracePeriod, int replayMaxEvents,
-		long replayMaxBytes, int maxLineLength, long retainedOutputBytes, int retainedOutputLines,
+		long replayMaxBytes, Duration partialLineTimeout, int maxLineLength, long retainedOutputBytes, int retainedOutputLines,
 		RawOutputPolicy rawOutputPolicy, @Nullable Path outputDirectory, long outputLimitBytes,
 		OutputLimitStrategy outputLimitStrategy, int outputTailBytes, int maxInMemoryJobs, int subscriberBufferSize,
 		JobStore store, int storeBufferCapacity, Duration storeWriteTimeout, Duration heartbeatInterval,
@@ -70,6 +72,9 @@ public record ExecraSettings(int maxConcurrent, int queueCapacity, @Nullable Dur
 
 	/** Default {@code replayMaxBytes}: 1 MiB. */
 	public static final long DEFAULT_REPLAY_MAX_BYTES = 1024 * 1024;
+
+	/** Default {@code partialLineTimeout}. */
+	public static final Duration DEFAULT_PARTIAL_LINE_TIMEOUT = Duration.ofMillis(250);
 
 	/** Default {@code maxLineLength}: 64 KiB. */
 	public static final int DEFAULT_MAX_LINE_LENGTH = 64 * 1024;
@@ -124,6 +129,7 @@ public record ExecraSettings(int maxConcurrent, int queueCapacity, @Nullable Dur
 		Checks.notNegative(drainGracePeriod, "drainGracePeriod");
 		Checks.positive(replayMaxEvents, "replayMaxEvents");
 		Checks.positive(replayMaxBytes, "replayMaxBytes");
+		Checks.notNegative(partialLineTimeout, "partialLineTimeout");
 		if (maxLineLength < 16) {
 			throw new IllegalArgumentException("'maxLineLength' must be at least 16 bytes but was " + maxLineLength);
 		}

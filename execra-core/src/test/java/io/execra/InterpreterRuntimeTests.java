@@ -110,4 +110,17 @@ class InterpreterRuntimeTests {
 		assertThat(TestJobs.lines(events)).contains("got y");
 	}
 
+	@Test
+	void aPromptPrintedWithoutANewlineIsDetectedAndAnswered() throws Exception {
+		JobHandle job = this.runtime.spawn(Command.of("sh", "-c", "printf 'Proceed? [y/N] '; read answer; echo \"got $answer\"")
+			.stdin(Stdin.pipe())
+			.interpreter(io.execra.interpret.RuleInterpreter.builder().prompt("^Proceed\\?", "Proceed?", "y").build()));
+		assertThat(job.await()).isInstanceOf(Outcome.Succeeded.class);
+		List<Event> events = TestJobs.allEvents(job);
+		assertThat(events).filteredOn(Event.OutputAppended.class::isInstance)
+			.extracting((e) -> ((Event.OutputAppended) e).line() + "|" + ((Event.OutputAppended) e).split())
+			.containsExactly("Proceed? [y/N] |true", "got y|false");
+		assertThat(TestJobs.kinds(events)).containsSubsequence("output_appended", "prompt_detected", "output_appended");
+	}
+
 }

@@ -54,6 +54,12 @@ public class ExecraRuntimeProperties {
 	private Duration drainGracePeriod = Duration.ofSeconds(2);
 
 	/**
+	 * How long an unterminated output line may wait for its end before it is published as a split line, so that a
+	 * prompt printed without a newline reaches interpreters. Zero waits for the end of the line.
+	 */
+	private Duration partialLineTimeout = Duration.ofMillis(250);
+
+	/**
 	 * Maximum number of bytes (UTF-8) per output line, at least 16; longer lines are split into several flagged
 	 * events, never inside a character.
 	 */
@@ -145,6 +151,14 @@ public class ExecraRuntimeProperties {
 
 	public void setCancelGracePeriod(Duration cancelGracePeriod) {
 		this.cancelGracePeriod = cancelGracePeriod;
+	}
+
+	public Duration getPartialLineTimeout() {
+		return this.partialLineTimeout;
+	}
+
+	public void setPartialLineTimeout(Duration partialLineTimeout) {
+		this.partialLineTimeout = partialLineTimeout;
 	}
 
 	public Duration getDrainGracePeriod() {

@@ -43,6 +43,8 @@ final class ExecraRuntimeSettingsMapper {
 		map.from(properties.getMaxTimeout()).as((value) -> positive(value, "max-timeout")).to(builder::maxTimeout);
 		map.from(notNegative(properties.getCancelGracePeriod(), "cancel-grace-period")).to(builder::cancelGracePeriod);
 		map.from(notNegative(properties.getDrainGracePeriod(), "drain-grace-period")).to(builder::drainGracePeriod);
+		map.from(notNegative(properties.getPartialLineTimeout(), "partial-line-timeout"))
+			.to(builder::partialLineTimeout);
 		builder.replayLimits(atLeast(properties.getReplay().getMaxEvents(), 1, "replay.max-events"),
 				bytes(properties.getReplay().getMaxSize(), 1, "replay.max-size"));
 		map.from(atLeast(properties.getMaxLineLength(), 1, "max-line-length")).to(builder::maxLineLength);

@@ -68,7 +68,8 @@ class ExecraAutoConfigurationTests {
 				"execra.output-limit.strategy=spill-to-file", "execra.output-tail-size=512B",
 				"execra.raw-output.policy=file-gzip", "execra.raw-output.directory=" + directory,
 				"execra.max-in-memory-jobs=5", "execra.subscriber-buffer-size=64", "execra.store.buffer-capacity=11",
-				"execra.store.write-timeout=3", "execra.heartbeat-interval=20s", "execra.stale-node-timeout=5m",
+				"execra.store.write-timeout=3", "execra.partial-line-timeout=100ms", "execra.heartbeat-interval=20s",
+				"execra.stale-node-timeout=5m",
 				"execra.node-id=node-a", "execra.security.allowed-programs=echo,/usr/bin/printf",
 				"execra.security.allow-shell=true", "execra.security.env-inheritance=allow-list",
 				"execra.security.env-allow-list=PATH,HOME", "execra.security.redact-patterns[0]=secret-\\w+")
@@ -80,6 +81,7 @@ class ExecraAutoConfigurationTests {
 				assertThat(settings.maxTimeout()).isEqualTo(Duration.ofHours(2));
 				assertThat(settings.cancelGracePeriod()).isEqualTo(Duration.ofSeconds(7));
 				assertThat(settings.drainGracePeriod()).isEqualTo(Duration.ofMillis(500));
+				assertThat(settings.partialLineTimeout()).isEqualTo(Duration.ofMillis(100));
 				assertThat(settings.replayMaxEvents()).isEqualTo(99);
 				assertThat(settings.replayMaxBytes()).isEqualTo(2 * 1024 * 1024);
 				assertThat(settings.maxLineLength()).isEqualTo(1000);

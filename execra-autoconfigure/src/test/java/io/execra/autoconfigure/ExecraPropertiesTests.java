@@ -45,6 +45,7 @@ class ExecraPropertiesTests {
 	void gracePeriodDefaultsMatchCoreDefaults() {
 		assertThat(this.properties.getCancelGracePeriod()).isEqualTo(ExecraSettings.DEFAULT_CANCEL_GRACE_PERIOD);
 		assertThat(this.properties.getDrainGracePeriod()).isEqualTo(ExecraSettings.DEFAULT_DRAIN_GRACE_PERIOD);
+		assertThat(this.properties.getPartialLineTimeout()).isEqualTo(ExecraSettings.DEFAULT_PARTIAL_LINE_TIMEOUT);
 	}
 
 	@Test

@@ -331,24 +331,91 @@ final class JobDriver {
 	private void pump(InputStream in, StdStream stream) {
 		LineBatch batch = new LineBatch();
 		LineDecoder decoder = new LineDecoder(this.runtime.settings().maxLineLength(), batch);
+		PartialLines partial = new PartialLines(decoder, batch, stream);
 		byte[] buffer = new byte[16 * 1024];
 		try (in) {
 			int n;
 			while ((n = in.read(buffer)) > 0) {
-				decoder.feed(buffer, 0, n);
-				if (batch.size() > 0) {
-					lines(stream, batch);
+				synchronized (decoder) {
+					decoder.feed(buffer, 0, n);
+					if (batch.size() > 0) {
+						lines(stream, batch);
+					}
+					partial.afterRead();
 				}
 			}
 		}
 		catch (IOException ex) {
 			logger.trace("Job {}: {} closed: {}", this.id, stream.id(), ex.toString());
 		}
-		decoder.finish();
-		if (batch.size() > 0) {
-			lines(stream, batch);
+		synchronized (decoder) {
+			partial.closed = true;
+			decoder.finish();
+			if (batch.size() > 0) {
+				lines(stream, batch);
+			}
 		}
 		streamClosed();
+	}
+
+	/**
+	 * Publishes an unterminated line that waited {@code partialLineTimeout} for its end, as a split line: a tool
+	 * asking {@code Proceed? [y/N] } without a newline then reaches interpreters. At most one check is pending per
+	 * stream, so a stream that keeps flowing costs next to nothing. Guarded by the decoder's monitor.
+	 */
+	private final class PartialLines {
+
+		private final LineDecoder decoder;
+
+		private final LineBatch batch;
+
+		private final StdStream stream;
+
+		private final long timeoutNanos = JobDriver.this.runtime.settings().partialLineTimeout().toNanos();
+
+		private long lastReadNanos;
+
+		private boolean checkPending;
+
+		private boolean closed;
+
+		PartialLines(LineDecoder decoder, LineBatch batch, StdStream stream) {
+			this.decoder = decoder;
+			this.batch = batch;
+			this.stream = stream;
+		}
+
+		void afterRead() {
+			this.lastReadNanos = System.nanoTime();
+			if (this.timeoutNanos > 0 && !this.checkPending && this.decoder.hasPartial()) {
+				this.checkPending = true;
+				schedule(this.timeoutNanos);
+			}
+		}
+
+		private void schedule(long delayNanos) {
+			JobDriver.this.runtime.scheduler().schedule(this::check, delayNanos, TimeUnit.NANOSECONDS);
+		}
+
+		private void check() {
+			synchronized (this.decoder) {
+				this.checkPending = false;
+				if (this.closed || !this.decoder.hasPartial()) {
+					return;
+				}
+				long idle = System.nanoTime() - this.lastReadNanos;
+				if (idle < this.timeoutNanos) {
+					this.checkPending = true;
+					schedule(this.timeoutNanos - idle);
+					return;
+				}
+				this.decoder.flushPartial();
+				if (this.batch.size() > 0) {
+					lines(this.stream, this.batch);
+				}
+			}
+		}
+
 	}
 
 	private void lines(StdStream stream, LineBatch batch) {

@@ -80,6 +80,24 @@ final class LineDecoder {
 	}
 
 	/**
+	 * Whether an unterminated line is waiting for its end.
+	 * @return {@code true} if bytes of a line are held
+	 */
+	boolean hasPartial() {
+		return this.length > 0;
+	}
+
+	/**
+	 * Emits the unterminated line held so far as a split line (its end will follow as another line): a prompt that
+	 * waits for an answer without printing a newline must still reach interpreters.
+	 */
+	void flushPartial() {
+		if (this.length > 0) {
+			emitSplit();
+		}
+	}
+
+	/**
 	 * Ends the stream: emits the final unterminated line, if any.
 	 */
 	void finish() {

@@ -98,4 +98,16 @@ class LineDecoderTests {
 		assertThat(texts()).noneMatch((text) -> text.contains("\uFFFD"));
 	}
 
+	@Test
+	void aPartialLineCanBeFlushedAsASplitLineAndItsEndFollows() {
+		LineDecoder decoder = decoder(1024);
+		feed(decoder, "Proceed? [y/N] ");
+		assertThat(decoder.hasPartial()).isTrue();
+		decoder.flushPartial();
+		assertThat(decoder.hasPartial()).isFalse();
+		feed(decoder, "answered\n");
+		decoder.finish();
+		assertThat(this.lines).containsExactly(new Decoded("Proceed? [y/N] ", true), new Decoded("answered", false));
+	}
+
 }
