@@ -2,9 +2,11 @@ package io.execra.autoconfigure.jpa;
 
 import java.io.File;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -19,11 +21,13 @@ import io.execra.JobHandle;
 import io.execra.JobId;
 import io.execra.JobState;
 import io.execra.Outcome;
+import io.execra.autoconfigure.health.ExecraHealthIndicator;
 import io.execra.internal.DefaultExecraRuntime;
 import io.execra.store.JobStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,7 +46,7 @@ class DatabaseOutageTests {
 	private static final Duration OUTAGE = Duration.ofSeconds(20);
 
 	@Test
-	void jobsFinalizeDuringAnOutageAndTheirTerminalStatesArePersistedWhenTheDatabaseReturns() throws Exception {
+	void jobsFinalizeDuringAnOutageTheHealthIsDownAndEverythingIsPersistedWhenTheDatabaseReturns() throws Exception {
 		TestDatabase database = TestDatabase.postgresql();
 		String prefix = TestDatabase.uniqueTablePrefix();
 		try (ConfigurableApplicationContext context = database.start(prefix,
@@ -55,7 +59,10 @@ class DatabaseOutageTests {
 				.maxConcurrent(JOBS)
 				.storeWriteTimeout(Duration.ofSeconds(2))
 				.build();
+			ExecraHealthIndicator health = new ExecraHealthIndicator(() -> Map.of("default", runtime), () -> null,
+					Clock.systemUTC());
 			try {
+				assertThat(health.health().getStatus()).isEqualTo(Status.UP);
 				List<JobHandle> handles = new ArrayList<>();
 				for (int i = 0; i < JOBS; i++) {
 					handles.add(runtime.spawn(Command.of("sleep", "5").tags("outage")));
@@ -73,6 +80,8 @@ class DatabaseOutageTests {
 					assertThat(((DefaultExecraRuntime) runtime).storeBacklog())
 						.as("snapshots and events waiting for the database")
 						.isPositive();
+					assertThat(health.health().getStatus()).as("execra health while the database is down")
+						.isEqualTo(Status.DOWN);
 					long left = OUTAGE.toNanos() - (System.nanoTime() - stoppedAt);
 					if (left > 0) {
 						Thread.sleep(TimeUnit.NANOSECONDS.toMillis(left));
@@ -88,6 +97,9 @@ class DatabaseOutageTests {
 					.until(() -> ids.stream().allMatch((id) -> isSucceededInStore(store, id)));
 				System.out.printf("All %d terminal states persisted %d ms after PostgreSQL restarted%n", JOBS,
 						TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restartedAt));
+				await().atMost(Duration.ofSeconds(30))
+					.untilAsserted(() -> assertThat(health.health().getStatus()).as("execra health after the outage")
+						.isEqualTo(Status.UP));
 			}
 			finally {
 				runtime.shutdown(Duration.ofSeconds(10));

@@ -39,13 +39,13 @@ import static org.assertj.core.api.Assertions.fail;
  * @param username the user
  * @param password the password
  */
-record TestDatabase(String name, String url, String username, String password) {
+public record TestDatabase(String name, String url, String username, String password) {
 
 	private static final Map<String, JdbcDatabaseContainer<?>> containers = new ConcurrentHashMap<>();
 
 	static final String[] TABLES = { "FINDING", "EVENT", "JOB_TAG", "JOB", "NODE" };
 
-	static TestDatabase h2() {
+	public static TestDatabase h2() {
 		return new TestDatabase("h2", "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
 	}
 
@@ -57,12 +57,12 @@ record TestDatabase(String name, String url, String username, String password) {
 		return new TestDatabase("h2", "jdbc:h2:file:" + file.toAbsolutePath() + ";WRITE_DELAY=0", "sa", "");
 	}
 
-	static TestDatabase postgresql() {
+	public static TestDatabase postgresql() {
 		return real("postgresql", "EXECRA_TEST_POSTGRES", "postgres",
 				() -> new PostgreSQLContainer("postgres:16-alpine"));
 	}
 
-	static TestDatabase mariadb() {
+	public static TestDatabase mariadb() {
 		return real("mariadb", "EXECRA_TEST_MARIADB", "root", () -> new MariaDBContainer("mariadb:11"));
 	}
 
@@ -103,7 +103,7 @@ record TestDatabase(String name, String url, String username, String password) {
 	 * A table prefix no other run uses.
 	 * @return e.g. {@code T3F2A91C0_}
 	 */
-	static String uniqueTablePrefix() {
+	public static String uniqueTablePrefix() {
 		return "T" + UUID.randomUUID().toString().replace("-", "").substring(0, 10).toUpperCase(Locale.ROOT) + "_";
 	}
 
@@ -131,7 +131,7 @@ record TestDatabase(String name, String url, String username, String password) {
 	 * @param dataSource the database
 	 * @param tablePrefix the prefix
 	 */
-	static void deleteRows(DataSource dataSource, String tablePrefix) {
+	public static void deleteRows(DataSource dataSource, String tablePrefix) {
 		JdbcTemplate jdbc = new JdbcTemplate(dataSource);
 		for (String table : TABLES) {
 			jdbc.update("DELETE FROM " + tablePrefix + table);
@@ -143,7 +143,7 @@ record TestDatabase(String name, String url, String username, String password) {
 	 * @param dataSource the database
 	 * @param tablePrefix the prefix
 	 */
-	static void dropTables(DataSource dataSource, String tablePrefix) {
+	public static void dropTables(DataSource dataSource, String tablePrefix) {
 		JdbcTemplate jdbc = new JdbcTemplate(dataSource);
 		for (String table : TABLES) {
 			jdbc.execute("DROP TABLE IF EXISTS " + tablePrefix + table);
