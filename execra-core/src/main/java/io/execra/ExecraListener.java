@@ -74,7 +74,8 @@ public interface ExecraListener {
 	}
 
 	/**
-	 * Events were dropped because the store was unreachable and the buffer was full (terminal states never are).
+	 * Events were dropped: the store was unreachable and the buffer was full (terminal states never are), or the
+	 * store refused them while it accepted others.
 	 * @param count how many
 	 */
 	default void storeEventsDropped(long count) {

@@ -86,6 +86,30 @@ class StoreFailureTests {
 		}
 	}
 
+	@Test
+	void aStoreThatTakesNothingIsTreatedAsDownEvenIfItsPingAnswers() throws Exception {
+		InMemoryJobStore memory = new InMemoryJobStore();
+		AtomicBoolean down = new AtomicBoolean(true);
+		// no ping(): only the writes tell that this store is down
+		SeverableStoreBase store = new SeverableStoreBase(memory) {
+			@Override
+			protected void check(List<Job> jobs) {
+				if (down.get()) {
+					throw new StoreException("connection refused");
+				}
+			}
+		};
+		try (ExecraRuntime runtime = ExecraRuntime.builder().store(store).storeWriteTimeout(Duration.ofMillis(200)).build()) {
+			JobHandle job = runtime.spawn(Command.of("true"));
+			assertThat(job.await()).isInstanceOf(Outcome.Succeeded.class);
+			Thread.sleep(1500);
+			down.set(false);
+			await().atMost(Duration.ofSeconds(15))
+				.untilAsserted(() -> assertThat(memory.events(job.id(), 0, 100)).extracting(Event::kind)
+					.containsExactly("job_created", "job_started", "exited", "finalized"));
+		}
+	}
+
 	/** Delegates to an in-memory store, checking each write first. */
 	private abstract static class SeverableStoreBase extends SeverableStore {
 

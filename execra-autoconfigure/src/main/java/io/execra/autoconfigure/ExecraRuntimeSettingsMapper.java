@@ -47,7 +47,7 @@ final class ExecraRuntimeSettingsMapper {
 			.to(builder::partialLineTimeout);
 		builder.replayLimits(atLeast(properties.getReplay().getMaxEvents(), 1, "replay.max-events"),
 				bytes(properties.getReplay().getMaxSize(), 1, "replay.max-size"));
-		map.from(atLeast(properties.getMaxLineLength(), 1, "max-line-length")).to(builder::maxLineLength);
+		map.from(atLeast(properties.getMaxLineLength(), 16, "max-line-length")).to(builder::maxLineLength);
 		builder.retainedOutput(bytes(properties.getRetainedOutput().getMaxSize(), 0, "retained-output.max-size"),
 				atLeast(properties.getRetainedOutput().getMaxLines(), 0, "retained-output.max-lines"));
 		map.from(intBytes(properties.getOutputTailSize(), "output-tail-size")).to(builder::outputTailBytes);

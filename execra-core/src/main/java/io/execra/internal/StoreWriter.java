@@ -33,6 +33,9 @@ final class StoreWriter {
 
 	private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
+	/** Rounds a reachable store may refuse a whole batch before what it refuses is dropped. */
+	private static final int MAX_REFUSALS = 5;
+
 	private final JobStore store;
 
 	private final int capacity;
@@ -234,10 +237,10 @@ final class StoreWriter {
 			finally {
 				this.lock.unlock();
 			}
+			int refusals = 0;
 			while (!write(jobs, batch)) {
-				if (storeReachable()) {
-					// the store answers, so this batch itself is at fault: write what can be written, drop the rest
-					writeOneByOne(jobs, batch);
+				if (storeReachable() && writeOneByOne(jobs, batch, ++refusals >= MAX_REFUSALS)) {
+					// the store answers and took the rest: what it refused is at fault, not the store
 					break;
 				}
 				if (this.stopping && backoff.compareTo(MAX_BACKOFF) >= 0) {
@@ -297,15 +300,23 @@ final class StoreWriter {
 		}
 	}
 
-	/** Writes each snapshot and event on its own, so that one the store refuses cannot hold back the others. */
-	private void writeOneByOne(List<Job> jobs, List<Event> batch) {
+	/**
+	 * Writes each snapshot and event on its own, so that one the store refuses cannot hold back the others. What it
+	 * refuses is dropped only when it took something else, or when {@code dropRefused} (the store kept answering
+	 * and refusing): a store that takes nothing is down, whatever its {@code ping()} says, and the batch is retried.
+	 * @return whether the batch is done with
+	 */
+	private boolean writeOneByOne(List<Job> jobs, List<Event> batch, boolean dropRefused) {
+		List<Job> refusedJobs = new ArrayList<>();
+		List<Event> refusedEvents = new ArrayList<>();
+		RuntimeException reason = null;
 		for (Job job : jobs) {
 			try {
 				this.store.upsert(List.of(job));
 			}
 			catch (RuntimeException ex) {
-				logger.error("The store refused the state of job {} ({}); it is not persisted", job.id(), job.state(),
-						ex);
+				refusedJobs.add(job);
+				reason = ex;
 			}
 		}
 		for (Event event : batch) {
@@ -313,12 +324,25 @@ final class StoreWriter {
 				this.store.append(List.of(event));
 			}
 			catch (RuntimeException ex) {
-				this.listeners.storeEventsDropped(1);
-				logger.error("The store refused event {} of job {} ({}); it is not persisted", event.seq(),
-						event.jobId(), event.kind(), ex);
+				refusedEvents.add(event);
+				reason = ex;
 			}
 		}
+		boolean tookSomething = refusedJobs.size() + refusedEvents.size() < jobs.size() + batch.size();
+		if (!tookSomething && !dropRefused) {
+			return false;
+		}
+		for (Job job : refusedJobs) {
+			logger.error("The store refused the state of job {} ({}); it is not persisted: {}", job.id(), job.state(),
+					reason);
+		}
+		for (Event event : refusedEvents) {
+			this.listeners.storeEventsDropped(1);
+			logger.error("The store refused event {} of job {} ({}); it is not persisted: {}", event.seq(),
+					event.jobId(), event.kind(), reason);
+		}
 		this.lastFailure = null;
+		return true;
 	}
 
 	private static void sleep(Duration duration) {

@@ -109,7 +109,8 @@ public interface JobStore {
 	}
 
 	/**
-	 * Checks that the store can be reached, for health checks.
+	 * Checks that the store can be reached: for health checks, and to tell an outage (retry) from a record the
+	 * store refuses (dropped alone). Implement it for any store that can be down.
 	 * @throws StoreException if it cannot
 	 */
 	default void ping() {
