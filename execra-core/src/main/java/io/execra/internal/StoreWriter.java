@@ -33,8 +33,10 @@ final class StoreWriter {
 
 	private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
-	/** Rounds a reachable store may refuse a whole batch before what it refuses is dropped. */
+	/** Rounds, and time, a reachable store may refuse a whole batch before what it refuses is dropped. */
 	private static final int MAX_REFUSALS = 5;
+
+	private static final Duration MIN_REFUSAL_TIME = Duration.ofSeconds(10);
 
 	private final JobStore store;
 
@@ -43,6 +45,9 @@ final class StoreWriter {
 	private final ThreadFactory threads;
 
 	private final Listeners listeners;
+
+	/** Whether the store implements {@link JobStore#ping()} rather than inheriting the no-op. */
+	private final boolean pingImplemented;
 
 	private final ReentrantLock lock = new ReentrantLock();
 
@@ -75,6 +80,16 @@ final class StoreWriter {
 		this.capacity = capacity;
 		this.threads = threads;
 		this.listeners = listeners;
+		this.pingImplemented = implementsPing(store);
+	}
+
+	private static boolean implementsPing(JobStore store) {
+		try {
+			return store.getClass().getMethod("ping").getDeclaringClass() != JobStore.class;
+		}
+		catch (NoSuchMethodException ex) {
+			return false;
+		}
 	}
 
 	/**
@@ -238,8 +253,16 @@ final class StoreWriter {
 				this.lock.unlock();
 			}
 			int refusals = 0;
+			long firstRefusal = 0;
 			while (!write(jobs, batch)) {
-				if (storeReachable() && writeOneByOne(jobs, batch, ++refusals >= MAX_REFUSALS)) {
+				if (refusals++ == 0) {
+					firstRefusal = System.nanoTime();
+				}
+				// a store whose ping() answered is up, so what it refuses is at fault; without a ping of its own, only
+				// a store that kept refusing for a while is taken to be up
+				boolean keptRefusing = this.pingImplemented || (refusals >= MAX_REFUSALS
+						&& System.nanoTime() - firstRefusal >= MIN_REFUSAL_TIME.toNanos());
+				if (storeReachable() && writeOneByOne(jobs, batch, keptRefusing)) {
 					// the store answers and took the rest: what it refused is at fault, not the store
 					break;
 				}

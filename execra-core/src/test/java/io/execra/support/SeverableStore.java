@@ -89,11 +89,6 @@ public class SeverableStore implements JobStore {
 	}
 
 	@Override
-	public void ping() {
-		this.delegate.ping();
-	}
-
-	@Override
 	public boolean isShared() {
 		return this.delegate.isShared();
 	}
