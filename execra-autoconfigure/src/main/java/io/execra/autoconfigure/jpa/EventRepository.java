@@ -7,6 +7,7 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.repository.NoRepositoryBean;
 import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
@@ -14,6 +15,7 @@ import org.springframework.data.repository.query.Param;
 /**
  * Spring Data repository of {@link EventEntity}.
  */
+@NoRepositoryBean
 interface EventRepository extends JpaRepository<EventEntity, EventKey> {
 
 	@Query("select e from ExecraEvent e where e.id.jobId = :jobId and e.id.seq > :afterSeq order by e.id.seq")

@@ -1,7 +1,6 @@
 package io.execra.autoconfigure.jpa;
 
 import java.sql.SQLException;
-import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -11,7 +10,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -36,11 +34,12 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Auto-configuration of the JPA {@link JobStore}: job history in the application's database.
  * <p>
- * The entities and repositories of this package are registered with {@link AutoConfigurationPackage}, so Boot's own
- * entity and repository scanning picks them up and the application's repositories keep working. An application that
- * declares {@code @EntityScan} replaces that scanning and must add {@code io.execra.autoconfigure.jpa} to it (e.g.
- * {@code @EntityScan(basePackageClasses = { MyEntity.class, JpaJobStore.class })}); one that declares
- * {@code @EnableJpaRepositories} needs nothing more: the store then creates its repositories itself.
+ * The entities of this package are registered with {@link AutoConfigurationPackage}, so Boot's own entity scanning
+ * picks them up and the application's own entities and repositories keep working. An application that declares
+ * {@code @EntityScan} replaces that scanning and must add {@code io.execra.autoconfigure.jpa} to it (e.g.
+ * {@code @EntityScan(basePackageClasses = { MyEntity.class, JpaJobStore.class })}). The store's repositories are
+ * {@code @NoRepositoryBean}s it creates itself, so no repository scanning, and no {@code @EnableJpaRepositories} of
+ * the application, ever registers them twice.
  * <p>
  * The tables come from {@code schema-@@platform@@.sql} (H2, PostgreSQL, MariaDB, MySQL), run at start-up as
  * {@code execra.jdbc.initialize-schema} says (embedded databases only, by default), with the table prefix
@@ -62,16 +61,12 @@ public final class ExecraJpaAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(JobStore.class)
-	JpaJobStore execraJobStore(EntityManagerFactory entityManagerFactory, ObjectProvider<JobRepository> jobs,
-			ObjectProvider<EventRepository> events, ObjectProvider<FindingRepository> findings,
-			ObjectProvider<NodeRepository> nodes, ExecraJdbcProperties properties) {
+	JpaJobStore execraJobStore(EntityManagerFactory entityManagerFactory, ExecraJdbcProperties properties) {
 		EntityManager entityManager = SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory);
-		Supplier<JpaRepositoryFactory> factory = () -> new JpaRepositoryFactory(entityManager);
-		JpaRepositories repositories = new JpaRepositories(
-				jobs.getIfAvailable(() -> factory.get().getRepository(JobRepository.class)),
-				events.getIfAvailable(() -> factory.get().getRepository(EventRepository.class)),
-				findings.getIfAvailable(() -> factory.get().getRepository(FindingRepository.class)),
-				nodes.getIfAvailable(() -> factory.get().getRepository(NodeRepository.class)));
+		JpaRepositoryFactory factory = new JpaRepositoryFactory(entityManager);
+		JpaRepositories repositories = new JpaRepositories(factory.getRepository(JobRepository.class),
+				factory.getRepository(EventRepository.class), factory.getRepository(FindingRepository.class),
+				factory.getRepository(NodeRepository.class));
 		JpaJobStore store = new JpaJobStore(entityManager, repositories,
 				new JpaTransactionManager(entityManagerFactory), new ExecraJsonCodec(), properties.getBatchSize());
 		checkTables(store, properties.getTablePrefix());

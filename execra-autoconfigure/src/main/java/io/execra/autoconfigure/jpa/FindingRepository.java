@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.UUID;
 
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.repository.NoRepositoryBean;
 import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
@@ -11,6 +12,7 @@ import org.springframework.data.repository.query.Param;
 /**
  * Spring Data repository of {@link FindingEntity}.
  */
+@NoRepositoryBean
 interface FindingRepository extends JpaRepository<FindingEntity, EventKey> {
 
 	@Modifying

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.UUID;
 
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.repository.NoRepositoryBean;
 import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
@@ -12,6 +13,7 @@ import org.springframework.data.repository.query.Param;
 /**
  * Spring Data repository of {@link JobEntity}.
  */
+@NoRepositoryBean
 interface JobRepository extends JpaRepository<JobEntity, UUID> {
 
 	@Query("select j.id from ExecraJob j where j.id in :ids")
