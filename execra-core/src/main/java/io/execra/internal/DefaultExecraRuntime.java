@@ -95,7 +95,10 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 	public DefaultExecraRuntime(ExecraSettings settings) {
 		this.settings = settings;
 		this.listeners = new Listeners(settings.listeners());
-		this.jobThreads = Threads.executor("execra-job-", settings.virtualThreads());
+		// Platform threads even when virtual threads are asked for: a job's threads spend their lives in blocking
+		// reads of process pipes (plain file descriptors, not selectable by the JDK), which pin a virtual thread's
+		// carrier; past the scheduler's 256 carriers, jobs stopped starting and the runtime hung.
+		this.jobThreads = Threads.executor("execra-job-", false);
 		this.serviceThreads = Threads.factory("execra-", false);
 		this.signaller = new ProcessSignaller(this.launcher.usesProcessGroups(), this.serviceThreads);
 		this.storeWriter = new StoreWriter(settings.store(), settings.storeBufferCapacity(), this.serviceThreads,
