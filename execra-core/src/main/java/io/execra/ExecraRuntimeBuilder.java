@@ -353,8 +353,9 @@ public final class ExecraRuntimeBuilder {
 	}
 
 	/**
-	 * Whether to run pumps and waiters on virtual threads when the JDK has them (21+); ignored on older JDKs
-	 * (default false).
+	 * Whether the threads that deliver events to {@code Flow.Subscriber}s are virtual threads when the JDK has them
+	 * (21+; ignored on older JDKs; default false). Job threads (pumps) are always platform threads: a blocking pipe
+	 * read would pin a virtual thread's carrier, and a few hundred running jobs would starve the carriers.
 	 * @param enabled whether to use them
 	 * @return this builder
 	 */

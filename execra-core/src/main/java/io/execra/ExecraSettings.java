@@ -47,7 +47,8 @@ import org.jspecify.annotations.Nullable;
  * @param securityPolicy what may run and what is redacted
  * @param presets named command templates
  * @param listeners callbacks for metrics and logging
- * @param virtualThreads whether to use virtual threads where the JDK has them (21+)
+ * @param virtualThreads whether event delivery to {@code Flow.Subscriber}s uses virtual threads where the JDK has
+ * them (21+); job threads are always platform threads
  */
 public record ExecraSettings(int maxConcurrent, int queueCapacity, @Nullable Duration defaultTimeout,
 		@Nullable Duration maxTimeout, Duration cancelGracePeriod, Duration drainGracePeriod, int replayMaxEvents,

@@ -95,4 +95,36 @@ class ConcurrencyTests {
 	}
 
 
+	@Test
+	void closedRuntimesLeaveNoThreadsBehind() throws Exception {
+		runAndClose(3);
+		int baseline = execraThreads();
+		runAndClose(20);
+		org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(execraThreads())
+			.as("execra threads after closing 20 runtimes, baseline %d", baseline).isLessThanOrEqualTo(baseline));
+	}
+
+	private static void runAndClose(int runtimes) throws InterruptedException {
+		for (int i = 0; i < runtimes; i++) {
+			try (ExecraRuntime runtime = ExecraRuntime.inMemory()) {
+				JobHandle done = runtime.spawn(Command.of("true"));
+				JobHandle cancelled = runtime.spawn(Command.of("sleep", "30"));
+				done.await();
+				cancelled.cancel();
+				cancelled.await();
+			}
+		}
+	}
+
+	/** Threads of execra's own, other than idle pooled job threads (they time out on their own). */
+	private static int execraThreads() {
+		return (int) Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter(Thread::isAlive)
+			.map(Thread::getName)
+			.filter((name) -> name.startsWith("execra-") && !name.startsWith("execra-job-"))
+			.count();
+	}
+
 }

@@ -61,6 +61,9 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 
 	private final ThreadFactory serviceThreads;
 
+	/** Threads that deliver events to {@code Flow.Subscriber}s: they only wait, so they may be virtual. */
+	private final ThreadFactory deliveryThreads;
+
 	private final ProcessSignaller signaller;
 
 	private final StoreWriter storeWriter;
@@ -100,6 +103,7 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 		// carrier; past the scheduler's 256 carriers, jobs stopped starting and the runtime hung.
 		this.jobThreads = Threads.executor("execra-job-", false);
 		this.serviceThreads = Threads.factory("execra-", false);
+		this.deliveryThreads = Threads.factory("execra-delivery-", settings.virtualThreads());
 		this.signaller = new ProcessSignaller(this.launcher.usesProcessGroups(), this.serviceThreads);
 		this.storeWriter = new StoreWriter(settings.store(), settings.storeBufferCapacity(), this.serviceThreads,
 				this.listeners);
@@ -540,7 +544,7 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 	@Override
 	public EventStream subscribe() {
 		GlobalSubscription[] holder = new GlobalSubscription[1];
-		holder[0] = new GlobalSubscription(this.settings.subscriberBufferSize(), clock(), this.serviceThreads,
+		holder[0] = new GlobalSubscription(this.settings.subscriberBufferSize(), clock(), this.deliveryThreads,
 				() -> this.subscriptions.remove(holder[0]), (n) -> {
 					this.lagged.addAndGet(n);
 					this.listeners.eventsLagged(n);
@@ -558,11 +562,11 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 		if (this.settings.store().find(id).isEmpty()) {
 			throw new UnknownJobException(id);
 		}
-		return new StoredEventStream(this.settings.store().events(id, 0, Integer.MAX_VALUE), this.serviceThreads);
+		return new StoredEventStream(this.settings.store().events(id, 0, Integer.MAX_VALUE), this.deliveryThreads);
 	}
 
 	EventStream streamOf(JobDriver driver, long afterSeq) {
-		return new JobEventStream(driver, afterSeq, this.serviceThreads, () -> {
+		return new JobEventStream(driver, afterSeq, this.deliveryThreads, () -> {
 			this.lagged.incrementAndGet();
 			this.listeners.eventsLagged(1);
 		});
@@ -638,6 +642,7 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 			this.signaller.killNow(active.stream().map(JobDriver::processHandle).filter(java.util.Objects::nonNull).toList());
 		}
 		this.storeWriter.stop(this.settings.storeWriteTimeout());
+		this.signaller.stop();
 		this.subscriptions.forEach(GlobalSubscription::finish);
 		ScheduledExecutorService current = this.scheduler;
 		if (current != null) {

@@ -8,6 +8,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +63,11 @@ final class ProcessSignaller {
 
 	private volatile boolean started;
 
+	private volatile @Nullable Thread thread;
+
+	/** After {@link #stop()}: signals are sent on the caller's thread. */
+	private volatile boolean stopped;
+
 	ProcessSignaller(boolean groups, ThreadFactory threads) {
 		this.groups = groups;
 		this.threads = threads;
@@ -77,6 +83,10 @@ final class ProcessSignaller {
 	void signal(ProcessHandle process, Signal signal) {
 		if (!this.groups) {
 			signalTree(process, signal);
+			return;
+		}
+		if (this.stopped) {
+			sendNow(new Request(signal, process));
 			return;
 		}
 		ensureStarted();
@@ -99,6 +109,10 @@ final class ProcessSignaller {
 	 */
 	void reapLater(ProcessHandle leader) {
 		if (!this.groups) {
+			return;
+		}
+		if (this.stopped) {
+			sendNow(new Request(Signal.KILL, leader));
 			return;
 		}
 		ensureStarted();
@@ -160,10 +174,37 @@ final class ProcessSignaller {
 		}
 		synchronized (this) {
 			if (!this.started) {
-				Thread thread = this.threads.newThread(this::run);
-				thread.start();
+				Thread worker = this.threads.newThread(this::run);
+				worker.start();
+				this.thread = worker;
 				this.started = true;
 			}
+		}
+	}
+
+	/**
+	 * Sends what is pending (leftovers to reap included) and stops the signalling thread; later signals are sent on
+	 * the caller's thread.
+	 */
+	void stop() {
+		this.stopped = true;
+		List<Request> batch = new ArrayList<>();
+		this.pending.drainTo(batch);
+		synchronized (this.reaps) {
+			batch.addAll(this.reaps);
+			this.reaps.clear();
+		}
+		batch.removeIf((request) -> request == WAKE_UP);
+		try {
+			send(batch, Signal.TERM);
+			send(batch, Signal.KILL);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		Thread worker = this.thread;
+		if (worker != null) {
+			worker.interrupt();
 		}
 	}
 
@@ -199,6 +240,15 @@ final class ProcessSignaller {
 			catch (RuntimeException ex) {
 				logger.warn("Could not signal process groups", ex);
 			}
+		}
+	}
+
+	private void sendNow(Request request) {
+		try {
+			send(List.of(request), request.signal());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 
