@@ -7,7 +7,6 @@ import java.util.regex.Pattern;
 import io.execra.ExitStatus;
 import io.execra.Progress;
 import io.execra.StdStream;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Interprets curl's progress on stderr, in both forms: {@code --progress-bar} ({@code ####   45.6%}) becomes a
@@ -31,9 +30,7 @@ final class CurlInterpreter implements Interpreter {
 
 	private long lastBytes = -1;
 
-	private boolean knownError;
-
-	private @Nullable String lastStderrLine;
+	private final StderrFallback fallback = new StderrFallback("curl");
 
 	@Override
 	public String name() {
@@ -47,7 +44,7 @@ final class CurlInterpreter implements Interpreter {
 			return;
 		}
 		if (line.stream() == StdStream.STDERR) {
-			this.lastStderrLine = text;
+			this.fallback.remember(text);
 		}
 		Matcher bar = BAR.matcher(text);
 		if (bar.matches()) {
@@ -68,8 +65,7 @@ final class CurlInterpreter implements Interpreter {
 		}
 		Matcher error = ERROR.matcher(text);
 		if (error.matches()) {
-			this.knownError = true;
-			context.knownError("curl_" + error.group(1), error.group(2));
+			this.fallback.knownError(context, "curl_" + error.group(1), error.group(2));
 		}
 	}
 
@@ -91,9 +87,7 @@ final class CurlInterpreter implements Interpreter {
 				context.summary(String.format(Locale.ROOT, "Downloaded %d bytes", this.lastBytes));
 			}
 		}
-		else if (!this.knownError && this.lastStderrLine != null) {
-			context.knownError("curl_error", this.lastStderrLine);
-		}
+		this.fallback.onExit(exit, context);
 	}
 
 }

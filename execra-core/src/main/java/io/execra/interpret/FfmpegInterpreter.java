@@ -45,9 +45,7 @@ final class FfmpegInterpreter implements Interpreter {
 
 	private double lastFraction = -1;
 
-	private boolean knownError;
-
-	private @Nullable String lastStderrLine;
+	private final StderrFallback fallback = new StderrFallback("ffmpeg");
 
 	@Override
 	public String name() {
@@ -96,21 +94,16 @@ final class FfmpegInterpreter implements Interpreter {
 		if (trimmed.isEmpty() || trimmed.startsWith("[") || trimmed.equals("Conversion failed!")) {
 			return;
 		}
-		this.lastStderrLine = trimmed;
+		this.fallback.remember(trimmed);
 		if (NOT_FOUND.matcher(trimmed).find()) {
-			knownError(context, "input_not_found", trimmed);
+			this.fallback.knownError(context, "input_not_found", trimmed);
 		}
 		else if (INVALID_DATA.matcher(trimmed).find()) {
-			knownError(context, "invalid_input", trimmed);
+			this.fallback.knownError(context, "invalid_input", trimmed);
 		}
 		else if (UNKNOWN_CODEC.matcher(trimmed).find()) {
-			knownError(context, "unknown_codec", trimmed);
+			this.fallback.knownError(context, "unknown_codec", trimmed);
 		}
-	}
-
-	private void knownError(InterpreterContext context, String code, String message) {
-		this.knownError = true;
-		context.knownError(code, message);
 	}
 
 	private void report(InterpreterContext context) {
@@ -188,9 +181,7 @@ final class FfmpegInterpreter implements Interpreter {
 			this.inPhase = false;
 			context.exitPhase();
 		}
-		if (!context.isSuccess(exit) && !this.knownError && this.lastStderrLine != null) {
-			context.knownError("ffmpeg_error", this.lastStderrLine);
-		}
+		this.fallback.onExit(exit, context);
 	}
 
 }

@@ -40,9 +40,7 @@ final class GitInterpreter implements Interpreter {
 
 	private @Nullable String clonedInto;
 
-	private boolean fatal;
-
-	private @Nullable String lastStderrLine;
+	private final StderrFallback fallback = new StderrFallback("git");
 
 	@Override
 	public String name() {
@@ -56,7 +54,7 @@ final class GitInterpreter implements Interpreter {
 			return;
 		}
 		if (line.stream() == StdStream.STDERR) {
-			this.lastStderrLine = text;
+			this.fallback.remember(text);
 		}
 		Matcher stage = STAGE.matcher(text);
 		if (stage.find()) {
@@ -68,9 +66,8 @@ final class GitInterpreter implements Interpreter {
 			this.clonedInto = cloning.group(1);
 		}
 		else if (text.startsWith("fatal: ")) {
-			if (!this.fatal) {
-				this.fatal = true;
-				context.knownError("git_fatal", text.substring(7));
+			if (!this.fallback.reported()) {
+				this.fallback.knownError(context, "git_fatal", text.substring(7));
 			}
 		}
 		else if (text.startsWith("error: ")) {
@@ -126,9 +123,7 @@ final class GitInterpreter implements Interpreter {
 				context.summary("Cloned into '" + this.clonedInto + "'");
 			}
 		}
-		else if (!this.fatal && this.lastStderrLine != null) {
-			context.knownError("git_error", this.lastStderrLine);
-		}
+		this.fallback.onExit(exit, context);
 	}
 
 	private record Stage(String phase, double start, double end) {

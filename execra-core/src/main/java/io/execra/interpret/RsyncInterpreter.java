@@ -31,9 +31,7 @@ final class RsyncInterpreter implements Interpreter {
 
 	private @Nullable String sent;
 
-	private boolean knownError;
-
-	private @Nullable String lastStderrLine;
+	private final StderrFallback fallback = new StderrFallback("rsync");
 
 	@Override
 	public String name() {
@@ -47,7 +45,7 @@ final class RsyncInterpreter implements Interpreter {
 			return;
 		}
 		if (line.stream() == StdStream.STDERR) {
-			this.lastStderrLine = text.trim();
+			this.fallback.remember(text.trim());
 		}
 		Matcher progress = PROGRESS.matcher(text);
 		if (progress.find()) {
@@ -59,8 +57,7 @@ final class RsyncInterpreter implements Interpreter {
 		}
 		Matcher error = ERROR.matcher(text);
 		if (error.find()) {
-			this.knownError = true;
-			context.knownError("rsync_" + error.group(2), error.group(1) + " (code " + error.group(2) + ")");
+			this.fallback.knownError(context, "rsync_" + error.group(2), error.group(1) + " (code " + error.group(2) + ")");
 			return;
 		}
 		if (text.startsWith("rsync: ") || text.startsWith("rsync warning: ")) {
@@ -81,9 +78,7 @@ final class RsyncInterpreter implements Interpreter {
 
 	@Override
 	public void onExit(ExitStatus exit, InterpreterContext context) {
-		if (!context.isSuccess(exit) && !this.knownError && this.lastStderrLine != null) {
-			context.knownError("rsync_error", this.lastStderrLine);
-		}
+		this.fallback.onExit(exit, context);
 	}
 
 }

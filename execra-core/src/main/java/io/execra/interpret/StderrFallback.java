@@ -1,0 +1,57 @@
+package io.execra.interpret;
+
+import io.execra.ExitStatus;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The fallback the built-in interpreters share: when the process fails and the tool's output named no known
+ * error, its last stderr line becomes the known error {@code <tool>_error}. One per interpreter instance.
+ */
+final class StderrFallback {
+
+	private final String code;
+
+	private boolean reported;
+
+	private @Nullable String lastLine;
+
+	StderrFallback(String tool) {
+		this.code = tool + "_error";
+	}
+
+	/**
+	 * Remembers a stderr line (the caller trims it as the tool needs).
+	 * @param line the line
+	 */
+	void remember(String line) {
+		this.lastLine = line;
+	}
+
+	/**
+	 * Reports a known error the interpreter recognised, so the fallback stays silent.
+	 * @param context the job
+	 * @param code the code
+	 * @param message the message
+	 */
+	void knownError(InterpreterContext context, String code, String message) {
+		this.reported = true;
+		context.knownError(code, message);
+	}
+
+	/** @return whether a known error was reported */
+	boolean reported() {
+		return this.reported;
+	}
+
+	/**
+	 * At exit: reports the last stderr line if the job fails and nothing else was reported.
+	 * @param exit how the process ended
+	 * @param context the job
+	 */
+	void onExit(ExitStatus exit, InterpreterContext context) {
+		if (!context.isSuccess(exit) && !this.reported && this.lastLine != null) {
+			context.knownError(this.code, this.lastLine);
+		}
+	}
+
+}
