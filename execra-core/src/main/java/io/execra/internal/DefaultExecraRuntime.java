@@ -17,7 +17,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.execra.Command;
@@ -84,8 +83,6 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 	private final ArrayDeque<JobId> finalizedOrder = new ArrayDeque<>();
 
 	private final CopyOnWriteArrayList<GlobalSubscription> subscriptions = new CopyOnWriteArrayList<>();
-
-	private final AtomicLong lagged = new AtomicLong();
 
 	private volatile @Nullable ScheduledExecutorService scheduler;
 
@@ -405,10 +402,6 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 		}
 	}
 
-	ExecraSettings settingsRef() {
-		return this.settings;
-	}
-
 	Clock clock() {
 		return this.settings.clock();
 	}
@@ -546,7 +539,6 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 		GlobalSubscription[] holder = new GlobalSubscription[1];
 		holder[0] = new GlobalSubscription(this.settings.subscriberBufferSize(), clock(), this.deliveryThreads,
 				() -> this.subscriptions.remove(holder[0]), (n) -> {
-					this.lagged.addAndGet(n);
 					this.listeners.eventsLagged(n);
 				});
 		this.subscriptions.add(holder[0]);
@@ -566,10 +558,7 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 	}
 
 	EventStream streamOf(JobDriver driver, long afterSeq) {
-		return new JobEventStream(driver, afterSeq, this.deliveryThreads, () -> {
-			this.lagged.incrementAndGet();
-			this.listeners.eventsLagged(1);
-		});
+		return new JobEventStream(driver, afterSeq, this.deliveryThreads, () -> this.listeners.eventsLagged(1));
 	}
 
 	@Override
@@ -600,11 +589,6 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 	@Override
 	public ExecraSettings settings() {
 		return this.settings;
-	}
-
-	/** @return events not delivered to lagging subscribers so far */
-	public long laggedEvents() {
-		return this.lagged.get();
 	}
 
 	/** @return the last store write failure, or {@code null} when the store is keeping up */
@@ -664,11 +648,6 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 				return;
 			}
 		}
-	}
-
-	/** @return whether {@code spawn} accepts jobs */
-	public boolean isAccepting() {
-		return this.accepting;
 	}
 
 	@Override

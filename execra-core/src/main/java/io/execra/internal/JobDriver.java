@@ -261,7 +261,7 @@ final class JobDriver {
 		this.lock.lock();
 		try {
 			if (this.cancelRequested) {
-				finalizeLocked(null);
+				finalizeLocked();
 				return;
 			}
 			try {
@@ -272,7 +272,7 @@ final class JobDriver {
 				String error = (ex.getMessage() != null) ? ex.getMessage() : ex.toString();
 				logger.debug("Job {} could not start: {}", this.id, error);
 				this.finalizingReason = new FailureReason.SpawnFailed(error);
-				finalizeLocked(null);
+				finalizeLocked();
 				return;
 			}
 			this.process = started;
@@ -507,7 +507,7 @@ final class JobDriver {
 			this.openStreams--;
 			if (this.openStreams == 0 && this.observedExit != null) {
 				announceExit();
-				finalizeLocked(null);
+				finalizeLocked();
 			}
 		}
 		finally {
@@ -534,7 +534,7 @@ final class JobDriver {
 			this.stdin.end();
 			if (this.openStreams == 0) {
 				announceExit();
-				finalizeLocked(null);
+				finalizeLocked();
 				return;
 			}
 			this.runtime.scheduler().schedule(this::drainExpired,
@@ -593,7 +593,7 @@ final class JobDriver {
 				if (!this.finalizing) {
 					logger.warn("Job {}: output pipes held open by a process outside its group; finalizing anyway",
 							this.id);
-					finalizeLocked(null);
+					finalizeLocked();
 				}
 			}
 			finally {
@@ -655,7 +655,7 @@ final class JobDriver {
 		if (dequeued) {
 			this.lock.lock();
 			try {
-				finalizeLocked(null);
+				finalizeLocked();
 			}
 			finally {
 				if (this.lock.isHeldByCurrentThread()) {
@@ -680,7 +680,7 @@ final class JobDriver {
 	 * Finalizes the job: on-exit interpretation, open phases closed, outcome, output log closed, terminal state
 	 * made durable, then Finalized published and the outcome completed. Called with the lock held; releases it.
 	 */
-	private void finalizeLocked(@Nullable Void unused) {
+	private void finalizeLocked() {
 		if (this.finalizing) {
 			this.lock.unlock();
 			return;

@@ -52,10 +52,6 @@ final class Threads {
 		return pool;
 	}
 
-	static boolean virtualThreadsAvailable() {
-		return virtualFactory("probe-") != null;
-	}
-
 	private static @Nullable ThreadFactory virtualFactory(String prefix) {
 		try {
 			Method ofVirtual = Thread.class.getMethod("ofVirtual");
