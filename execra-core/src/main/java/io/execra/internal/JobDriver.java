@@ -265,8 +265,8 @@ final class JobDriver {
 				return;
 			}
 			try {
-				this.runtime.launcher().resolve(this.command, this.environment);
-				started = this.runtime.launcher().start(this.command, this.environment);
+				ProcessLauncher launcher = this.runtime.launcher();
+				started = launcher.start(this.command, this.environment, launcher.resolve(this.command, this.environment));
 			}
 			catch (ProcessLauncher.SpawnException | IOException | RuntimeException ex) {
 				String error = (ex.getMessage() != null) ? ex.getMessage() : ex.toString();

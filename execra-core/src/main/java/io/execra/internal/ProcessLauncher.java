@@ -8,16 +8,25 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+
 import io.execra.Command;
 import io.execra.Stdin;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Starts a command's process in a process group of its own. On Unix the program runs under {@code setsid}, which
- * makes it the leader of a new session and group with the same pid (setsid does not fork when its caller is not
- * a group leader, and a process the JVM spawns never is), so the whole tree can be signalled with one
- * {@code kill -- -pgid}. Where {@code setsid} is missing the process tree is found through
+ * Starts a command's process in a process group of its own, so the whole tree can be signalled with one
+ * {@code kill -- -pgid}. On Linux with JDK 22+ and native access enabled the process is started by one
+ * {@code posix_spawn} with {@code POSIX_SPAWN_SETSID} ({@link PosixSpawn}); otherwise, on Unix, the program runs
+ * under {@code setsid}, which makes it the leader of a new session and group with the same pid (setsid does not
+ * fork when its caller is not a group leader, and a process the JVM spawns never is), at the cost of one more
+ * exec per job. Where {@code setsid} is missing the process tree is found through
  * {@link ProcessHandle#descendants()} instead.
+ * <p>
+ * The system property {@value #MECHANISM_PROPERTY} chooses: {@code auto} (the default), {@code posix_spawn}
+ * (fails where it cannot be used, saying why) or {@code jdk} ({@link ProcessBuilder} under {@code setsid}).
  * <p>
  * The program and working directory are checked before the process starts, so a missing program, a program that
  * is not executable or a bad directory is a spawn failure naming it, with the operating system's wording.
@@ -26,15 +35,63 @@ final class ProcessLauncher {
 
 	private static final boolean WINDOWS = System.getProperty("os.name", "").toLowerCase().startsWith("windows");
 
+	/** The system property that chooses how processes are started. */
+	static final String MECHANISM_PROPERTY = "io.execra.launchMechanism";
+
+	private static final Logger logger = LoggerFactory.getLogger(ProcessLauncher.class);
+
+	private static final AtomicBoolean fallbackLogged = new AtomicBoolean();
+
+	private final @Nullable PosixSpawn posixSpawn;
+
 	private final @Nullable String setsid;
 
 	ProcessLauncher() {
-		this.setsid = WINDOWS ? null : findExecutable("setsid", "/usr/bin:/bin:/usr/sbin:/sbin");
+		this(System.getProperty(MECHANISM_PROPERTY, "auto"));
+	}
+
+	/**
+	 * Creates a launcher.
+	 * @param mechanism {@code auto}, {@code posix_spawn} or {@code jdk}
+	 * @throws IllegalStateException if {@code posix_spawn} is asked for but cannot be used, or the name is unknown
+	 */
+	ProcessLauncher(String mechanism) {
+		Libc libc = Libc.get();
+		switch (mechanism.toLowerCase(java.util.Locale.ROOT)) {
+			case "auto" -> {
+				this.posixSpawn = (libc != null) ? new PosixSpawn(libc) : null;
+				if (libc == null && Runtime.version().feature() >= 22 && !WINDOWS
+						&& fallbackLogged.compareAndSet(false, true)) {
+					logger.info("execra starts processes under setsid, one exec more per job than posix_spawn, because"
+							+ " {}", Libc.unavailableReason());
+				}
+			}
+			case "posix_spawn" -> {
+				if (libc == null) {
+					throw new IllegalStateException(MECHANISM_PROPERTY + "=posix_spawn cannot be used: "
+							+ Libc.unavailableReason());
+				}
+				this.posixSpawn = new PosixSpawn(libc);
+			}
+			case "jdk" -> this.posixSpawn = null;
+			default -> throw new IllegalStateException("Unknown " + MECHANISM_PROPERTY + " '" + mechanism
+					+ "': use auto, posix_spawn or jdk");
+		}
+		this.setsid = (WINDOWS || this.posixSpawn != null) ? null
+				: findExecutable("setsid", "/usr/bin:/bin:/usr/sbin:/sbin");
 	}
 
 	/** Whether processes run in groups of their own. */
 	boolean usesProcessGroups() {
-		return this.setsid != null;
+		return this.posixSpawn != null || this.setsid != null;
+	}
+
+	/**
+	 * How processes are started, for logs and diagnostics.
+	 * @return {@code posix_spawn}, {@code setsid} or {@code jdk}
+	 */
+	String mechanism() {
+		return (this.posixSpawn != null) ? "posix_spawn" : (this.setsid != null) ? "setsid" : "jdk";
 	}
 
 	/**
@@ -105,10 +162,14 @@ final class ProcessLauncher {
 	 * Starts the process.
 	 * @param command the command
 	 * @param environment the exact environment
+	 * @param executable the program as {@link #resolve} found it
 	 * @return the process
 	 * @throws IOException if the operating system refuses
 	 */
-	Process start(Command command, Map<String, String> environment) throws IOException {
+	Process start(Command command, Map<String, String> environment, Path executable) throws IOException {
+		if (this.posixSpawn != null) {
+			return this.posixSpawn.start(executable, command.argv(), environment, command.cwd(), command.stdin());
+		}
 		List<String> argv = new ArrayList<>(command.args().size() + 2);
 		if (this.setsid != null) {
 			argv.add(this.setsid);

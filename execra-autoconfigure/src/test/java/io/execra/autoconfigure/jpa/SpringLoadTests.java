@@ -123,14 +123,18 @@ class SpringLoadTests {
 		});
 	}
 
-	/** Live threads, leaving out the JVM's own on-demand threads (JIT compilers, the JDK's process reapers). */
+	/**
+	 * Live threads, leaving out on-demand threads that end by themselves when idle: JIT compilers and process
+	 * reapers (the JDK's, or execra's where it starts processes through posix_spawn).
+	 */
 	private static int liveThreads() {
 		return (int) Thread.getAllStackTraces()
 			.keySet()
 			.stream()
 			.filter(Thread::isAlive)
 			.map(Thread::getName)
-			.filter((name) -> !name.contains("CompilerThread") && !name.startsWith("process reaper"))
+			.filter((name) -> !name.contains("CompilerThread") && !name.startsWith("process reaper")
+					&& !name.startsWith("execra-process-reaper"))
 			.count();
 	}
 
