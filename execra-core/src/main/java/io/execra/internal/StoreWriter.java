@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes job snapshots and events to the {@link JobStore} from one thread of its own, in batches, never from a
- * process pump. While the store fails, writes are retried with back-off and new work is buffered up to a bound;
+ * process pump. A slow store is given batches that grow with the load: before each write the writer waits for
+ * more work about as long as its last write took (at most 10 ms), and a job's snapshots queued meanwhile are
+ * coalesced into its latest. While the store fails, writes are retried with back-off and new work is buffered up to a bound;
  * past it, intermediate events are dropped (counted and logged) but job snapshots and terminal events never are.
  * A caller can wait for everything it submitted so far to be durable ({@link #flush}).
  */
@@ -30,6 +32,18 @@ final class StoreWriter {
 	private static final Logger logger = LoggerFactory.getLogger(StoreWriter.class);
 
 	private static final int MAX_BATCH = 1000;
+
+	/**
+	 * Longest wait for more work before a write (group commit). The writer waits as long as its last write took,
+	 * up to this, so a slow store is busy at most about half the time and its batches grow with the load rather
+	 * than being one job's worth each; a store that writes in under {@link #MIN_LINGER_NANOS} is not waited for.
+	 */
+	private static final long MAX_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
+	private static final long MIN_LINGER_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+
+	/** Events already queued that make a batch worth writing without waiting for more. */
+	private static final int LINGER_BATCH = 100;
 
 	private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
@@ -66,6 +80,12 @@ final class StoreWriter {
 	private long submitted;
 
 	private long durable;
+
+	/** The highest ticket a {@link #flush} waits for: no lingering while it is not durable. */
+	private long flushRequested;
+
+	/** How long the writer waits for more work before its next write; writer thread only. */
+	private long lingerNanos;
 
 	private long dropped;
 
@@ -172,6 +192,10 @@ final class StoreWriter {
 		this.lock.lock();
 		try {
 			ticket = this.submitted;
+			if (ticket > this.flushRequested) {
+				this.flushRequested = ticket;
+				this.work.signalAll();
+			}
 		}
 		finally {
 			this.lock.unlock();
@@ -233,6 +257,7 @@ final class StoreWriter {
 					}
 					this.work.await(1, TimeUnit.SECONDS);
 				}
+				linger();
 				ticket = this.submitted;
 				jobs = new ArrayList<>(this.snapshots.values());
 				batch = new ArrayList<>(Math.min(this.events.size(), MAX_BATCH));
@@ -286,20 +311,30 @@ final class StoreWriter {
 		}
 	}
 
+	/** Waits a little for more work to write with what is queued, unless a flush is waiting. Call under the lock. */
+	private void linger() throws InterruptedException {
+		long deadline = System.nanoTime() + this.lingerNanos;
+		while (this.lingerNanos > 0 && !this.stopping && this.flushRequested <= this.durable
+				&& this.events.size() < LINGER_BATCH) {
+			long left = deadline - System.nanoTime();
+			if (left <= 0) {
+				return;
+			}
+			this.work.awaitNanos(left);
+		}
+	}
+
 	private boolean write(List<Job> jobs, List<Event> batch) {
 		long start = System.nanoTime();
 		try {
-			if (!jobs.isEmpty()) {
-				this.store.upsert(jobs);
-			}
-			if (!batch.isEmpty()) {
-				this.store.append(batch);
-			}
+			this.store.write(jobs, batch);
 			if (this.lastFailure != null) {
 				logger.info("Store reachable again; writing resumed");
 			}
 			this.lastFailure = null;
-			this.listeners.storeWrite(Duration.ofNanos(System.nanoTime() - start), true);
+			long took = System.nanoTime() - start;
+			this.lingerNanos = (took < MIN_LINGER_NANOS) ? 0 : Math.min(took, MAX_LINGER_NANOS);
+			this.listeners.storeWrite(Duration.ofNanos(took), true);
 			return true;
 		}
 		catch (RuntimeException ex) {

@@ -33,6 +33,22 @@ public interface JobStore {
 	void append(List<Event> events);
 
 	/**
+	 * Writes snapshots, then events, as {@link #upsert} and then {@link #append} would: the runtime's writer thread
+	 * hands each batch over this way. A store that can should do both in one transaction; a failed call is retried
+	 * whole, so this too must ignore events already stored.
+	 * @param jobs the snapshots, possibly empty
+	 * @param events the events, possibly empty
+	 */
+	default void write(List<Job> jobs, List<Event> events) {
+		if (!jobs.isEmpty()) {
+			upsert(jobs);
+		}
+		if (!events.isEmpty()) {
+			append(events);
+		}
+	}
+
+	/**
 	 * Finds a job.
 	 * @param id the id
 	 * @return the job, if stored

@@ -172,6 +172,50 @@ public abstract class JobStoreContractTests {
 	}
 
 	@Test
+	void writeStoresNewJobsWithTheirEventsAndUpdatesKnownOnes() {
+		JobId known = storedJob();
+		Job fresh = queued(newId(), "node-a", at(1), null);
+		List<Event> knownHistory = history(known);
+		List<Event> freshHistory = history(fresh.id());
+		List<Event> events = new ArrayList<>(freshHistory);
+		events.addAll(knownHistory);
+		Job knownRunning = running(this.store.find(known).orElseThrow(), at(2));
+		this.store.write(List.of(fresh, knownRunning), events);
+		assertThat(this.store.find(fresh.id())).contains(fresh);
+		assertThat(this.store.find(known)).contains(knownRunning);
+		assertThat(this.store.events(fresh.id(), 0, 1000)).containsExactlyElementsOf(freshHistory);
+		assertThat(this.store.events(known, 0, 1000)).containsExactlyElementsOf(knownHistory);
+	}
+
+	@Test
+	void writeRetriedWholeDuplicatesNothing() {
+		Job job = queued(newId(), "node-a", at(1), null);
+		List<Event> history = history(job.id());
+		this.store.write(List.of(job), history.subList(0, 4));
+		this.store.write(List.of(job), history);
+		this.store.write(List.of(job), history);
+		assertThat(this.store.events(job.id(), 0, 1000)).containsExactlyElementsOf(history);
+	}
+
+	@Test
+	void writeIgnoresDuplicatesWithinOneBatchOfANewJob() {
+		Job job = queued(newId(), "node-a", at(1), null);
+		Event created = history(job.id()).get(0);
+		this.store.write(List.of(job), List.of(created, created));
+		assertThat(this.store.events(job.id(), 0, 100)).containsExactly(created);
+	}
+
+	@Test
+	void writeIgnoresEventsOfJobsNeitherStoredNorWritten() {
+		JobId stranger = newId();
+		Job job = queued(newId(), "node-a", at(1), null);
+		List<Event> events = new ArrayList<>(history(stranger));
+		this.store.write(List.of(job), events);
+		assertThat(this.store.events(stranger, 0, 100)).isEmpty();
+		assertThat(this.store.find(job.id())).contains(job);
+	}
+
+	@Test
 	void eventsReturnsThoseAfterSeqInOrderUpToTheLimit() {
 		JobId id = storedJob();
 		List<Event> history = history(id);

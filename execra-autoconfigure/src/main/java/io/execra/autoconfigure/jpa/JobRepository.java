@@ -16,6 +16,10 @@ import org.springframework.data.repository.query.Param;
 @NoRepositoryBean
 interface JobRepository extends JpaRepository<JobEntity, UUID> {
 
+	/** {@code findAllById} as a JPQL query, whose plan Hibernate caches (a criteria query is built per call). */
+	@Query("select j from ExecraJob j where j.id in :ids")
+	List<JobEntity> findAllByIdIn(@Param("ids") Collection<UUID> ids);
+
 	@Query("select j.id from ExecraJob j where j.id in :ids")
 	List<UUID> findExistingIds(@Param("ids") Collection<UUID> ids);
 

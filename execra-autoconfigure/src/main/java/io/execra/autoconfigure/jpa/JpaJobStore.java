@@ -2,6 +2,7 @@ package io.execra.autoconfigure.jpa;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,10 +31,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * A {@link JobStore} on JPA: job history in the {@code EXECRA_} tables of the application's database.
  * <p>
- * Each call is one short transaction. Writes are JDBC-batched (the session's batch size is set per transaction, so
- * the application's Hibernate settings are left alone); ids are assigned by the runtime, never by the database.
- * An append first reads which of the batch's seqs are already stored, so a retried batch writes nothing twice; the
- * runtime calls the write methods from a single thread. {@code output_appended} events are never stored. Queries
+ * Each call is one short transaction; the runtime's batches ({@link #write}) are one transaction each. Writes are
+ * JDBC-batched (the session's batch size is set per transaction, so the application's Hibernate settings are left
+ * alone); ids are assigned by the runtime, never by the database. An append first reads which of the batch's seqs
+ * are already stored (unless the job's row was inserted in the same transaction), so a retried batch writes nothing
+ * twice; the runtime calls the write methods from a single thread. {@code output_appended} events are never stored. Queries
  * page on the database. Thread-safe.
  */
 public class JpaJobStore implements JobStore {
@@ -90,67 +92,110 @@ public class JpaJobStore implements JobStore {
 		if (jobs.isEmpty()) {
 			return;
 		}
-		write("upsert " + jobs.size() + " jobs", () -> {
-			Map<UUID, Job> latest = new LinkedHashMap<>();
-			jobs.forEach((job) -> latest.put(job.id().value(), job));
-			Map<UUID, JobEntity> stored = new LinkedHashMap<>();
-			this.repositories.jobs().findAllById(latest.keySet()).forEach((entity) -> stored.put(entity.getId(), entity));
-			List<JobEntity> created = new ArrayList<>();
-			latest.forEach((id, job) -> {
-				JobEntity entity = stored.get(id);
-				if (entity != null) {
-					this.mapper.update(entity, job);
-				}
-				else {
-					created.add(this.mapper.newEntity(job));
-				}
-			});
-			this.repositories.jobs().saveAll(created);
-			return null;
-		});
+		write("upsert " + jobs.size() + " jobs", () -> upsertInTransaction(jobs));
 	}
 
 	@Override
 	public void append(List<Event> events) {
-		List<Event> storable = events.stream()
-			.filter((event) -> !(event instanceof Event.OutputAppended) && !(event instanceof Event.Lagged))
-			.toList();
+		List<Event> storable = storable(events);
 		if (storable.isEmpty()) {
 			return;
 		}
 		write("append " + storable.size() + " events", () -> {
-			Map<UUID, List<Event>> byJob = new LinkedHashMap<>();
-			storable.forEach((event) -> byJob.computeIfAbsent(event.jobId().value(), (id) -> new ArrayList<>()).add(event));
-			Set<UUID> known = new HashSet<>(this.repositories.jobs().findExistingIds(byJob.keySet()));
-			List<EventEntity> newEvents = new ArrayList<>();
-			List<FindingEntity> newFindings = new ArrayList<>();
-			byJob.forEach((jobId, jobEvents) -> {
-				if (known.contains(jobId)) {
-					for (Event event : unstored(jobId, jobEvents)) {
+			appendInTransaction(storable, Set.of(), Set.of());
+			return null;
+		});
+	}
+
+	/**
+	 * Upserts and appends in one transaction. The jobs just upserted are known to exist, and those just inserted
+	 * to have no events yet, which saves the reads an append otherwise does first.
+	 */
+	@Override
+	public void write(List<Job> jobs, List<Event> events) {
+		List<Event> storable = storable(events);
+		if (jobs.isEmpty() && storable.isEmpty()) {
+			return;
+		}
+		write("write " + jobs.size() + " jobs and " + storable.size() + " events", () -> {
+			Set<UUID> inserted = upsertInTransaction(jobs);
+			Set<UUID> present = new HashSet<>();
+			jobs.forEach((job) -> present.add(job.id().value()));
+			appendInTransaction(storable, present, inserted);
+			return null;
+		});
+	}
+
+	private static List<Event> storable(List<Event> events) {
+		return events.stream()
+			.filter((event) -> !(event instanceof Event.OutputAppended) && !(event instanceof Event.Lagged))
+			.toList();
+	}
+
+	/** @return the ids of the jobs inserted (rather than updated) */
+	private Set<UUID> upsertInTransaction(List<Job> jobs) {
+		if (jobs.isEmpty()) {
+			return Set.of();
+		}
+		Map<UUID, Job> latest = new LinkedHashMap<>();
+		jobs.forEach((job) -> latest.put(job.id().value(), job));
+		Map<UUID, JobEntity> stored = new HashMap<>();
+		this.repositories.jobs().findAllByIdIn(latest.keySet()).forEach((entity) -> stored.put(entity.getId(), entity));
+		List<JobEntity> created = new ArrayList<>();
+		Set<UUID> inserted = new HashSet<>();
+		latest.forEach((id, job) -> {
+			JobEntity entity = stored.get(id);
+			if (entity != null) {
+				this.mapper.update(entity, job);
+			}
+			else {
+				created.add(this.mapper.newEntity(job));
+				inserted.add(id);
+			}
+		});
+		this.repositories.jobs().saveAll(created);
+		return inserted;
+	}
+
+	/**
+	 * @param present jobs known to be stored
+	 * @param inserted jobs inserted in this transaction, whose stored events are known to be none
+	 */
+	private void appendInTransaction(List<Event> storable, Set<UUID> present, Set<UUID> inserted) {
+		if (storable.isEmpty()) {
+			return;
+		}
+		Map<UUID, List<Event>> byJob = new LinkedHashMap<>();
+		storable.forEach((event) -> byJob.computeIfAbsent(event.jobId().value(), (id) -> new ArrayList<>()).add(event));
+		Set<UUID> known = new HashSet<>(present);
+		Set<UUID> unknown = new HashSet<>(byJob.keySet());
+		unknown.removeAll(present);
+		if (!unknown.isEmpty()) {
+			known.addAll(this.repositories.jobs().findExistingIds(unknown));
+		}
+		List<EventEntity> newEvents = new ArrayList<>();
+		List<FindingEntity> newFindings = new ArrayList<>();
+		byJob.forEach((jobId, jobEvents) -> {
+			if (known.contains(jobId)) {
+				Set<Long> seen = inserted.contains(jobId) ? new HashSet<>() : storedSeqs(jobId, jobEvents);
+				for (Event event : jobEvents) {
+					if (seen.add(event.seq())) {
 						newEvents.add(this.mapper.toEntity(event));
 						if (event instanceof Event.FindingEmitted emitted) {
 							newFindings.add(this.mapper.toEntity(emitted));
 						}
 					}
 				}
-			});
-			this.repositories.events().saveAll(newEvents);
-			this.repositories.findings().saveAll(newFindings);
-			return null;
+			}
 		});
+		this.repositories.events().saveAll(newEvents);
+		this.repositories.findings().saveAll(newFindings);
 	}
 
-	private List<Event> unstored(UUID jobId, List<Event> events) {
+	private Set<Long> storedSeqs(UUID jobId, List<Event> events) {
 		long from = events.stream().mapToLong(Event::seq).min().orElseThrow();
 		long to = events.stream().mapToLong(Event::seq).max().orElseThrow();
-		Set<Long> seen = new HashSet<>(this.repositories.events().findSeqsBetween(jobId, from, to));
-		List<Event> result = new ArrayList<>();
-		for (Event event : events) {
-			if (seen.add(event.seq())) {
-				result.add(event);
-			}
-		}
-		return result;
+		return new HashSet<>(this.repositories.events().findSeqsBetween(jobId, from, to));
 	}
 
 	@Override
