@@ -1,22 +1,19 @@
 package io.execra.internal;
 
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 
 /**
- * The few C library functions {@link PosixSpawn} calls, bound through the Foreign Function and Memory API of JDK
- * 22 and later. execra is compiled for Java 17, so the API is reached reflectively, once, when this class loads;
- * the bound handles take plain {@code long} addresses and {@code int}s and are invoked exactly, without reflection
- * per call.
+ * The few C library functions {@link PosixSpawn} calls, bound once when this class loads: through the Foreign
+ * Function and Memory API on JDK 22 and later ({@link FfmLinkage}), or through JNA on older JDKs where JNA is on the
+ * class path ({@link JnaLinkage}). The bound handles take plain {@code long} addresses and {@code int}s and are
+ * invoked exactly.
  * <p>
  * Memory passed to C is a direct {@link ByteBuffer}, whose address {@link #address(ByteBuffer)} gives. Functions
  * that report errors through {@code errno} capture it into a per-thread buffer, read by {@link #errno()}.
@@ -94,10 +91,10 @@ final class Libc {
 
 	final MethodHandle strerror;
 
-	private Libc(Binder binder) throws ReflectiveOperationException {
-		this.bufferAddress = binder.bufferAddress;
-		this.errnoOffset = binder.errnoOffset;
-		int callStateSize = binder.callStateSize;
+	private Libc(Linkage binder) throws ReflectiveOperationException {
+		this.bufferAddress = binder.bufferAddress();
+		this.errnoOffset = binder.errnoOffset();
+		int callStateSize = binder.callStateSize();
 		this.callState = ThreadLocal
 			.withInitial(() -> ByteBuffer.allocateDirect(callStateSize).order(ByteOrder.nativeOrder()));
 		this.posixSpawn = binder.bind("posix_spawn", false, int.class, long.class, long.class, long.class, long.class,
@@ -201,24 +198,28 @@ final class Libc {
 	private static @Nullable Libc bind() {
 		String reason = null;
 		Libc libc = null;
-		if (Runtime.version().feature() < 22) {
-			reason = "the Foreign Function and Memory API needs JDK 22 or later";
-		}
-		else if (!System.getProperty("os.name", "").equals("Linux")) {
-			reason = "posix_spawn with POSIX_SPAWN_SETSID is used on Linux only";
-		}
-		else {
-			try {
-				if (!nativeAccessEnabled()) {
-					reason = "native access is not enabled (run with --enable-native-access=ALL-UNNAMED)";
+		try {
+			if (!System.getProperty("os.name", "").equals("Linux")) {
+				reason = "posix_spawn with POSIX_SPAWN_SETSID is used on Linux only";
+			}
+			else if (Runtime.version().feature() >= 22) {
+				if (nativeAccessEnabled()) {
+					libc = new Libc(new FfmLinkage());
 				}
 				else {
-					libc = new Libc(new Binder());
+					reason = "native access is not enabled (run with --enable-native-access=ALL-UNNAMED)";
 				}
 			}
-			catch (ReflectiveOperationException | RuntimeException | LinkageError ex) {
-				reason = "the C library cannot be bound: " + ex;
+			else if (jnaPresent()) {
+				libc = new Libc(new JnaLinkage());
 			}
+			else {
+				reason = "JDK " + Runtime.version().feature() + " has no Foreign Function and Memory API and JNA"
+						+ " (net.java.dev.jna:jna) is not on the class path";
+			}
+		}
+		catch (ReflectiveOperationException | RuntimeException | LinkageError ex) {
+			reason = "the C library cannot be bound: " + ex;
 		}
 		unavailableReason = reason;
 		return libc;
@@ -229,73 +230,18 @@ final class Libc {
 		return (boolean) enabled.invoke(Libc.class.getModule());
 	}
 
-	/** Reaches {@code java.lang.foreign} reflectively to bind C functions. */
-	private static final class Binder {
-
-		private final Object linker;
-
-		private final Object lookup;
-
-		private final Method find;
-
-		private final Method downcallHandle;
-
-		private final Method functionDescriptorOf;
-
-		private final Class<?> memoryLayout;
-
-		private final Class<?> option;
-
-		private final Object captureErrno;
-
-		private final MethodHandle segmentOfBuffer;
-
-		final MethodHandle bufferAddress;
-
-		final int errnoOffset;
-
-		final int callStateSize;
-
-		private final Object intLayout;
-
-		private final Object longLayout;
-
-		private final Object shortLayout;
-
-		Binder() throws ReflectiveOperationException {
-			Class<?> linkerClass = Class.forName("java.lang.foreign.Linker");
-			Class<?> lookupClass = Class.forName("java.lang.foreign.SymbolLookup");
-			Class<?> segment = Class.forName("java.lang.foreign.MemorySegment");
-			Class<?> descriptor = Class.forName("java.lang.foreign.FunctionDescriptor");
-			Class<?> valueLayout = Class.forName("java.lang.foreign.ValueLayout");
-			Class<?> pathElement = Class.forName("java.lang.foreign.MemoryLayout$PathElement");
-			this.memoryLayout = Class.forName("java.lang.foreign.MemoryLayout");
-			this.option = Class.forName("java.lang.foreign.Linker$Option");
-			this.linker = linkerClass.getMethod("nativeLinker").invoke(null);
-			this.lookup = linkerClass.getMethod("defaultLookup").invoke(this.linker);
-			this.find = lookupClass.getMethod("find", String.class);
-			this.downcallHandle = linkerClass.getMethod("downcallHandle", segment, descriptor,
-					this.option.arrayType());
-			this.functionDescriptorOf = descriptor.getMethod("of", this.memoryLayout, this.memoryLayout.arrayType());
-			this.intLayout = valueLayout.getField("JAVA_INT").get(null);
-			this.longLayout = valueLayout.getField("JAVA_LONG").get(null);
-			this.shortLayout = valueLayout.getField("JAVA_SHORT").get(null);
-			this.captureErrno = this.option.getMethod("captureCallState", String[].class)
-				.invoke(null, (Object) new String[] { "errno" });
-			Object stateLayout = this.option.getMethod("captureStateLayout").invoke(null);
-			Object errnoElement = pathElement.getMethod("groupElement", String.class).invoke(null, "errno");
-			Object path = java.lang.reflect.Array.newInstance(pathElement, 1);
-			java.lang.reflect.Array.set(path, 0, errnoElement);
-			this.errnoOffset = Math.toIntExact(
-					(long) this.memoryLayout.getMethod("byteOffset", pathElement.arrayType()).invoke(stateLayout, path));
-			this.callStateSize = Math.toIntExact((long) this.memoryLayout.getMethod("byteSize").invoke(stateLayout));
-			MethodHandles.Lookup publicLookup = MethodHandles.publicLookup();
-			this.segmentOfBuffer = publicLookup.findStatic(segment, "ofBuffer", MethodType.methodType(segment,
-					Buffer.class));
-			MethodHandle address = publicLookup.findVirtual(segment, "address", MethodType.methodType(long.class));
-			this.bufferAddress = MethodHandles.filterReturnValue(this.segmentOfBuffer, address)
-				.asType(MethodType.methodType(long.class, Buffer.class));
+	private static boolean jnaPresent() {
+		try {
+			Class.forName("com.sun.jna.Native", false, Libc.class.getClassLoader());
+			return true;
 		}
+		catch (ClassNotFoundException | LinkageError ex) {
+			return false;
+		}
+	}
+
+	/** How C functions are bound: the JDK's Foreign Function and Memory API, or JNA. */
+	interface Linkage {
 
 		/**
 		 * Binds a C function whose parameters and result are integers; addresses are passed as {@code long}, which
@@ -304,45 +250,26 @@ final class Libc {
 		 * @param capturesErrno whether the handle takes a call-state {@link ByteBuffer} first and fills in errno
 		 * @param result the result type
 		 * @param parameters the parameter types
-		 * @return the handle
+		 * @return the handle, of exactly that type
+		 * @throws ReflectiveOperationException if the function cannot be bound
 		 */
 		MethodHandle bind(String name, boolean capturesErrno, Class<?> result, Class<?>... parameters)
-				throws ReflectiveOperationException {
-			Optional<?> symbol = (Optional<?>) this.find.invoke(this.lookup, name);
-			if (symbol.isEmpty()) {
-				throw new NoSuchMethodException("C library function " + name);
-			}
-			Object layouts = java.lang.reflect.Array.newInstance(this.memoryLayout, parameters.length);
-			for (int i = 0; i < parameters.length; i++) {
-				java.lang.reflect.Array.set(layouts, i, layout(parameters[i]));
-			}
-			Object function = this.functionDescriptorOf.invoke(null, layout(result), layouts);
-			Object options = java.lang.reflect.Array.newInstance(this.option, capturesErrno ? 1 : 0);
-			if (capturesErrno) {
-				java.lang.reflect.Array.set(options, 0, this.captureErrno);
-			}
-			MethodHandle handle = (MethodHandle) this.downcallHandle.invoke(this.linker, symbol.get(), function,
-					options);
-			if (!capturesErrno) {
-				return handle;
-			}
-			// the call-state segment comes first; take it as a direct ByteBuffer
-			handle = MethodHandles.filterArguments(handle, 0, this.segmentOfBuffer);
-			return handle.asType(handle.type().changeParameterType(0, ByteBuffer.class));
-		}
+				throws ReflectiveOperationException;
 
-		private Object layout(Class<?> type) {
-			if (type == int.class) {
-				return this.intLayout;
-			}
-			if (type == long.class) {
-				return this.longLayout;
-			}
-			if (type == short.class) {
-				return this.shortLayout;
-			}
-			throw new IllegalArgumentException("Unsupported C type " + type);
-		}
+		/**
+		 * @return a handle of type {@code (Buffer)long} giving a direct buffer's address
+		 */
+		MethodHandle bufferAddress();
+
+		/**
+		 * @return where errno is in a call-state buffer
+		 */
+		int errnoOffset();
+
+		/**
+		 * @return the size of a call-state buffer
+		 */
+		int callStateSize();
 
 	}
 

@@ -1,5 +1,6 @@
 package io.execra.internal;
 
+import java.io.BufferedInputStream;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -128,8 +129,10 @@ final class PosixSpawn {
 			fds.stdout = pipe(memory, base, PIPES + 8, program, where);
 			fds.stderr = pipe(memory, base, PIPES + 16, program, where);
 			// the parent's ends as Java streams, opened while both ends exist so that opening never waits
-			fds.out = new FileInputStream("/proc/self/fd/" + fds.stdout[0]);
-			fds.err = new FileInputStream("/proc/self/fd/" + fds.stderr[0]);
+			// buffered as the JDK's process streams are (FileInputStream.readAllBytes of JDK 17 seeks, which a pipe
+			// refuses; BufferedInputStream reads a large request straight into the caller's array)
+			fds.out = new BufferedInputStream(new FileInputStream("/proc/self/fd/" + fds.stdout[0]));
+			fds.err = new BufferedInputStream(new FileInputStream("/proc/self/fd/" + fds.stderr[0]));
 			if (stdinPipe) {
 				fds.in = new FileOutputStream("/proc/self/fd/" + fds.stdin[1]);
 			}

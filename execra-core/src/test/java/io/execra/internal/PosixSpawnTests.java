@@ -27,8 +27,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The {@code posix_spawn} launcher, driven directly: a child in a session of its own, with exactly the given
  * environment, directory and stdin, no descriptor of the JVM, default signal dispositions, and exit values as the
- * JDK reports them. Runs on JDK 22+ with native access enabled (the build enables it); with
- * {@code EXECRA_TEST_REQUIRE_POSIX_SPAWN=true} (CI's JDK 25 pass) a skip is a failure.
+ * JDK reports them. Runs where {@link Libc} is bound: JDK 22+ with native access enabled (the build enables it), or
+ * an older JDK with JNA on the class path (execra-core's tests have it); with
+ * {@code EXECRA_TEST_REQUIRE_POSIX_SPAWN=true} (CI) a skip is a failure.
  */
 class PosixSpawnTests {
 
