@@ -31,10 +31,8 @@ public final class BenchmarkMain {
 				benchmark.run(options, report);
 			}
 		}
-		for (String pending : StoreFactory.pending()) {
-			report.note("Store " + pending + ": pending (the JPA store is on branch jpa, not merged into main);"
-					+ " plug it in through StoreFactory and run with --store " + pending + ".");
-		}
+		report.note("The JPA store's spawn throughput (H2, PostgreSQL) is measured by JobThroughputBenchmarkTests in"
+				+ " execra-autoconfigure (see docs/performance.md).");
 		report.print();
 		options.store().close();
 	}

@@ -44,7 +44,7 @@ record BenchmarkOptions(int rounds, int warmups, Set<String> only, StoreFactory 
 					store = StoreFactory.known().get(name);
 					if (store == null) {
 						throw new IllegalArgumentException("Unknown store '" + name + "' (known: "
-								+ StoreFactory.known().keySet() + "; pending: " + StoreFactory.pending() + ")");
+								+ StoreFactory.known().keySet() + "; the JPA store is measured by JobThroughputBenchmarkTests)");
 					}
 				}
 				case "--virtual-threads" -> virtualThreads = Boolean.parseBoolean(required(arg, value, ++i));
@@ -88,7 +88,7 @@ record BenchmarkOptions(int rounds, int warmups, Set<String> only, StoreFactory 
 				  --only spawn,output,latency,scale,cancel   benchmarks to run (default: all)
 				  --rounds N            measured rounds per side, alternated execra/baseline (default 5)
 				  --warmups N           warm-up rounds per side (default 1)
-				  --store memory        the JobStore execra writes to (jpa-h2, jpa-postgresql: pending)
+				  --store memory        the JobStore execra writes to (JPA: JobThroughputBenchmarkTests)
 				  --virtual-threads B   execra job threads virtual (default: true on JDK 21+)
 				  --spawn-jobs N        jobs per spawn round (default 2000)
 				  --output-lines N      lines per output round (default 5000000)
