@@ -208,9 +208,15 @@ final class JobDriver {
 		}
 		else {
 			this.runtime.publish(event);
-			this.changed.signalAll();
+			wakeReaders();
 		}
 		return event;
+	}
+
+	/** Wakes the threads waiting for events or output of this job. Call under the lock. */
+	private void wakeReaders() {
+		this.window.signal();
+		this.changed.signalAll();
 	}
 
 	private boolean storable(Event event) {
@@ -439,7 +445,7 @@ final class JobDriver {
 			this.deferred = null;
 			if (events != null && !events.isEmpty()) {
 				this.runtime.publish(events);
-				this.changed.signalAll();
+				wakeReaders();
 				events.clear();
 			}
 			this.lock.unlock();
@@ -721,7 +727,7 @@ final class JobDriver {
 		try {
 			this.window.add(finalized);
 			this.runtime.publish(finalized);
-			this.changed.signalAll();
+			wakeReaders();
 		}
 		finally {
 			this.lock.unlock();
