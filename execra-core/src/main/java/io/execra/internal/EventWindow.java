@@ -26,7 +26,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class EventWindow {
 
-	private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Event[].class);
+	/** Slots are {@code Object[]}: a handle on {@code Event[]} would check the type of every store at run time. */
+	private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Object[].class);
 
 	private static final VarHandle FIRST_SEQ;
 
@@ -53,7 +54,7 @@ final class EventWindow {
 	private final int capacity;
 
 	/** The ring, indexed by {@code seq & (length - 1)}; replaced (never shrunk) when it grows. */
-	private volatile Event[] ring;
+	private volatile Object[] ring;
 
 	/** The cost of each slot's event. Writer only. */
 	private int[] costs;
@@ -83,7 +84,7 @@ final class EventWindow {
 		this.maxEvents = Math.min(maxEvents, MAX_CAPACITY);
 		this.maxBytes = maxBytes;
 		this.capacity = (this.maxEvents <= 16) ? 16 : Integer.highestOneBit(this.maxEvents - 1) << 1;
-		this.ring = new Event[16];
+		this.ring = new Object[16];
 		this.costs = new int[16];
 	}
 
@@ -103,7 +104,7 @@ final class EventWindow {
 			evictOldest();
 			size--;
 		}
-		Event[] slots = this.ring;
+		Object[] slots = this.ring;
 		if (size == slots.length) {
 			slots = grow(slots);
 		}
@@ -119,9 +120,9 @@ final class EventWindow {
 		}
 	}
 
-	private Event[] grow(Event[] slots) {
+	private Object[] grow(Object[] slots) {
 		int length = Math.min(this.capacity, slots.length * 2);
-		Event[] bigger = new Event[length];
+		Object[] bigger = new Object[length];
 		int[] biggerCosts = new int[length];
 		for (long seq = this.first; seq <= this.last; seq++) {
 			int from = (int) seq & (slots.length - 1);
@@ -221,7 +222,7 @@ final class EventWindow {
 		return (seq <= lastSeq()) ? slot(this.ring, seq) : null;
 	}
 
-	private static @Nullable Event slot(Event[] slots, long seq) {
+	private static @Nullable Event slot(Object[] slots, long seq) {
 		Event event = (Event) SLOT.getAcquire(slots, (int) seq & (slots.length - 1));
 		return (event != null && event.seq() == seq) ? event : null;
 	}
@@ -247,7 +248,7 @@ final class EventWindow {
 
 		private long known;
 
-		private Event[] slots = EventWindow.this.ring;
+		private Object[] slots = EventWindow.this.ring;
 
 		private Reader(long afterSeq) {
 			this.position = afterSeq;
