@@ -21,8 +21,9 @@ import org.jspecify.annotations.Nullable;
  * reader that reads the slot with acquire semantics and does not find its seq there will see the new first seq.
  * A grown ring is published before any seq stored in it, and an old ring is never written again.
  * <p>
- * Readers that have caught up wait in {@link #awaitAfter}; the writer wakes them with {@link #signal()} once per
- * batch of events, which costs a fence and a read when nobody waits.
+ * The writer may stage a batch of events and store them with one bulk copy (see {@link RefBatch}). Readers that
+ * have caught up wait in {@link #awaitAfter}; the writer wakes them with {@link #signal()} once per batch of
+ * events, which costs a fence and a read when nobody waits.
  */
 final class EventWindow {
 
@@ -74,6 +75,9 @@ final class EventWindow {
 
 	private long bytes;
 
+	/** Events staged for the next bulk store. Writer only. */
+	private final RefBatch staged = new RefBatch();
+
 	private final AtomicInteger waiters = new AtomicInteger();
 
 	private final ReentrantLock waiting = new ReentrantLock();
@@ -90,10 +94,11 @@ final class EventWindow {
 
 	/**
 	 * Appends the event with the next seq (one more than the last; any seq for the first event), evicting the
-	 * oldest as needed, and makes it visible to readers. Writer only.
+	 * oldest as needed, and makes it visible to readers, after any staged ones. Writer only.
 	 * @param event the event
 	 */
 	void add(Event event) {
+		publishStaged();
 		long seq = event.seq();
 		long size = this.last - this.first + 1;
 		if (this.last == 0) {
@@ -106,7 +111,7 @@ final class EventWindow {
 		}
 		Object[] slots = this.ring;
 		if (size == slots.length) {
-			slots = grow(slots);
+			slots = grow(slots, (int) size + 1);
 		}
 		int index = (int) seq & (slots.length - 1);
 		int cost = cost(event);
@@ -120,8 +125,68 @@ final class EventWindow {
 		}
 	}
 
-	private Object[] grow(Object[] slots) {
-		int length = Math.min(this.capacity, slots.length * 2);
+	/**
+	 * Appends the event with the next seq like {@link #add}, but only stages it: it is stored, and visible to
+	 * readers, at the next {@link #publishStaged()} (or {@link #add}), with those staged before it in one bulk copy.
+	 * Writer only.
+	 * @param event the event
+	 */
+	void stage(Event event) {
+		if (this.staged.add(event)) {
+			publishStaged();
+		}
+	}
+
+	/**
+	 * Stores the staged events and makes them visible to readers, leaving the window as adding them one by one
+	 * would: evicting from the front until both bounds hold gives the same longest suffix either way. Writer only.
+	 */
+	void publishStaged() {
+		RefBatch batch = this.staged;
+		int count = batch.size();
+		if (count == 0) {
+			return;
+		}
+		long firstNew = ((Event) batch.get(0)).seq();
+		long lastNew = firstNew + count - 1;
+		// staged events beyond the count bound would be evicted by the later ones at once: never stored
+		int skip = Math.max(0, count - this.maxEvents);
+		int kept = count - skip;
+		long size = (this.last == 0) ? 0 : this.last - this.first + 1;
+		while (size > 0 && size + kept > this.maxEvents) {
+			evictOldest();
+			size--;
+		}
+		if (size == 0) {
+			setFirst(firstNew + skip);
+		}
+		Object[] slots = this.ring;
+		if (size + kept > slots.length) {
+			slots = grow(slots, (int) size + kept);
+		}
+		int mask = slots.length - 1;
+		for (int i = skip; i < count; i++) {
+			int cost = cost((Event) batch.get(i));
+			this.costs[(int) (firstNew + i) & mask] = cost;
+			this.bytes += cost;
+		}
+		// the evictions above are seen before the slots they freed are reused
+		VarHandle.releaseFence();
+		batch.copyTo(skip, kept, slots, (int) (firstNew + skip) & mask);
+		batch.clear();
+		this.last = lastNew;
+		LAST_SEQ.setRelease(this, lastNew);
+		while (this.first < lastNew && this.bytes > this.maxBytes) {
+			evictOldest();
+		}
+	}
+
+	private Object[] grow(Object[] slots, int needed) {
+		int length = slots.length * 2;
+		while (length < needed) {
+			length *= 2;
+		}
+		length = Math.min(this.capacity, length);
 		Object[] bigger = new Object[length];
 		int[] biggerCosts = new int[length];
 		for (long seq = this.first; seq <= this.last; seq++) {
@@ -298,7 +363,8 @@ final class EventWindow {
 		 * @return the seq of that event
 		 */
 		long skipToFirst() {
-			long first = firstSeq();
+			// past the missed event even if the move of the first seq is not seen yet
+			long first = Math.max(firstSeq(), this.position + 2);
 			this.position = first - 1;
 			return first;
 		}

@@ -209,13 +209,14 @@ final class JobDriver {
 
 	/** Appends an event, whose seq was just taken, to the window and subscribers. Call under the lock. */
 	private void append(Event event) {
-		this.window.add(event);
 		if (this.batching) {
+			this.window.stage(event);
 			if (this.runtime.hasSubscriptions()) {
 				this.deferredEvents.add(event);
 			}
 		}
 		else {
+			this.window.add(event);
 			this.runtime.publish(event);
 			wakeReaders();
 		}
@@ -436,6 +437,8 @@ final class JobDriver {
 			}
 			finally {
 				this.batching = false;
+				this.window.publishStaged();
+				this.output.flush();
 				if (!this.deferredEvents.isEmpty()) {
 					this.runtime.publish(this.deferredEvents);
 					this.deferredEvents.clear();

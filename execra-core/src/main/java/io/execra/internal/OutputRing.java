@@ -5,8 +5,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The in-memory part of a job's retained output: a ring of the newest lines (the job's own output events, so a
- * line costs no second object), with each line's cost and seq kept
- * in arrays beside it, so that evicting the oldest line (once per line on a busy job) reads no old object and
+ * line costs no second object, added in bulk), with each line's cost and seq kept in arrays beside it, so that evicting the oldest line (once per line on a busy job) reads no old object and
  * misses no cache. Not thread-safe: guarded by the job's lock.
  */
 final class OutputRing {
@@ -23,16 +22,26 @@ final class OutputRing {
 
 	private long bytes;
 
-	void add(Event.OutputAppended chunk, int cost) {
-		if (this.size == this.chunks.length) {
+	/**
+	 * Appends lines in one bulk copy (see {@link RefBatch}).
+	 * @param lines the lines, oldest first
+	 * @param costs the cost of each
+	 */
+	void addAll(RefBatch lines, int[] costs) {
+		int count = lines.size();
+		while (this.size + count > this.chunks.length) {
 			grow();
 		}
-		int index = (this.head + this.size) & (this.chunks.length - 1);
-		this.chunks[index] = chunk;
-		this.seqs[index] = chunk.seq();
-		this.costs[index] = cost;
-		this.size++;
-		this.bytes += cost;
+		int mask = this.chunks.length - 1;
+		int start = (this.head + this.size) & mask;
+		for (int i = 0; i < count; i++) {
+			int index = (start + i) & mask;
+			this.seqs[index] = ((Event.OutputAppended) lines.get(i)).seq();
+			this.costs[index] = costs[i];
+			this.bytes += costs[i];
+		}
+		lines.copyTo(0, count, this.chunks, start);
+		this.size += count;
 	}
 
 	/**

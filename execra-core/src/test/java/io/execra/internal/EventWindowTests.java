@@ -2,6 +2,7 @@ package io.execra.internal;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -65,6 +66,44 @@ class EventWindowTests {
 	}
 
 	@Test
+	void stagedEventsLeaveTheWindowAsAddingThemOneByOne() {
+		Random random = new Random(42);
+		for (int round = 0; round < 200; round++) {
+			int maxEvents = 1 + random.nextInt(40);
+			long maxBytes = 100 + random.nextInt(3000);
+			EventWindow added = new EventWindow(maxEvents, maxBytes);
+			EventWindow staged = new EventWindow(maxEvents, maxBytes);
+			long seq = 1 + random.nextInt(5);
+			for (int batch = 0; batch < 10; batch++) {
+				int count = 1 + random.nextInt((random.nextBoolean()) ? 5 : 1200);
+				for (int i = 0; i < count; i++, seq++) {
+					Event event = line(seq, "x".repeat(random.nextInt((random.nextInt(10) == 0) ? 400 : 20)));
+					added.add(event);
+					staged.stage(event);
+				}
+				staged.publishStaged();
+				assertThat(staged.firstSeq()).as("round %d batch %d", round, batch).isEqualTo(added.firstSeq());
+				assertThat(staged.lastSeq()).isEqualTo(added.lastSeq());
+				for (long s = Math.max(1, added.firstSeq() - 3); s <= added.lastSeq() + 1; s++) {
+					assertThat(staged.get(s)).isSameAs(added.get(s));
+				}
+			}
+		}
+	}
+
+	@Test
+	void addPublishesWhatWasStagedFirst() {
+		EventWindow window = new EventWindow(100, Long.MAX_VALUE);
+		window.stage(line(1, "a"));
+		window.stage(line(2, "b"));
+		assertThat(window.lastSeq()).isZero();
+		window.add(line(3, "c"));
+		assertThat(window.firstSeq()).isEqualTo(1);
+		assertThat(window.get(2)).extracting(Event::seq).isEqualTo(2L);
+		assertThat(window.lastSeq()).isEqualTo(3);
+	}
+
+	@Test
 	void readerTakesEventsInOrderAndNoticesWhenItFellOut() {
 		EventWindow window = new EventWindow(3, Long.MAX_VALUE);
 		EventWindow.Reader reader = window.reader(0);
@@ -106,11 +145,19 @@ class EventWindowTests {
 		AtomicBoolean done = new AtomicBoolean();
 		Thread writer = new Thread(() -> {
 			for (long seq = 1; seq <= total; seq++) {
-				window.add(line(seq, (seq % 100 == 0) ? "a longer line of output" : "x"));
+				Event event = line(seq, (seq % 100 == 0) ? "a longer line of output" : "x");
+				if (seq % 3000 < 1500) {
+					window.stage(event);
+				}
+				else {
+					window.add(event);
+				}
 				if (seq % 512 == 0) {
+					window.publishStaged();
 					window.signal();
 				}
 			}
+			window.publishStaged();
 			window.signal();
 			done.set(true);
 		});
