@@ -2,6 +2,7 @@ package io.execra.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -17,9 +18,10 @@ import org.jspecify.annotations.Nullable;
  * One writer (under the job's lock) adds events; readers take them by seq without any lock. An event lives in the
  * slot {@code seq & mask} of a power-of-two ring, so a reader finds it directly and recognises a slot that was
  * evicted or reused by the seq of what it holds. The writer publishes the last seq with release semantics after
- * filling its slot, and moves {@link #firstSeq()} past an evicted seq before clearing or reusing the slot: a
- * reader that reads the slot with acquire semantics and does not find its seq there will see the new first seq.
- * A grown ring is published before any seq stored in it, and an old ring is never written again.
+ * filling its slot, and moves {@link #firstSeq()} past an evicted seq before clearing or reusing the slot (a
+ * store-store fence between), so a reader that does not find its seq in the slot finds the first seq moved on;
+ * should it see an older value, it still resumes past the seq it missed. A grown ring is published before any seq
+ * stored in it, and an old ring is never written again.
  * <p>
  * The writer may stage a batch of events and store them with one bulk copy (see {@link RefBatch}). Readers that
  * have caught up wait in {@link #awaitAfter}; the writer wakes them with {@link #signal()} once per batch of
@@ -153,9 +155,10 @@ final class EventWindow {
 		int skip = Math.max(0, count - this.maxEvents);
 		int kept = count - skip;
 		long size = (this.last == 0) ? 0 : this.last - this.first + 1;
-		while (size > 0 && size + kept > this.maxEvents) {
-			evictOldest();
-			size--;
+		if (size + kept > this.maxEvents) {
+			long evicted = Math.min(size, size + kept - this.maxEvents);
+			evictBefore(this.first + evicted);
+			size -= evicted;
 		}
 		if (size == 0) {
 			setFirst(firstNew + skip);
@@ -176,8 +179,14 @@ final class EventWindow {
 		batch.clear();
 		this.last = lastNew;
 		LAST_SEQ.setRelease(this, lastNew);
-		while (this.first < lastNew && this.bytes > this.maxBytes) {
-			evictOldest();
+		if (this.bytes > this.maxBytes) {
+			long newFirst = this.first;
+			long bytesLeft = this.bytes;
+			while (newFirst < lastNew && bytesLeft > this.maxBytes) {
+				bytesLeft -= this.costs[(int) newFirst & mask];
+				newFirst++;
+			}
+			evictBefore(newFirst);
 		}
 	}
 
@@ -201,11 +210,27 @@ final class EventWindow {
 	}
 
 	private void evictOldest() {
-		long seq = this.first;
-		int index = (int) seq & (this.ring.length - 1);
-		this.bytes -= this.costs[index];
-		setFirst(seq + 1);
-		SLOT.setRelease(this.ring, index, null);
+		evictBefore(this.first + 1);
+	}
+
+	/**
+	 * Evicts the oldest events up to, not including, the given seq: the first seq moves past them before their
+	 * slots are cleared.
+	 */
+	private void evictBefore(long seq) {
+		Object[] slots = this.ring;
+		int mask = slots.length - 1;
+		long from = this.first;
+		for (long evicted = from; evicted < seq; evicted++) {
+			this.bytes -= this.costs[(int) evicted & mask];
+		}
+		setFirst(seq);
+		VarHandle.storeStoreFence();
+		int start = (int) from & mask;
+		int count = (int) (seq - from);
+		int head = Math.min(count, slots.length - start);
+		Arrays.fill(slots, start, start + head, null);
+		Arrays.fill(slots, 0, count - head, null);
 	}
 
 	private void setFirst(long seq) {
