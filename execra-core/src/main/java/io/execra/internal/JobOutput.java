@@ -139,8 +139,9 @@ final class JobOutput {
 		}
 		this.ring.addAll(this.staged, this.stagedCosts);
 		this.staged.clear();
-		while (this.ring.size() > 1 && (this.ring.size() > this.maxLines || this.ring.bytes() > this.maxBytes)) {
-			this.evictedUpTo = this.ring.evictOldest();
+		long evicted = this.ring.evictBeyond(this.maxLines, this.maxBytes);
+		if (evicted > 0) {
+			this.evictedUpTo = evicted;
 		}
 	}
 
