@@ -95,6 +95,37 @@ class EventStreamTests {
 	}
 
 	@Test
+	void jobStreamReadByTwoThreadsAtOnceHandsOutEachEventOnce() throws Exception {
+		try (ExecraRuntime runtime = ExecraRuntime.builder().replayLimits(1_000_000, 1L << 30).build()) {
+			JobHandle job = runtime.spawn(Command.of("seq", "1", "200000"));
+			try (EventStream events = job.events()) {
+				List<Long> seqs = new CopyOnWriteArrayList<>();
+				Runnable read = () -> {
+					List<Long> mine = new ArrayList<>();
+					try {
+						Event event;
+						while ((event = events.next(Duration.ofSeconds(2))) != null) {
+							assertThat(event).isNotInstanceOf(Event.Lagged.class);
+							mine.add(event.seq());
+						}
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+					}
+					assertThat(mine).isSorted();
+					seqs.addAll(mine);
+				};
+				Thread other = new Thread(read);
+				other.start();
+				read.run();
+				other.join();
+				assertThat(events.isComplete()).isTrue();
+				assertThat(seqs).hasSize(200_004).doesNotHaveDuplicates();
+			}
+		}
+	}
+
+	@Test
 	void slowAllJobsSubscriberGetsALagSignalNamingTheFirstMissedSeqAndRecovers() throws Exception {
 		try (ExecraRuntime runtime = ExecraRuntime.builder().subscriberBufferSize(16).build();
 				EventStream slow = runtime.subscribe()) {

@@ -389,6 +389,11 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 				TimeUnit.MILLISECONDS);
 	}
 
+	/** @return whether any global subscription is open, to be given the events published from now on */
+	boolean hasSubscriptions() {
+		return !this.subscriptions.isEmpty();
+	}
+
 	void publish(Event event) {
 		for (GlobalSubscription subscription : this.subscriptions) {
 			subscription.offer(event);

@@ -142,11 +142,12 @@ final class JobDriver {
 	private long lastStoredProgressNanos;
 
 	/**
-	 * Events emitted while a batch of lines is handled, published (and readers woken) once at the end of the batch;
-	 * {@code null} outside a batch. Guarded by the lock.
+	 * Whether a batch of lines is being handled: its events are published to global subscribers, and readers
+	 * woken, once at the end of the batch. Guarded by the lock.
 	 */
-	private @Nullable List<Event> deferred;
+	private boolean batching;
 
+	/** The events of the batch for global subscribers, only collected while there are any. Guarded by the lock. */
 	private final List<Event> deferredEvents = new ArrayList<>();
 
 	JobDriver(DefaultExecraRuntime runtime, JobId id, Command command, CommandSpec spec,
@@ -202,15 +203,29 @@ final class JobDriver {
 	/** Appends an event to the window and subscribers only; the caller stores it. Call under the lock. */
 	private <E extends Event> E publish(LongFunction<E> factory) {
 		E event = factory.apply(++this.lastSeq);
-		this.window.add(event);
-		if (this.deferred != null) {
-			this.deferred.add(event);
+		append(event);
+		return event;
+	}
+
+	/** Appends an event, whose seq was just taken, to the window and subscribers. Call under the lock. */
+	private void append(Event event) {
+		if (this.batching) {
+			this.window.stage(event);
+			if (this.runtime.hasSubscriptions()) {
+				this.deferredEvents.add(event);
+			}
 		}
 		else {
+			this.window.add(event);
 			this.runtime.publish(event);
-			this.changed.signalAll();
+			wakeReaders();
 		}
-		return event;
+	}
+
+	/** Wakes the threads waiting for events or output of this job. Call under the lock. */
+	private void wakeReaders() {
+		this.window.signal();
+		this.changed.signalAll();
 	}
 
 	private boolean storable(Event event) {
@@ -325,22 +340,20 @@ final class JobDriver {
 	// ---- output -------------------------------------------------------------------------------------------
 
 	/**
-	 * Reads a stream to its end. The lines of each read are handled as one batch: under one acquisition of the
-	 * lock, with one timestamp (they arrived together) and one wake-up of readers.
+	 * Reads a stream to its end. The lines of each read are handled as one batch: decoded and handled under one
+	 * acquisition of the lock, with one timestamp (they arrived together) and one wake-up of readers.
 	 */
 	private void pump(InputStream in, StdStream stream) {
-		LineBatch batch = new LineBatch();
+		LineBatch batch = new LineBatch(stream, this::line);
 		LineDecoder decoder = new LineDecoder(this.runtime.settings().maxLineLength(), batch);
-		PartialLines partial = new PartialLines(decoder, batch, stream);
+		PartialLines partial = new PartialLines(decoder, batch);
 		byte[] buffer = new byte[16 * 1024];
 		try (in) {
 			int n;
 			while ((n = in.read(buffer)) > 0) {
 				synchronized (decoder) {
-					decoder.feed(buffer, 0, n);
-					if (batch.size() > 0) {
-						lines(stream, batch);
-					}
+					int length = n;
+					lines(batch, () -> decoder.feed(buffer, 0, length));
 					partial.afterRead();
 				}
 			}
@@ -350,10 +363,7 @@ final class JobDriver {
 		}
 		synchronized (decoder) {
 			partial.closed = true;
-			decoder.finish();
-			if (batch.size() > 0) {
-				lines(stream, batch);
-			}
+			lines(batch, decoder::finish);
 		}
 		streamClosed();
 	}
@@ -369,8 +379,6 @@ final class JobDriver {
 
 		private final LineBatch batch;
 
-		private final StdStream stream;
-
 		private final long timeoutNanos = JobDriver.this.runtime.settings().partialLineTimeout().toNanos();
 
 		private long lastReadNanos;
@@ -379,10 +387,9 @@ final class JobDriver {
 
 		private boolean closed;
 
-		PartialLines(LineDecoder decoder, LineBatch batch, StdStream stream) {
+		PartialLines(LineDecoder decoder, LineBatch batch) {
 			this.decoder = decoder;
 			this.batch = batch;
-			this.stream = stream;
 		}
 
 		void afterRead() {
@@ -409,41 +416,44 @@ final class JobDriver {
 					schedule(this.timeoutNanos - idle);
 					return;
 				}
-				this.decoder.flushPartial();
-				if (this.batch.size() > 0) {
-					lines(this.stream, this.batch);
-				}
+				lines(this.batch, this.decoder::flushPartial);
 			}
 		}
 
 	}
 
-	private void lines(StdStream stream, LineBatch batch) {
-		Listeners listeners = this.runtime.listeners();
-		for (int i = 0; i < batch.size(); i++) {
-			listeners.outputLine(stream, batch.bytes(i));
-		}
+	/**
+	 * Runs a step of a stream's decoder under the lock, the lines it decodes going to {@link #line} as a batch;
+	 * then publishes the batch's events to global subscribers, wakes readers and tells listeners, once.
+	 */
+	private void lines(LineBatch batch, Runnable decode) {
 		this.lock.lock();
 		try {
-			if (this.abandoned) {
-				return;
+			long before = this.lastSeq;
+			this.batching = true;
+			batch.start(now(), !this.abandoned);
+			try {
+				decode.run();
 			}
-			Instant at = now();
-			this.deferred = this.deferredEvents;
-			for (int i = 0; i < batch.size(); i++) {
-				line(stream, batch.text(i), batch.split(i), batch.bytes(i), at);
+			finally {
+				this.batching = false;
+				this.window.publishStaged();
+				this.output.flush();
+				if (!this.deferredEvents.isEmpty()) {
+					this.runtime.publish(this.deferredEvents);
+					this.deferredEvents.clear();
+				}
+				if (this.lastSeq != before) {
+					wakeReaders();
+				}
 			}
 		}
 		finally {
-			List<Event> events = this.deferred;
-			this.deferred = null;
-			if (events != null && !events.isEmpty()) {
-				this.runtime.publish(events);
-				this.changed.signalAll();
-				events.clear();
-			}
 			this.lock.unlock();
-			batch.clear();
+		}
+		Listeners listeners = this.runtime.listeners();
+		for (int i = 0; i < batch.size(); i++) {
+			listeners.outputLine(batch.stream(), batch.bytes(i));
 		}
 	}
 
@@ -453,8 +463,10 @@ final class JobDriver {
 		boolean publish = withinOutputLimit(bytes);
 		long seq = 0;
 		if (publish) {
-			Event.OutputAppended appended = emit((s) -> new Event.OutputAppended(this.id, s, at, stream, text, split));
-			seq = appended.seq();
+			// built here rather than through emit's factory: no capturing lambda per line, and never stored
+			seq = ++this.lastSeq;
+			Event.OutputAppended appended = new Event.OutputAppended(this.id, seq, at, stream, text, split);
+			append(appended);
 			String failure = this.output.add(appended, !this.outputSpilled);
 			if (failure != null) {
 				emit((s) -> new Event.WarningDetected(this.id, s, now(), "output_log_failed", failure));
@@ -721,7 +733,7 @@ final class JobDriver {
 		try {
 			this.window.add(finalized);
 			this.runtime.publish(finalized);
-			this.changed.signalAll();
+			wakeReaders();
 		}
 		finally {
 			this.lock.unlock();

@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A job's retained output: the newest lines in memory (bounded by bytes and lines) and, when asked, every line in
  * a log file ({@code <job-id>.log}, one line per output line: {@code seq TAB stream TAB text}), gzipped on
- * finalize. Reads by seq serve from memory, falling back to the file for older lines. Not thread-safe: guarded by
- * the job's lock.
+ * finalize. Lines reach memory in bulk, at {@link #flush()}. Reads by seq serve from memory, falling back to the
+ * file for older lines. Not thread-safe: guarded by the job's lock.
  */
 final class JobOutput {
 
@@ -46,6 +46,11 @@ final class JobOutput {
 	private final boolean gzip;
 
 	private final OutputRing ring = new OutputRing();
+
+	/** Lines added but not yet in the ring, with their costs. */
+	private final RefBatch staged = new RefBatch();
+
+	private final int[] stagedCosts = new int[RefBatch.CAPACITY];
 
 	private @Nullable Writer file;
 
@@ -76,6 +81,7 @@ final class JobOutput {
 	 * Starts writing the log file if not yet doing so (spill), with what memory still holds.
 	 */
 	void spillToFile() {
+		flush();
 		if (this.file == null && !this.fileFailed && this.directory != null) {
 			openFile();
 			for (int i = 0; i < this.ring.size(); i++) {
@@ -110,15 +116,33 @@ final class JobOutput {
 	@Nullable String add(Event.OutputAppended chunk, boolean inMemory) {
 		this.lastSeq = chunk.seq();
 		if (inMemory && this.maxLines > 0 && this.maxBytes > 0) {
-			this.ring.add(chunk, cost(chunk));
-			while (this.ring.size() > 1 && (this.ring.size() > this.maxLines || this.ring.bytes() > this.maxBytes)) {
-				this.evictedUpTo = this.ring.evictOldest();
+			this.stagedCosts[this.staged.size()] = cost(chunk);
+			if (this.staged.add(chunk)) {
+				flush();
 			}
 		}
 		else {
+			flush();
 			this.evictedUpTo = chunk.seq();
 		}
 		return writeToFile(chunk);
+	}
+
+	/**
+	 * Moves the lines added since the last flush into memory, in one bulk copy, evicting the oldest as adding them
+	 * one by one would (evicting from the front until both bounds hold gives the same longest suffix either way).
+	 * Every read flushes first; the job flushes after each batch of lines.
+	 */
+	void flush() {
+		if (this.staged.size() == 0) {
+			return;
+		}
+		this.ring.addAll(this.staged, this.stagedCosts);
+		this.staged.clear();
+		long evicted = this.ring.evictBeyond(this.maxLines, this.maxBytes);
+		if (evicted > 0) {
+			this.evictedUpTo = evicted;
+		}
 	}
 
 	private @Nullable String writeToFile(Event.OutputAppended chunk) {
@@ -155,6 +179,7 @@ final class JobOutput {
 	 * @return the lines
 	 */
 	List<OutputPage.Chunk> read(long afterSeq, int maxBytes, long[] missed) {
+		flush();
 		List<OutputPage.Chunk> page = new ArrayList<>();
 		if (afterSeq < this.evictedUpTo) {
 			if (hasFile()) {
@@ -242,6 +267,7 @@ final class JobOutput {
 	 * @return the tail, or {@code null} when there was no output
 	 */
 	@Nullable String tail(int maxBytes) {
+		flush();
 		if (this.ring.isEmpty() || maxBytes <= 0) {
 			return null;
 		}

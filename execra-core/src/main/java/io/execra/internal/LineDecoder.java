@@ -1,5 +1,8 @@
 package io.execra.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -22,6 +25,12 @@ final class LineDecoder {
 		void line(String text, boolean split, int bytes);
 
 	}
+
+	private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+	private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+
+	private static final long CARRIAGE_RETURNS = 0x0D0D0D0D0D0D0D0DL;
 
 	private final int maxLineBytes;
 
@@ -51,32 +60,61 @@ final class LineDecoder {
 	void feed(byte[] bytes, int offset, int count) {
 		int end = offset + count;
 		int start = offset;
-		for (int i = offset; i < end; i++) {
+		boolean afterCarriageReturn = this.afterCarriageReturn;
+		int i = offset;
+		while ((i = indexOfTerminator(bytes, i, end)) < end) {
 			byte b = bytes[i];
-			if (b == '\n' || b == '\r') {
-				if (b == '\n' && this.afterCarriageReturn && i == start && this.length == 0) {
-					// the \n of a \r\n whose \r already ended the line
-					this.afterCarriageReturn = false;
-					start = i + 1;
-					continue;
-				}
-				int lineLength = i - start;
-				if (this.length == 0 && lineLength <= this.maxLineBytes) {
-					// the whole line is in the caller's buffer: decode it from there, without copying
-					this.sink.line(new String(bytes, start, lineLength, StandardCharsets.UTF_8), false, lineLength);
-				}
-				else {
-					append(bytes, start, lineLength);
-					emit(false);
-				}
-				this.afterCarriageReturn = (b == '\r');
-				start = i + 1;
+			if (i > start) {
+				afterCarriageReturn = false;
+			}
+			if (b == '\n' && afterCarriageReturn && i == start && this.length == 0) {
+				// the \n of a \r\n whose \r already ended the line
+				afterCarriageReturn = false;
+				start = ++i;
+				continue;
+			}
+			int lineLength = i - start;
+			if (this.length == 0 && lineLength <= this.maxLineBytes) {
+				// the whole line is in the caller's buffer: decode it from there, without copying
+				this.sink.line(new String(bytes, start, lineLength, StandardCharsets.UTF_8), false, lineLength);
 			}
 			else {
-				this.afterCarriageReturn = false;
+				append(bytes, start, lineLength);
+				emit(false);
+			}
+			afterCarriageReturn = (b == '\r');
+			start = ++i;
+		}
+		this.afterCarriageReturn = afterCarriageReturn && start == end;
+		append(bytes, start, end - start);
+	}
+
+	/**
+	 * The index of the first {@code \n} or {@code \r}, looking at eight bytes at a time: in each little-endian word
+	 * XORed with the terminator in every byte, the lowest byte that became zero is the first match (the zero-byte
+	 * test may also flag bytes above a true zero, never below it).
+	 * @return the index, or {@code end} if there is none
+	 */
+	static int indexOfTerminator(byte[] bytes, int from, int end) {
+		int i = from;
+		for (; i + Long.BYTES <= end; i += Long.BYTES) {
+			long word = (long) WORDS.get(bytes, i);
+			long found = zeroBytes(word ^ NEWLINES) | zeroBytes(word ^ CARRIAGE_RETURNS);
+			if (found != 0) {
+				return i + (Long.numberOfTrailingZeros(found) >>> 3);
 			}
 		}
-		append(bytes, start, end - start);
+		for (; i < end; i++) {
+			byte b = bytes[i];
+			if (b == '\n' || b == '\r') {
+				return i;
+			}
+		}
+		return end;
+	}
+
+	private static long zeroBytes(long word) {
+		return (word - 0x0101010101010101L) & ~word & 0x8080808080808080L;
 	}
 
 	/**

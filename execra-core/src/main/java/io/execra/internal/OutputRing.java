@@ -1,13 +1,15 @@
 package io.execra.internal;
 
+import java.util.Arrays;
+
 import io.execra.Event;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The in-memory part of a job's retained output: a ring of the newest lines (the job's own output events, so a
- * line costs no second object), with each line's cost and seq kept
- * in arrays beside it, so that evicting the oldest line (once per line on a busy job) reads no old object and
- * misses no cache. Not thread-safe: guarded by the job's lock.
+ * line costs no second object), with each line's cost and seq kept in arrays beside it, so that evicting the
+ * oldest lines reads no old object and misses no cache. Lines are added and evicted in runs, a bulk copy and a
+ * fill each. Not thread-safe: guarded by the job's lock.
  */
 final class OutputRing {
 
@@ -23,29 +25,51 @@ final class OutputRing {
 
 	private long bytes;
 
-	void add(Event.OutputAppended chunk, int cost) {
-		if (this.size == this.chunks.length) {
+	/**
+	 * Appends lines in one bulk copy (see {@link RefBatch}).
+	 * @param lines the lines, oldest first
+	 * @param costs the cost of each
+	 */
+	void addAll(RefBatch lines, int[] costs) {
+		int count = lines.size();
+		while (this.size + count > this.chunks.length) {
 			grow();
 		}
-		int index = (this.head + this.size) & (this.chunks.length - 1);
-		this.chunks[index] = chunk;
-		this.seqs[index] = chunk.seq();
-		this.costs[index] = cost;
-		this.size++;
-		this.bytes += cost;
+		int mask = this.chunks.length - 1;
+		int start = (this.head + this.size) & mask;
+		for (int i = 0; i < count; i++) {
+			int index = (start + i) & mask;
+			this.seqs[index] = ((Event.OutputAppended) lines.get(i)).seq();
+			this.costs[index] = costs[i];
+			this.bytes += costs[i];
+		}
+		lines.copyTo(0, count, this.chunks, start);
+		this.size += count;
 	}
 
 	/**
-	 * Drops the oldest line.
-	 * @return its seq
+	 * Drops the oldest lines while more than one is held and either bound is passed, clearing their slots with one
+	 * fill.
+	 * @param maxLines lines kept at most
+	 * @param maxBytes total cost kept at most
+	 * @return the seq of the newest line dropped, or -1 if none was
 	 */
-	long evictOldest() {
-		int index = this.head;
-		this.chunks[index] = null;
-		this.bytes -= this.costs[index];
-		this.head = (index + 1) & (this.chunks.length - 1);
-		this.size--;
-		return this.seqs[index];
+	long evictBeyond(int maxLines, long maxBytes) {
+		int mask = this.chunks.length - 1;
+		int dropped = 0;
+		long seq = -1;
+		while (this.size - dropped > 1 && (this.size - dropped > maxLines || this.bytes > maxBytes)) {
+			int index = (this.head + dropped) & mask;
+			this.bytes -= this.costs[index];
+			seq = this.seqs[index];
+			dropped++;
+		}
+		int first = Math.min(dropped, this.chunks.length - this.head);
+		Arrays.fill(this.chunks, this.head, this.head + first, null);
+		Arrays.fill(this.chunks, 0, dropped - first, null);
+		this.head = (this.head + dropped) & mask;
+		this.size -= dropped;
+		return seq;
 	}
 
 	int size() {
@@ -54,11 +78,6 @@ final class OutputRing {
 
 	boolean isEmpty() {
 		return this.size == 0;
-	}
-
-	/** @return the total cost of the lines held */
-	long bytes() {
-		return this.bytes;
 	}
 
 	/**

@@ -8,8 +8,9 @@ import io.execra.Severity;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A {@link RuleDefinition} checked and compiled: its type resolved, the fields the type needs present and its
- * pattern compiled. Immutable and thread-safe.
+ * A {@link RuleDefinition} checked and compiled: its type resolved, the fields the type needs present, its
+ * pattern compiled and the literal text its matches need read from it. Immutable and thread-safe; the
+ * {@link Matcher}s it makes are not.
  */
 final class CompiledRule {
 
@@ -23,12 +24,15 @@ final class CompiledRule {
 
 	final Severity severity;
 
+	private final @Nullable LiteralPrefilter prefilter;
+
 	private CompiledRule(int index, RuleType type, Pattern pattern, RuleDefinition definition) {
 		this.index = index;
 		this.type = type;
 		this.pattern = pattern;
 		this.definition = definition;
 		this.severity = (definition.severity() != null) ? definition.severity() : Severity.INFO;
+		this.prefilter = LiteralPrefilter.of(pattern.pattern());
 	}
 
 	/**
@@ -67,13 +71,24 @@ final class CompiledRule {
 	}
 
 	/**
-	 * Searches the text.
-	 * @param text the line's text
-	 * @return the match, or {@code null}
+	 * A matcher of this rule's pattern, for one session to reuse line after line.
+	 * @return a new matcher
 	 */
-	@Nullable Matcher match(String text) {
-		Matcher matcher = this.pattern.matcher(text);
-		return matcher.find() ? matcher : null;
+	Matcher matcher() {
+		return this.pattern.matcher("");
+	}
+
+	/**
+	 * Searches the text, ruling it out first without the regex when it lacks the literal text every match needs.
+	 * @param matcher a matcher from {@link #matcher()}
+	 * @param text the line's text
+	 * @return whether the pattern is found; if so the matcher holds the match
+	 */
+	boolean find(Matcher matcher, String text) {
+		if (this.prefilter != null && !this.prefilter.mayMatch(text)) {
+			return false;
+		}
+		return matcher.reset(text).find();
 	}
 
 	private static void require(int index, String rule, String field, @Nullable String value) {

@@ -2,7 +2,6 @@ package io.execra.interpret;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 
@@ -14,13 +13,16 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The state of one job interpreted by a {@link RuleInterpreter}: the phase it opened, the notes block being
- * collected and the lines remembered for the fallback. Used serially by the runtime, like every interpreter.
+ * collected, the lines remembered for the fallback, and a {@link Matcher} per rule reused line after line. Used
+ * serially by the runtime, like every interpreter.
  */
 final class RuleSession implements Interpreter {
 
 	private final String name;
 
-	private final List<CompiledRule> rules;
+	private final CompiledRule[] rules;
+
+	private final Matcher[] matchers;
 
 	private final List<NotesDefinition> notes;
 
@@ -43,7 +45,11 @@ final class RuleSession implements Interpreter {
 	RuleSession(String name, List<CompiledRule> rules, List<NotesDefinition> notes,
 			@Nullable FallbackDefinition fallback, Map<String, PhaseRange> ranges) {
 		this.name = name;
-		this.rules = rules;
+		this.rules = rules.toArray(new CompiledRule[0]);
+		this.matchers = new Matcher[this.rules.length];
+		for (int i = 0; i < this.rules.length; i++) {
+			this.matchers[i] = this.rules[i].matcher();
+		}
 		this.notes = notes;
 		this.fallback = fallback;
 		this.ranges = ranges;
@@ -63,9 +69,10 @@ final class RuleSession implements Interpreter {
 		if (text.isEmpty()) {
 			return;
 		}
-		for (CompiledRule rule : this.rules) {
-			Matcher match = rule.match(text);
-			if (match != null) {
+		for (int i = 0; i < this.rules.length; i++) {
+			CompiledRule rule = this.rules[i];
+			Matcher match = this.matchers[i];
+			if (rule.find(match, text)) {
 				if (rule.type != RuleType.BENIGN) {
 					rememberStderr(line);
 				}
@@ -74,9 +81,29 @@ final class RuleSession implements Interpreter {
 			}
 		}
 		rememberStderr(line);
-		if (this.firstFailedLine == null && text.toLowerCase(Locale.ROOT).contains("failed")) {
+		if (this.firstFailedLine == null && this.fallback != null && this.fallback.failedLine()
+				&& containsFailed(text)) {
 			this.firstFailedLine = text;
 		}
+	}
+
+	/**
+	 * Whether the text contains "failed" in any case: the same answer as {@code toLowerCase(Locale.ROOT)} then
+	 * {@code contains("failed")}, since only ASCII letters lower-case to a lone ASCII letter, without a copy.
+	 */
+	static boolean containsFailed(String text) {
+		String word = "failed";
+		int last = text.length() - word.length();
+		for (int start = 0; start <= last; start++) {
+			int i = 0;
+			while (i < word.length() && (text.charAt(start + i) | 0x20) == word.charAt(i)) {
+				i++;
+			}
+			if (i == word.length()) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private void rememberStderr(Line line) {
@@ -86,6 +113,9 @@ final class RuleSession implements Interpreter {
 	}
 
 	private boolean takenByNotes(String text, InterpreterContext context) {
+		if (this.openNotes == null && this.notes.isEmpty()) {
+			return false;
+		}
 		if (this.openNotes != null) {
 			if (text.isBlank()) {
 				flushNotes(context);

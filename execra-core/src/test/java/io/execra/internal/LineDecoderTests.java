@@ -3,6 +3,7 @@ package io.execra.internal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
@@ -108,6 +109,46 @@ class LineDecoderTests {
 		feed(decoder, "answered\n");
 		decoder.finish();
 		assertThat(this.lines).containsExactly(new Decoded("Proceed? [y/N] ", true), new Decoded("answered", false));
+	}
+
+	@Test
+	void linesDoNotDependOnHowTheBytesAreSplitIntoReads() {
+		Random random = new Random(7);
+		byte[] alphabet = "ab\n\r\n\r\u00e9x".getBytes(StandardCharsets.UTF_8);
+		for (int round = 0; round < 300; round++) {
+			byte[] input = new byte[random.nextInt(200)];
+			for (int i = 0; i < input.length; i++) {
+				input[i] = alphabet[random.nextInt(alphabet.length)];
+			}
+			int max = 4 + random.nextInt(40);
+			List<Decoded> whole = decode(max, input, input.length);
+			assertThat(decode(max, input, 1)).as("round %d", round).isEqualTo(whole);
+			assertThat(decode(max, input, 1 + random.nextInt(20))).as("round %d", round).isEqualTo(whole);
+		}
+	}
+
+	@Test
+	void terminatorsAreFoundAtEveryPositionOfAWord() {
+		for (int length = 0; length < 24; length++) {
+			for (int at = 0; at < length; at++) {
+				for (byte terminator : new byte[] { '\n', '\r' }) {
+					byte[] bytes = "x\u00ff".repeat(12).getBytes(StandardCharsets.UTF_8);
+					bytes[at] = terminator;
+					assertThat(LineDecoder.indexOfTerminator(bytes, 0, length)).isEqualTo(at);
+					assertThat(LineDecoder.indexOfTerminator(bytes, at + 1, length)).isEqualTo(length);
+				}
+			}
+		}
+	}
+
+	private static List<Decoded> decode(int max, byte[] input, int chunk) {
+		List<Decoded> decoded = new ArrayList<>();
+		LineDecoder decoder = new LineDecoder(max, (text, split, bytes) -> decoded.add(new Decoded(text, split)));
+		for (int offset = 0; offset < input.length; offset += chunk) {
+			decoder.feed(input, offset, Math.min(chunk, input.length - offset));
+		}
+		decoder.finish();
+		return decoded;
 	}
 
 }

@@ -1,6 +1,7 @@
 package io.execra.interpret;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
@@ -178,6 +180,14 @@ class RuleInterpreterTests {
 		assertThat(fromData.name()).isEqualTo("tool");
 		assertThat(fromData.get().name()).isEqualTo("tool");
 		assertThat(RuleInterpreter.builder().build().get().name()).isEqualTo("rules");
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "", "failed", "FAILED", "Upload FaIlEd: 403", "fail ed", "faile", "xfailedx",
+			"FA\u0130LED", "fa\u0131led", "\u212Aailed", "fai\u0307led", "\ud83d\ude00failed", "f\u00e1iled" })
+	void failedLinesAreFoundAsByLowerCasing(String text) {
+		assertThat(RuleSession.containsFailed(text))
+			.isEqualTo(text.toLowerCase(Locale.ROOT).contains("failed"));
 	}
 
 }

@@ -1,0 +1,225 @@
+package io.execra.internal;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.execra.Event;
+import io.execra.JobId;
+import io.execra.StdStream;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The replay window: its bounds, and readers taking events by seq while the writer adds and evicts.
+ */
+class EventWindowTests {
+
+	private static final JobId JOB = JobId.generate(Clock.systemUTC());
+
+	private static final Instant AT = Instant.EPOCH;
+
+	private static Event line(long seq, String text) {
+		return new Event.OutputAppended(JOB, seq, AT, StdStream.STDOUT, text, false);
+	}
+
+	@Test
+	void keepsTheNewestEventsWithinTheCountBound() {
+		EventWindow window = new EventWindow(100, Long.MAX_VALUE);
+		for (long seq = 1; seq <= 1000; seq++) {
+			window.add(line(seq, "x"));
+		}
+		assertThat(window.firstSeq()).isEqualTo(901);
+		assertThat(window.lastSeq()).isEqualTo(1000);
+		assertThat(window.get(900)).isNull();
+		for (long seq = 901; seq <= 1000; seq++) {
+			assertThat(window.get(seq)).extracting(Event::seq).isEqualTo(seq);
+		}
+		assertThat(window.get(1001)).isNull();
+	}
+
+	@Test
+	void keepsTheNewestEventsWithinTheByteBoundAndAlwaysTheLast() {
+		int cost = EventWindow.cost(line(1, "0123456789"));
+		EventWindow window = new EventWindow(1000, 10L * cost);
+		for (long seq = 1; seq <= 50; seq++) {
+			window.add(line(seq, "0123456789"));
+		}
+		assertThat(window.firstSeq()).isEqualTo(41);
+		window.add(line(51, "x".repeat(1000)));
+		assertThat(window.firstSeq()).isEqualTo(51);
+		assertThat(window.get(51)).isNotNull();
+	}
+
+	@Test
+	void startsAtTheFirstSeqAdded() {
+		EventWindow window = new EventWindow(10, Long.MAX_VALUE);
+		assertThat(window.firstSeq()).isEqualTo(1);
+		assertThat(window.lastSeq()).isZero();
+		window.add(line(5, "x"));
+		assertThat(window.firstSeq()).isEqualTo(5);
+		assertThat(window.get(5)).isNotNull();
+		assertThat(window.get(4)).isNull();
+	}
+
+	@Test
+	void stagedEventsLeaveTheWindowAsAddingThemOneByOne() {
+		Random random = new Random(42);
+		for (int round = 0; round < 200; round++) {
+			int maxEvents = 1 + random.nextInt(40);
+			long maxBytes = 100 + random.nextInt(3000);
+			EventWindow added = new EventWindow(maxEvents, maxBytes);
+			EventWindow staged = new EventWindow(maxEvents, maxBytes);
+			long seq = 1 + random.nextInt(5);
+			for (int batch = 0; batch < 10; batch++) {
+				int count = 1 + random.nextInt((random.nextBoolean()) ? 5 : 1200);
+				for (int i = 0; i < count; i++, seq++) {
+					Event event = line(seq, "x".repeat(random.nextInt((random.nextInt(10) == 0) ? 400 : 20)));
+					added.add(event);
+					staged.stage(event);
+				}
+				staged.publishStaged();
+				assertThat(staged.firstSeq()).as("round %d batch %d", round, batch).isEqualTo(added.firstSeq());
+				assertThat(staged.lastSeq()).isEqualTo(added.lastSeq());
+				for (long s = Math.max(1, added.firstSeq() - 3); s <= added.lastSeq() + 1; s++) {
+					assertThat(staged.get(s)).isSameAs(added.get(s));
+				}
+			}
+		}
+	}
+
+	@Test
+	void addPublishesWhatWasStagedFirst() {
+		EventWindow window = new EventWindow(100, Long.MAX_VALUE);
+		window.stage(line(1, "a"));
+		window.stage(line(2, "b"));
+		assertThat(window.lastSeq()).isZero();
+		window.add(line(3, "c"));
+		assertThat(window.firstSeq()).isEqualTo(1);
+		assertThat(window.get(2)).extracting(Event::seq).isEqualTo(2L);
+		assertThat(window.lastSeq()).isEqualTo(3);
+	}
+
+	@Test
+	void readerTakesEventsInOrderAndNoticesWhenItFellOut() {
+		EventWindow window = new EventWindow(3, Long.MAX_VALUE);
+		EventWindow.Reader reader = window.reader(0);
+		assertThat(reader.next()).isNull();
+		assertThat(reader.missedNext()).isFalse();
+		for (long seq = 1; seq <= 40; seq++) {
+			window.add(line(seq, "x"));
+		}
+		assertThat(reader.next()).isNull();
+		assertThat(reader.missedNext()).isTrue();
+		assertThat(reader.skipToFirst()).isEqualTo(38);
+		assertThat(reader.next()).extracting(Event::seq).isEqualTo(38L);
+		assertThat(reader.next()).extracting(Event::seq).isEqualTo(39L);
+		assertThat(reader.next()).extracting(Event::seq).isEqualTo(40L);
+		assertThat(reader.next()).isNull();
+		assertThat(reader.missedNext()).isFalse();
+	}
+
+	@Test
+	void readerOfAGrowingWindowFindsEveryEvent() {
+		EventWindow window = new EventWindow(1 << 20, Long.MAX_VALUE);
+		EventWindow.Reader reader = window.reader(0);
+		for (long seq = 1; seq <= 5000; seq++) {
+			window.add(line(seq, "x"));
+			if (seq % 7 == 0) {
+				Event event;
+				while ((event = reader.next()) != null) {
+					assertThat(event.seq()).isEqualTo(reader.position());
+				}
+				assertThat(reader.position()).isEqualTo(seq);
+			}
+		}
+	}
+
+	@Test
+	void concurrentReaderSeesContiguousSeqsExceptWhereItLagged() throws Exception {
+		EventWindow window = new EventWindow(1000, 64 * 1024);
+		long total = 2_000_000;
+		AtomicBoolean done = new AtomicBoolean();
+		Thread writer = new Thread(() -> {
+			for (long seq = 1; seq <= total; seq++) {
+				Event event = line(seq, (seq % 100 == 0) ? "a longer line of output" : "x");
+				if (seq % 3000 < 1500) {
+					window.stage(event);
+				}
+				else {
+					window.add(event);
+				}
+				if (seq % 512 == 0) {
+					window.publishStaged();
+					window.signal();
+				}
+			}
+			window.publishStaged();
+			window.signal();
+			done.set(true);
+		});
+		writer.start();
+		EventWindow.Reader reader = window.reader(0);
+		long expected = 1;
+		long received = 0;
+		long wrong = 0;
+		while (expected <= total) {
+			Event event = reader.next();
+			if (event != null) {
+				wrong += (event.seq() != expected) ? 1 : 0;
+				expected++;
+				received++;
+			}
+			else if (reader.missedNext()) {
+				long resume = reader.skipToFirst();
+				wrong += (resume <= expected) ? 1 : 0;
+				expected = resume;
+			}
+			else {
+				window.awaitAfter(reader.position(), TimeUnit.MILLISECONDS.toNanos(10), done::get);
+			}
+		}
+		writer.join();
+		assertThat(wrong).isZero();
+		assertThat(received).isPositive();
+		assertThat(reader.position()).isEqualTo(total);
+	}
+
+	@Test
+	void waitingReaderIsWokenBySignalAndByWakeAll() throws Exception {
+		EventWindow window = new EventWindow(10, Long.MAX_VALUE);
+		Thread writer = new Thread(() -> {
+			sleep(50);
+			window.add(line(1, "x"));
+			window.signal();
+		});
+		writer.start();
+		long left = window.awaitAfter(0, TimeUnit.SECONDS.toNanos(30), () -> false);
+		assertThat(left).isPositive();
+		assertThat(window.lastSeq()).isEqualTo(1);
+		AtomicBoolean stop = new AtomicBoolean();
+		Thread stopper = new Thread(() -> {
+			sleep(50);
+			stop.set(true);
+			window.wakeAll();
+		});
+		stopper.start();
+		left = window.awaitAfter(1, TimeUnit.SECONDS.toNanos(30), stop::get);
+		assertThat(left).isPositive();
+		writer.join();
+		stopper.join();
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}

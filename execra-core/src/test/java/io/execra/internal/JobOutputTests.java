@@ -1,0 +1,68 @@
+package io.execra.internal;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+import io.execra.Event;
+import io.execra.JobId;
+import io.execra.OutputPage;
+import io.execra.StdStream;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The in-memory part of a job's retained output: its bounds, with lines reaching memory in bulk.
+ */
+class JobOutputTests {
+
+	private static final JobId JOB = JobId.generate(Clock.systemUTC());
+
+	private static Event.OutputAppended line(long seq, String text) {
+		return new Event.OutputAppended(JOB, seq, Instant.EPOCH, StdStream.STDOUT, text, false);
+	}
+
+	@Test
+	void keepsTheNewestLinesWithinTheLineBound() {
+		JobOutput output = new JobOutput(JOB, Long.MAX_VALUE, 100, null, false, false);
+		for (long seq = 1; seq <= 1234; seq++) {
+			output.add(line(seq, "line " + seq), true);
+		}
+		long[] missed = new long[1];
+		List<OutputPage.Chunk> page = output.read(0, Integer.MAX_VALUE, missed);
+		assertThat(missed[0]).isEqualTo(1);
+		assertThat(page).extracting(OutputPage.Chunk::seq).first().isEqualTo(1135L);
+		assertThat(page).hasSize(100).last().extracting(OutputPage.Chunk::line).isEqualTo("line 1234");
+	}
+
+	@Test
+	void keepsTheNewestLinesWithinTheByteBoundAndAlwaysTheLast() {
+		// a line of n characters costs 32 + 2n
+		JobOutput output = new JobOutput(JOB, 10 * 52, 1000, null, false, false);
+		for (long seq = 1; seq <= 700; seq++) {
+			output.add(line(seq, "0123456789"), true);
+		}
+		long[] missed = new long[1];
+		assertThat(output.read(0, Integer.MAX_VALUE, missed)).extracting(OutputPage.Chunk::seq)
+			.containsExactly(691L, 692L, 693L, 694L, 695L, 696L, 697L, 698L, 699L, 700L);
+		output.add(line(701, "x".repeat(2000)), true);
+		assertThat(output.read(0, Integer.MAX_VALUE, missed)).extracting(OutputPage.Chunk::seq).containsExactly(701L);
+		assertThat(output.tail(5)).isEqualTo("xxxxx");
+	}
+
+	@Test
+	void lineKeptOnlyOutsideMemoryComesAfterTheLinesBeforeIt() {
+		JobOutput output = new JobOutput(JOB, Long.MAX_VALUE, 1000, null, false, false);
+		for (long seq = 1; seq <= 5; seq++) {
+			output.add(line(seq, "kept"), true);
+		}
+		output.add(line(6, "not kept"), false);
+		long[] missed = new long[1];
+		List<OutputPage.Chunk> page = output.read(0, Integer.MAX_VALUE, missed);
+		assertThat(missed[0]).isEqualTo(1);
+		assertThat(page).extracting(OutputPage.Chunk::seq).containsExactly(1L, 2L, 3L, 4L, 5L);
+		assertThat(output.lastSeq()).isEqualTo(6);
+	}
+
+}

@@ -1,0 +1,70 @@
+package io.execra.interpret;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What {@link LiteralPrefilter} reads from patterns, and that it never turns down a line the regex matches.
+ */
+class LiteralPrefilterTests {
+
+	private static final List<String> LINES = List.of("", "a", "ab", "abc", "abbc", "ac", "xabcx", "ERROR: disk full",
+			"FATAL: no", "WARN: low", "WARNING: low", "progress: 3/10", "=== build ===", "1200000", "1000001",
+			"Downloading x.tar", "ok fine", "disk low", "a]b", "a}b", "a.b", "a+b", "WARN:", "x\u00e9y", "\ud83d\ude00x",
+			"x", "total 5", "E42: boom", "  Release notes:  ", "a\\b", "a(b", "Step 3", "(a)", "ab\nc", "AB");
+
+	@ParameterizedTest(name = "{0} -> {1}")
+	@CsvSource(delimiterString = "=>", quoteCharacter = '"', textBlock = """
+			^ERROR: (.*) => "startsWith ERROR: "
+			^WARN(?:ING)?:\\s+(.*) => startsWith WARN
+			^(?:ERROR|FATAL):\\s+(.*) => contains :
+			progress: (\\d+)/(\\d+) => "contains progress: "
+			^=== (\\w+) ===$ => "startsWith === "
+			^\\d+00000$ => contains 00000
+			ab?c => contains a
+			^ab?c => startsWith a
+			ab+c => contains ab
+			ab{0,3}cd => contains cd
+			ab{2}c => contains ab
+			a\\.b => contains a.b
+			[abc]+xyz[d] => contains xyz
+			a]b => contains a]b
+			(?<name>x)yz => contains yz
+			\\bdisk\\b => contains disk
+			x\u00e9?y => contains x
+			""")
+	void readsTheLiteralEveryMatchNeeds(String pattern, String expected) {
+		assertThat(LiteralPrefilter.of(pattern)).hasToString(expected);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "a|b", "(?i)error", "err(?i)or", "\\Qa.b\\E", "(a)\\1", "\\x41b", "\\p{Alpha}+",
+			"[a[b]]c", "\\tab", ".*", "\\d+", "(abc)", "^(a|b)", "x?", "\\\\(?i)abc" })
+	void readsNothingFromPatternsItDoesNotUnderstandOrWithoutLiterals(String pattern) {
+		assertThat(LiteralPrefilter.of(pattern)).isNull();
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "^ERROR: (.*)", "^WARN(?:ING)?:\\s+(.*)", "^(?:ERROR|FATAL):\\s+(.*)",
+			"progress: (\\d+)/(\\d+)", "^=== (\\w+) ===$", "^\\d+00000$", "ab?c", "^ab?c", "ab+c", "ab{0,3}c",
+			"ab{2}c", "a\\.b", "[abc]+b[c]", "a]b", "a}b", "(?<n>a)b", "\\bdisk\\b", "x\u00e9?y", "\ud83d\ude00?x",
+			"a*+b", "a??b", "[]a]b", "[^]a]b", "a\\+b", "a\\\\b", "a\\(b", "(?:a|b)c", "(?=ab)abc", "(?!x)ab",
+			"a[(]b", "c$", "\\AStep", "^Step (\\d+)", "^\\s*$", "ab\\Rc", "(a)+\\)?" })
+	void neverTurnsDownALineTheRegexMatches(String pattern) {
+		Pattern compiled = Pattern.compile(pattern);
+		LiteralPrefilter prefilter = LiteralPrefilter.of(pattern);
+		for (String line : LINES) {
+			if (compiled.matcher(line).find()) {
+				assertThat(prefilter == null || prefilter.mayMatch(line)).as("'%s' on '%s' (%s)", pattern, line, prefilter)
+					.isTrue();
+			}
+		}
+	}
+
+}
