@@ -35,6 +35,8 @@ final class ProcessLauncher {
 
 	private static final boolean WINDOWS = System.getProperty("os.name", "").toLowerCase().startsWith("windows");
 
+	private static final boolean LINUX = System.getProperty("os.name", "").equals("Linux");
+
 	/** The system property that chooses how processes are started. */
 	static final String MECHANISM_PROPERTY = "io.execra.launchMechanism";
 
@@ -60,8 +62,7 @@ final class ProcessLauncher {
 		switch (mechanism.toLowerCase(java.util.Locale.ROOT)) {
 			case "auto" -> {
 				this.posixSpawn = (libc != null) ? new PosixSpawn(libc) : null;
-				if (libc == null && Runtime.version().feature() >= 22 && !WINDOWS
-						&& fallbackLogged.compareAndSet(false, true)) {
+				if (libc == null && LINUX && fallbackLogged.compareAndSet(false, true)) {
 					logger.info("execra starts processes under setsid, one exec more per job than posix_spawn, because"
 							+ " {}", Libc.unavailableReason());
 				}
