@@ -9,8 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongFunction;
@@ -725,10 +727,35 @@ final class JobDriver {
 		StoreWriter writer = this.runtime.storeWriter();
 		long ticket = writer.submit(snapshot, List.of(finalized));
 		Duration wait = this.runtime.settings().storeWriteTimeout();
-		if (!writer.awaitDurable(ticket, wait)) {
-			logger.warn("Job {}: terminal state not confirmed by the store within {}; it stays queued for writing",
-					this.id, wait);
+		// the outcome completes once the store has the terminal state, or after the write timeout; no thread waits
+		AtomicBoolean announced = new AtomicBoolean();
+		ScheduledFuture<?> expiry;
+		try {
+			expiry = this.runtime.scheduler().schedule(() -> {
+				if (announced.compareAndSet(false, true)) {
+					writer.unconfirmed(this.id, wait);
+					announceFinalized(finalized, snapshot);
+				}
+			}, wait.toNanos(), TimeUnit.NANOSECONDS);
 		}
+		catch (RejectedExecutionException ex) {
+			// the runtime has shut down its scheduler: wait here instead
+			if (!writer.awaitDurable(ticket, wait)) {
+				writer.unconfirmed(this.id, wait);
+			}
+			announceFinalized(finalized, snapshot);
+			return;
+		}
+		writer.whenDurable(ticket, () -> {
+			if (announced.compareAndSet(false, true)) {
+				expiry.cancel(false);
+				announceFinalized(finalized, snapshot);
+			}
+		});
+	}
+
+	/** Publishes Finalized and completes the outcome, once the store has the terminal state or gave up on it. */
+	private void announceFinalized(Event.Finalized finalized, Job snapshot) {
 		this.lock.lock();
 		try {
 			this.window.add(finalized);
@@ -742,7 +769,7 @@ final class JobDriver {
 		this.runtime.listeners().jobFinalized(snapshot,
 				Duration.ofNanos(end - ((this.startNanos != 0) ? this.startNanos : this.createdNanos)));
 		this.runtime.finalized(this);
-		this.outcome.complete(result);
+		this.outcome.complete(finalized.outcome());
 	}
 
 	private Outcome decideOutcome() {

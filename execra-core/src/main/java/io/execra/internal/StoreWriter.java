@@ -6,8 +6,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -68,6 +70,15 @@ final class StoreWriter {
 	private final Condition work = this.lock.newCondition();
 
 	private final Condition written = this.lock.newCondition();
+
+	private static final long UNCONFIRMED_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+	private final AtomicLong unconfirmedLoggedAt = new AtomicLong();
+
+	private final AtomicLong unconfirmedSinceLog = new AtomicLong();
+
+	/** Callbacks of {@link #whenDurable}, by ticket. */
+	private final TreeMap<Long, List<Runnable>> durableCallbacks = new TreeMap<>();
 
 	/** Latest snapshot per job not yet written (coalesced). */
 	private final Map<JobId, Job> snapshots = new LinkedHashMap<>();
@@ -180,6 +191,49 @@ final class StoreWriter {
 		finally {
 			this.lock.unlock();
 		}
+	}
+
+	/**
+	 * Notes that a job's terminal state was not confirmed by the store in time. Logged at most every 10 s, with the
+	 * number of such jobs since, so that a store lagging behind a burst of thousands of jobs does not flood the log.
+	 * @param jobId the job
+	 * @param wait how long its outcome waited
+	 */
+	void unconfirmed(JobId jobId, Duration wait) {
+		long count = this.unconfirmedSinceLog.incrementAndGet();
+		long now = System.nanoTime();
+		long last = this.unconfirmedLoggedAt.get();
+		if ((last == 0 || now - last >= UNCONFIRMED_LOG_INTERVAL_NANOS)
+				&& this.unconfirmedLoggedAt.compareAndSet(last, now)) {
+			long jobs = this.unconfirmedSinceLog.getAndSet(0);
+			logger.warn("Job {}: terminal state not confirmed by the store within {} ({} job(s) so far since the last"
+					+ " such warning, backlog {}); it stays queued for writing", jobId, wait, jobs, backlog());
+		}
+		else {
+			logger.debug("Job {}: terminal state not confirmed by the store within {} ({} pending report)", jobId, wait,
+					count);
+		}
+	}
+
+	/**
+	 * Runs a callback once the submission with this ticket (and all before it) is written: at once on this thread
+	 * if it is already, else on the writer thread right after the write. Nothing waits meanwhile, so a store that
+	 * falls behind a burst of jobs does not hold a thread per finishing job. Callbacks must be quick.
+	 * @param ticket from {@link #submit}
+	 * @param callback what to run
+	 */
+	void whenDurable(long ticket, Runnable callback) {
+		this.lock.lock();
+		try {
+			if (this.durable < ticket) {
+				this.durableCallbacks.computeIfAbsent(ticket, (key) -> new ArrayList<>(1)).add(callback);
+				return;
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+		callback.run();
 	}
 
 	/**
@@ -300,13 +354,25 @@ final class StoreWriter {
 				backoff = (backoff.compareTo(MAX_BACKOFF) >= 0) ? MAX_BACKOFF : backoff.multipliedBy(2);
 			}
 			backoff = Duration.ofMillis(100);
+			List<Runnable> callbacks = new ArrayList<>();
 			this.lock.lock();
 			try {
 				this.durable = Math.max(this.durable, ticket);
 				this.written.signalAll();
+				Map<Long, List<Runnable>> due = this.durableCallbacks.headMap(this.durable, true);
+				due.values().forEach(callbacks::addAll);
+				due.clear();
 			}
 			finally {
 				this.lock.unlock();
+			}
+			for (Runnable callback : callbacks) {
+				try {
+					callback.run();
+				}
+				catch (RuntimeException | Error ex) {
+					logger.error("A callback on a durable store write failed", ex);
+				}
 			}
 		}
 	}
