@@ -66,68 +66,50 @@ final class PosixSpawn {
 	 */
 	Process start(Path executable, List<String> argv, Map<String, String> environment, @Nullable Path cwd,
 			Stdin stdin) throws IOException {
-		String program = argv.get(0);
-		String where = (cwd != null) ? " (in directory \"" + cwd + "\")" : "";
+		String cannotRun = ProcessLauncher.cannotRun(argv.get(0), cwd);
 		byte[] stdinPath = stdinPath(stdin);
 		boolean stdinPipe = stdinPath == null;
-		List<byte[]> strings = new ArrayList<>(argv.size() + environment.size() + 3);
-		byte[] path = cString(executable.toString());
+		List<byte[]> args = new ArrayList<>(argv.size());
 		for (String arg : argv) {
-			strings.add(cString(arg));
+			args.add(cString(arg));
 		}
+		List<byte[]> variables = new ArrayList<>(environment.size());
 		for (Map.Entry<String, String> variable : environment.entrySet()) {
-			strings.add(cString(variable.getKey() + "=" + variable.getValue()));
+			variables.add(cString(variable.getKey() + "=" + variable.getValue()));
 		}
+		byte[] path = cString(executable.toString());
 		byte[] directory = (cwd != null) ? cString(cwd.toAbsolutePath().toString()) : null;
-		int size = ARRAYS + 8 * (argv.size() + 1 + environment.size() + 1) + path.length
+		int envpOffset = ARRAYS + 8 * (args.size() + 1);
+		int stringsOffset = envpOffset + 8 * (variables.size() + 1);
+		int size = stringsOffset + totalLength(args) + totalLength(variables) + path.length
 				+ ((directory != null) ? directory.length : 0) + ((stdinPath != null) ? stdinPath.length : 0);
-		for (byte[] string : strings) {
-			size += string.length;
-		}
 		ByteBuffer memory = ByteBuffer.allocateDirect(size).order(ByteOrder.nativeOrder());
 		long base = this.libc.address(memory);
 		Descriptors fds = new Descriptors();
 		try {
-			// pointer arrays, then the strings they point to
-			int next = ARRAYS + 8 * (argv.size() + 1 + environment.size() + 1);
-			int slot = ARRAYS;
-			for (int i = 0; i < strings.size(); i++) {
-				if (i == argv.size()) {
-					memory.putLong(slot, 0L);
-					slot += 8;
-				}
-				memory.putLong(slot, base + next);
-				memory.put(next, strings.get(i));
-				slot += 8;
-				next += strings.get(i).length;
-			}
-			if (strings.size() == argv.size()) {
-				memory.putLong(slot, 0L);
-				slot += 8;
-			}
-			memory.putLong(slot, 0L);
+			// the NULL-terminated argv and envp arrays, then the strings they point to
+			int next = putArray(memory, base, ARRAYS, stringsOffset, args);
+			next = putArray(memory, base, envpOffset, next, variables);
 			long argvAddress = base + ARRAYS;
-			long envpAddress = base + ARRAYS + 8L * (argv.size() + 1);
+			long envpAddress = base + envpOffset;
 			long pathAddress = base + next;
-			memory.put(next, path);
-			next += path.length;
+			next = put(memory, next, path);
 			long directoryAddress = 0;
 			if (directory != null) {
 				directoryAddress = base + next;
-				memory.put(next, directory);
-				next += directory.length;
+				next = put(memory, next, directory);
 			}
 			long stdinPathAddress = 0;
 			if (stdinPath != null) {
 				stdinPathAddress = base + next;
-				memory.put(next, stdinPath);
+				put(memory, next, stdinPath);
 			}
 
 			if (stdinPipe) {
-				fds.stdin = pipe(memory, base, PIPES, program, where);
+				fds.stdin = pipe(memory, base, PIPES, cannotRun);
 			}
-			fds.stdout = pipe(memory, base, PIPES + 8, program, where);
-			fds.stderr = pipe(memory, base, PIPES + 16, program, where);
+			fds.stdout = pipe(memory, base, PIPES + 8, cannotRun);
+			fds.stderr = pipe(memory, base, PIPES + 16, cannotRun);
 			// the parent's ends as Java streams, opened while both ends exist so that opening never waits
 			// buffered as the JDK's process streams are (FileInputStream.readAllBytes of JDK 17 seeks, which a pipe
 			// refuses; BufferedInputStream reads a large request straight into the caller's array)
@@ -139,47 +121,46 @@ final class PosixSpawn {
 
 			long attr = base + ATTR;
 			long actions = base + FILE_ACTIONS;
-			check((int) this.libc.spawnattrInit.invokeExact(attr), "posix_spawnattr_init", program, where);
+			check((int) this.libc.spawnattrInit.invokeExact(attr), "posix_spawnattr_init", cannotRun);
 			try {
-				check((int) this.libc.fileActionsInit.invokeExact(actions), "posix_spawn_file_actions_init", program,
-						where);
+				check((int) this.libc.fileActionsInit.invokeExact(actions), "posix_spawn_file_actions_init", cannotRun);
 				try {
-					check((int) this.libc.sigemptyset.invokeExact(base + SIGMASK), "sigemptyset", program, where);
+					check((int) this.libc.sigemptyset.invokeExact(base + SIGMASK), "sigemptyset", cannotRun);
 					// every signal back to its default, including the two glibc reserves (sigfillset leaves them out
 					// and posix_spawn would otherwise leave them ignored)
 					for (int i = 0; i < Libc.SIGSET_SIZE; i++) {
 						memory.put(SIGDEFAULT + i, (byte) 0xff);
 					}
 					check((int) this.libc.spawnattrSetsigmask.invokeExact(attr, base + SIGMASK),
-							"posix_spawnattr_setsigmask", program, where);
+							"posix_spawnattr_setsigmask", cannotRun);
 					check((int) this.libc.spawnattrSetsigdefault.invokeExact(attr, base + SIGDEFAULT),
-							"posix_spawnattr_setsigdefault", program, where);
+							"posix_spawnattr_setsigdefault", cannotRun);
 					short flags = (short) (Libc.POSIX_SPAWN_SETSID | Libc.POSIX_SPAWN_SETSIGMASK
 							| Libc.POSIX_SPAWN_SETSIGDEF);
 					check((int) this.libc.spawnattrSetflags.invokeExact(attr, flags), "posix_spawnattr_setflags",
-							program, where);
+							cannotRun);
 					if (stdinPipe) {
 						check((int) this.libc.fileActionsAdddup2.invokeExact(actions, fds.stdin[0], 0),
-								"posix_spawn_file_actions_adddup2", program, where);
+								"posix_spawn_file_actions_adddup2", cannotRun);
 					}
 					else {
 						check((int) this.libc.fileActionsAddopen.invokeExact(actions, 0, stdinPathAddress,
-								Libc.O_RDONLY, 0), "posix_spawn_file_actions_addopen", program, where);
+								Libc.O_RDONLY, 0), "posix_spawn_file_actions_addopen", cannotRun);
 					}
 					check((int) this.libc.fileActionsAdddup2.invokeExact(actions, fds.stdout[1], 1),
-							"posix_spawn_file_actions_adddup2", program, where);
+							"posix_spawn_file_actions_adddup2", cannotRun);
 					check((int) this.libc.fileActionsAdddup2.invokeExact(actions, fds.stderr[1], 2),
-							"posix_spawn_file_actions_adddup2", program, where);
+							"posix_spawn_file_actions_adddup2", cannotRun);
 					if (directoryAddress != 0) {
 						check((int) this.libc.fileActionsAddchdir.invokeExact(actions, directoryAddress),
-								"posix_spawn_file_actions_addchdir_np", program, where);
+								"posix_spawn_file_actions_addchdir_np", cannotRun);
 					}
 					check((int) this.libc.fileActionsAddclosefrom.invokeExact(actions, 3),
-							"posix_spawn_file_actions_addclosefrom_np", program, where);
+							"posix_spawn_file_actions_addclosefrom_np", cannotRun);
 					int error = (int) this.libc.posixSpawn.invokeExact(base + PID, pathAddress, actions, attr,
 							argvAddress, envpAddress);
 					if (error != 0) {
-						throw failure(program, where, error);
+						throw failure(cannotRun, error);
 					}
 				}
 				finally {
@@ -200,7 +181,7 @@ final class PosixSpawn {
 			throw ex;
 		}
 		catch (Throwable ex) {
-			throw new IOException("Cannot run program \"" + program + "\"" + where + ": " + ex, ex);
+			throw new IOException(cannotRun + ": " + ex, ex);
 		}
 		finally {
 			fds.close(this.libc);
@@ -208,24 +189,51 @@ final class PosixSpawn {
 		}
 	}
 
-	private int[] pipe(ByteBuffer memory, long base, int offset, String program, String where) throws Throwable {
+	/**
+	 * Writes a NULL-terminated array of pointers at {@code slot} and the strings it points to from {@code next}.
+	 * @return the offset after the strings
+	 */
+	private static int putArray(ByteBuffer memory, long base, int slot, int next, List<byte[]> strings) {
+		for (byte[] string : strings) {
+			memory.putLong(slot, base + next);
+			slot += 8;
+			next = put(memory, next, string);
+		}
+		memory.putLong(slot, 0L);
+		return next;
+	}
+
+	/** @return the offset after the bytes */
+	private static int put(ByteBuffer memory, int offset, byte[] bytes) {
+		memory.put(offset, bytes);
+		return offset + bytes.length;
+	}
+
+	private static int totalLength(List<byte[]> strings) {
+		int length = 0;
+		for (byte[] string : strings) {
+			length += string.length;
+		}
+		return length;
+	}
+
+	private int[] pipe(ByteBuffer memory, long base, int offset, String cannotRun) throws Throwable {
 		int result = (int) this.libc.pipe2.invokeExact(this.libc.callState(), base + offset, Libc.O_CLOEXEC);
 		if (result != 0) {
-			throw failure(program, where, this.libc.errno());
+			throw failure(cannotRun, this.libc.errno());
 		}
 		return new int[] { memory.getInt(offset), memory.getInt(offset + 4) };
 	}
 
-	private void check(int result, String function, String program, String where) throws IOException {
+	private void check(int result, String function, String cannotRun) throws IOException {
 		if (result != 0) {
-			throw new IOException("Cannot run program \"" + program + "\"" + where + ": " + function + " failed: error="
+			throw new IOException(cannotRun + ": " + function + " failed: error="
 					+ result + ", " + this.libc.describe(result));
 		}
 	}
 
-	private IOException failure(String program, String where, int error) {
-		return new IOException(
-				"Cannot run program \"" + program + "\"" + where + ": error=" + error + ", " + this.libc.describe(error));
+	private IOException failure(String cannotRun, int error) {
+		return new IOException(cannotRun + ": error=" + error + ", " + this.libc.describe(error));
 	}
 
 	/**

@@ -105,14 +105,14 @@ final class ProcessLauncher {
 	Path resolve(Command command, Map<String, String> environment) throws SpawnException {
 		String program = command.program();
 		Path cwd = command.cwd();
-		String where = (cwd != null) ? " (in directory \"" + cwd + "\")" : "";
+		String cannotRun = cannotRun(program, cwd);
 		if (cwd != null) {
 			if (!Files.exists(cwd)) {
 				throw new SpawnException(
-						"Cannot run program \"" + program + "\"" + where + ": error=2, No such file or directory");
+						cannotRun + ": error=2, No such file or directory");
 			}
 			if (!Files.isDirectory(cwd)) {
-				throw new SpawnException("Cannot run program \"" + program + "\"" + where + ": error=20, Not a directory");
+				throw new SpawnException(cannotRun + ": error=20, Not a directory");
 			}
 		}
 		if (program.contains("/") || (WINDOWS && program.contains("\\"))) {
@@ -120,7 +120,7 @@ final class ProcessLauncher {
 			if (!path.isAbsolute()) {
 				path = ((cwd != null) ? cwd : Path.of("")).toAbsolutePath().resolve(path);
 			}
-			return checkExecutable(program, where, path.normalize());
+			return checkExecutable(cannotRun, path.normalize());
 		}
 		if (WINDOWS) {
 			return Path.of(program);
@@ -128,22 +128,32 @@ final class ProcessLauncher {
 		String searchPath = environment.getOrDefault("PATH", "/bin:/usr/bin");
 		String found = findExecutable(program, searchPath);
 		if (found == null) {
-			throw new SpawnException("Cannot run program \"" + program + "\"" + where
+			throw new SpawnException(cannotRun
 					+ ": error=2, No such file or directory (searched PATH " + searchPath + ")");
 		}
 		return Path.of(found);
 	}
 
-	private static Path checkExecutable(String program, String where, Path path) throws SpawnException {
+	/**
+	 * How a spawn failure starts, as the JDK words it: {@code Cannot run program "x" (in directory "d")}.
+	 * @param program the program as given
+	 * @param cwd the working directory, or {@code null}
+	 * @return the start of the message
+	 */
+	static String cannotRun(String program, @Nullable Path cwd) {
+		return "Cannot run program \"" + program + "\"" + ((cwd != null) ? " (in directory \"" + cwd + "\")" : "");
+	}
+
+	private static Path checkExecutable(String cannotRun, Path path) throws SpawnException {
 		if (!Files.exists(path)) {
-			throw new SpawnException("Cannot run program \"" + program + "\"" + where + ": error=2, No such file or directory");
+			throw new SpawnException(cannotRun + ": error=2, No such file or directory");
 		}
 		if (Files.isDirectory(path)) {
-			throw new SpawnException("Cannot run program \"" + program + "\"" + where
+			throw new SpawnException(cannotRun
 					+ ": error=13, Permission denied (it is a directory)");
 		}
 		if (!Files.isExecutable(path)) {
-			throw new SpawnException("Cannot run program \"" + program + "\"" + where
+			throw new SpawnException(cannotRun
 					+ ": error=13, Permission denied (not executable)");
 		}
 		return path;
