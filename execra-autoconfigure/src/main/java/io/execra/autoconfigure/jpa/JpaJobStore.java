@@ -89,22 +89,12 @@ public class JpaJobStore implements JobStore {
 
 	@Override
 	public void upsert(List<Job> jobs) {
-		if (jobs.isEmpty()) {
-			return;
-		}
-		write("upsert " + jobs.size() + " jobs", () -> upsertInTransaction(jobs));
+		write(jobs, List.of());
 	}
 
 	@Override
 	public void append(List<Event> events) {
-		List<Event> storable = storable(events);
-		if (storable.isEmpty()) {
-			return;
-		}
-		write("append " + storable.size() + " events", () -> {
-			appendInTransaction(storable, Set.of(), Set.of());
-			return null;
-		});
+		write(List.of(), events);
 	}
 
 	/**
