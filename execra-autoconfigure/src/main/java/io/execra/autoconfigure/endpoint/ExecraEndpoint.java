@@ -4,7 +4,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -105,21 +104,16 @@ public class ExecraEndpoint {
 	@ReadOperation
 	public @Nullable JobDetailsDescriptor job(@Selector String id, @Nullable String runtime) {
 		JobId jobId = parseId(id);
-		Map.Entry<String, ExecraRuntime> owner = find(jobId, runtime);
-		if (owner == null) {
+		Located found = locate(jobId, runtime);
+		if (found == null) {
 			return null;
 		}
-		ExecraRuntime rt = owner.getValue();
-		Optional<Job> found = rt.job(jobId);
-		if (found.isEmpty()) {
-			return null;
-		}
-		Job job = found.get();
-		return new JobDetailsDescriptor(JobDescriptors.summary(owner.getKey(), job),
+		Job job = found.job();
+		return new JobDetailsDescriptor(JobDescriptors.summary(found.name(), job),
 				JobDescriptors.command(job.command()), (job.phase() != null) ? job.phase().name() : null, job.pid(),
 				job.exit(), JobDescriptors.outcome(job.outcome()),
-				rt.events(jobId, 0, MAX_EVENTS).stream().map(JobDescriptors::event).toList(),
-				OutputTail.of(rt, job));
+				found.runtime().events(jobId, 0, MAX_EVENTS).stream().map(JobDescriptors::event).toList(),
+				OutputTail.of(found.runtime(), job));
 	}
 
 	/**
@@ -131,31 +125,43 @@ public class ExecraEndpoint {
 	@WriteOperation
 	public @Nullable CancelDescriptor cancel(@Selector String id, @Nullable String runtime) {
 		JobId jobId = parseId(id);
-		Map.Entry<String, ExecraRuntime> owner = find(jobId, runtime);
-		if (owner == null) {
+		Located found = locate(jobId, runtime);
+		if (found == null) {
 			return null;
 		}
-		return new CancelDescriptor(id, owner.getKey(), owner.getValue().cancel(jobId));
+		return new CancelDescriptor(id, found.name(), found.runtime().cancel(jobId));
 	}
 
-	/** The runtime holding the job in memory (it runs or ran it), else the first whose store knows it. */
-	private Map.@Nullable Entry<String, ExecraRuntime> find(JobId id, @Nullable String runtime) {
+	/**
+	 * The job and the runtime holding it in memory (it runs or ran it), else the first whose store knows it; each
+	 * runtime is asked once.
+	 */
+	private @Nullable Located locate(JobId id, @Nullable String runtime) {
 		Map<String, ExecraRuntime> all = this.runtimes.get();
 		if (runtime != null) {
 			ExecraRuntime selected = all.get(runtime);
-			return (selected != null && selected.job(id).isPresent()) ? Map.entry(runtime, selected) : null;
+			return (selected != null) ? located(runtime, selected, id) : null;
 		}
 		for (Map.Entry<String, ExecraRuntime> entry : all.entrySet()) {
 			if (entry.getValue().handle(id).isPresent()) {
-				return entry;
+				return located(entry.getKey(), entry.getValue(), id);
 			}
 		}
 		for (Map.Entry<String, ExecraRuntime> entry : all.entrySet()) {
-			if (entry.getValue().job(id).isPresent()) {
-				return entry;
+			Located found = located(entry.getKey(), entry.getValue(), id);
+			if (found != null) {
+				return found;
 			}
 		}
 		return null;
+	}
+
+	private static @Nullable Located located(String name, ExecraRuntime runtime, JobId id) {
+		return runtime.job(id).map((job) -> new Located(name, runtime, job)).orElse(null);
+	}
+
+	/** A job and the runtime, by name, that holds it. */
+	private record Located(String name, ExecraRuntime runtime, Job job) {
 	}
 
 	private static JobId parseId(String id) {
