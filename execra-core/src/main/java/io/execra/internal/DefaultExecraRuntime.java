@@ -637,6 +637,7 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 		if (current != null) {
 			current.shutdown();
 		}
+		Threads.endIdleThreads(this.jobThreads);
 		removeShutdownHook();
 	}
 
