@@ -37,11 +37,13 @@ public interface ExecraListener {
 	}
 
 	/**
-	 * An output line was read.
+	 * Output lines were read: called once per read of a stream, with the lines it completed, after the job has
+	 * handled them.
 	 * @param stream the stream
-	 * @param bytes its length in bytes as read (terminator excluded)
+	 * @param lines how many lines (parts of an over-long line count as lines)
+	 * @param bytes their length in bytes as read (terminators excluded)
 	 */
-	default void outputLine(StdStream stream, int bytes) {
+	default void outputLines(StdStream stream, int lines, long bytes) {
 	}
 
 	/**

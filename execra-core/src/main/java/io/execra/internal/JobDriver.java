@@ -149,6 +149,12 @@ final class JobDriver {
 	 */
 	private boolean batching;
 
+	/**
+	 * Whether the events of the batch are collected for global subscribers: there were some when it started (one
+	 * subscribing meanwhile gets the events from the next batch on). Guarded by the lock.
+	 */
+	private boolean deferring;
+
 	/** The events of the batch for global subscribers, only collected while there are any. Guarded by the lock. */
 	private final List<Event> deferredEvents = new ArrayList<>();
 
@@ -213,7 +219,7 @@ final class JobDriver {
 	private void append(Event event) {
 		if (this.batching) {
 			this.window.stage(event);
-			if (this.runtime.hasSubscriptions()) {
+			if (this.deferring) {
 				this.deferredEvents.add(event);
 			}
 		}
@@ -433,6 +439,7 @@ final class JobDriver {
 		try {
 			long before = this.lastSeq;
 			this.batching = true;
+			this.deferring = this.runtime.hasSubscriptions();
 			batch.start(now(), !this.abandoned);
 			try {
 				decode.run();
@@ -453,9 +460,8 @@ final class JobDriver {
 		finally {
 			this.lock.unlock();
 		}
-		Listeners listeners = this.runtime.listeners();
-		for (int i = 0; i < batch.size(); i++) {
-			listeners.outputLine(batch.stream(), batch.bytes(i));
+		if (batch.size() > 0) {
+			this.runtime.listeners().outputLines(batch.stream(), batch.size(), batch.bytes());
 		}
 	}
 

@@ -1,17 +1,15 @@
 package io.execra.internal;
 
 import java.time.Instant;
-import java.util.Arrays;
 
 import io.execra.StdStream;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The lines decoded from one read of a stream: each is handed on as soon as it is decoded, with the timestamp of
- * the read (they arrived together), while the job's lock is held once for the whole read. Only the lines' sizes
- * are kept, for the listeners told after the lock is released: no line is held beyond its handling, and keeping
- * sizes writes no reference into a long-lived array. Not thread-safe: one per pump, used under its decoder's
- * monitor.
+ * the read (they arrived together), while the job's lock is held once for the whole read. Only the number of lines
+ * and their bytes are kept, for the listeners told after the lock is released: no line is held beyond its handling.
+ * Not thread-safe: one per pump, used under its decoder's monitor.
  */
 final class LineBatch implements LineDecoder.Sink {
 
@@ -39,9 +37,9 @@ final class LineBatch implements LineDecoder.Sink {
 
 	private boolean handling;
 
-	private int[] bytes = new int[256];
-
 	private int size;
+
+	private long bytes;
 
 	LineBatch(StdStream stream, Handler handler) {
 		this.stream = stream;
@@ -57,14 +55,13 @@ final class LineBatch implements LineDecoder.Sink {
 		this.at = at;
 		this.handling = handle;
 		this.size = 0;
+		this.bytes = 0;
 	}
 
 	@Override
 	public void line(String text, boolean split, int length) {
-		if (this.size == this.bytes.length) {
-			this.bytes = Arrays.copyOf(this.bytes, this.size * 2);
-		}
-		this.bytes[this.size++] = length;
+		this.size++;
+		this.bytes += length;
 		if (this.handling && this.at != null) {
 			this.handler.line(this.stream, text, split, length, this.at);
 		}
@@ -79,13 +76,9 @@ final class LineBatch implements LineDecoder.Sink {
 		return this.size;
 	}
 
-	/**
-	 * The size of a line.
-	 * @param index the line's index in the batch
-	 * @return its raw length in bytes
-	 */
-	int bytes(int index) {
-		return this.bytes[index];
+	/** @return the raw length in bytes of the lines in the batch, terminators excluded */
+	long bytes() {
+		return this.bytes;
 	}
 
 }

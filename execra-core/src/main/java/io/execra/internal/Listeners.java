@@ -50,9 +50,9 @@ final class Listeners implements ExecraListener {
 	}
 
 	@Override
-	public void outputLine(StdStream stream, int bytes) {
+	public void outputLines(StdStream stream, int lines, long bytes) {
 		if (!this.listeners.isEmpty()) {
-			each((l) -> l.outputLine(stream, bytes));
+			each((l) -> l.outputLines(stream, lines, bytes));
 		}
 	}
 

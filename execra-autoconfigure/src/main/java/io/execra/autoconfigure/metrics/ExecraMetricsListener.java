@@ -98,8 +98,8 @@ public class ExecraMetricsListener implements ExecraListener {
 	}
 
 	@Override
-	public void outputLine(StdStream stream, int bytes) {
-		this.lines.get(stream).increment();
+	public void outputLines(StdStream stream, int lines, long bytes) {
+		this.lines.get(stream).increment(lines);
 		this.bytes.get(stream).increment(bytes);
 	}
 
