@@ -520,10 +520,10 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 			List<Event> events = new ArrayList<>();
 			driver.lock.lock();
 			try {
-				long first = driver.window.firstSeq();
+				long first = driver.eventLog.firstSeq();
 				if (afterSeq + 1 >= first) {
 					for (long seq = afterSeq + 1; seq <= driver.lastSeq() && events.size() < limit; seq++) {
-						Event event = driver.window.get(seq);
+						Event event = driver.eventLog.get(seq);
 						if (event != null && !(event instanceof Event.OutputAppended)) {
 							events.add(event);
 						}

@@ -79,7 +79,7 @@ final class JobDriver {
 
 	final Condition changed = this.lock.newCondition();
 
-	final EventWindow window;
+	final EventLog eventLog;
 
 	private final JobOutput output;
 
@@ -171,10 +171,10 @@ final class JobDriver {
 		SecurityPolicy policy = runtime.settings().securityPolicy();
 		this.secrets = policy.secretsIn(command.args());
 		var settings = runtime.settings();
-		this.window = new EventWindow(settings.replayMaxEvents(), settings.replayMaxBytes());
+		this.eventLog = new EventLog(settings.replayMaxEvents(), settings.replayMaxBytes(),
+				settings.retainedOutputLines(), settings.retainedOutputBytes());
 		boolean file = settings.rawOutputPolicy() != io.execra.RawOutputPolicy.MEMORY;
-		this.output = new JobOutput(id, settings.retainedOutputBytes(), settings.retainedOutputLines(),
-				settings.outputDirectory(), file,
+		this.output = new JobOutput(id, this.eventLog, settings.outputDirectory(), file,
 				settings.rawOutputPolicy() == io.execra.RawOutputPolicy.FILE_GZIP
 						|| settings.outputLimitStrategy() == io.execra.OutputLimitStrategy.SPILL_TO_FILE);
 		Interpreter created = null;
@@ -198,7 +198,7 @@ final class JobDriver {
 	// ---- events ------------------------------------------------------------------------------------------
 
 	/**
-	 * Appends an event with the next seq: replay window, live subscribers, store. Call under the lock.
+	 * Appends an event with the next seq: event log, live subscribers, store. Call under the lock.
 	 */
 	<E extends Event> E emit(LongFunction<E> factory) {
 		E event = publish(factory);
@@ -208,23 +208,23 @@ final class JobDriver {
 		return event;
 	}
 
-	/** Appends an event to the window and subscribers only; the caller stores it. Call under the lock. */
+	/** Appends an event to the event log and subscribers only; the caller stores it. Call under the lock. */
 	private <E extends Event> E publish(LongFunction<E> factory) {
 		E event = factory.apply(++this.lastSeq);
 		append(event);
 		return event;
 	}
 
-	/** Appends an event, whose seq was just taken, to the window and subscribers. Call under the lock. */
+	/** Appends an event, whose seq was just taken, to the event log and subscribers. Call under the lock. */
 	private void append(Event event) {
 		if (this.batching) {
-			this.window.stage(event);
+			this.eventLog.stage(event);
 			if (this.deferring) {
 				this.deferredEvents.add(event);
 			}
 		}
 		else {
-			this.window.add(event);
+			this.eventLog.add(event);
 			this.runtime.publish(event);
 			wakeReaders();
 		}
@@ -232,7 +232,7 @@ final class JobDriver {
 
 	/** Wakes the threads waiting for events or output of this job. Call under the lock. */
 	private void wakeReaders() {
-		this.window.signal();
+		this.eventLog.signal();
 		this.changed.signalAll();
 	}
 
@@ -446,8 +446,7 @@ final class JobDriver {
 			}
 			finally {
 				this.batching = false;
-				this.window.publishStaged();
-				this.output.flush();
+				this.eventLog.publishStaged();
 				if (!this.deferredEvents.isEmpty()) {
 					this.runtime.publish(this.deferredEvents);
 					this.deferredEvents.clear();
@@ -474,8 +473,11 @@ final class JobDriver {
 			// built here rather than through emit's factory: no capturing lambda per line, and never stored
 			seq = ++this.lastSeq;
 			Event.OutputAppended appended = new Event.OutputAppended(this.id, seq, at, stream, text, split);
-			append(appended);
+			// staged in the event log by the job's output, which also retains it as output; published with the batch
 			String failure = this.output.add(appended, !this.outputSpilled);
+			if (this.deferring) {
+				this.deferredEvents.add(appended);
+			}
 			if (failure != null) {
 				emit((s) -> new Event.WarningDetected(this.id, s, now(), "output_log_failed", failure));
 			}
@@ -764,7 +766,7 @@ final class JobDriver {
 	private void announceFinalized(Event.Finalized finalized, Job snapshot) {
 		this.lock.lock();
 		try {
-			this.window.add(finalized);
+			this.eventLog.add(finalized);
 			this.runtime.publish(finalized);
 			wakeReaders();
 		}

@@ -35,7 +35,7 @@ final class JobEventStream extends AbstractEventStream {
 	private final Runnable lagCounter;
 
 	/** The position in the window. Guarded by {@link #polling}. */
-	private final EventWindow.Reader reader;
+	private final EventLog.Reader reader;
 
 	/**
 	 * 1 while a thread takes an event from the reader. A flag taken with one atomic operation and released with a
@@ -52,7 +52,7 @@ final class JobEventStream extends AbstractEventStream {
 	JobEventStream(JobDriver driver, long afterSeq, ThreadFactory threads, Runnable lagCounter) {
 		super(threads);
 		this.driver = driver;
-		this.reader = driver.window.reader(afterSeq);
+		this.reader = driver.eventLog.reader(afterSeq);
 		this.lagCounter = lagCounter;
 	}
 
@@ -81,7 +81,7 @@ final class JobEventStream extends AbstractEventStream {
 			if (nanos <= 0) {
 				return null;
 			}
-			nanos = this.driver.window.awaitAfter(position, nanos, () -> this.closed || this.complete);
+			nanos = this.driver.eventLog.awaitAfter(position, nanos, () -> this.closed || this.complete);
 		}
 		return null;
 	}
@@ -106,7 +106,7 @@ final class JobEventStream extends AbstractEventStream {
 	@Override
 	public void close() {
 		this.closed = true;
-		this.driver.window.wakeAll();
+		this.driver.eventLog.wakeAll();
 	}
 
 }

@@ -26,10 +26,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A job's retained output: the newest lines in memory (bounded by bytes and lines) and, when asked, every line in
- * a log file ({@code <job-id>.log}, one line per output line: {@code seq TAB stream TAB text}), gzipped on
- * finalize. Lines reach memory in bulk, at {@link #flush()}. Reads by seq serve from memory, falling back to the
- * file for older lines. Not thread-safe: guarded by the job's lock.
+ * A job's retained output: the newest lines in memory (the {@link EventLog}'s retained output, bounded by bytes and
+ * lines) and, when asked, every line in a log file ({@code <job-id>.log}, one line per output line:
+ * {@code seq TAB stream TAB text}), gzipped on finalize. Reads by seq serve from memory, falling back to the file for
+ * older lines. Not thread-safe: guarded by the job's lock.
  */
 final class JobOutput {
 
@@ -37,20 +37,11 @@ final class JobOutput {
 
 	private final JobId jobId;
 
-	private final long maxBytes;
-
-	private final int maxLines;
+	private final EventLog log;
 
 	private final @Nullable Path directory;
 
 	private final boolean gzip;
-
-	private final OutputRing ring = new OutputRing();
-
-	/** Lines added but not yet in the ring, with their costs. */
-	private final RefBatch staged = new RefBatch();
-
-	private final int[] stagedCosts = new int[RefBatch.CAPACITY];
 
 	private @Nullable Writer file;
 
@@ -63,13 +54,12 @@ final class JobOutput {
 
 	private long lastSeq;
 
-	/** Seq of the newest line no longer in memory. */
-	private long evictedUpTo;
+	/** Seq of the newest line not kept in memory at all. */
+	private long notKeptUpTo;
 
-	JobOutput(JobId jobId, long maxBytes, int maxLines, @Nullable Path directory, boolean writeFile, boolean gzip) {
+	JobOutput(JobId jobId, EventLog log, @Nullable Path directory, boolean writeFile, boolean gzip) {
 		this.jobId = jobId;
-		this.maxBytes = maxBytes;
-		this.maxLines = maxLines;
+		this.log = log;
 		this.directory = directory;
 		this.gzip = gzip;
 		if (writeFile && directory != null) {
@@ -81,11 +71,12 @@ final class JobOutput {
 	 * Starts writing the log file if not yet doing so (spill), with what memory still holds.
 	 */
 	void spillToFile() {
-		flush();
+		this.log.publishStaged();
 		if (this.file == null && !this.fileFailed && this.directory != null) {
 			openFile();
-			for (int i = 0; i < this.ring.size(); i++) {
-				writeToFile(this.ring.get(i));
+			for (Event.OutputAppended line = this.log.outputAfter(0); line != null; line = this.log
+				.outputAfter(line.seq())) {
+				writeToFile(line);
 			}
 		}
 	}
@@ -108,41 +99,24 @@ final class JobOutput {
 	}
 
 	/**
-	 * Keeps a line.
-	 * @param chunk the line
-	 * @param inMemory whether to keep it in memory too
+	 * Keeps a line: stages it in the job's event log (as retained output when kept in memory) and writes it to the
+	 * log file, if there is one.
+	 * @param line the line
+	 * @param inMemory whether to keep it in memory as output too
 	 * @return an error text if the file write failed for the first time, else {@code null}
 	 */
-	@Nullable String add(Event.OutputAppended chunk, boolean inMemory) {
-		this.lastSeq = chunk.seq();
-		if (inMemory && this.maxLines > 0 && this.maxBytes > 0) {
-			this.stagedCosts[this.staged.size()] = cost(chunk);
-			if (this.staged.add(chunk)) {
-				flush();
-			}
+	@Nullable String add(Event.OutputAppended line, boolean inMemory) {
+		this.lastSeq = line.seq();
+		if (inMemory && this.log.retainsOutput()) {
+			this.log.stage(line, cost(line));
 		}
 		else {
-			flush();
-			this.evictedUpTo = chunk.seq();
+			// the lines kept before are in the log file if there is one (see spillToFile)
+			this.log.releaseOutput();
+			this.log.stage(line);
+			this.notKeptUpTo = line.seq();
 		}
-		return writeToFile(chunk);
-	}
-
-	/**
-	 * Moves the lines added since the last flush into memory, in one bulk copy, evicting the oldest as adding them
-	 * one by one would (evicting from the front until both bounds hold gives the same longest suffix either way).
-	 * Every read flushes first; the job flushes after each batch of lines.
-	 */
-	void flush() {
-		if (this.staged.size() == 0) {
-			return;
-		}
-		this.ring.addAll(this.staged, this.stagedCosts);
-		this.staged.clear();
-		long evicted = this.ring.evictBeyond(this.maxLines, this.maxBytes);
-		if (evicted > 0) {
-			this.evictedUpTo = evicted;
-		}
+		return writeToFile(line);
 	}
 
 	private @Nullable String writeToFile(Event.OutputAppended chunk) {
@@ -167,8 +141,9 @@ final class JobOutput {
 		}
 	}
 
-	private static int cost(Event.OutputAppended chunk) {
-		return 32 + 2 * chunk.line().length();
+	/** A line's cost as retained output: approximate bytes. */
+	static int cost(Event.OutputAppended line) {
+		return 32 + 2 * line.line().length();
 	}
 
 	/**
@@ -179,9 +154,9 @@ final class JobOutput {
 	 * @return the lines
 	 */
 	List<OutputPage.Chunk> read(long afterSeq, int maxBytes, long[] missed) {
-		flush();
+		this.log.publishStaged();
 		List<OutputPage.Chunk> page = new ArrayList<>();
-		if (afterSeq < this.evictedUpTo) {
+		if (afterSeq < Math.max(this.notKeptUpTo, this.log.outputEvictedUpTo())) {
 			if (hasFile()) {
 				readFile(afterSeq, maxBytes, page);
 				if (!page.isEmpty()) {
@@ -193,11 +168,8 @@ final class JobOutput {
 			}
 		}
 		long bytes = 0;
-		for (int i = 0; i < this.ring.size(); i++) {
-			Event.OutputAppended line = this.ring.get(i);
-			if (line.seq() <= afterSeq) {
-				continue;
-			}
+		for (Event.OutputAppended line = this.log.outputAfter(afterSeq); line != null; line = this.log
+			.outputAfter(line.seq())) {
 			if (!page.isEmpty() && bytes + line.line().length() > maxBytes) {
 				break;
 			}
@@ -267,14 +239,15 @@ final class JobOutput {
 	 * @return the tail, or {@code null} when there was no output
 	 */
 	@Nullable String tail(int maxBytes) {
-		flush();
-		if (this.ring.isEmpty() || maxBytes <= 0) {
+		this.log.publishStaged();
+		Event.OutputAppended newest = this.log.outputBefore(Long.MAX_VALUE);
+		if (newest == null || maxBytes <= 0) {
 			return null;
 		}
 		ArrayDeque<String> lines = new ArrayDeque<>();
 		int size = 0;
-		for (int i = this.ring.size() - 1; i >= 0; i--) {
-			String text = this.ring.get(i).line();
+		for (Event.OutputAppended line = newest; line != null; line = this.log.outputBefore(line.seq())) {
+			String text = line.line();
 			if (size + text.length() + 1 > maxBytes) {
 				if (lines.isEmpty()) {
 					lines.addFirst(text.substring(text.length() - maxBytes));

@@ -1,5 +1,6 @@
 package io.execra.internal;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -9,6 +10,7 @@ import io.execra.JobId;
 import io.execra.OutputPage;
 import io.execra.StdStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,9 +25,13 @@ class JobOutputTests {
 		return new Event.OutputAppended(JOB, seq, Instant.EPOCH, StdStream.STDOUT, text, false);
 	}
 
+	private static JobOutput output(int maxLines, long maxBytes) {
+		return new JobOutput(JOB, new EventLog(10, Long.MAX_VALUE, maxLines, maxBytes), null, false, false);
+	}
+
 	@Test
 	void keepsTheNewestLinesWithinTheLineBound() {
-		JobOutput output = new JobOutput(JOB, Long.MAX_VALUE, 100, null, false, false);
+		JobOutput output = output(100, Long.MAX_VALUE);
 		for (long seq = 1; seq <= 1234; seq++) {
 			output.add(line(seq, "line " + seq), true);
 		}
@@ -39,7 +45,7 @@ class JobOutputTests {
 	@Test
 	void keepsTheNewestLinesWithinTheByteBoundAndAlwaysTheLast() {
 		// a line of n characters costs 32 + 2n
-		JobOutput output = new JobOutput(JOB, 10 * 52, 1000, null, false, false);
+		JobOutput output = output(1000, 10 * 52);
 		for (long seq = 1; seq <= 700; seq++) {
 			output.add(line(seq, "0123456789"), true);
 		}
@@ -52,17 +58,52 @@ class JobOutputTests {
 	}
 
 	@Test
-	void lineKeptOnlyOutsideMemoryComesAfterTheLinesBeforeIt() {
-		JobOutput output = new JobOutput(JOB, Long.MAX_VALUE, 1000, null, false, false);
+	void afterASpillReadsComeFromTheLogFileWithTheLinesKeptBefore(@TempDir Path dir) {
+		JobOutput output = new JobOutput(JOB, new EventLog(10, Long.MAX_VALUE, 1000, Long.MAX_VALUE), dir, false,
+				false);
+		for (long seq = 1; seq <= 5; seq++) {
+			output.add(line(seq, "kept"), true);
+		}
+		output.spillToFile();
+		output.add(line(6, "spilled"), false);
+		long[] missed = new long[1];
+		List<OutputPage.Chunk> page = output.read(0, Integer.MAX_VALUE, missed);
+		assertThat(missed[0]).isZero();
+		assertThat(page).extracting(OutputPage.Chunk::seq).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+		assertThat(page).last().extracting(OutputPage.Chunk::line).isEqualTo("spilled");
+		assertThat(output.lastSeq()).isEqualTo(6);
+	}
+
+	@Test
+	void lineKeptOutsideMemoryWithoutALogFileIsReportedMissed() {
+		JobOutput output = output(1000, Long.MAX_VALUE);
 		for (long seq = 1; seq <= 5; seq++) {
 			output.add(line(seq, "kept"), true);
 		}
 		output.add(line(6, "not kept"), false);
+		output.add(line(7, "kept again"), true);
 		long[] missed = new long[1];
 		List<OutputPage.Chunk> page = output.read(0, Integer.MAX_VALUE, missed);
 		assertThat(missed[0]).isEqualTo(1);
-		assertThat(page).extracting(OutputPage.Chunk::seq).containsExactly(1L, 2L, 3L, 4L, 5L);
-		assertThat(output.lastSeq()).isEqualTo(6);
+		assertThat(page).extracting(OutputPage.Chunk::seq).containsExactly(7L);
+		assertThat(output.lastSeq()).isEqualTo(7);
+	}
+
+	@Test
+	void retainedOutputSkipsTheOtherEventsOfTheJob() {
+		EventLog log = new EventLog(10, Long.MAX_VALUE, 3, Long.MAX_VALUE);
+		JobOutput output = new JobOutput(JOB, log, null, false, false);
+		long seq = 1;
+		for (int i = 1; i <= 600; i++) {
+			output.add(line(seq++, "line " + i), true);
+			log.stage(new Event.PhaseEntered(JOB, seq++, Instant.EPOCH, 1, "step", null));
+		}
+		long[] missed = new long[1];
+		assertThat(output.read(0, Integer.MAX_VALUE, missed)).extracting(OutputPage.Chunk::line)
+			.containsExactly("line 598", "line 599", "line 600");
+		assertThat(missed[0]).isEqualTo(1);
+		assertThat(output.tail(100)).isEqualTo("line 598\nline 599\nline 600");
+		assertThat(log.firstSeq()).isEqualTo(1191);
 	}
 
 }

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The replay window: its bounds, and readers taking events by seq while the writer adds and evicts.
  */
-class EventWindowTests {
+class EventLogTests {
 
 	private static final JobId JOB = JobId.generate(Clock.systemUTC());
 
@@ -28,7 +28,7 @@ class EventWindowTests {
 
 	@Test
 	void keepsTheNewestEventsWithinTheCountBound() {
-		EventWindow window = new EventWindow(100, Long.MAX_VALUE);
+		EventLog window = new EventLog(100, Long.MAX_VALUE);
 		for (long seq = 1; seq <= 1000; seq++) {
 			window.add(line(seq, "x"));
 		}
@@ -43,8 +43,8 @@ class EventWindowTests {
 
 	@Test
 	void keepsTheNewestEventsWithinTheByteBoundAndAlwaysTheLast() {
-		int cost = EventWindow.cost(line(1, "0123456789"));
-		EventWindow window = new EventWindow(1000, 10L * cost);
+		int cost = EventLog.cost(line(1, "0123456789"));
+		EventLog window = new EventLog(1000, 10L * cost);
 		for (long seq = 1; seq <= 50; seq++) {
 			window.add(line(seq, "0123456789"));
 		}
@@ -55,8 +55,29 @@ class EventWindowTests {
 	}
 
 	@Test
+	void holdsOnlyTheChunksItsWindowsReachInto() {
+		EventLog log = new EventLog(100, Long.MAX_VALUE, 1000, Long.MAX_VALUE);
+		for (long seq = 1; seq <= 100_000; seq++) {
+			Event event = line(seq, "x");
+			log.stage(event, (seq % 10 == 0) ? 34 : 0);
+			if (seq % 700 == 0) {
+				log.publishStaged();
+			}
+		}
+		log.publishStaged();
+		// 1,000 output lines, one event in ten, reach 10,000 events back: 40 chunks of 256, and one begun
+		assertThat(log.chunksHeld()).isBetween(40, 41);
+		assertThat(log.outputAfter(0)).extracting(Event::seq).isEqualTo(90_010L);
+		log.releaseOutput();
+		log.add(line(100_001, "x"));
+		assertThat(log.chunksHeld()).isEqualTo(1);
+		assertThat(log.outputAfter(0)).isNull();
+		assertThat(log.outputEvictedUpTo()).isEqualTo(100_000);
+	}
+
+	@Test
 	void startsAtTheFirstSeqAdded() {
-		EventWindow window = new EventWindow(10, Long.MAX_VALUE);
+		EventLog window = new EventLog(10, Long.MAX_VALUE);
 		assertThat(window.firstSeq()).isEqualTo(1);
 		assertThat(window.lastSeq()).isZero();
 		window.add(line(5, "x"));
@@ -71,8 +92,8 @@ class EventWindowTests {
 		for (int round = 0; round < 200; round++) {
 			int maxEvents = 1 + random.nextInt(40);
 			long maxBytes = 100 + random.nextInt(3000);
-			EventWindow added = new EventWindow(maxEvents, maxBytes);
-			EventWindow staged = new EventWindow(maxEvents, maxBytes);
+			EventLog added = new EventLog(maxEvents, maxBytes);
+			EventLog staged = new EventLog(maxEvents, maxBytes);
 			long seq = 1 + random.nextInt(5);
 			for (int batch = 0; batch < 10; batch++) {
 				int count = 1 + random.nextInt((random.nextBoolean()) ? 5 : 1200);
@@ -93,7 +114,7 @@ class EventWindowTests {
 
 	@Test
 	void addPublishesWhatWasStagedFirst() {
-		EventWindow window = new EventWindow(100, Long.MAX_VALUE);
+		EventLog window = new EventLog(100, Long.MAX_VALUE);
 		window.stage(line(1, "a"));
 		window.stage(line(2, "b"));
 		assertThat(window.lastSeq()).isZero();
@@ -105,8 +126,8 @@ class EventWindowTests {
 
 	@Test
 	void readerTakesEventsInOrderAndNoticesWhenItFellOut() {
-		EventWindow window = new EventWindow(3, Long.MAX_VALUE);
-		EventWindow.Reader reader = window.reader(0);
+		EventLog window = new EventLog(3, Long.MAX_VALUE);
+		EventLog.Reader reader = window.reader(0);
 		assertThat(reader.next()).isNull();
 		assertThat(reader.missedNext()).isFalse();
 		for (long seq = 1; seq <= 40; seq++) {
@@ -124,8 +145,8 @@ class EventWindowTests {
 
 	@Test
 	void readerOfAGrowingWindowFindsEveryEvent() {
-		EventWindow window = new EventWindow(1 << 20, Long.MAX_VALUE);
-		EventWindow.Reader reader = window.reader(0);
+		EventLog window = new EventLog(1 << 20, Long.MAX_VALUE);
+		EventLog.Reader reader = window.reader(0);
 		for (long seq = 1; seq <= 5000; seq++) {
 			window.add(line(seq, "x"));
 			if (seq % 7 == 0) {
@@ -140,7 +161,7 @@ class EventWindowTests {
 
 	@Test
 	void concurrentReaderSeesContiguousSeqsExceptWhereItLagged() throws Exception {
-		EventWindow window = new EventWindow(1000, 64 * 1024);
+		EventLog window = new EventLog(1000, 64 * 1024);
 		long total = 2_000_000;
 		AtomicBoolean done = new AtomicBoolean();
 		Thread writer = new Thread(() -> {
@@ -162,7 +183,7 @@ class EventWindowTests {
 			done.set(true);
 		});
 		writer.start();
-		EventWindow.Reader reader = window.reader(0);
+		EventLog.Reader reader = window.reader(0);
 		long expected = 1;
 		long received = 0;
 		long wrong = 0;
@@ -190,7 +211,7 @@ class EventWindowTests {
 
 	@Test
 	void waitingReaderIsWokenBySignalAndByWakeAll() throws Exception {
-		EventWindow window = new EventWindow(10, Long.MAX_VALUE);
+		EventLog window = new EventLog(10, Long.MAX_VALUE);
 		Thread writer = new Thread(() -> {
 			sleep(50);
 			window.add(line(1, "x"));
