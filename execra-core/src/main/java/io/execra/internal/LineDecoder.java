@@ -32,6 +32,11 @@ final class LineDecoder {
 
 	private static final long CARRIAGE_RETURNS = 0x0D0D0D0D0D0D0D0DL;
 
+	private static final long HIGH_BITS = 0x8080808080808080L;
+
+	/** Set in what {@link #scan} returns when a byte it read has its high bit set: the line may not be ASCII. */
+	private static final long NOT_ASCII = 1L << 32;
+
 	private final int maxLineBytes;
 
 	private final Sink sink;
@@ -62,7 +67,9 @@ final class LineDecoder {
 		int start = offset;
 		boolean afterCarriageReturn = this.afterCarriageReturn;
 		int i = offset;
-		while ((i = indexOfTerminator(bytes, i, end)) < end) {
+		long found;
+		// each scan starts where a line starts, so it tells whether that line's bytes are all ASCII
+		while ((i = (int) (found = scan(bytes, i, end))) < end) {
 			byte b = bytes[i];
 			if (i > start) {
 				afterCarriageReturn = false;
@@ -76,7 +83,9 @@ final class LineDecoder {
 			int lineLength = i - start;
 			if (this.length == 0 && lineLength <= this.maxLineBytes) {
 				// the whole line is in the caller's buffer: decode it from there, without copying
-				this.sink.line(new String(bytes, start, lineLength, StandardCharsets.UTF_8), false, lineLength);
+				String text = ((found & NOT_ASCII) == 0) ? ascii(bytes, start, lineLength)
+						: new String(bytes, start, lineLength, StandardCharsets.UTF_8);
+				this.sink.line(text, false, lineLength);
 			}
 			else {
 				append(bytes, start, lineLength);
@@ -96,21 +105,41 @@ final class LineDecoder {
 	 * @return the index, or {@code end} if there is none
 	 */
 	static int indexOfTerminator(byte[] bytes, int from, int end) {
+		return (int) scan(bytes, from, end);
+	}
+
+	/**
+	 * {@link #indexOfTerminator}, with {@link #NOT_ASCII} set if a byte read on the way (the bytes before the
+	 * terminator, and maybe a few after it in the same word) is not ASCII.
+	 */
+	private static long scan(byte[] bytes, int from, int end) {
+		long high = 0;
 		int i = from;
 		for (; i + Long.BYTES <= end; i += Long.BYTES) {
 			long word = (long) WORDS.get(bytes, i);
+			high |= word;
 			long found = zeroBytes(word ^ NEWLINES) | zeroBytes(word ^ CARRIAGE_RETURNS);
 			if (found != 0) {
-				return i + (Long.numberOfTrailingZeros(found) >>> 3);
+				return (i + (Long.numberOfTrailingZeros(found) >>> 3)) | (((high & HIGH_BITS) != 0) ? NOT_ASCII : 0);
 			}
 		}
 		for (; i < end; i++) {
 			byte b = bytes[i];
 			if (b == '\n' || b == '\r') {
-				return i;
+				break;
 			}
+			high |= b;
 		}
-		return end;
+		return i | (((high & HIGH_BITS) != 0) ? NOT_ASCII : 0);
+	}
+
+	/**
+	 * A line known to be ASCII: its bytes are its characters, so the string is a copy of them, without the UTF-8
+	 * decoder (whose constructor is too big for the JIT to inline into the decoding loop) checking them again.
+	 */
+	@SuppressWarnings("deprecation")
+	private static String ascii(byte[] bytes, int offset, int length) {
+		return new String(bytes, 0, offset, length);
 	}
 
 	private static long zeroBytes(long word) {

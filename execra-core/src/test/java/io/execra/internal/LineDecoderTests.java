@@ -128,6 +128,36 @@ class LineDecoderTests {
 	}
 
 	@Test
+	void asciiAndOtherLinesAreDecodedAlikeWhereverTheirBytesFallInAWord() {
+		Random random = new Random(11);
+		String[] pieces = { "a", "b", "7", " ", "\u00e9", "\u20ac", "\ud83d\ude00", "\u00ff" };
+		for (int round = 0; round < 500; round++) {
+			List<String> expected = new ArrayList<>();
+			StringBuilder input = new StringBuilder();
+			for (int line = random.nextInt(12); line > 0; line--) {
+				StringBuilder text = new StringBuilder();
+				for (int n = random.nextInt(20); n > 0; n--) {
+					// mostly ASCII lines, some with a character or more beyond it
+					text.append(pieces[random.nextInt((random.nextInt(3) == 0) ? pieces.length : 4)]);
+				}
+				expected.add(text.toString());
+				input.append(text).append('\n');
+			}
+			this.lines.clear();
+			feed(decoder(1024), input.toString());
+			assertThat(texts()).as("round %d", round).isEqualTo(expected);
+		}
+	}
+
+	@Test
+	void invalidUtf8AfterAnAsciiLineInTheSameWordStaysInItsOwnLine() {
+		LineDecoder decoder = decoder(1024);
+		byte[] bytes = { 'o', 'k', '\n', (byte) 0xC3, 'x', '\n', 'a', (byte) 0xFF, '\n' };
+		decoder.feed(bytes, 0, bytes.length);
+		assertThat(texts()).containsExactly("ok", "\ufffdx", "a\ufffd");
+	}
+
+	@Test
 	void terminatorsAreFoundAtEveryPositionOfAWord() {
 		for (int length = 0; length < 24; length++) {
 			for (int at = 0; at < length; at++) {
