@@ -163,7 +163,7 @@ final class EventLog {
 	 * @param event the event
 	 */
 	void add(Event event) {
-		stage(event, 0);
+		stage(event, cost(event), 0);
 		publishStaged();
 	}
 
@@ -173,46 +173,51 @@ final class EventLog {
 	 * @param event the event
 	 */
 	void stage(Event event) {
-		stage(event, 0);
+		stage(event, cost(event), 0);
 	}
 
 	/**
-	 * Stages an event that may also be an output line retained in memory.
+	 * Stages an event whose costs the caller has at hand, and which may be an output line retained in memory.
+	 * Small enough for the JIT to inline into the decoding loop.
 	 * @param event the event
-	 * @param outputCost its cost as retained output, or 0 if it is not kept as output in memory
+	 * @param cost its cost in the replay window (see {@link #cost})
+	 * @param outputCost its cost as retained output, or 0 if it is not an output line kept in memory
 	 */
-	void stage(Event event, int outputCost) {
+	void stage(Event event, int cost, int outputCost) {
 		long seq = event.seq();
-		if (!this.started) {
-			this.started = true;
-			this.base = seq;
-			this.first = seq;
-			this.outputFirst = seq;
-			FIRST_SEQ.setRelease(this, seq);
-		}
-		else if (seq <= this.staged) {
-			throw new IllegalArgumentException("seq " + seq + " does not follow " + this.staged);
+		if (seq <= this.staged || !this.started) {
+			begin(seq);
 		}
 		long offset = seq - this.base;
-		Chunk chunk = this.current;
 		long number = offset >>> CHUNK_SHIFT;
+		Chunk chunk = this.current;
 		if (chunk == null || chunk.number != number) {
 			chunk = startChunk(number);
 		}
 		int index = (int) offset & CHUNK_MASK;
 		chunk.events[index] = event;
-		int cost = cost(event);
 		chunk.costs[index] = cost;
 		this.bytes += cost;
 		if (outputCost > 0) {
 			chunk.outputCosts[index] = outputCost;
-			if (this.outputLines == 0) {
+			if (this.outputLines++ == 0) {
 				this.outputFirst = seq;
 			}
-			this.outputLines++;
 			this.outputBytes += outputCost;
 		}
 		this.staged = seq;
+	}
+
+	/** Starts the log at its first event; any later seq not above the last staged is refused. */
+	private void begin(long seq) {
+		if (this.started) {
+			throw new IllegalArgumentException("seq " + seq + " does not follow " + this.staged);
+		}
+		this.started = true;
+		this.base = seq;
+		this.first = seq;
+		this.outputFirst = seq;
+		FIRST_SEQ.setRelease(this, seq);
 	}
 
 	private Chunk startChunk(long number) {
@@ -556,9 +561,18 @@ final class EventLog {
 	 */
 	static int cost(Event event) {
 		if (event instanceof Event.OutputAppended output) {
-			return 64 + output.line().length() * 2;
+			return lineCost(output.line().length());
 		}
 		return 128;
+	}
+
+	/**
+	 * The cost of an output line in the replay window.
+	 * @param chars the line's length in characters
+	 * @return the cost
+	 */
+	static int lineCost(int chars) {
+		return 64 + chars * 2;
 	}
 
 	// ---- retained output (writer only, under the job's lock) -----------------------------------------------

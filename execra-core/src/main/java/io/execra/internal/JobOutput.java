@@ -107,13 +107,14 @@ final class JobOutput {
 	 */
 	@Nullable String add(Event.OutputAppended line, boolean inMemory) {
 		this.lastSeq = line.seq();
+		int chars = line.line().length();
 		if (inMemory && this.log.retainsOutput()) {
-			this.log.stage(line, cost(line));
+			this.log.stage(line, EventLog.lineCost(chars), cost(chars));
 		}
 		else {
 			// the lines kept before are in the log file if there is one (see spillToFile)
 			this.log.releaseOutput();
-			this.log.stage(line);
+			this.log.stage(line, EventLog.lineCost(chars), 0);
 			this.notKeptUpTo = line.seq();
 		}
 		return writeToFile(line);
@@ -141,9 +142,13 @@ final class JobOutput {
 		}
 	}
 
-	/** A line's cost as retained output: approximate bytes. */
-	static int cost(Event.OutputAppended line) {
-		return 32 + 2 * line.line().length();
+	/**
+	 * A line's cost as retained output: approximate bytes.
+	 * @param chars the line's length in characters
+	 * @return the cost
+	 */
+	static int cost(int chars) {
+		return 32 + 2 * chars;
 	}
 
 	/**

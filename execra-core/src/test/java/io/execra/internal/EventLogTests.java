@@ -59,7 +59,7 @@ class EventLogTests {
 		EventLog log = new EventLog(100, Long.MAX_VALUE, 1000, Long.MAX_VALUE);
 		for (long seq = 1; seq <= 100_000; seq++) {
 			Event event = line(seq, "x");
-			log.stage(event, (seq % 10 == 0) ? 34 : 0);
+			log.stage(event, EventLog.cost(event), (seq % 10 == 0) ? 34 : 0);
 			if (seq % 700 == 0) {
 				log.publishStaged();
 			}
