@@ -34,7 +34,7 @@ final class JobEventStream extends AbstractEventStream {
 
 	private final Runnable lagCounter;
 
-	/** The position in the window. Guarded by {@link #polling}. */
+	/** The position in the log: the last event taken. Guarded by {@link #polling}. */
 	private final EventLog.Reader reader;
 
 	/**
@@ -44,6 +44,16 @@ final class JobEventStream extends AbstractEventStream {
 	 */
 	@SuppressWarnings("unused")
 	private volatile int polling;
+
+	/** Events taken at most in one visit to the log. */
+	private static final int TAKE = 64;
+
+	/** Events taken from the log and not yet returned: a fresh array at each visit. Guarded by {@link #polling}. */
+	private Object @Nullable [] taken;
+
+	private int takenNext;
+
+	private int takenCount;
 
 	private volatile boolean closed;
 
@@ -86,16 +96,50 @@ final class JobEventStream extends AbstractEventStream {
 		return null;
 	}
 
-	/** The event after the position, a {@link Event.Lagged} if it was evicted, or {@code null} if none yet. */
+	/** The next event taken from the log, a {@link Event.Lagged} if one was evicted, or {@code null} if none yet. */
 	private @Nullable Event poll() {
-		Event event = this.reader.next();
-		if (event != null || !this.reader.missedNext()) {
-			return event;
+		if (this.takenNext == this.takenCount && !take()) {
+			return null;
 		}
-		long wanted = this.reader.position() + 1;
-		long first = this.reader.skipToFirst();
-		this.lagCounter.run();
-		return new Event.Lagged(this.driver.id, wanted, this.driver.now(), first);
+		return (Event) this.taken[this.takenNext++];
+	}
+
+	/**
+	 * Takes the events the log has after the position, up to {@value #TAKE}. Taking them in one go, rather than
+	 * one per call, lets the loads of events the job's thread just wrote overlap: the flag that guards each call
+	 * is an atomic operation, which waits for every load before it. Storing into a fresh array costs no G1
+	 * card-marking fence.
+	 * @return whether any was taken
+	 */
+	private boolean take() {
+		Object[] batch = null;
+		int count = 0;
+		while (count < TAKE) {
+			Event event = this.reader.next();
+			if (event == null) {
+				if (!this.reader.missedNext()) {
+					break;
+				}
+				long wanted = this.reader.position() + 1;
+				long first = this.reader.skipToFirst();
+				this.lagCounter.run();
+				event = new Event.Lagged(this.driver.id, wanted, this.driver.now(), first);
+			}
+			if (batch == null) {
+				batch = new Object[TAKE];
+			}
+			batch[count++] = event;
+			if (event instanceof Event.Finalized) {
+				break;
+			}
+		}
+		if (batch == null) {
+			return false;
+		}
+		this.taken = batch;
+		this.takenNext = 0;
+		this.takenCount = count;
+		return true;
 	}
 
 	@Override
