@@ -54,6 +54,15 @@ final class JobDriver {
 	/** Time after the drain-grace kill before pumps still blocked are abandoned. */
 	private static final Duration ABANDON_AFTER_KILL = Duration.ofMillis(500);
 
+	/** A pump's first read buffer: enough for a quiet stream, small for many idle jobs. */
+	private static final int READ_BUFFER = 16 * 1024;
+
+	/**
+	 * A pump's read buffer once a read filled the first: a whole default pipe (64 KiB), so a chatty tool's pipe is
+	 * drained by one read, with one batch of lines and one wake-up of readers, rather than four.
+	 */
+	private static final int LARGE_READ_BUFFER = 64 * 1024;
+
 	/** How long the job's thread waits for the exit after stdout ended, before leaving it to onExit. */
 	private static final Duration EXIT_AFTER_STDOUT = Duration.ofMillis(100);
 
@@ -349,20 +358,25 @@ final class JobDriver {
 
 	/**
 	 * Reads a stream to its end. The lines of each read are handled as one batch: decoded and handled under one
-	 * acquisition of the lock, with one timestamp (they arrived together) and one wake-up of readers.
+	 * acquisition of the lock, with one timestamp (they arrived together) and one wake-up of readers. The read
+	 * buffer grows once a read fills it (the decoder keeps a partial line itself, so the buffer may change).
 	 */
 	private void pump(InputStream in, StdStream stream) {
 		LineBatch batch = new LineBatch(stream, this::line);
 		LineDecoder decoder = new LineDecoder(this.runtime.settings().maxLineLength(), batch);
 		PartialLines partial = new PartialLines(decoder, batch);
-		byte[] buffer = new byte[16 * 1024];
+		byte[] buffer = new byte[READ_BUFFER];
 		try (in) {
 			int n;
 			while ((n = in.read(buffer)) > 0) {
 				synchronized (decoder) {
+					byte[] read = buffer;
 					int length = n;
-					lines(batch, () -> decoder.feed(buffer, 0, length));
+					lines(batch, () -> decoder.feed(read, 0, length));
 					partial.afterRead();
+				}
+				if (n == buffer.length && buffer.length < LARGE_READ_BUFFER) {
+					buffer = new byte[LARGE_READ_BUFFER];
 				}
 			}
 		}
