@@ -1,13 +1,23 @@
 package io.execra.interpret;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.jspecify.annotations.Nullable;
 
 /**
- * A cheap test that rules a line out before its rule's regex runs: the literal text every match must contain,
- * found by reading the pattern. A pattern anchored with {@code ^} and starting with literal text needs a line that
- * starts with it; otherwise the longest literal run of the pattern's top level (outside groups, classes and
- * alternations) must occur in the line. Most lines of a tool's output match no rule, so for most rules a line is
- * then turned down by one {@code startsWith} or {@code indexOf} instead of a regex search.
+ * A cheap test that rules a line out before its rule's regex runs: literal text every match needs, found by reading
+ * the pattern. In order of preference:
+ * <ul>
+ * <li>a pattern anchored with {@code ^} and starting with literal text, or with a group of literal alternatives
+ * ({@code ^(?:ERROR|FATAL):}), needs a line that starts with it (or one of them);</li>
+ * <li>a pattern ending with literal text before a final {@code $} needs a line that ends with it (before a final
+ * line terminator, where {@code $} also matches);</li>
+ * <li>otherwise the longest literal run of the pattern's top level (outside groups, classes and alternations) must
+ * occur in the line.</li>
+ * </ul>
+ * Most lines of a tool's output match no rule, so for most rules a line is then turned down by a character compare,
+ * a {@code startsWith}, an {@code endsWith} or an {@code indexOf} instead of a regex search.
  * <p>
  * The reading is conservative: a pattern with top-level alternation, inline flags (such as {@code (?i)}), quoting
  * ({@code \Q}), back references, escapes other than the common classes and escaped punctuation, or nested character
@@ -15,13 +25,29 @@ import org.jspecify.annotations.Nullable;
  */
 final class LiteralPrefilter {
 
-	private final String literal;
+	private static final int PREFIX = 0;
 
-	private final boolean prefix;
+	private static final int SUFFIX = 1;
 
-	private LiteralPrefilter(String literal, boolean prefix) {
-		this.literal = literal;
-		this.prefix = prefix;
+	private static final int CONTAINS = 2;
+
+	private static final String[] DESCRIPTIONS = { "startsWith ", "endsWith ", "contains " };
+
+	private final int kind;
+
+	/** One literal, or (for a prefix) the alternatives a line may start with. */
+	private final String[] literals;
+
+	/** The first character of each prefix, so most lines are turned down by one compare. */
+	private final char[] firsts;
+
+	private LiteralPrefilter(int kind, String... literals) {
+		this.kind = kind;
+		this.literals = literals;
+		this.firsts = new char[literals.length];
+		for (int i = 0; i < literals.length; i++) {
+			this.firsts[i] = literals[i].charAt(0);
+		}
 	}
 
 	/**
@@ -39,12 +65,58 @@ final class LiteralPrefilter {
 	 * @return {@code false} only if the regex cannot find a match in it
 	 */
 	boolean mayMatch(String text) {
-		return this.prefix ? text.startsWith(this.literal) : text.contains(this.literal);
+		if (this.kind == PREFIX) {
+			if (text.isEmpty()) {
+				return false;
+			}
+			char first = text.charAt(0);
+			for (int i = 0; i < this.firsts.length; i++) {
+				if (this.firsts[i] == first && text.startsWith(this.literals[i])) {
+					return true;
+				}
+			}
+			return false;
+		}
+		String literal = this.literals[0];
+		if (this.kind == SUFFIX) {
+			return endsWithBeforeTerminator(text, literal);
+		}
+		return text.length() >= literal.length() && text.contains(literal);
+	}
+
+	/**
+	 * The characters a line must start with, one of them, for the regex to match.
+	 * @return the characters (not to be modified), or {@code null} if a line may start with any
+	 */
+	char @Nullable [] requiredFirstChars() {
+		return (this.kind == PREFIX) ? this.firsts : null;
+	}
+
+	/** Whether the text ends with the literal, or does so before a final line terminator, where {@code $} matches too. */
+	private static boolean endsWithBeforeTerminator(String text, String literal) {
+		if (text.endsWith(literal)) {
+			return true;
+		}
+		int end = text.length();
+		if (end == 0) {
+			return false;
+		}
+		char last = text.charAt(end - 1);
+		if (last == '\n' && end >= 2 && text.charAt(end - 2) == '\r') {
+			end -= 2;
+		}
+		else if (last == '\n' || last == '\r' || last == '\u0085' || last == '\u2028' || last == '\u2029') {
+			end -= 1;
+		}
+		else {
+			return false;
+		}
+		return text.startsWith(literal, end - literal.length());
 	}
 
 	@Override
 	public String toString() {
-		return (this.prefix ? "startsWith " : "contains ") + this.literal;
+		return DESCRIPTIONS[this.kind] + String.join("|", this.literals);
 	}
 
 	/** One reading of a pattern's top level, left to right. */
@@ -66,6 +138,15 @@ final class LiteralPrefilter {
 
 		private @Nullable String anchoredPrefix;
 
+		/** The literal alternatives of a group right after a leading {@code ^}, while the run after it is read. */
+		private @Nullable List<String> alternatives;
+
+		/** The alternatives followed by the literal run after their group: one of them starts every match. */
+		private @Nullable List<String> anchoredAlternatives;
+
+		/** The literal run right before a final {@code $}. */
+		private @Nullable String suffix;
+
 		Reader(String pattern) {
 			this.pattern = pattern;
 		}
@@ -84,10 +165,11 @@ final class LiteralPrefilter {
 				boolean understood = switch (c) {
 					case '\\' -> escape();
 					case '[' -> skipClass();
-					case '(' -> skipGroup();
+					case '(' -> (this.index == 1 && this.runAnchored && anchoredGroup()) || skipGroup();
 					case '|', ')' -> false;
 					case '?', '*', '+', '{' -> quantifier();
-					case '.', '^', '$' -> atom(1);
+					case '$' -> end();
+					case '.', '^' -> atom(1);
 					default -> literal(c);
 				};
 				if (!understood) {
@@ -95,10 +177,78 @@ final class LiteralPrefilter {
 				}
 			}
 			endRun();
-			if (this.anchoredPrefix != null && !this.anchoredPrefix.isEmpty()) {
-				return new LiteralPrefilter(this.anchoredPrefix, true);
+			if (this.anchoredAlternatives != null) {
+				return new LiteralPrefilter(PREFIX, this.anchoredAlternatives.toArray(new String[0]));
 			}
-			return this.longest.isEmpty() ? null : new LiteralPrefilter(this.longest, false);
+			if (this.anchoredPrefix != null && !this.anchoredPrefix.isEmpty()) {
+				return new LiteralPrefilter(PREFIX, this.anchoredPrefix);
+			}
+			if (this.suffix != null && !this.suffix.isEmpty()) {
+				return new LiteralPrefilter(SUFFIX, this.suffix);
+			}
+			return this.longest.isEmpty() ? null : new LiteralPrefilter(CONTAINS, this.longest);
+		}
+
+		/**
+		 * Reads a group right after a leading {@code ^} whose alternatives are all plain literal text, such as
+		 * {@code (?:ERROR|FATAL)}: every match starts with one of them (and with the literal text after the group,
+		 * unless the group repeats). Anything else is left to {@link #skipGroup()}.
+		 * @return whether the group was read
+		 */
+		private boolean anchoredGroup() {
+			int start = this.index + (this.pattern.startsWith("(?:", this.index) ? 3 : 1);
+			if (this.pattern.charAt(start - 1) == '(' && start < this.pattern.length()
+					&& this.pattern.charAt(start) == '?') {
+				return false;
+			}
+			List<String> read = new ArrayList<>();
+			StringBuilder alternative = new StringBuilder();
+			int i = start;
+			int length = this.pattern.length();
+			for (; i < length; i++) {
+				char c = this.pattern.charAt(i);
+				if (c == '|' || c == ')') {
+					if (alternative.length() == 0) {
+						return false;
+					}
+					read.add(alternative.toString());
+					alternative.setLength(0);
+					if (c == ')') {
+						break;
+					}
+				}
+				else if ("\\[](){}.*+?^$".indexOf(c) >= 0) {
+					return false;
+				}
+				else {
+					alternative.append(c);
+				}
+			}
+			if (i >= length) {
+				return false;
+			}
+			char next = (i + 1 < length) ? this.pattern.charAt(i + 1) : 0;
+			if (next == '?' || next == '*' || next == '{') {
+				// maybe absent
+				return false;
+			}
+			this.index = i + 1;
+			if (next == '+') {
+				// repeated: a match starts with an alternative, but what follows it may be another one
+				this.anchoredAlternatives = read;
+				this.runAnchored = false;
+				return quantifier();
+			}
+			this.alternatives = read;
+			return true;
+		}
+
+		/** A {@code $}: at the very end, the run before it ends every match. */
+		private boolean end() {
+			if (this.index == this.pattern.length() - 1) {
+				this.suffix = this.run.toString();
+			}
+			return atom(1);
 		}
 
 		/** Whether a group starts with {@code (?} and a flag rather than {@code :}, a lookaround or a name. */
@@ -250,7 +400,16 @@ final class LiteralPrefilter {
 		private void endRun() {
 			String text = this.run.toString();
 			if (this.runAnchored) {
-				this.anchoredPrefix = text;
+				if (this.alternatives != null) {
+					List<String> prefixes = new ArrayList<>();
+					for (String alternative : this.alternatives) {
+						prefixes.add(alternative + text);
+					}
+					this.anchoredAlternatives = prefixes;
+				}
+				else {
+					this.anchoredPrefix = text;
+				}
 				this.runAnchored = false;
 			}
 			if (text.length() > this.longest.length()) {
