@@ -91,6 +91,14 @@ final class CompiledRule {
 		return matcher.reset(text).find();
 	}
 
+	/**
+	 * The characters a line must start with, one of them, for this rule to match, read from its pattern.
+	 * @return the characters (not to be modified), or {@code null} if a line may start with any
+	 */
+	char @Nullable [] requiredFirstChars() {
+		return (this.prefilter != null) ? this.prefilter.requiredFirstChars() : null;
+	}
+
 	private static void require(int index, String rule, String field, @Nullable String value) {
 		if (value == null || value.isEmpty()) {
 			throw new InvalidRuleException(index, rule + ": '" + field + "' must not be empty", null);

@@ -46,10 +46,13 @@ public final class RuleInterpreter implements Supplier<Interpreter> {
 
 	private final List<CompiledRule> rules;
 
+	private final @Nullable FirstCharDispatch dispatch;
+
 	private RuleInterpreter(RuleInterpreterDefinition definition, List<CompiledRule> rules) {
 		this.definition = definition;
 		this.name = (definition.name() != null) ? definition.name() : DEFAULT_NAME;
 		this.rules = rules;
+		this.dispatch = FirstCharDispatch.of(rules);
 	}
 
 	/**
@@ -83,8 +86,8 @@ public final class RuleInterpreter implements Supplier<Interpreter> {
 	 * @return the interpreter
 	 */
 	public Interpreter newInterpreter() {
-		return new RuleSession(this.name, this.rules, this.definition.notes(), this.definition.fallback(),
-				this.definition.phaseRanges());
+		return new RuleSession(this.name, this.rules, this.dispatch, this.definition.notes(),
+				this.definition.fallback(), this.definition.phaseRanges());
 	}
 
 	/**

@@ -24,7 +24,11 @@ final class RuleSession implements Interpreter {
 
 	private final Matcher[] matchers;
 
+	private final @Nullable FirstCharDispatch dispatch;
+
 	private final List<NotesDefinition> notes;
+
+	private final boolean hasNotes;
 
 	private final @Nullable FallbackDefinition fallback;
 
@@ -42,15 +46,17 @@ final class RuleSession implements Interpreter {
 
 	private @Nullable String lastStderrLine;
 
-	RuleSession(String name, List<CompiledRule> rules, List<NotesDefinition> notes,
-			@Nullable FallbackDefinition fallback, Map<String, PhaseRange> ranges) {
+	RuleSession(String name, List<CompiledRule> rules, @Nullable FirstCharDispatch dispatch,
+			List<NotesDefinition> notes, @Nullable FallbackDefinition fallback, Map<String, PhaseRange> ranges) {
 		this.name = name;
+		this.dispatch = dispatch;
 		this.rules = rules.toArray(new CompiledRule[0]);
 		this.matchers = new Matcher[this.rules.length];
 		for (int i = 0; i < this.rules.length; i++) {
 			this.matchers[i] = this.rules[i].matcher();
 		}
 		this.notes = notes;
+		this.hasNotes = !notes.isEmpty();
 		this.fallback = fallback;
 		this.ranges = ranges;
 	}
@@ -69,15 +75,20 @@ final class RuleSession implements Interpreter {
 		if (text.isEmpty()) {
 			return;
 		}
-		for (int i = 0; i < this.rules.length; i++) {
-			CompiledRule rule = this.rules[i];
-			Matcher match = this.matchers[i];
-			if (rule.find(match, text)) {
-				if (rule.type != RuleType.BENIGN) {
-					rememberStderr(line);
+		if (this.dispatch != null) {
+			// only the rules a line starting with this character can match, in order
+			long candidates = this.dispatch.candidates(text.charAt(0));
+			for (; candidates != 0; candidates &= candidates - 1) {
+				if (tryRule(Long.numberOfTrailingZeros(candidates), line, text, context)) {
+					return;
 				}
-				apply(rule, match, context);
-				return;
+			}
+		}
+		else {
+			for (int i = 0; i < this.rules.length; i++) {
+				if (tryRule(i, line, text, context)) {
+					return;
+				}
 			}
 		}
 		rememberStderr(line);
@@ -85,6 +96,20 @@ final class RuleSession implements Interpreter {
 				&& containsFailed(text)) {
 			this.firstFailedLine = text;
 		}
+	}
+
+	/** Tries a rule on a line, applying it if it matches. */
+	private boolean tryRule(int index, Line line, String text, InterpreterContext context) {
+		CompiledRule rule = this.rules[index];
+		Matcher match = this.matchers[index];
+		if (!rule.find(match, text)) {
+			return false;
+		}
+		if (rule.type != RuleType.BENIGN) {
+			rememberStderr(line);
+		}
+		apply(rule, match, context);
+		return true;
 	}
 
 	/**
@@ -113,7 +138,7 @@ final class RuleSession implements Interpreter {
 	}
 
 	private boolean takenByNotes(String text, InterpreterContext context) {
-		if (this.openNotes == null && this.notes.isEmpty()) {
+		if (this.openNotes == null && !this.hasNotes) {
 			return false;
 		}
 		if (this.openNotes != null) {
