@@ -24,7 +24,9 @@ record BenchmarkOptions(int rounds, int warmups, Set<String> only, StoreFactory 
 
 	static BenchmarkOptions parse(String[] args) {
 		int rounds = 5;
-		int warmups = 1;
+		// execra's pump path is still recompiled by C2 during the first three rounds (-XX:+PrintCompilation): the
+		// figures are of the steady state a long-running application sees
+		int warmups = 3;
 		Set<String> only = new LinkedHashSet<>();
 		StoreFactory store = StoreFactory.MEMORY;
 		boolean virtualThreads = Runtime.version().feature() >= 21;
@@ -87,7 +89,7 @@ record BenchmarkOptions(int rounds, int warmups, Set<String> only, StoreFactory 
 				Usage: java -jar execra-benchmarks.jar [options]
 				  --only spawn,output,latency,scale,cancel   benchmarks to run (default: all)
 				  --rounds N            measured rounds per side, alternated execra/baseline (default 5)
-				  --warmups N           warm-up rounds per side (default 1)
+				  --warmups N           warm-up rounds per side (default 3)
 				  --store memory        the JobStore execra writes to (JPA: JobThroughputBenchmarkTests)
 				  --virtual-threads B   execra job threads virtual (default: true on JDK 21+)
 				  --spawn-jobs N        jobs per spawn round (default 2000)
