@@ -2,44 +2,31 @@ package io.execra.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
 import io.execra.Event;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A job's event log in memory: its newest events, in chunks of {@value #CHUNK_SIZE} consecutive seqs, seen through
- * two windows.
+ * A job's event log in memory: its newest events, held in {@link EventChunks}, seen through two windows.
  * <ul>
  * <li>The <em>replay window</em>: the newest events, bounded by count and by approximate bytes (the oldest leave
  * until both bounds hold, the last always stays). Readers take its events by seq without any lock.</li>
- * <li>The <em>retained output</em>: the newest output lines kept in memory, bounded by lines and bytes the same way,
- * read under the job's lock (see {@link JobOutput}).</li>
+ * <li>The <em>retained output</em> ({@link RetainedOutput}): the newest output lines kept in memory, bounded by lines
+ * and bytes the same way, read under the job's lock by {@link JobOutput}.</li>
  * </ul>
- * A chunk is dropped once neither window reaches into it. Chunks are never reused, and an event is stored in its
- * chunk once, before its seq is published; so a reader needs no check per event, only a lookup per chunk, and the
- * writer stores each event once into a young array (no G1 card-marking fence) with nothing to copy or clear when
- * events leave. The writer stages events and publishes the last seq with release semantics after a batch; the
- * replay window's first seq moves with release semantics too. A reader that keeps a chunk may still take events
- * the replay window has just left (they are whole and in order); one that needs a chunk already dropped, or an
- * event before the first seq it saw, has fallen out and resumes at the first retained seq.
+ * A chunk is dropped once neither window reaches into it. An event is stored in its chunk once, before its seq is
+ * published, so a reader needs no check per event, only a lookup per chunk, and the writer stores each event once
+ * into a young array (no G1 card-marking fence) with nothing to copy or clear when events leave. The writer stages
+ * events and publishes the last seq with release semantics after a batch; the replay window's first seq moves with
+ * release semantics too. A reader that keeps a chunk may still take events the replay window has just left (they
+ * are whole and in order); one that needs a chunk already dropped, or an event before the first seq it saw, has
+ * fallen out and resumes at the first retained seq.
  * <p>
  * Readers that have caught up wait in {@link #awaitAfter}; the writer wakes them with {@link #signal()} once per
- * batch, which costs a fence and a read when nobody waits. Writer methods are called under the job's lock.
+ * batch. Writer methods are called under the job's lock.
  */
 final class EventLog {
-
-	/** Consecutive seqs per chunk. */
-	static final int CHUNK_SIZE = 256;
-
-	private static final int CHUNK_SHIFT = Integer.numberOfTrailingZeros(CHUNK_SIZE);
-
-	private static final int CHUNK_MASK = CHUNK_SIZE - 1;
-
-	private static final VarHandle CHUNKS = MethodHandles.arrayElementVarHandle(Chunk[].class);
 
 	private static final VarHandle FIRST_SEQ;
 
@@ -56,50 +43,20 @@ final class EventLog {
 		}
 	}
 
-	/**
-	 * Consecutive seqs from {@code base + number * CHUNK_SIZE}. Its events are written once each, before their seq
-	 * is published; the costs are the writer's.
-	 */
-	private static final class Chunk {
-
-		final long number;
-
-		/** {@code Object[]}: an {@code Event[]} would check the type of every store at run time. */
-		final Object[] events = new Object[CHUNK_SIZE];
-
-		/** Each event's cost in the replay window. Writer only. */
-		final int[] costs = new int[CHUNK_SIZE];
-
-		/** Each event's cost as retained output; 0 for an event that is not a line kept in memory. Writer only. */
-		final int[] outputCosts = new int[CHUNK_SIZE];
-
-		Chunk(long number) {
-			this.number = number;
-		}
-
-	}
-
 	private final int maxEvents;
 
 	private final long maxBytes;
 
-	private final int maxOutputLines;
+	private final EventChunks chunks = new EventChunks();
 
-	private final long maxOutputBytes;
+	private final RetainedOutput output;
 
-	/** Ring of the chunks held, indexed by {@code number & (length - 1)}; replaced, never shrunk, when it grows. */
-	private volatile @Nullable Chunk[] chunks = new Chunk[4];
+	private final EventWaiters waiters = new EventWaiters();
 
 	/** The seq of the first event added, where chunk 0 starts. Written once, before that event is published. */
 	private long base;
 
 	private boolean started;
-
-	/** The chunk being filled. Writer only. */
-	private @Nullable Chunk current;
-
-	/** The oldest chunk held. Writer only. */
-	private long oldestChunk;
 
 	/** Accessed through {@link #FIRST_SEQ}: release by the writer, acquire by readers. */
 	@SuppressWarnings("unused")
@@ -120,22 +77,6 @@ final class EventLog {
 	/** The replay window's cost, staged events included. */
 	private long bytes;
 
-	/** The oldest output line retained, or the seq after the last staged event when none is. Writer only. */
-	private long outputFirst = 1;
-
-	private int outputLines;
-
-	private long outputBytes;
-
-	/** The newest output line that left the retained output. Writer only. */
-	private long outputEvictedUpTo;
-
-	private final AtomicInteger waiters = new AtomicInteger();
-
-	private final ReentrantLock waiting = new ReentrantLock();
-
-	private final Condition published = this.waiting.newCondition();
-
 	/**
 	 * A log with its two windows' bounds.
 	 * @param maxEvents events the replay window keeps at most
@@ -146,8 +87,7 @@ final class EventLog {
 	EventLog(int maxEvents, long maxBytes, int maxOutputLines, long maxOutputBytes) {
 		this.maxEvents = maxEvents;
 		this.maxBytes = maxBytes;
-		this.maxOutputLines = maxOutputLines;
-		this.maxOutputBytes = maxOutputBytes;
+		this.output = new RetainedOutput(this.chunks, maxOutputLines, maxOutputBytes);
 	}
 
 	/** A log that retains no output: a replay window only. */
@@ -189,21 +129,14 @@ final class EventLog {
 			begin(seq);
 		}
 		long offset = seq - this.base;
-		long number = offset >>> CHUNK_SHIFT;
-		Chunk chunk = this.current;
-		if (chunk == null || chunk.number != number) {
-			chunk = startChunk(number);
-		}
-		int index = (int) offset & CHUNK_MASK;
+		EventChunks.Chunk chunk = this.chunks.forWriting(offset);
+		int index = EventChunks.index(offset);
 		chunk.events[index] = event;
 		chunk.costs[index] = cost;
 		this.bytes += cost;
 		if (outputCost > 0) {
 			chunk.outputCosts[index] = outputCost;
-			if (this.outputLines++ == 0) {
-				this.outputFirst = seq;
-			}
-			this.outputBytes += outputCost;
+			this.output.added(seq, outputCost);
 		}
 		this.staged = seq;
 	}
@@ -216,35 +149,8 @@ final class EventLog {
 		this.started = true;
 		this.base = seq;
 		this.first = seq;
-		this.outputFirst = seq;
+		this.output.start(seq);
 		FIRST_SEQ.setRelease(this, seq);
-	}
-
-	private Chunk startChunk(long number) {
-		Chunk chunk = new Chunk(number);
-		Chunk[] ring = this.chunks;
-		if (number - this.oldestChunk >= ring.length) {
-			ring = grow(ring, number - this.oldestChunk + 1);
-		}
-		CHUNKS.setRelease(ring, (int) number & (ring.length - 1), chunk);
-		this.current = chunk;
-		return chunk;
-	}
-
-	private Chunk[] grow(Chunk[] ring, long needed) {
-		int length = ring.length * 2;
-		while (length < needed) {
-			length *= 2;
-		}
-		Chunk[] bigger = new Chunk[length];
-		Chunk last = this.current;
-		if (last != null) {
-			for (long number = this.oldestChunk; number <= last.number; number++) {
-				bigger[(int) number & (length - 1)] = ring[(int) number & (ring.length - 1)];
-			}
-		}
-		this.chunks = bigger;
-		return bigger;
 	}
 
 	/**
@@ -260,8 +166,9 @@ final class EventLog {
 		this.last = seq;
 		LAST_SEQ.setRelease(this, seq);
 		evictReplay();
-		evictOutput();
-		dropChunksBefore(Math.min(this.first, this.outputFirst));
+		this.output.evict();
+		// readers that need the chunks before both windows have fallen out
+		this.chunks.dropBefore(Math.min(this.first, this.output.reach(seq)) - this.base);
 	}
 
 	private void evictReplay() {
@@ -274,13 +181,13 @@ final class EventLog {
 			newFirst = byCount;
 		}
 		// the byte bound: the oldest leave one by one, the last always stays
-		Chunk chunk = null;
+		EventChunks.Chunk chunk = null;
 		while (cost > this.maxBytes && newFirst < this.last) {
 			long offset = newFirst - this.base;
-			if (chunk == null || chunk.number != offset >>> CHUNK_SHIFT) {
-				chunk = held(offset >>> CHUNK_SHIFT);
+			if (chunk == null || chunk.number != EventChunks.number(offset)) {
+				chunk = this.chunks.held(EventChunks.number(offset));
 			}
-			cost -= chunk.costs[(int) offset & CHUNK_MASK];
+			cost -= chunk.costs[EventChunks.index(offset)];
 			newFirst++;
 		}
 		if (newFirst != this.first) {
@@ -296,9 +203,9 @@ final class EventLog {
 		long seq = from;
 		while (seq < to) {
 			long offset = seq - this.base;
-			int[] costs = held(offset >>> CHUNK_SHIFT).costs;
-			int start = (int) offset & CHUNK_MASK;
-			int end = (int) Math.min(CHUNK_SIZE, start + (to - seq));
+			int[] costs = this.chunks.held(EventChunks.number(offset)).costs;
+			int start = EventChunks.index(offset);
+			int end = (int) Math.min(EventChunks.SIZE, start + (to - seq));
 			for (int i = start; i < end; i++) {
 				sum += costs[i];
 			}
@@ -307,92 +214,26 @@ final class EventLog {
 		return sum;
 	}
 
-	private void evictOutput() {
-		if (this.outputLines == 0) {
-			this.outputFirst = this.staged + 1;
-			return;
-		}
-		if (!outputOverBounds()) {
-			return;
-		}
-		long seq = this.outputFirst;
-		evicting: while (true) {
-			long offset = seq - this.base;
-			int[] costs = held(offset >>> CHUNK_SHIFT).outputCosts;
-			for (int i = (int) offset & CHUNK_MASK; i < CHUNK_SIZE; i++, seq++) {
-				int cost = costs[i];
-				if (cost > 0) {
-					if (!outputOverBounds()) {
-						break evicting;
-					}
-					this.outputLines--;
-					this.outputBytes -= cost;
-					this.outputEvictedUpTo = seq;
-				}
-			}
-		}
-		// seq is the oldest line still retained: there is one, the last always stays
-		this.outputFirst = seq;
-	}
-
-	private boolean outputOverBounds() {
-		return this.outputLines > 1
-				&& (this.outputLines > this.maxOutputLines || this.outputBytes > this.maxOutputBytes);
-	}
-
-	/** Drops the chunks wholly before the given seq: readers that need them have fallen out. */
-	private void dropChunksBefore(long seq) {
-		long keep = (seq - this.base) >>> CHUNK_SHIFT;
-		Chunk[] ring = this.chunks;
-		while (this.oldestChunk < keep) {
-			CHUNKS.setRelease(ring, (int) this.oldestChunk & (ring.length - 1), null);
-			this.oldestChunk++;
-		}
-	}
-
 	/**
 	 * The chunks held in memory, for tests of the bounds. Writer only.
 	 * @return how many
 	 */
 	int chunksHeld() {
-		return (this.current == null) ? 0 : (int) (this.current.number - this.oldestChunk + 1);
-	}
-
-	/** A chunk the writer holds. */
-	private Chunk held(long number) {
-		Chunk chunk = find(this.chunks, number);
-		if (chunk == null) {
-			throw new IllegalStateException("chunk " + number + " is not held (oldest " + this.oldestChunk + ")");
-		}
-		return chunk;
-	}
-
-	private static @Nullable Chunk find(Chunk[] ring, long number) {
-		Chunk chunk = (Chunk) CHUNKS.getAcquire(ring, (int) number & (ring.length - 1));
-		return (chunk != null && chunk.number == number) ? chunk : null;
+		return this.chunks.count();
 	}
 
 	/**
 	 * Wakes the readers waiting in {@link #awaitAfter}, after a batch of events. Writer only.
 	 */
 	void signal() {
-		VarHandle.fullFence();
-		if (this.waiters.get() > 0) {
-			wakeAll();
-		}
+		this.waiters.signal();
 	}
 
 	/**
 	 * Wakes every waiting reader, so that each checks whether it should stop waiting.
 	 */
 	void wakeAll() {
-		this.waiting.lock();
-		try {
-			this.published.signalAll();
-		}
-		finally {
-			this.waiting.unlock();
-		}
+		this.waiters.wakeAll();
 	}
 
 	/**
@@ -405,19 +246,7 @@ final class EventLog {
 	 * @throws InterruptedException if interrupted while waiting
 	 */
 	long awaitAfter(long seq, long nanos, BooleanSupplier stop) throws InterruptedException {
-		// registered before the seq is checked, so that a writer publishing after the check sees the waiter
-		this.waiters.incrementAndGet();
-		this.waiting.lock();
-		try {
-			while (nanos > 0 && lastSeq() <= seq && !stop.getAsBoolean()) {
-				nanos = this.published.awaitNanos(nanos);
-			}
-			return nanos;
-		}
-		finally {
-			this.waiting.unlock();
-			this.waiters.decrementAndGet();
-		}
+		return this.waiters.await(() -> lastSeq() > seq, nanos, stop);
 	}
 
 	// ---- replay window ------------------------------------------------------------------------------------
@@ -449,8 +278,8 @@ final class EventLog {
 			return null;
 		}
 		long offset = seq - this.base;
-		Chunk chunk = find(this.chunks, offset >>> CHUNK_SHIFT);
-		return (chunk != null) ? (Event) chunk.events[(int) offset & CHUNK_MASK] : null;
+		EventChunks.Chunk chunk = EventChunks.find(this.chunks.ring(), EventChunks.number(offset));
+		return (chunk != null) ? (Event) chunk.events[EventChunks.index(offset)] : null;
 	}
 
 	/**
@@ -479,9 +308,9 @@ final class EventLog {
 		/** The log's base, copied: the writer changes fields beside it at every event. */
 		private long base;
 
-		private @Nullable Chunk chunk;
+		private EventChunks.@Nullable Chunk chunk;
 
-		private Chunk[] ring = EventLog.this.chunks;
+		private EventChunks.Chunk[] ring = EventLog.this.chunks.ring();
 
 		private Reader(long afterSeq) {
 			this.position = afterSeq;
@@ -510,21 +339,21 @@ final class EventLog {
 				return null;
 			}
 			long offset = wanted - this.base;
-			long number = offset >>> CHUNK_SHIFT;
-			Chunk chunk = this.chunk;
+			long number = EventChunks.number(offset);
+			EventChunks.Chunk chunk = this.chunk;
 			if (chunk == null || chunk.number != number) {
-				chunk = find(this.ring, number);
+				chunk = EventChunks.find(this.ring, number);
 				if (chunk == null) {
 					// the ring may have grown since this reader took it
-					this.ring = EventLog.this.chunks;
-					chunk = find(this.ring, number);
+					this.ring = EventLog.this.chunks.ring();
+					chunk = EventChunks.find(this.ring, number);
 					if (chunk == null) {
 						return null;
 					}
 				}
 				this.chunk = chunk;
 			}
-			Event event = (Event) chunk.events[(int) offset & CHUNK_MASK];
+			Event event = (Event) chunk.events[EventChunks.index(offset)];
 			if (event != null) {
 				this.position = wanted;
 			}
@@ -583,11 +412,7 @@ final class EventLog {
 	 * @return the line, or {@code null} if there is none
 	 */
 	Event.@Nullable OutputAppended outputAfter(long afterSeq) {
-		if (this.outputLines == 0) {
-			return null;
-		}
-		long seq = nextOutput(Math.max(afterSeq, this.outputFirst - 1), this.staged);
-		return (seq <= this.staged) ? outputAt(seq) : null;
+		return this.output.after(afterSeq, this.staged);
 	}
 
 	/**
@@ -596,53 +421,14 @@ final class EventLog {
 	 * @return the line, or {@code null} if there is none
 	 */
 	Event.@Nullable OutputAppended outputBefore(long beforeSeq) {
-		if (this.outputLines == 0) {
-			return null;
-		}
-		Chunk chunk = null;
-		for (long seq = Math.min(beforeSeq - 1, this.staged); seq >= this.outputFirst; seq--) {
-			long offset = seq - this.base;
-			if (chunk == null || chunk.number != offset >>> CHUNK_SHIFT) {
-				chunk = held(offset >>> CHUNK_SHIFT);
-			}
-			if (chunk.outputCosts[(int) offset & CHUNK_MASK] > 0) {
-				return (Event.OutputAppended) chunk.events[(int) offset & CHUNK_MASK];
-			}
-		}
-		return null;
-	}
-
-	/** The seq of the first retained output line after the given seq, or {@code limit + 1} if none is. */
-	private long nextOutput(long afterSeq, long limit) {
-		Chunk chunk = null;
-		for (long seq = afterSeq + 1; seq <= limit; seq++) {
-			long offset = seq - this.base;
-			if (chunk == null || chunk.number != offset >>> CHUNK_SHIFT) {
-				chunk = held(offset >>> CHUNK_SHIFT);
-			}
-			if (chunk.outputCosts[(int) offset & CHUNK_MASK] > 0) {
-				return seq;
-			}
-		}
-		return limit + 1;
-	}
-
-	private Event.OutputAppended outputAt(long seq) {
-		long offset = seq - this.base;
-		return (Event.OutputAppended) held(offset >>> CHUNK_SHIFT).events[(int) offset & CHUNK_MASK];
+		return this.output.before(beforeSeq, this.staged);
 	}
 
 	/**
-	 * Lets every retained output line go, as when the job's output spills to its log file, which then holds them:
-	 * lines retained from before would otherwise hold every chunk after them in memory.
+	 * Lets every retained output line go (see {@link RetainedOutput#release}).
 	 */
 	void releaseOutput() {
-		if (this.outputLines > 0) {
-			this.outputLines = 0;
-			this.outputBytes = 0;
-			this.outputEvictedUpTo = this.staged;
-			this.outputFirst = this.staged + 1;
-		}
+		this.output.release(this.staged);
 	}
 
 	/**
@@ -650,7 +436,7 @@ final class EventLog {
 	 * @return the seq
 	 */
 	long outputEvictedUpTo() {
-		return this.outputEvictedUpTo;
+		return this.output.evictedUpTo();
 	}
 
 	/**
@@ -658,7 +444,7 @@ final class EventLog {
 	 * @return {@code false} when either output bound is zero
 	 */
 	boolean retainsOutput() {
-		return this.maxOutputLines > 0 && this.maxOutputBytes > 0;
+		return this.output.retains();
 	}
 
 }
