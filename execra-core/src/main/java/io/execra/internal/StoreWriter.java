@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes job snapshots and events to the {@link JobStore} from one thread of its own, in batches, never from a
  * process pump. A slow store is given batches that grow with the load: before each write the writer waits for
- * more work about as long as its last write took (at most 10 ms), and a job's snapshots queued meanwhile are
+ * more work about as long as its last write took (at most 10 ms, and not while something waits for the work to be
+ * durable), and a job's snapshots queued meanwhile are
  * coalesced into its latest. While the store fails, writes are retried with back-off and new work is buffered up to a bound;
  * past it, intermediate events are dropped (counted and logged) but job snapshots and terminal events never are.
  * A caller can wait for everything it submitted so far to be durable ({@link #flush}).
@@ -227,6 +228,8 @@ final class StoreWriter {
 		try {
 			if (this.durable < ticket) {
 				this.durableCallbacks.computeIfAbsent(ticket, (key) -> new ArrayList<>(1)).add(callback);
+				// a lingering writer writes at once
+				this.work.signal();
 				return;
 			}
 		}
@@ -377,11 +380,15 @@ final class StoreWriter {
 		}
 	}
 
-	/** Waits a little for more work to write with what is queued, unless a flush is waiting. Call under the lock. */
+	/**
+	 * Waits a little for more work to write with what is queued, unless something waits for it to be durable: a
+	 * flush, or a callback such as a finishing job's (with few jobs at a time, the next one starts only when the
+	 * last is finalized, so lingering would only delay it). Call under the lock.
+	 */
 	private void linger() throws InterruptedException {
 		long deadline = System.nanoTime() + this.lingerNanos;
 		while (this.lingerNanos > 0 && !this.stopping && this.flushRequested <= this.durable
-				&& this.events.size() < LINGER_BATCH) {
+				&& this.durableCallbacks.isEmpty() && this.events.size() < LINGER_BATCH) {
 			long left = deadline - System.nanoTime();
 			if (left <= 0) {
 				return;
