@@ -53,6 +53,29 @@ class EventStreamTests {
 	}
 
 	@Test
+	void linesFollowedBySilenceReachAWaitingReaderWithoutWaitingForMoreOutput() throws Exception {
+		// while output flows, readers of a read are woken during the next one; a read with nothing after it wakes
+		// them before the pump blocks, or a waiting reader would see its lines only when its wait ran out
+		try (ExecraRuntime runtime = ExecraRuntime.inMemory()) {
+			long start = System.nanoTime();
+			JobHandle job = runtime.spawn(Command.shell("seq 1 100000; sleep 60"));
+			try (EventStream events = job.events()) {
+				Event event;
+				do {
+					event = events.next(Duration.ofSeconds(30));
+				}
+				while (event != null && !(event instanceof Event.OutputAppended line && line.line().equals("100000")));
+				assertThat(event).as("the burst's last line").isNotNull();
+				assertThat(Duration.ofNanos(System.nanoTime() - start)).as("the wait for the burst's last line")
+					.isLessThan(Duration.ofSeconds(15));
+			}
+			finally {
+				job.cancel();
+			}
+		}
+	}
+
+	@Test
 	void replayAfterFinishReturnsEveryEventOfASmallJob() throws Exception {
 		try (ExecraRuntime runtime = ExecraRuntime.inMemory()) {
 			JobHandle job = runtime.spawn(Command.of("seq", "1", "50"));

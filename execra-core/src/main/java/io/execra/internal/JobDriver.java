@@ -360,19 +360,35 @@ final class JobDriver {
 	 * Reads a stream to its end. The lines of each read are handled as one batch: decoded and handled under one
 	 * acquisition of the lock, with one timestamp (they arrived together) and one wake-up of readers. The read
 	 * buffer grows once a read fills it (the decoder keeps a partial line itself, so the buffer may change).
+	 * <p>
+	 * While the tool keeps writing, the readers of a batch are woken halfway through decoding the next one rather
+	 * than as soon as it is published. The read that starts the next batch empties the pipe and so wakes the tool;
+	 * woken at the same moment as the readers, the tool found the other CPUs busy with them and queued behind this
+	 * thread, which then waited for it to refill the pipe (on 2 CPUs, {@code perf sched} showed this thread waiting
+	 * a quarter of the time, and output throughput rose by a tenth with the readers woken apart from the tool).
+	 * When nothing is left to read, readers are woken before the read blocks, so they never wait for more output.
 	 */
 	private void pump(InputStream in, StdStream stream) {
 		LineBatch batch = new LineBatch(stream, this::line);
 		LineDecoder decoder = new LineDecoder(this.runtime.settings().maxLineLength(), batch);
 		PartialLines partial = new PartialLines(decoder, batch);
 		byte[] buffer = new byte[READ_BUFFER];
+		boolean readersToWake = false;
 		try (in) {
-			int n;
-			while ((n = in.read(buffer)) > 0) {
+			while (true) {
+				if (readersToWake && in.available() == 0) {
+					wakeReadersNow();
+					readersToWake = false;
+				}
+				int n = in.read(buffer);
+				if (n <= 0) {
+					break;
+				}
 				synchronized (decoder) {
 					byte[] read = buffer;
 					int length = n;
-					lines(batch, () -> decoder.feed(read, 0, length));
+					boolean wakeMidway = readersToWake;
+					readersToWake = lines(batch, () -> decode(decoder, read, length, wakeMidway), false);
 					partial.afterRead();
 				}
 				if (n == buffer.length && buffer.length < LARGE_READ_BUFFER) {
@@ -383,11 +399,40 @@ final class JobDriver {
 		catch (IOException ex) {
 			logger.trace("Job {}: {} closed: {}", this.id, stream.id(), ex.toString());
 		}
+		if (readersToWake) {
+			wakeReadersNow();
+		}
 		synchronized (decoder) {
 			partial.closed = true;
-			lines(batch, decoder::finish);
+			lines(batch, decoder::finish, true);
 		}
 		streamClosed();
+	}
+
+	/**
+	 * Decodes a read; readers of the previous batch still to be woken are woken halfway through. Call under the
+	 * lock.
+	 */
+	private void decode(LineDecoder decoder, byte[] bytes, int length, boolean wakeMidway) {
+		if (!wakeMidway) {
+			decoder.feed(bytes, 0, length);
+			return;
+		}
+		int half = length / 2;
+		decoder.feed(bytes, 0, half);
+		wakeReaders();
+		decoder.feed(bytes, half, length - half);
+	}
+
+	/** Wakes the readers of events and output, outside a batch. */
+	private void wakeReadersNow() {
+		this.lock.lock();
+		try {
+			wakeReaders();
+		}
+		finally {
+			this.lock.unlock();
+		}
 	}
 
 	/**
@@ -438,7 +483,7 @@ final class JobDriver {
 					schedule(this.timeoutNanos - idle);
 					return;
 				}
-				lines(this.batch, this.decoder::flushPartial);
+				lines(this.batch, this.decoder::flushPartial, true);
 			}
 		}
 
@@ -446,9 +491,13 @@ final class JobDriver {
 
 	/**
 	 * Runs a step of a stream's decoder under the lock, the lines it decodes going to {@link #line} as a batch;
-	 * then publishes the batch's events to global subscribers, wakes readers and tells listeners, once.
+	 * then publishes the batch's events to global subscribers, wakes readers (or leaves that to the caller) and
+	 * tells listeners, once.
+	 * @param wake whether to wake the readers of events and output here
+	 * @return whether the batch added events whose readers the caller is to wake
 	 */
-	private void lines(LineBatch batch, Runnable decode) {
+	private boolean lines(LineBatch batch, Runnable decode, boolean wake) {
+		boolean added;
 		this.lock.lock();
 		try {
 			long before = this.lastSeq;
@@ -465,7 +514,8 @@ final class JobDriver {
 					this.runtime.publish(this.deferredEvents);
 					this.deferredEvents.clear();
 				}
-				if (this.lastSeq != before) {
+				added = this.lastSeq != before;
+				if (added && wake) {
 					wakeReaders();
 				}
 			}
@@ -476,6 +526,7 @@ final class JobDriver {
 		if (batch.size() > 0) {
 			this.runtime.listeners().outputLines(batch.stream(), batch.size(), batch.bytes());
 		}
+		return added && !wake;
 	}
 
 	/** Handles one line. Call under the lock. */
