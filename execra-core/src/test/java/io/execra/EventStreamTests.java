@@ -1,5 +1,7 @@
 package io.execra;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -9,9 +11,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
 
+import io.execra.interpret.Interpreter;
 import io.execra.support.TestJobs;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -72,6 +77,78 @@ class EventStreamTests {
 			finally {
 				job.cancel();
 			}
+		}
+	}
+
+	@Test
+	void readersKeepingUpMissNoLineOfAReadHoldingMoreLinesThanTheirWindow(@TempDir Path dir) throws Exception {
+		// cat writes the 2,000 lines in one write(2), so the pump reads them in one read: more lines than the replay
+		// window (400) and a subscriber's buffer (400) hold. An interpreter holds the pump at every 100th line until
+		// both readers have taken the line 150 before it, so they are never further behind than that; published all
+		// at the end of the read, the first lines would leave the window (and overflow the buffer) before either
+		// reader could take them, and the first hold would wait in vain
+		Files.write(dir.resolve("lines.txt"), java.util.stream.IntStream.rangeClosed(1, 2000)
+			.mapToObj(Integer::toString)
+			.toList());
+		AtomicLong jobStreamSeq = new AtomicLong();
+		AtomicLong subscriptionSeq = new AtomicLong();
+		List<String> problems = new CopyOnWriteArrayList<>();
+		Interpreter holdUntilReadersFollow = (line, context) -> {
+			long seq = line.seq();
+			if (seq % 100 != 0 || seq < 200 || !problems.isEmpty()) {
+				return;
+			}
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+			while (jobStreamSeq.get() < seq - 150 || subscriptionSeq.get() < seq - 150) {
+				if (System.nanoTime() > deadline) {
+					problems.add("at seq " + seq + " the readers had taken only up to " + jobStreamSeq.get() + " and "
+							+ subscriptionSeq.get());
+					return;
+				}
+				Thread.onSpinWait();
+			}
+		};
+		try (ExecraRuntime runtime = ExecraRuntime.builder()
+			.replayLimits(400, 1024 * 1024)
+			.subscriberBufferSize(400)
+			.build(); EventStream all = runtime.subscribe()) {
+			JobHandle job = runtime.spawn(
+					Command.of("cat", "lines.txt").cwd(dir).interpreter(() -> holdUntilReadersFollow));
+			Thread subscriber = new Thread(() -> follow(all, job.id(), subscriptionSeq, problems));
+			subscriber.start();
+			try (EventStream events = job.events()) {
+				follow(events, job.id(), jobStreamSeq, problems);
+			}
+			subscriber.join(30_000);
+			assertThat(problems).isEmpty();
+			assertThat(jobStreamSeq.get()).isEqualTo(subscriptionSeq.get()).isGreaterThan(2000);
+		}
+	}
+
+	/** Takes a job's events until it is finalized, noting the seq of each and any lag or missing event. */
+	private static void follow(EventStream events, JobId job, AtomicLong seen, List<String> problems) {
+		try {
+			while (true) {
+				Event event = events.next(Duration.ofSeconds(30));
+				if (event == null) {
+					problems.add("no event after seq " + seen.get());
+					return;
+				}
+				if (!event.jobId().equals(job)) {
+					continue;
+				}
+				if (event instanceof Event.Lagged lagged) {
+					problems.add("lagged at seq " + lagged.seq());
+					return;
+				}
+				seen.set(event.seq());
+				if (event instanceof Event.Finalized) {
+					return;
+				}
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 

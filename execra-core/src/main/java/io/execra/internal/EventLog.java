@@ -77,6 +77,14 @@ final class EventLog {
 	/** The replay window's cost, staged events included. */
 	private long bytes;
 
+	/** The replay window's cost when it was last published. */
+	private long publishedBytes;
+
+	/** Staged events, by count and by cost, that make a publish due (see {@link #publishDue()}). */
+	private final long publishEvents;
+
+	private final long publishCost;
+
 	/**
 	 * A log with its two windows' bounds.
 	 * @param maxEvents events the replay window keeps at most
@@ -87,6 +95,8 @@ final class EventLog {
 	EventLog(int maxEvents, long maxBytes, int maxOutputLines, long maxOutputBytes) {
 		this.maxEvents = maxEvents;
 		this.maxBytes = maxBytes;
+		this.publishEvents = Math.max(1, maxEvents / 4);
+		this.publishCost = Math.max(1, maxBytes / 4);
 		this.output = new RetainedOutput(this.chunks, maxOutputLines, maxOutputBytes);
 	}
 
@@ -166,9 +176,20 @@ final class EventLog {
 		this.last = seq;
 		LAST_SEQ.setRelease(this, seq);
 		evictReplay();
+		this.publishedBytes = this.bytes;
 		this.output.evict();
 		// readers that need the chunks before both windows have fallen out
 		this.chunks.dropBefore(Math.min(this.first, this.output.reach(seq)) - this.base);
+	}
+
+	/**
+	 * Whether the staged events fill a quarter of the replay window, by count or by cost, so that the writer should
+	 * publish them (and wake readers) before staging more. Published all at once, a batch larger than the window
+	 * would evict its own first events before any reader could take them: a reader that keeps up would lose them.
+	 * @return whether to publish now
+	 */
+	boolean publishDue() {
+		return this.staged - this.last >= this.publishEvents || this.bytes - this.publishedBytes >= this.publishCost;
 	}
 
 	private void evictReplay() {

@@ -167,6 +167,9 @@ final class JobDriver {
 	/** The events of the batch for global subscribers, only collected while there are any. Guarded by the lock. */
 	private final List<Event> deferredEvents = new ArrayList<>();
 
+	/** Deferred events that make a publish due in the middle of a batch: a quarter of a subscriber's buffer. */
+	private final int publishDeferredAt;
+
 	JobDriver(DefaultExecraRuntime runtime, JobId id, Command command, CommandSpec spec,
 			Map<String, String> environment, @Nullable Duration timeout) {
 		this.runtime = runtime;
@@ -182,6 +185,7 @@ final class JobDriver {
 		var settings = runtime.settings();
 		this.eventLog = new EventLog(settings.replayMaxEvents(), settings.replayMaxBytes(),
 				settings.retainedOutputLines(), settings.retainedOutputBytes());
+		this.publishDeferredAt = Math.max(1, settings.subscriberBufferSize() / 4);
 		boolean file = settings.rawOutputPolicy() != io.execra.RawOutputPolicy.MEMORY;
 		this.output = new JobOutput(id, this.eventLog, settings.outputDirectory(), file,
 				settings.rawOutputPolicy() == io.execra.RawOutputPolicy.FILE_GZIP
@@ -509,11 +513,7 @@ final class JobDriver {
 			}
 			finally {
 				this.batching = false;
-				this.eventLog.publishStaged();
-				if (!this.deferredEvents.isEmpty()) {
-					this.runtime.publish(this.deferredEvents);
-					this.deferredEvents.clear();
-				}
+				publishBatchSoFar();
 				added = this.lastSeq != before;
 				if (added && wake) {
 					wakeReaders();
@@ -527,6 +527,27 @@ final class JobDriver {
 			this.runtime.listeners().outputLines(batch.stream(), batch.size(), batch.bytes());
 		}
 		return added && !wake;
+	}
+
+	/** Publishes the events of the batch staged so far, to readers of the log and to global subscribers. */
+	private void publishBatchSoFar() {
+		this.eventLog.publishStaged();
+		if (!this.deferredEvents.isEmpty()) {
+			this.runtime.publish(this.deferredEvents);
+			this.deferredEvents.clear();
+		}
+	}
+
+	/**
+	 * Publishes the batch so far and wakes readers when the staged events fill a quarter of the replay window or of
+	 * a global subscriber's buffer: one read of short lines can hold more lines than either, and published at the
+	 * end it would make even readers that keep up lag. Call under the lock, while batching.
+	 */
+	private void publishIfDue() {
+		if (this.eventLog.publishDue() || this.deferredEvents.size() >= this.publishDeferredAt) {
+			publishBatchSoFar();
+			wakeReaders();
+		}
 	}
 
 	/** Handles one line. Call under the lock. */
@@ -550,6 +571,7 @@ final class JobDriver {
 		if (this.interpreter.isActive()) {
 			this.interpreter.onLine(new Line(stream, text, at, seq));
 		}
+		publishIfDue();
 	}
 
 	private String mask(String text) {

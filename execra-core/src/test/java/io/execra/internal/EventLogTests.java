@@ -55,6 +55,31 @@ class EventLogTests {
 	}
 
 	@Test
+	void aPublishIsDueOnceTheStagedEventsFillAQuarterOfTheWindowByCountOrByCost() {
+		EventLog byCount = new EventLog(100, Long.MAX_VALUE);
+		for (long seq = 1; seq <= 24; seq++) {
+			byCount.stage(line(seq, "x"));
+		}
+		assertThat(byCount.publishDue()).isFalse();
+		byCount.stage(line(25, "x"));
+		assertThat(byCount.publishDue()).isTrue();
+		byCount.publishStaged();
+		assertThat(byCount.publishDue()).isFalse();
+		assertThat(byCount.lastSeq()).isEqualTo(25);
+
+		int cost = EventLog.cost(line(1, "0123456789"));
+		EventLog byCost = new EventLog(1000, 40L * cost);
+		for (long seq = 1; seq <= 9; seq++) {
+			byCost.stage(line(seq, "0123456789"));
+		}
+		assertThat(byCost.publishDue()).isFalse();
+		byCost.stage(line(10, "0123456789"));
+		assertThat(byCost.publishDue()).isTrue();
+		byCost.publishStaged();
+		assertThat(byCost.publishDue()).isFalse();
+	}
+
+	@Test
 	void holdsOnlyTheChunksItsWindowsReachInto() {
 		EventLog log = new EventLog(100, Long.MAX_VALUE, 1000, Long.MAX_VALUE);
 		for (long seq = 1; seq <= 100_000; seq++) {
