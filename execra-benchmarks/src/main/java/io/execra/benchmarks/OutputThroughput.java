@@ -11,12 +11,14 @@ import io.execra.Event;
 import io.execra.EventStream;
 import io.execra.ExecraRuntime;
 import io.execra.JobHandle;
+import io.execra.Outcome;
 import io.execra.interpret.RuleInterpreter;
 
 /**
  * Output throughput: {@code seq 1 N} through one job — line decoding, the replay window and one subscriber reading
  * {@code handle.events()} to the end — against a raw {@link BufferedReader#readLine()} loop over the same process.
- * A second execra variant adds a {@link RuleInterpreter} of five rules.
+ * A second execra variant adds a {@link RuleInterpreter} of five rules; a third, without a target, has no subscriber
+ * (the job is only awaited), to tell the pump's own cost from the subscriber's share of the 2 CPUs.
  */
 final class OutputThroughput implements Benchmark {
 
@@ -63,6 +65,25 @@ final class OutputThroughput implements Benchmark {
 		report.add(new Report.Row("output seq 1 " + lines + ", 1 subscriber, 5-rule interpreter", "lines/s",
 				interpreted.execra().median(), interpreted.baseline().median(), Report.Better.HIGHER, "≥ 0.40×",
 				Report.atLeast(ratio, 0.40), Report.percent(interpreted.execra().spread())));
+
+		System.out.printf("output: the same without a subscriber (the job awaited only)%n");
+		Rounds.Result unread = Rounds.alternate(options, "lines/s", () -> execraUnread(options, argv, lines),
+				() -> raw(argv, lines));
+		report.add(new Report.Row("output seq 1 " + lines + ", no subscriber", "lines/s", unread.execra().median(),
+				unread.baseline().median(), Report.Better.HIGHER, "–", "–", Report.percent(unread.execra().spread())));
+	}
+
+	private static double execraUnread(BenchmarkOptions options, List<String> argv, int lines) throws Exception {
+		try (ExecraRuntime runtime = Runtimes.builder(options).build()) {
+			long start = System.nanoTime();
+			JobHandle handle = runtime.spawn(Command.of(argv.get(0), argv.subList(1, argv.size())));
+			Outcome outcome = handle.await();
+			long elapsed = System.nanoTime() - start;
+			if (!(outcome instanceof Outcome.Succeeded)) {
+				throw new IllegalStateException("seq did not succeed: " + outcome);
+			}
+			return lines / (elapsed / 1e9);
+		}
 	}
 
 	private static double execra(BenchmarkOptions options, List<String> argv, int lines, boolean interpret)
