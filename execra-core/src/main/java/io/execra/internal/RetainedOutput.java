@@ -128,14 +128,10 @@ final class RetainedOutput {
 		if (this.lines == 0) {
 			return null;
 		}
-		EventChunks.Chunk chunk = null;
 		for (long seq = Math.max(afterSeq + 1, this.first); seq <= staged; seq++) {
-			long offset = seq - this.base;
-			if (chunk == null || chunk.number != EventChunks.number(offset)) {
-				chunk = this.chunks.held(EventChunks.number(offset));
-			}
-			if (chunk.outputCosts[EventChunks.index(offset)] > 0) {
-				return (Event.OutputAppended) chunk.events[EventChunks.index(offset)];
+			Event.OutputAppended line = lineAt(seq);
+			if (line != null) {
+				return line;
 			}
 		}
 		return null;
@@ -151,17 +147,21 @@ final class RetainedOutput {
 		if (this.lines == 0) {
 			return null;
 		}
-		EventChunks.Chunk chunk = null;
 		for (long seq = Math.min(beforeSeq - 1, staged); seq >= this.first; seq--) {
-			long offset = seq - this.base;
-			if (chunk == null || chunk.number != EventChunks.number(offset)) {
-				chunk = this.chunks.held(EventChunks.number(offset));
-			}
-			if (chunk.outputCosts[EventChunks.index(offset)] > 0) {
-				return (Event.OutputAppended) chunk.events[EventChunks.index(offset)];
+			Event.OutputAppended line = lineAt(seq);
+			if (line != null) {
+				return line;
 			}
 		}
 		return null;
+	}
+
+	/** The event with this seq if it is a line marked as retained (its output cost is set), else {@code null}. */
+	private Event.@Nullable OutputAppended lineAt(long seq) {
+		long offset = seq - this.base;
+		EventChunks.Chunk chunk = this.chunks.held(EventChunks.number(offset));
+		int index = EventChunks.index(offset);
+		return (chunk.outputCosts[index] > 0) ? (Event.OutputAppended) chunk.events[index] : null;
 	}
 
 }

@@ -28,8 +28,6 @@ final class RuleSession implements Interpreter {
 
 	private final List<NotesDefinition> notes;
 
-	private final boolean hasNotes;
-
 	private final @Nullable FallbackDefinition fallback;
 
 	private final Map<String, PhaseRange> ranges;
@@ -56,7 +54,6 @@ final class RuleSession implements Interpreter {
 			this.matchers[i] = this.rules[i].matcher();
 		}
 		this.notes = notes;
-		this.hasNotes = !notes.isEmpty();
 		this.fallback = fallback;
 		this.ranges = ranges;
 	}
@@ -138,7 +135,7 @@ final class RuleSession implements Interpreter {
 	}
 
 	private boolean takenByNotes(String text, InterpreterContext context) {
-		if (this.openNotes == null && !this.hasNotes) {
+		if (this.openNotes == null && this.notes.isEmpty()) {
 			return false;
 		}
 		if (this.openNotes != null) {
