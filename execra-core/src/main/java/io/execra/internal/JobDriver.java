@@ -59,7 +59,7 @@ final class JobDriver {
 
 	/**
 	 * A pump's read buffer once a read filled the first: a whole default pipe (64 KiB), so a chatty tool's pipe is
-	 * drained by one read, with one batch of lines and one wake-up of readers, rather than four.
+	 * drained by one read, with one acquisition of the lock and one clock read, rather than four.
 	 */
 	private static final int LARGE_READ_BUFFER = 64 * 1024;
 
@@ -362,8 +362,9 @@ final class JobDriver {
 
 	/**
 	 * Reads a stream to its end. The lines of each read are handled as one batch: decoded and handled under one
-	 * acquisition of the lock, with one timestamp (they arrived together) and one wake-up of readers. The read
-	 * buffer grows once a read fills it (the decoder keeps a partial line itself, so the buffer may change).
+	 * acquisition of the lock, with one timestamp (they arrived together) and one wake-up of readers, unless the
+	 * read holds more lines than a quarter of the replay window (see {@link #publishIfDue}). The read buffer grows
+	 * once a read fills it (the decoder keeps a partial line itself, so the buffer may change).
 	 * <p>
 	 * While the tool keeps writing, the readers of a batch are woken halfway through decoding the next one rather
 	 * than as soon as it is published. The read that starts the next batch empties the pipe and so wakes the tool;
