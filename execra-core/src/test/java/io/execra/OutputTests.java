@@ -186,6 +186,33 @@ class OutputTests {
 	}
 
 	@Test
+	void outputSpillingToItsLogFileInTheMiddleOfAReadKeepsEveryLineOnce(@TempDir Path dir) throws Exception {
+		this.runtime.close();
+		this.runtime = ExecraRuntime.builder()
+			.outputLimit(1000, OutputLimitStrategy.SPILL_TO_FILE)
+			.rawOutput(RawOutputPolicy.MEMORY, dir)
+			// the stream below reads every line however late its thread runs
+			.replayLimits(50_000, 64L * 1024 * 1024)
+			.build();
+		// one write of 20,000 lines: the limit passes after about 250 of them, in the middle of the first read
+		JobHandle job = this.runtime.spawn(Command.shell("seq 1 20000 > " + dir.resolve("lines") + " && cat "
+				+ dir.resolve("lines")));
+		List<String> streamed = TestJobs.lines(TestJobs.allEvents(job));
+		List<String> expected = java.util.stream.IntStream.rangeClosed(1, 20000).mapToObj(Integer::toString).toList();
+		assertThat(streamed).containsExactlyElementsOf(expected);
+		List<String> read = new ArrayList<>();
+		long afterSeq = 0;
+		OutputPage page;
+		do {
+			page = this.runtime.output(job.id(), afterSeq, 64 * 1024, Duration.ZERO);
+			page.chunks().forEach((chunk) -> read.add(chunk.line()));
+			afterSeq = page.nextSeq();
+		}
+		while (!page.chunks().isEmpty());
+		assertThat(read).containsExactlyElementsOf(expected);
+	}
+
+	@Test
 	void twoHundredMegabytesOfOutputKeepHeapGrowthBounded() throws Exception {
 		long baseline = usedHeapAfterGc();
 		JobHandle job = this.runtime.spawn(Command.shell("yes 'execra output line of about one hundred bytes, repeated to make 200 MB of output...........' | head -c 200000000"));

@@ -3,6 +3,7 @@ package io.execra.internal;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
+import io.execra.Event;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,10 +41,28 @@ final class EventChunks {
 		/** Each event's cost as retained output; 0 for an event that is not a line kept in memory. Writer only. */
 		final int[] outputCosts = new int[SIZE];
 
+		/**
+		 * For an output line stored undecoded (its slot in {@link #events} holding its {@link UndecodedLines}), its
+		 * reference into their bytes; written before its seq is published, like the slot.
+		 */
+		final long[] lineRefs = new long[SIZE];
+
 		Chunk(long number) {
 			this.number = number;
 		}
 
+	}
+
+	/**
+	 * The event in a slot of a chunk, decoded if it is an output line stored undecoded.
+	 * @param chunk the chunk
+	 * @param index the slot
+	 * @param seq the event's seq
+	 * @return the event, or {@code null} if the slot is not written yet
+	 */
+	static @Nullable Event event(Chunk chunk, int index, long seq) {
+		Object stored = chunk.events[index];
+		return (stored instanceof UndecodedLines lines) ? lines.line(seq, chunk.lineRefs[index]) : (Event) stored;
 	}
 
 	/** Ring of the chunks held, indexed by {@code number & (length - 1)}; replaced, never shrunk, when it grows. */

@@ -135,13 +135,39 @@ final class EventLog {
 	 */
 	void stage(Event event, int cost, int outputCost) {
 		long seq = event.seq();
+		EventChunks.Chunk chunk = chunkFor(seq);
+		int index = EventChunks.index(seq - this.base);
+		chunk.events[index] = event;
+		staged(chunk, index, seq, cost, outputCost);
+	}
+
+	/**
+	 * Stages an output line undecoded, as a reference into the bytes of its read: readers decode it when they take
+	 * it. Otherwise like {@link #stage(Event, int, int)}.
+	 * @param seq the line's seq
+	 * @param lines the lines of its read
+	 * @param ref its reference into them (see {@link UndecodedLines#ref})
+	 * @param cost its cost in the replay window (see {@link #cost})
+	 * @param outputCost its cost as retained output, or 0 if it is not kept in memory as output
+	 */
+	void stage(long seq, UndecodedLines lines, long ref, int cost, int outputCost) {
+		EventChunks.Chunk chunk = chunkFor(seq);
+		int index = EventChunks.index(seq - this.base);
+		chunk.events[index] = lines;
+		chunk.lineRefs[index] = ref;
+		staged(chunk, index, seq, cost, outputCost);
+	}
+
+	/** The chunk an event with this seq is staged in, starting the log at its first event. */
+	private EventChunks.Chunk chunkFor(long seq) {
 		if (seq <= this.staged || !this.started) {
 			begin(seq);
 		}
-		long offset = seq - this.base;
-		EventChunks.Chunk chunk = this.chunks.forWriting(offset);
-		int index = EventChunks.index(offset);
-		chunk.events[index] = event;
+		return this.chunks.forWriting(seq - this.base);
+	}
+
+	/** Accounts for an event just stored in its slot. */
+	private void staged(EventChunks.Chunk chunk, int index, long seq, int cost, int outputCost) {
 		chunk.costs[index] = cost;
 		this.bytes += cost;
 		if (outputCost > 0) {
@@ -300,7 +326,7 @@ final class EventLog {
 		}
 		long offset = seq - this.base;
 		EventChunks.Chunk chunk = EventChunks.find(this.chunks.ring(), EventChunks.number(offset));
-		return (chunk != null) ? (Event) chunk.events[EventChunks.index(offset)] : null;
+		return (chunk != null) ? EventChunks.event(chunk, EventChunks.index(offset), seq) : null;
 	}
 
 	/**
@@ -374,7 +400,7 @@ final class EventLog {
 				}
 				this.chunk = chunk;
 			}
-			Event event = (Event) chunk.events[EventChunks.index(offset)];
+			Event event = EventChunks.event(chunk, EventChunks.index(offset), wanted);
 			if (event != null) {
 				this.position = wanted;
 			}

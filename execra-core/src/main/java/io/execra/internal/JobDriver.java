@@ -374,7 +374,7 @@ final class JobDriver {
 	 * When nothing is left to read, readers are woken before the read blocks, so they never wait for more output.
 	 */
 	private void pump(InputStream in, StdStream stream) {
-		LineBatch batch = new LineBatch(stream, this::line);
+		LineBatch batch = new LineBatch(this.id, stream, this::line, this::line);
 		LineDecoder decoder = new LineDecoder(this.runtime.settings().maxLineLength(), batch);
 		PartialLines partial = new PartialLines(decoder, batch);
 		byte[] buffer = new byte[READ_BUFFER];
@@ -393,6 +393,7 @@ final class JobDriver {
 					byte[] read = buffer;
 					int length = n;
 					boolean wakeMidway = readersToWake;
+					batch.read(read, length);
 					readersToWake = lines(batch, () -> decode(decoder, read, length, wakeMidway), false);
 					partial.afterRead();
 				}
@@ -508,7 +509,7 @@ final class JobDriver {
 			long before = this.lastSeq;
 			this.batching = true;
 			this.deferring = this.runtime.hasSubscriptions();
-			batch.start(now(), !this.abandoned);
+			batch.start(now(), !this.abandoned, linesMayStayUndecoded());
 			try {
 				decode.run();
 			}
@@ -551,6 +552,16 @@ final class JobDriver {
 		}
 	}
 
+	/**
+	 * Whether the lines of the next batch may be kept undecoded ({@link UndecodedLines}): unless their events are
+	 * needed on this thread, with secrets masked, for global subscribers (whose buffers hold events) or for the
+	 * output log file. An interpreter gets each line's text decoded for it, while the log keeps the bytes. Call
+	 * under the lock.
+	 */
+	private boolean linesMayStayUndecoded() {
+		return this.secrets.isEmpty() && !this.deferring && !this.output.writesFile();
+	}
+
 	/** Handles one line. Call under the lock. */
 	private void line(StdStream stream, String raw, boolean split, int bytes, Instant at) {
 		String text = mask(raw);
@@ -559,20 +570,46 @@ final class JobDriver {
 		if (publish) {
 			// built here rather than through emit's factory: no capturing lambda per line, and never stored
 			seq = ++this.lastSeq;
-			Event.OutputAppended appended = new Event.OutputAppended(this.id, seq, at, stream, text, split);
-			// staged in the event log by the job's output, which also retains it as output; published with the batch
-			String failure = this.output.add(appended, !this.outputSpilled);
-			if (this.deferring) {
-				this.deferredEvents.add(appended);
-			}
-			if (failure != null) {
-				emit((s) -> new Event.WarningDetected(this.id, s, now(), "output_log_failed", failure));
-			}
+			add(new Event.OutputAppended(this.id, seq, at, stream, text, split));
 		}
 		if (this.interpreter.isActive()) {
 			this.interpreter.onLine(new Line(stream, text, at, seq));
 		}
 		publishIfDue();
+	}
+
+	/**
+	 * Handles one line left undecoded, in a batch for which {@link #linesMayStayUndecoded()} held. Call under the
+	 * lock.
+	 */
+	private void line(UndecodedLines lines, long ref, int bytes) {
+		long seq = 0;
+		if (withinOutputLimit(bytes)) {
+			seq = ++this.lastSeq;
+			if (this.output.writesFile()) {
+				// the output spilled to its log file in this batch: the file takes the text
+				add(lines.line(seq, ref));
+			}
+			else {
+				this.output.add(seq, lines, ref, !this.outputSpilled);
+			}
+		}
+		if (this.interpreter.isActive()) {
+			// a short-lived copy of the text: the log keeps the bytes, which cost the heap less while it holds them
+			this.interpreter.onLine(new Line(lines.stream(), lines.text(ref), lines.at(), seq));
+		}
+		publishIfDue();
+	}
+
+	/** Keeps a line's event: staged in the event log by the job's output, and published with the batch. */
+	private void add(Event.OutputAppended appended) {
+		String failure = this.output.add(appended, !this.outputSpilled);
+		if (this.deferring) {
+			this.deferredEvents.add(appended);
+		}
+		if (failure != null) {
+			emit((s) -> new Event.WarningDetected(this.id, s, now(), "output_log_failed", failure));
+		}
 	}
 
 	private String mask(String text) {

@@ -120,6 +120,32 @@ final class JobOutput {
 		return writeToFile(line);
 	}
 
+	/**
+	 * Keeps a line like {@link #add}, undecoded (see {@link UndecodedLines}), while there is no log file to write
+	 * its text to.
+	 * @param seq the line's seq
+	 * @param lines the lines of its read
+	 * @param ref its reference into them
+	 * @param inMemory whether to keep it in memory as output too
+	 * @throws IllegalStateException if the output is written to a log file
+	 */
+	void add(long seq, UndecodedLines lines, long ref, boolean inMemory) {
+		if (this.file != null) {
+			throw new IllegalStateException("lines written to " + this.filePath + " are to be decoded");
+		}
+		this.lastSeq = seq;
+		// the length in bytes stands for the characters: the same for ASCII, an upper bound otherwise
+		int length = UndecodedLines.length(ref);
+		if (inMemory && this.log.retainsOutput()) {
+			this.log.stage(seq, lines, ref, EventLog.lineCost(length), cost(length));
+		}
+		else {
+			this.log.releaseOutput();
+			this.log.stage(seq, lines, ref, EventLog.lineCost(length), 0);
+			this.notKeptUpTo = seq;
+		}
+	}
+
 	private @Nullable String writeToFile(Event.OutputAppended chunk) {
 		Writer writer = this.file;
 		if (writer == null) {

@@ -1,19 +1,25 @@
 package io.execra.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 
+import io.execra.JobId;
 import io.execra.StdStream;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The lines decoded from one read of a stream: each is handed on as soon as it is decoded, with the timestamp of
- * the read (they arrived together), while the job's lock is held once for the whole read. Only the number of lines
- * and their bytes are kept, for the listeners told after the lock is released: no line is held beyond its handling.
- * Not thread-safe: one per pump, used under its decoder's monitor.
+ * The lines decoded from one read of a stream: each is handed on as soon as it is framed, with the timestamp of the
+ * read (they arrived together), while the job's lock is held once for the whole read. Only the number of lines and
+ * their bytes are kept, for the listeners told after the lock is released: no line is held beyond its handling.
+ * <p>
+ * When the batch allows it, a whole line lying in the read is handed on undecoded, as a reference into a copy of
+ * the read made at its first such line ({@link UndecodedLines}); other lines (split, or spanning two reads) are
+ * decoded. Not thread-safe: one per pump, used under its decoder's monitor.
  */
 final class LineBatch implements LineDecoder.Sink {
 
-	/** Handles one line of the batch. */
+	/** Handles one decoded line of the batch. */
 	@FunctionalInterface
 	interface Handler {
 
@@ -29,31 +35,77 @@ final class LineBatch implements LineDecoder.Sink {
 
 	}
 
+	/** Handles one line of the batch left undecoded. */
+	@FunctionalInterface
+	interface UndecodedHandler {
+
+		/**
+		 * Handles a line.
+		 * @param lines the lines of the read, with their stream and timestamp
+		 * @param ref the line's reference into them (see {@link UndecodedLines#ref})
+		 * @param bytes its length in bytes
+		 */
+		void line(UndecodedLines lines, long ref, int bytes);
+
+	}
+
+	private final JobId jobId;
+
 	private final StdStream stream;
 
 	private final Handler handler;
+
+	private final UndecodedHandler undecodedHandler;
 
 	private @Nullable Instant at;
 
 	private boolean handling;
 
+	private boolean undecoded;
+
+	/** The buffer of the read being decoded, and where its bytes end. */
+	private byte @Nullable [] read;
+
+	private int readEnd;
+
+	/** The copy of the read holding the lines handed on undecoded in this batch, once there is one. */
+	private @Nullable UndecodedLines lines;
+
+	/** Where that copy starts in the read. */
+	private int linesStart;
+
 	private int size;
 
 	private long bytes;
 
-	LineBatch(StdStream stream, Handler handler) {
+	LineBatch(JobId jobId, StdStream stream, Handler handler, UndecodedHandler undecodedHandler) {
+		this.jobId = jobId;
 		this.stream = stream;
 		this.handler = handler;
+		this.undecodedHandler = undecodedHandler;
+	}
+
+	/**
+	 * Names the read whose lines the next batch decodes, so that they may be handed on undecoded.
+	 * @param buffer the buffer read into
+	 * @param length the bytes read
+	 */
+	void read(byte[] buffer, int length) {
+		this.read = buffer;
+		this.readEnd = length;
 	}
 
 	/**
 	 * Starts a batch.
 	 * @param at when its lines were read
 	 * @param handle whether to hand the lines on, or only to count them
+	 * @param undecoded whether lines lying whole in the read may be handed on undecoded
 	 */
-	void start(Instant at, boolean handle) {
+	void start(Instant at, boolean handle, boolean undecoded) {
 		this.at = at;
 		this.handling = handle;
+		this.undecoded = undecoded;
+		this.lines = null;
 		this.size = 0;
 		this.bytes = 0;
 	}
@@ -65,6 +117,31 @@ final class LineBatch implements LineDecoder.Sink {
 		if (this.handling && this.at != null) {
 			this.handler.line(this.stream, text, split, length, this.at);
 		}
+	}
+
+	@Override
+	public void line(byte[] buffer, int start, int length, boolean ascii) {
+		Instant at = this.at;
+		if (!this.handling || at == null) {
+			this.size++;
+			this.bytes += length;
+			return;
+		}
+		if (!this.undecoded || buffer != this.read) {
+			line(ascii ? UndecodedLines.ascii(buffer, start, length)
+					: new String(buffer, start, length, StandardCharsets.UTF_8), false, length);
+			return;
+		}
+		this.size++;
+		this.bytes += length;
+		UndecodedLines lines = this.lines;
+		if (lines == null) {
+			this.linesStart = start;
+			lines = new UndecodedLines(this.jobId, at, this.stream,
+					Arrays.copyOfRange(buffer, start, Math.max(start + length, this.readEnd)));
+			this.lines = lines;
+		}
+		this.undecodedHandler.line(lines, UndecodedLines.ref(start - this.linesStart, length, ascii), length);
 	}
 
 	StdStream stream() {

@@ -24,6 +24,19 @@ final class LineDecoder {
 		 */
 		void line(String text, boolean split, int bytes);
 
+		/**
+		 * A whole line, not split, lying in the buffer passed to {@link #feed}: the sink may keep a reference to
+		 * its bytes rather than decode them (see {@link UndecodedLines}). By default it is decoded.
+		 * @param bytes the buffer passed to {@link #feed}, valid until that call returns
+		 * @param start the line's first byte
+		 * @param length its length in bytes, without terminator
+		 * @param ascii whether its bytes are all ASCII
+		 */
+		default void line(byte[] bytes, int start, int length, boolean ascii) {
+			line(ascii ? UndecodedLines.ascii(bytes, start, length)
+					: new String(bytes, start, length, StandardCharsets.UTF_8), false, length);
+		}
+
 	}
 
 	private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -82,10 +95,8 @@ final class LineDecoder {
 			}
 			int lineLength = i - start;
 			if (this.length == 0 && lineLength <= this.maxLineBytes) {
-				// the whole line is in the caller's buffer: decode it from there, without copying
-				String text = ((found & NOT_ASCII) == 0) ? ascii(bytes, start, lineLength)
-						: new String(bytes, start, lineLength, StandardCharsets.UTF_8);
-				this.sink.line(text, false, lineLength);
+				// the whole line is in the caller's buffer: decoded from there, without copying, or not at all
+				this.sink.line(bytes, start, lineLength, (found & NOT_ASCII) == 0);
 			}
 			else {
 				append(bytes, start, lineLength);
@@ -131,15 +142,6 @@ final class LineDecoder {
 			high |= b;
 		}
 		return i | (((high & HIGH_BITS) != 0) ? NOT_ASCII : 0);
-	}
-
-	/**
-	 * A line known to be ASCII: its bytes are its characters, so the string is a copy of them, without the UTF-8
-	 * decoder (whose constructor is too big for the JIT to inline into the decoding loop) checking them again.
-	 */
-	@SuppressWarnings("deprecation")
-	private static String ascii(byte[] bytes, int offset, int length) {
-		return new String(bytes, 0, offset, length);
 	}
 
 	private static long zeroBytes(long word) {

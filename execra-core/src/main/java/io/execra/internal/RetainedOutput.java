@@ -161,7 +161,7 @@ final class RetainedOutput {
 		long offset = seq - this.base;
 		EventChunks.Chunk chunk = this.chunks.held(EventChunks.number(offset));
 		int index = EventChunks.index(offset);
-		return (chunk.outputCosts[index] > 0) ? (Event.OutputAppended) chunk.events[index] : null;
+		return (chunk.outputCosts[index] > 0) ? (Event.OutputAppended) EventChunks.event(chunk, index, seq) : null;
 	}
 
 }

@@ -101,6 +101,41 @@ class EventLogTests {
 	}
 
 	@Test
+	void anUndecodedLineIsDecodedByWhoeverReadsIt() {
+		byte[] read = "ok\nnaïve \u00ff\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+		byte[] bytes = java.util.Arrays.copyOf(read, read.length + 2);
+		// a byte that is not UTF-8 at all, as a tool may print it
+		bytes[read.length] = (byte) 0xC3;
+		bytes[read.length + 1] = '!';
+		UndecodedLines lines = new UndecodedLines(JOB, AT, StdStream.STDERR, bytes);
+		long ok = UndecodedLines.ref(0, 2, true);
+		long naive = UndecodedLines.ref(3, read.length - 4, false);
+		long invalid = UndecodedLines.ref(read.length, 2, false);
+		EventLog log = new EventLog(100, Long.MAX_VALUE, 100, Long.MAX_VALUE);
+		log.stage(1, lines, ok, EventLog.lineCost(2), JobOutput.cost(2));
+		log.stage(line(2, "decoded"));
+		log.stage(3, lines, naive, EventLog.lineCost(read.length - 4), JobOutput.cost(read.length - 4));
+		log.stage(4, lines, invalid, EventLog.lineCost(2), JobOutput.cost(2));
+		log.publishStaged();
+
+		Event expected1 = new Event.OutputAppended(JOB, 1, AT, StdStream.STDERR, "ok", false);
+		Event expected3 = new Event.OutputAppended(JOB, 3, AT, StdStream.STDERR, "naïve \u00ff", false);
+		Event expected4 = new Event.OutputAppended(JOB, 4, AT, StdStream.STDERR, "\uFFFD!", false);
+		EventLog.Reader reader = log.reader(0);
+		assertThat(reader.next()).isEqualTo(expected1);
+		assertThat(reader.next()).isEqualTo(line(2, "decoded"));
+		assertThat(reader.next()).isEqualTo(expected3);
+		assertThat(reader.next()).isEqualTo(expected4);
+		assertThat(reader.next()).isNull();
+		assertThat(log.get(3)).isEqualTo(expected3);
+		// each read decodes its own copy
+		assertThat(log.get(3)).isNotSameAs(log.get(3));
+		assertThat(log.outputAfter(0)).isEqualTo(expected1);
+		assertThat(log.outputAfter(1)).isEqualTo(expected3);
+		assertThat(log.outputBefore(Long.MAX_VALUE)).isEqualTo(expected4);
+	}
+
+	@Test
 	void startsAtTheFirstSeqAdded() {
 		EventLog window = new EventLog(10, Long.MAX_VALUE);
 		assertThat(window.firstSeq()).isEqualTo(1);

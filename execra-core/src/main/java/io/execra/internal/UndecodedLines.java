@@ -1,0 +1,111 @@
+package io.execra.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+import io.execra.Event;
+import io.execra.JobId;
+import io.execra.StdStream;
+
+/**
+ * Output lines of one read kept as the bytes read, each decoded into its {@link Event.OutputAppended} only by the
+ * reader that takes it. The job's thread then stores a line as a reference into these bytes (see {@link #ref}),
+ * with no text and no event to build per line, and a line nobody reads is never decoded: the decoding moves off the
+ * thread that drains the tool's pipe, to the readers' threads. Each reader decodes its own copy of a line (equal to
+ * the others); a copy of the read, made once, holds the bytes from the first such line to the end of the read.
+ * Immutable.
+ */
+final class UndecodedLines {
+
+	private static final long LENGTH_MASK = 0x7FFF_FFFFL;
+
+	private static final long ASCII = 1L << 63;
+
+	private final JobId jobId;
+
+	private final Instant at;
+
+	private final StdStream stream;
+
+	private final byte[] bytes;
+
+	/**
+	 * Lines of a read.
+	 * @param jobId the job
+	 * @param at when the read was made
+	 * @param stream the stream read
+	 * @param bytes the bytes of the read from the first of these lines on, owned by this object from now on
+	 */
+	UndecodedLines(JobId jobId, Instant at, StdStream stream, byte[] bytes) {
+		this.jobId = jobId;
+		this.at = at;
+		this.stream = stream;
+		this.bytes = bytes;
+	}
+
+	/** @return the stream read */
+	StdStream stream() {
+		return this.stream;
+	}
+
+	/** @return when the read was made */
+	Instant at() {
+		return this.at;
+	}
+
+	/**
+	 * A line's reference into the bytes, as one {@code long}: its start, its length and whether it is ASCII.
+	 * @param start its first byte's index in the bytes
+	 * @param length its length in bytes, without terminator
+	 * @param ascii whether every byte is ASCII (then each byte is a character)
+	 * @return the reference
+	 */
+	static long ref(int start, int length, boolean ascii) {
+		return (ascii ? ASCII : 0) | ((length & LENGTH_MASK) << 31) | (start & LENGTH_MASK);
+	}
+
+	/**
+	 * The length in bytes of a referenced line.
+	 * @param ref the reference
+	 * @return the length
+	 */
+	static int length(long ref) {
+		return (int) ((ref >>> 31) & LENGTH_MASK);
+	}
+
+	/**
+	 * Decodes a line into its event (lossy UTF-8, as the job's decoder does).
+	 * @param seq the line's seq
+	 * @param ref its reference, from {@link #ref}
+	 * @return the event
+	 */
+	Event.OutputAppended line(long seq, long ref) {
+		return new Event.OutputAppended(this.jobId, seq, this.at, this.stream, text(ref), false);
+	}
+
+	/**
+	 * Decodes a line's text.
+	 * @param ref its reference, from {@link #ref}
+	 * @return the text
+	 */
+	String text(long ref) {
+		int start = (int) (ref & LENGTH_MASK);
+		int length = length(ref);
+		return ((ref & ASCII) != 0) ? ascii(this.bytes, start, length)
+				: new String(this.bytes, start, length, StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * Text known to be ASCII: its bytes are its characters, so the string is a copy of them, without the UTF-8
+	 * decoder checking them again.
+	 * @param bytes the bytes
+	 * @param offset the first
+	 * @param length how many
+	 * @return the text
+	 */
+	@SuppressWarnings("deprecation")
+	static String ascii(byte[] bytes, int offset, int length) {
+		return new String(bytes, 0, offset, length);
+	}
+
+}
