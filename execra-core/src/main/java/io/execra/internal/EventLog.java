@@ -386,7 +386,61 @@ final class EventLog {
 				return null;
 			}
 			long offset = wanted - this.base;
-			long number = EventChunks.number(offset);
+			EventChunks.Chunk chunk = chunk(EventChunks.number(offset));
+			if (chunk == null) {
+				return null;
+			}
+			Event event = EventChunks.event(chunk, EventChunks.index(offset), wanted);
+			if (event != null) {
+				this.position = wanted;
+			}
+			return event;
+		}
+
+		/**
+		 * Takes the events after the position, as many as are published and fit, in order: what calls of
+		 * {@link #next()} would take until the first {@code null}, looking up each chunk once rather than once per
+		 * event.
+		 * @param into where to put them, from index 0
+		 * @return how many were taken; 0 if none is published yet or the next was evicted (see {@link #missedNext()})
+		 */
+		int take(Object[] into) {
+			long wanted = this.position + 1;
+			if (wanted > this.known) {
+				this.known = lastSeq();
+				if (wanted > this.known) {
+					return 0;
+				}
+				this.knownFirst = firstSeq();
+				this.base = EventLog.this.base;
+			}
+			if (wanted < this.knownFirst) {
+				return 0;
+			}
+			long end = Math.min(this.known, wanted + into.length - 1);
+			int count = 0;
+			taking: while (wanted <= end) {
+				long offset = wanted - this.base;
+				EventChunks.Chunk chunk = chunk(EventChunks.number(offset));
+				if (chunk == null) {
+					break;
+				}
+				int index = EventChunks.index(offset);
+				int stop = (int) Math.min(EventChunks.SIZE, index + (end - wanted + 1));
+				for (; index < stop; index++, wanted++) {
+					Event event = EventChunks.event(chunk, index, wanted);
+					if (event == null) {
+						break taking;
+					}
+					into[count++] = event;
+				}
+			}
+			this.position = wanted - 1;
+			return count;
+		}
+
+		/** The chunk of this number, if still held: the one last used, or found in the ring (taken anew if need be). */
+		private EventChunks.@Nullable Chunk chunk(long number) {
 			EventChunks.Chunk chunk = this.chunk;
 			if (chunk == null || chunk.number != number) {
 				chunk = EventChunks.find(this.ring, number);
@@ -400,16 +454,12 @@ final class EventLog {
 				}
 				this.chunk = chunk;
 			}
-			Event event = EventChunks.event(chunk, EventChunks.index(offset), wanted);
-			if (event != null) {
-				this.position = wanted;
-			}
-			return event;
+			return chunk;
 		}
 
 		/**
-		 * Whether the event after the position was evicted before it was taken, when {@link #next()} returned
-		 * {@code null}.
+		 * Whether the event after the position was evicted before it was taken, when {@link #next()} or
+		 * {@link #take} found nothing.
 		 * @return {@code true} if the reader fell out of the window
 		 */
 		boolean missedNext() {

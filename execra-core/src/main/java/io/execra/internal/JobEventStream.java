@@ -53,6 +53,9 @@ final class JobEventStream extends AbstractEventStream {
 
 	private int takenNext;
 
+	/** An array a visit left empty, for the next. Guarded by {@link #polling}. */
+	private Object @Nullable [] spare;
+
 	private int takenCount;
 
 	private volatile boolean closed;
@@ -105,37 +108,30 @@ final class JobEventStream extends AbstractEventStream {
 	}
 
 	/**
-	 * Takes the events the log has after the position, up to {@value #TAKE}. Taking them in one go, rather than
-	 * one per call, lets the loads of events the job's thread just wrote overlap: the flag that guards each call
-	 * is an atomic operation, which waits for every load before it. Storing into a fresh array costs no G1
-	 * card-marking fence.
+	 * Takes the events the log has after the position, up to {@value #TAKE}, or the {@link Event.Lagged} for those
+	 * evicted. Taking them in one go, rather than one per call, lets the loads of events the job's thread just
+	 * wrote overlap: the flag that guards each call is an atomic operation, which waits for every load before it.
+	 * Storing into a fresh array costs no G1 card-marking fence; one that got nothing is kept for the next visit.
 	 * @return whether any was taken
 	 */
 	private boolean take() {
-		Object[] batch = null;
-		int count = 0;
-		while (count < TAKE) {
-			Event event = this.reader.next();
-			if (event == null) {
-				if (!this.reader.missedNext()) {
-					break;
-				}
-				long wanted = this.reader.position() + 1;
-				long first = this.reader.skipToFirst();
-				this.lagCounter.run();
-				event = new Event.Lagged(this.driver.id, wanted, this.driver.now(), first);
-			}
-			if (batch == null) {
-				batch = new Object[TAKE];
-			}
-			batch[count++] = event;
-			if (event instanceof Event.Finalized) {
-				break;
-			}
-		}
+		Object[] batch = this.spare;
 		if (batch == null) {
-			return false;
+			batch = new Object[TAKE];
 		}
+		int count = this.reader.take(batch);
+		if (count == 0) {
+			if (!this.reader.missedNext()) {
+				this.spare = batch;
+				return false;
+			}
+			long wanted = this.reader.position() + 1;
+			long first = this.reader.skipToFirst();
+			this.lagCounter.run();
+			batch[0] = new Event.Lagged(this.driver.id, wanted, this.driver.now(), first);
+			count = 1;
+		}
+		this.spare = null;
 		this.taken = batch;
 		this.takenNext = 0;
 		this.takenCount = count;

@@ -204,6 +204,36 @@ class EventLogTests {
 	}
 
 	@Test
+	void readerTakesRunsOfEventsAcrossChunksUpToTheSpaceGiven() {
+		EventLog window = new EventLog(1000, Long.MAX_VALUE);
+		EventLog.Reader reader = window.reader(0);
+		Object[] into = new Object[100];
+		assertThat(reader.take(into)).isZero();
+		assertThat(reader.missedNext()).isFalse();
+		for (long seq = 1; seq <= 3000; seq++) {
+			window.add(line(seq, "x"));
+		}
+		// 2,000 events left the window: the reader lags, then takes what is left, 100 at a time
+		assertThat(reader.take(into)).isZero();
+		assertThat(reader.missedNext()).isTrue();
+		assertThat(reader.skipToFirst()).isEqualTo(2001);
+		long expected = 2001;
+		int count;
+		while ((count = reader.take(into)) > 0) {
+			assertThat(count).isLessThanOrEqualTo(100);
+			for (int i = 0; i < count; i++) {
+				assertThat(((Event) into[i]).seq()).isEqualTo(expected++);
+			}
+			assertThat(reader.position()).isEqualTo(expected - 1);
+		}
+		assertThat(expected).isEqualTo(3001);
+		assertThat(reader.missedNext()).isFalse();
+		window.add(line(3001, "x"));
+		assertThat(reader.take(into)).isOne();
+		assertThat(into[0]).isEqualTo(line(3001, "x"));
+	}
+
+	@Test
 	void readerOfAGrowingWindowFindsEveryEvent() {
 		EventLog window = new EventLog(1 << 20, Long.MAX_VALUE);
 		EventLog.Reader reader = window.reader(0);
