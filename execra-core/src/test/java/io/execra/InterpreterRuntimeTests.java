@@ -2,6 +2,10 @@ package io.execra;
 
 import java.util.List;
 
+import io.execra.interpret.Interpreter;
+import io.execra.interpret.InterpreterContext;
+import io.execra.interpret.Line;
+import io.execra.interpret.LinePrefilter;
 import io.execra.support.TestJobs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -82,6 +86,66 @@ class InterpreterRuntimeTests {
 				assertThat(error.line()).isEqualTo("2");
 			});
 		assertThat(TestJobs.lines(events)).hasSize(5);
+	}
+
+	/** Counts lines; ignores, without decoding them, the ASCII lines its prefilter turns down. */
+	private static final class Prefiltered implements Interpreter, LinePrefilter {
+
+		private final java.util.function.Predicate<CharSequence> ignored;
+
+		private final List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+		Prefiltered(java.util.function.Predicate<CharSequence> ignored) {
+			this.ignored = ignored;
+		}
+
+		@Override
+		public void onLine(Line line, InterpreterContext context) {
+			this.seen.add(line.text());
+			context.label(line.text());
+		}
+
+		@Override
+		public boolean ignores(StdStream stream, CharSequence text) {
+			return this.ignored.test(text);
+		}
+
+	}
+
+	@Test
+	void linesAnInterpreterIgnoresByItsPrefilterAreNotHandedToItButStillPublished() throws Exception {
+		Prefiltered interpreter = new Prefiltered((text) -> text.length() > 0 && text.charAt(0) != '7');
+		// a line that is not ASCII is never asked about, nor may be one just before it (its bytes are scanned
+		// eight at a time): such lines are decoded for the interpreter, as "7 before" would be anyway
+		JobHandle job = this.runtime.spawn(Command.shell("seq 1 80; echo '7 before'; echo 'naïve 7'; echo 7x")
+			.interpreter(interpreter));
+		assertThat(job.await()).isInstanceOf(Outcome.Succeeded.class);
+		assertThat(interpreter.seen).containsExactly("7", "70", "71", "72", "73", "74", "75", "76", "77", "78", "79",
+				"7 before", "naïve 7", "7x");
+		List<Event> events = TestJobs.allEvents(job);
+		assertThat(TestJobs.lines(events)).hasSize(83);
+		assertThat(events).filteredOn(Event.LabelUpdated.class::isInstance).hasSize(14);
+	}
+
+	@Test
+	void aPrefilterThatThrowsDisablesTheInterpreterAndTheProcessKeepsRunning() throws Exception {
+		Prefiltered interpreter = new Prefiltered((text) -> {
+			if (text.toString().equals("3")) {
+				throw new IllegalStateException("prefilter bug");
+			}
+			return false;
+		});
+		JobHandle job = this.runtime.spawn(Command.of("seq", "1", "5").interpreter(interpreter));
+		assertThat(job.await()).isInstanceOf(Outcome.Succeeded.class);
+		assertThat(interpreter.seen).containsExactly("1", "2");
+		List<Event> events = TestJobs.allEvents(job);
+		assertThat(TestJobs.lines(events)).containsExactly("1", "2", "3", "4", "5");
+		assertThat(events).filteredOn(Event.InterpreterError.class::isInstance)
+			.singleElement()
+			.satisfies((event) -> {
+				assertThat(((Event.InterpreterError) event).error()).contains("prefilter bug");
+				assertThat(((Event.InterpreterError) event).line()).isEqualTo("3");
+			});
 	}
 
 	@Test

@@ -11,9 +11,11 @@ import io.execra.Finding;
 import io.execra.JobId;
 import io.execra.Phase;
 import io.execra.Progress;
+import io.execra.StdStream;
 import io.execra.interpret.Interpreter;
 import io.execra.interpret.InterpreterContext;
 import io.execra.interpret.Line;
+import io.execra.interpret.LinePrefilter;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,9 +31,16 @@ final class InterpreterBridge implements InterpreterContext {
 
 	private final String name;
 
+	/** The interpreter's prefilter, if it has one. */
+	private final @Nullable LinePrefilter prefilter;
+
+	/** The view of the line asked about, moved from line to line. */
+	private final AsciiText text = new AsciiText();
+
 	InterpreterBridge(JobDriver driver, @Nullable Interpreter interpreter, @Nullable String creationFailure) {
 		this.driver = driver;
 		this.interpreter = interpreter;
+		this.prefilter = (interpreter instanceof LinePrefilter prefilter) ? prefilter : null;
 		this.name = (interpreter != null) ? safeName(interpreter) : "interpreter";
 		// reported as an interpreter_error with the first line or at exit
 		this.pendingFailure = creationFailure;
@@ -64,6 +73,31 @@ final class InterpreterBridge implements InterpreterContext {
 		}
 		catch (RuntimeException | LinkageError | AssertionError | StackOverflowError ex) {
 			failed(ex, line.text());
+		}
+	}
+
+	/**
+	 * Whether the interpreter would do nothing with a line of ASCII bytes, asked before the line is decoded for it
+	 * (see {@link LinePrefilter}). A failure of the prefilter disables the interpreter, as one of {@code onLine}
+	 * does.
+	 * @param stream the line's stream
+	 * @param bytes the bytes, all ASCII from {@code start} for {@code length}
+	 * @param start the first
+	 * @param length how many
+	 * @return {@code true} if {@link #onLine} may be skipped
+	 */
+	boolean ignores(StdStream stream, byte[] bytes, int start, int length) {
+		LinePrefilter prefilter = this.prefilter;
+		if (prefilter == null || this.interpreter == null || this.pendingFailure != null) {
+			return false;
+		}
+		AsciiText line = this.text.of(bytes, start, length);
+		try {
+			return prefilter.ignores(stream, line);
+		}
+		catch (RuntimeException | LinkageError | AssertionError | StackOverflowError ex) {
+			failed(ex, line.toString());
+			return true;
 		}
 	}
 

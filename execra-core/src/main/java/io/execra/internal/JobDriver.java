@@ -594,7 +594,7 @@ final class JobDriver {
 				this.output.add(seq, lines, ref, !this.outputSpilled);
 			}
 		}
-		if (this.interpreter.isActive()) {
+		if (this.interpreter.isActive() && !lines.ignoredBy(this.interpreter, ref)) {
 			// a short-lived copy of the text: the log keeps the bytes, which cost the heap less while it holds them
 			this.interpreter.onLine(new Line(lines.stream(), lines.text(ref), lines.at(), seq));
 		}

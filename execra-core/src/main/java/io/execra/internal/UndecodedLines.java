@@ -74,6 +74,20 @@ final class UndecodedLines {
 	}
 
 	/**
+	 * Whether the interpreter would do nothing with a referenced line, asked without decoding it if it is ASCII.
+	 * @param interpreter the job's interpreter
+	 * @param ref the line's reference
+	 * @return {@code true} if the interpreter need not get the line
+	 */
+	boolean ignoredBy(InterpreterBridge interpreter, long ref) {
+		return (ref & ASCII) != 0 && interpreter.ignores(this.stream, this.bytes, start(ref), length(ref));
+	}
+
+	private static int start(long ref) {
+		return (int) (ref & LENGTH_MASK);
+	}
+
+	/**
 	 * Decodes a line into its event (lossy UTF-8, as the job's decoder does).
 	 * @param seq the line's seq
 	 * @param ref its reference, from {@link #ref}
@@ -89,7 +103,7 @@ final class UndecodedLines {
 	 * @return the text
 	 */
 	String text(long ref) {
-		int start = (int) (ref & LENGTH_MASK);
+		int start = start(ref);
 		int length = length(ref);
 		return ((ref & ASCII) != 0) ? ascii(this.bytes, start, length)
 				: new String(this.bytes, start, length, StandardCharsets.UTF_8);

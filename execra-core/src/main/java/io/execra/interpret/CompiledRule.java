@@ -92,6 +92,15 @@ final class CompiledRule {
 	}
 
 	/**
+	 * Whether this rule may match the text, told by its prefilter without the regex.
+	 * @param text the line's text
+	 * @return {@code false} only if the pattern cannot be found in it
+	 */
+	boolean mayMatch(CharSequence text) {
+		return this.prefilter == null || this.prefilter.mayMatch(text);
+	}
+
+	/**
 	 * The characters a line must start with, one of them, for this rule to match, read from its pattern.
 	 * @return the characters (not to be modified), or {@code null} if a line may start with any
 	 */

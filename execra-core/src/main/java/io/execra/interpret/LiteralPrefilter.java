@@ -38,14 +38,19 @@ final class LiteralPrefilter {
 	/** One literal, or (for a prefix) the alternatives a line may start with. */
 	private final String[] literals;
 
+	/** The literals' characters, compared one by one with a text that is not a string. */
+	private final char[][] literalChars;
+
 	/** The first character of each prefix, so most lines are turned down by one compare. */
 	private final char[] firsts;
 
 	private LiteralPrefilter(int kind, String... literals) {
 		this.kind = kind;
 		this.literals = literals;
+		this.literalChars = new char[literals.length][];
 		this.firsts = new char[literals.length];
 		for (int i = 0; i < literals.length; i++) {
+			this.literalChars[i] = literals[i].toCharArray();
 			this.firsts[i] = literals[i].charAt(0);
 		}
 	}
@@ -79,9 +84,40 @@ final class LiteralPrefilter {
 		}
 		String literal = this.literals[0];
 		if (this.kind == SUFFIX) {
-			return endsWithBeforeTerminator(text, literal);
+			return text.endsWith(literal) || endsBeforeTerminator(text, this.literalChars[0]);
 		}
 		return text.length() >= literal.length() && text.contains(literal);
+	}
+
+	/**
+	 * Whether the regex may match a text that is not a string (see {@link #mayMatch(String)}), comparing characters.
+	 * @param text the line
+	 * @return {@code false} only if the regex cannot find a match in it
+	 */
+	boolean mayMatch(CharSequence text) {
+		int length = text.length();
+		if (this.kind == PREFIX) {
+			if (length == 0) {
+				return false;
+			}
+			char first = text.charAt(0);
+			for (int i = 0; i < this.firsts.length; i++) {
+				if (this.firsts[i] == first && regionMatches(text, 0, this.literalChars[i])) {
+					return true;
+				}
+			}
+			return false;
+		}
+		char[] literal = this.literalChars[0];
+		if (this.kind == SUFFIX) {
+			return regionMatches(text, length - literal.length, literal) || endsBeforeTerminator(text, literal);
+		}
+		for (int i = 0, last = length - literal.length; i <= last; i++) {
+			if (text.charAt(i) == literal[0] && regionMatches(text, i, literal)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**
@@ -92,11 +128,8 @@ final class LiteralPrefilter {
 		return (this.kind == PREFIX) ? this.firsts : null;
 	}
 
-	/** Whether the text ends with the literal, or does so before a final line terminator, where {@code $} matches too. */
-	private static boolean endsWithBeforeTerminator(String text, String literal) {
-		if (text.endsWith(literal)) {
-			return true;
-		}
+	/** Whether the text ends with the literal before a final line terminator, where {@code $} matches too. */
+	private static boolean endsBeforeTerminator(CharSequence text, char[] literal) {
 		int end = text.length();
 		if (end == 0) {
 			return false;
@@ -111,7 +144,20 @@ final class LiteralPrefilter {
 		else {
 			return false;
 		}
-		return text.startsWith(literal, end - literal.length());
+		return regionMatches(text, end - literal.length, literal);
+	}
+
+	/** Whether the literal is found in the text at the offset. */
+	private static boolean regionMatches(CharSequence text, int offset, char[] literal) {
+		if (offset < 0 || offset > text.length() - literal.length) {
+			return false;
+		}
+		for (int i = 0; i < literal.length; i++) {
+			if (text.charAt(offset + i) != literal[i]) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	@Override

@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * collected, the lines remembered for the fallback, and a {@link Matcher} per rule reused line after line. Used
  * serially by the runtime, like every interpreter.
  */
-final class RuleSession implements Interpreter {
+final class RuleSession implements Interpreter, LinePrefilter {
 
 	private final String name;
 
@@ -95,6 +95,40 @@ final class RuleSession implements Interpreter {
 		}
 	}
 
+	/**
+	 * A line is ignored when no rule can match it, as its rules' prefilters tell, and nothing else would take note of
+	 * it: no notes block is defined, it is not on stderr (remembered for the fallback), and it does not say "failed"
+	 * while the fallback looks for such a line.
+	 */
+	@Override
+	public boolean ignores(StdStream stream, CharSequence text) {
+		if (stream == StdStream.STDERR || this.openNotes != null || !this.notes.isEmpty()) {
+			return false;
+		}
+		if (text.length() == 0) {
+			return true;
+		}
+		if (this.firstFailedLine == null && this.fallback != null && this.fallback.failedLine()
+				&& containsFailed(text)) {
+			return false;
+		}
+		if (this.dispatch != null) {
+			long candidates = this.dispatch.candidates(text.charAt(0));
+			for (; candidates != 0; candidates &= candidates - 1) {
+				if (this.rules[Long.numberOfTrailingZeros(candidates)].mayMatch(text)) {
+					return false;
+				}
+			}
+			return true;
+		}
+		for (CompiledRule rule : this.rules) {
+			if (rule.mayMatch(text)) {
+				return false;
+			}
+		}
+		return true;
+	}
+
 	/** Tries a rule on a line, applying it if it matches. */
 	private boolean tryRule(int index, Line line, String text, InterpreterContext context) {
 		CompiledRule rule = this.rules[index];
@@ -113,7 +147,7 @@ final class RuleSession implements Interpreter {
 	 * Whether the text contains "failed" in any case: the same answer as {@code toLowerCase(Locale.ROOT)} then
 	 * {@code contains("failed")}, since only ASCII letters lower-case to a lone ASCII letter, without a copy.
 	 */
-	static boolean containsFailed(String text) {
+	static boolean containsFailed(CharSequence text) {
 		String word = "failed";
 		int last = text.length() - word.length();
 		for (int start = 0; start <= last; start++) {

@@ -71,6 +71,11 @@ class LiteralPrefilterTests {
 				assertThat(prefilter == null || prefilter.mayMatch(line)).as("'%s' on '%s' (%s)", pattern, line, prefilter)
 					.isTrue();
 			}
+			if (prefilter != null) {
+				// a text that is not a string (a line seen without decoding it) gets the same answer
+				assertThat(prefilter.mayMatch(new StringBuilder(line))).as("'%s' on '%s' as text", pattern, line)
+					.isEqualTo(prefilter.mayMatch(line));
+			}
 		}
 	}
 

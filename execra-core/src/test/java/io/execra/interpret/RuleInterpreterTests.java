@@ -119,6 +119,75 @@ class RuleInterpreterTests {
 		assertThat(context.calls).as(description).containsExactlyElementsOf(expected);
 	}
 
+	static Stream<Arguments> prefilteredTables() {
+		RuleInterpreterBuilder five = RuleInterpreter.builder()
+			.knownError("^(?:ERROR|FATAL):\\s+(.*)", "tool_error", "$1")
+			.warning("^WARN(?:ING)?:\\s+(.*)", "tool_warning", "$1")
+			.byteProgressMb("progress: (\\d+)/(\\d+)")
+			.enterPhase("^=== (\\w+) ===$", "stage", "$1")
+			.progress("^\\d+00000$", "$0 lines");
+		return Stream.of(arguments(five.build(), true), arguments(five.fallback().build(), true),
+				arguments(RuleInterpreter.builder().warning("^WARN", "w", "$0").benign("(?i)noise").fallback().build(),
+						true),
+				// the last stderr line, whatever the rules, is the fallback's message
+				arguments(RuleInterpreter.builder()
+					.progress("^\\d+00000$", "$0")
+					.fallback(new FallbackDefinition("x", false, true))
+					.build(), true),
+				// a notes block may start at any line: none is ignored
+				arguments(RuleInterpreter.builder().label("^Step", "$0").notes("Notes:", "n").build(), false));
+	}
+
+	@ParameterizedTest
+	@MethodSource("prefilteredTables")
+	void linesASessionIgnoresAreOnesItWouldDoNothingWith(RuleInterpreter rules, boolean ignoresSome) {
+		List<String> lines = List.of("1", "100000", "1200000", "", "ERROR: disk full", "ERRORS: none", "WARN: low",
+				"WARNING: x", "progress: 3/10", "progress 3/10", "=== build ===", "=== build", "the step failed",
+				"FAILED", "noise", "NOISE", "Step 1", "Notes:", "a note", "", "after the notes", "last");
+		Interpreter asked = rules.newInterpreter();
+		Interpreter fedAll = rules.newInterpreter();
+		RecordingContext askedContext = new RecordingContext();
+		RecordingContext allContext = new RecordingContext();
+		int ignored = 0;
+		for (StdStream stream : StdStream.values()) {
+			for (String line : lines) {
+				// asked as the runtime asks: about a view of the line's bytes, before decoding it
+				if (((LinePrefilter) asked).ignores(stream, new StringBuilder(line))) {
+					ignored++;
+				}
+				else {
+					askedContext.feed(asked, stream, line);
+				}
+				allContext.feed(fedAll, stream, line);
+			}
+		}
+		asked.onExit(io.execra.ExitStatus.ofCode(1), askedContext);
+		fedAll.onExit(io.execra.ExitStatus.ofCode(1), allContext);
+		assertThat(askedContext.calls).isEqualTo(allContext.calls);
+		assertThat(ignored > 0).isEqualTo(ignoresSome);
+	}
+
+	@Test
+	void aSessionIgnoresOnlyStdoutLinesNoRuleCanMatch() {
+		LinePrefilter session = (LinePrefilter) RuleInterpreter.builder()
+			.warning("^WARN", "w", "$0")
+			.progress("^\\d+00000$", "$0")
+			.build()
+			.newInterpreter();
+		assertThat(session.ignores(StdStream.STDOUT, "1234")).isTrue();
+		assertThat(session.ignores(StdStream.STDOUT, "")).isTrue();
+		assertThat(session.ignores(StdStream.STDOUT, "1200000")).isFalse();
+		assertThat(session.ignores(StdStream.STDOUT, "WARN: x")).isFalse();
+		// stderr lines are remembered for the fallback
+		assertThat(session.ignores(StdStream.STDERR, "1234")).isFalse();
+		LinePrefilter unfiltered = (LinePrefilter) RuleInterpreter.builder()
+			.warning("\\d+", "w", "$0")
+			.build()
+			.newInterpreter();
+		// a rule without literal text may match any line
+		assertThat(unfiltered.ignores(StdStream.STDOUT, "abc")).isFalse();
+	}
+
 	@Test
 	void matchingIgnoresTheStream() {
 		Interpreter interpreter = RuleInterpreter.builder().warning("^warn.*", "w", "$0").build().newInterpreter();
