@@ -583,22 +583,34 @@ final class JobDriver {
 	 * lock.
 	 */
 	private void line(UndecodedLines lines, long ref, int bytes) {
+		// kept small, the rare cases in methods of their own, so the JIT can inline it into the decoding loop
 		long seq = 0;
 		if (withinOutputLimit(bytes)) {
 			seq = ++this.lastSeq;
 			if (this.output.writesFile()) {
-				// the output spilled to its log file in this batch: the file takes the text
-				add(lines.line(seq, ref));
+				addDecoded(lines, ref, seq);
 			}
 			else {
 				this.output.add(seq, lines, ref, !this.outputSpilled);
 			}
 		}
-		if (this.interpreter.isActive() && !lines.ignoredBy(this.interpreter, ref)) {
+		if (this.interpreter.isActive()) {
+			interpret(lines, ref, seq);
+		}
+		publishIfDue();
+	}
+
+	/** The output spilled to its log file in this batch: the file takes the text. */
+	private void addDecoded(UndecodedLines lines, long ref, long seq) {
+		add(lines.line(seq, ref));
+	}
+
+	/** Hands the interpreter a line left undecoded, unless it ignores it. */
+	private void interpret(UndecodedLines lines, long ref, long seq) {
+		if (!lines.ignoredBy(this.interpreter, ref)) {
 			// a short-lived copy of the text: the log keeps the bytes, which cost the heap less while it holds them
 			this.interpreter.onLine(new Line(lines.stream(), lines.text(ref), lines.at(), seq));
 		}
-		publishIfDue();
 	}
 
 	/** Keeps a line's event: staged in the event log by the job's output, and published with the batch. */
@@ -627,8 +639,14 @@ final class JobDriver {
 
 	/** Applies the output limit; returns whether the line is published. Call under the lock. */
 	private boolean withinOutputLimit(int bytes) {
-		switch (this.limiter.count(bytes)) {
-			case PUBLISH, SPILLED:
+		OutputLimiter.Verdict verdict = this.limiter.count(bytes);
+		return verdict == OutputLimiter.Verdict.PUBLISH || beyondOutputLimit(verdict);
+	}
+
+	/** Acts on any other verdict than {@code PUBLISH}; returns whether the line is published. Call under the lock. */
+	private boolean beyondOutputLimit(OutputLimiter.Verdict verdict) {
+		switch (verdict) {
+			case SPILLED:
 				return true;
 			case TRUNCATE_NOW:
 				emit((s) -> new Event.WarningDetected(this.id, s, now(), "output_truncated", "output truncated after "

@@ -131,7 +131,7 @@ final class JobOutput {
 	 */
 	void add(long seq, UndecodedLines lines, long ref, boolean inMemory) {
 		if (this.file != null) {
-			throw new IllegalStateException("lines written to " + this.filePath + " are to be decoded");
+			throw writesFileError();
 		}
 		this.lastSeq = seq;
 		// the length in bytes stands for the characters: the same for ASCII, an upper bound otherwise
@@ -144,6 +144,10 @@ final class JobOutput {
 			this.log.stage(seq, lines, ref, EventLog.lineCost(length), 0);
 			this.notKeptUpTo = seq;
 		}
+	}
+
+	private IllegalStateException writesFileError() {
+		return new IllegalStateException("lines written to " + this.filePath + " are to be decoded");
 	}
 
 	private @Nullable String writeToFile(Event.OutputAppended chunk) {

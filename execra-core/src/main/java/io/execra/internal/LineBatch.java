@@ -104,7 +104,7 @@ final class LineBatch implements LineDecoder.Sink {
 	void start(Instant at, boolean handle, boolean undecoded) {
 		this.at = at;
 		this.handling = handle;
-		this.undecoded = undecoded;
+		this.undecoded = undecoded && handle;
 		this.lines = null;
 		this.size = 0;
 		this.bytes = 0;
@@ -121,27 +121,38 @@ final class LineBatch implements LineDecoder.Sink {
 
 	@Override
 	public void line(byte[] buffer, int start, int length, boolean ascii) {
-		Instant at = this.at;
-		if (!this.handling || at == null) {
-			this.size++;
-			this.bytes += length;
-			return;
-		}
+		// kept small, the rare cases in methods of their own, so the JIT can inline it into the decoding loop
 		if (!this.undecoded || buffer != this.read) {
-			line(ascii ? UndecodedLines.ascii(buffer, start, length)
-					: new String(buffer, start, length, StandardCharsets.UTF_8), false, length);
+			decode(buffer, start, length, ascii);
 			return;
 		}
 		this.size++;
 		this.bytes += length;
 		UndecodedLines lines = this.lines;
 		if (lines == null) {
-			this.linesStart = start;
-			lines = new UndecodedLines(this.jobId, at, this.stream,
-					Arrays.copyOfRange(buffer, start, Math.max(start + length, this.readEnd)));
-			this.lines = lines;
+			lines = copyRead(buffer, start);
 		}
 		this.undecodedHandler.line(lines, UndecodedLines.ref(start - this.linesStart, length, ascii), length);
+	}
+
+	/** A line handed on decoded, or only counted if the batch does not hand lines on. */
+	private void decode(byte[] buffer, int start, int length, boolean ascii) {
+		if (!this.handling || this.at == null) {
+			this.size++;
+			this.bytes += length;
+			return;
+		}
+		line(ascii ? UndecodedLines.ascii(buffer, start, length)
+				: new String(buffer, start, length, StandardCharsets.UTF_8), false, length);
+	}
+
+	/** Copies the read from its first line handed on undecoded to its end, for this batch's undecoded lines. */
+	private UndecodedLines copyRead(byte[] buffer, int start) {
+		this.linesStart = start;
+		UndecodedLines lines = new UndecodedLines(this.jobId, this.at, this.stream,
+				Arrays.copyOfRange(buffer, start, Math.max(start, this.readEnd)));
+		this.lines = lines;
+		return lines;
 	}
 
 	StdStream stream() {

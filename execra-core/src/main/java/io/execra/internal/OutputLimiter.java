@@ -51,10 +51,11 @@ final class OutputLimiter {
 	 */
 	Verdict count(int lineBytes) {
 		this.bytes += lineBytes + 1;
-		if (this.limit <= 0 || this.bytes <= this.limit) {
-			return this.exceeded && this.strategy == OutputLimitStrategy.SPILL_TO_FILE ? Verdict.SPILLED
-					: Verdict.PUBLISH;
-		}
+		return (this.limit <= 0 || this.bytes <= this.limit) ? Verdict.PUBLISH : exceeded();
+	}
+
+	/** The verdict on a line past the limit: the bytes counted only grow, so every later line is past it too. */
+	private Verdict exceeded() {
 		boolean first = !this.exceeded;
 		this.exceeded = true;
 		return switch (this.strategy) {
