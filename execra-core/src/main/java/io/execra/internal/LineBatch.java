@@ -146,11 +146,19 @@ final class LineBatch implements LineDecoder.Sink {
 				: new String(buffer, start, length, StandardCharsets.UTF_8), false, length);
 	}
 
-	/** Copies the read from its first line handed on undecoded to its end, for this batch's undecoded lines. */
+	/**
+	 * Copies the read from its first line handed on undecoded to its last line terminator, for this batch's
+	 * undecoded lines: a partial line at the end, which the decoder keeps itself, is left out, so the copy holds only
+	 * lines that the windows count.
+	 */
 	private UndecodedLines copyRead(byte[] buffer, int start) {
 		this.linesStart = start;
+		int end = this.readEnd;
+		while (end > start && buffer[end - 1] != '\n' && buffer[end - 1] != '\r') {
+			end--;
+		}
 		UndecodedLines lines = new UndecodedLines(this.jobId, this.at, this.stream,
-				Arrays.copyOfRange(buffer, start, Math.max(start, this.readEnd)));
+				Arrays.copyOfRange(buffer, start, end));
 		this.lines = lines;
 		return lines;
 	}

@@ -43,6 +43,14 @@ final class UndecodedLines {
 		this.bytes = bytes;
 	}
 
+	/**
+	 * The bytes held, for tests of the memory a read's copy takes.
+	 * @return how many
+	 */
+	int bytesHeld() {
+		return this.bytes.length;
+	}
+
 	/** @return the stream read */
 	StdStream stream() {
 		return this.stream;

@@ -92,6 +92,15 @@ class LineBatchTests {
 	}
 
 	@Test
+	void theCopyOfAReadHoldsItsWholeLinesFromTheFirstHandedOnUndecoded() {
+		read("head", true);
+		// "head" ends in this read and is decoded; the copy starts at "ab" and ends before the partial line
+		read(" end\nab\r\ncd\n" + "p".repeat(10), true);
+		assertThat(this.handed).extracting(Handed::text).containsExactly("head end", "ab", "cd");
+		assertThat(this.reads).singleElement().extracting(UndecodedLines::bytesHeld).isEqualTo("ab\r\ncd\n".length());
+	}
+
+	@Test
 	void eachReadGetsItsOwnCopy() {
 		read("one\n", true);
 		read("two\n", true);
