@@ -53,10 +53,10 @@ final class JobEventStream extends AbstractEventStream {
 
 	private int takenNext;
 
+	private int takenCount;
+
 	/** An array a visit left empty, for the next. Guarded by {@link #polling}. */
 	private Object @Nullable [] spare;
-
-	private int takenCount;
 
 	private volatile boolean closed;
 

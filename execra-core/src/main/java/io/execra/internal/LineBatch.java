@@ -1,6 +1,5 @@
 package io.execra.internal;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 
@@ -142,8 +141,7 @@ final class LineBatch implements LineDecoder.Sink {
 			this.bytes += length;
 			return;
 		}
-		line(ascii ? UndecodedLines.ascii(buffer, start, length)
-				: new String(buffer, start, length, StandardCharsets.UTF_8), false, length);
+		LineDecoder.Sink.super.line(buffer, start, length, ascii);
 	}
 
 	/**
