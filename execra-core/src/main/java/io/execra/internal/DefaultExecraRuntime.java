@@ -523,8 +523,8 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 				long first = driver.eventLog.firstSeq();
 				if (afterSeq + 1 >= first) {
 					for (long seq = afterSeq + 1; seq <= driver.lastSeq() && events.size() < limit; seq++) {
-						Event event = driver.eventLog.get(seq);
-						if (event != null && !(event instanceof Event.OutputAppended)) {
+						Event event = driver.eventLog.getUnlessOutput(seq);
+						if (event != null) {
 							events.add(event);
 						}
 					}

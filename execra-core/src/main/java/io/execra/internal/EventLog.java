@@ -330,6 +330,22 @@ final class EventLog {
 	}
 
 	/**
+	 * The event with this seq, if in the replay window and not an output line: {@link #get} without decoding lines
+	 * only to skip them.
+	 * @param seq the seq
+	 * @return the event, or {@code null} if it is an output line or not in the window
+	 */
+	@Nullable Event getUnlessOutput(long seq) {
+		if (seq > lastSeq() || seq < firstSeq()) {
+			return null;
+		}
+		long offset = seq - this.base;
+		EventChunks.Chunk chunk = EventChunks.find(this.chunks.ring(), EventChunks.number(offset));
+		Object stored = (chunk != null) ? chunk.events[EventChunks.index(offset)] : null;
+		return (stored instanceof Event event && !(event instanceof Event.OutputAppended)) ? event : null;
+	}
+
+	/**
 	 * A reader positioned after the given seq.
 	 * @param afterSeq the last seq the reader has
 	 * @return the reader

@@ -1,7 +1,9 @@
 package io.execra.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -102,8 +104,8 @@ class EventLogTests {
 
 	@Test
 	void anUndecodedLineIsDecodedByWhoeverReadsIt() {
-		byte[] read = "ok\nnaïve \u00ff\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-		byte[] bytes = java.util.Arrays.copyOf(read, read.length + 2);
+		byte[] read = "ok\nnaïve \u00ff\n".getBytes(StandardCharsets.UTF_8);
+		byte[] bytes = Arrays.copyOf(read, read.length + 2);
 		// a byte that is not UTF-8 at all, as a tool may print it
 		bytes[read.length] = (byte) 0xC3;
 		bytes[read.length + 1] = '!';
@@ -133,6 +135,20 @@ class EventLogTests {
 		assertThat(log.outputAfter(0)).isEqualTo(expected1);
 		assertThat(log.outputAfter(1)).isEqualTo(expected3);
 		assertThat(log.outputBefore(Long.MAX_VALUE)).isEqualTo(expected4);
+	}
+
+	@Test
+	void eventsOtherThanOutputAreFoundWithoutDecodingLines() {
+		UndecodedLines lines = new UndecodedLines(JOB, AT, StdStream.STDOUT, "x\n".getBytes(StandardCharsets.UTF_8));
+		EventLog log = new EventLog(100, Long.MAX_VALUE);
+		Event warning = new Event.WarningDetected(JOB, 3, AT, "w", "careful");
+		log.stage(1, lines, UndecodedLines.ref(0, 1, true), EventLog.lineCost(1), 0);
+		log.stage(line(2, "decoded"));
+		log.add(warning);
+		assertThat(log.getUnlessOutput(1)).isNull();
+		assertThat(log.getUnlessOutput(2)).isNull();
+		assertThat(log.getUnlessOutput(3)).isSameAs(warning);
+		assertThat(log.getUnlessOutput(4)).isNull();
 	}
 
 	@Test
