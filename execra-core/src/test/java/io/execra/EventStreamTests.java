@@ -26,6 +26,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EventStreamTests {
 
 	@Test
+	void allJobsSubscribersAndJobStreamsGetTheSameLinesAsTheToolPrintedThem() throws Exception {
+		try (ExecraRuntime runtime = ExecraRuntime.builder().build(); EventStream all = runtime.subscribe()) {
+			// lines decoded by the subscriber's thread: ASCII, UTF-8, invalid UTF-8, a line spanning two reads
+			JobHandle job = runtime.spawn(Command.shell(
+					"seq 1 3000; printf 'naïve\\n\\377x\\n'; printf 'part'; sleep 0.3; printf 'ed\\nlast\\n'"));
+			List<String> expected = new ArrayList<>();
+			for (int i = 1; i <= 3000; i++) {
+				expected.add(Integer.toString(i));
+			}
+			expected.addAll(List.of("naïve", "\uFFFDx", "part", "ed", "last"));
+			List<Event> events = new ArrayList<>();
+			while (true) {
+				Event event = all.next(Duration.ofSeconds(30));
+				assertThat(event).isNotNull().isNotInstanceOf(Event.Lagged.class);
+				events.add(event);
+				if (event instanceof Event.Finalized) {
+					break;
+				}
+			}
+			// the partial line waited the partial-line timeout: published split, its end as the next line
+			assertThat(TestJobs.lines(events)).containsExactlyElementsOf(expected);
+			assertThat(events).extracting(Event::seq).isSorted().doesNotHaveDuplicates();
+			assertThat(TestJobs.allEvents(job)).isEqualTo(events);
+		}
+	}
+
+	@Test
 	void eventOrderAndSeqContiguityHoldForAThousandConcurrentJobs() throws Exception {
 		try (ExecraRuntime runtime = ExecraRuntime.builder().maxConcurrent(8).queueCapacity(1000).build();
 				EventStream all = runtime.subscribe()) {

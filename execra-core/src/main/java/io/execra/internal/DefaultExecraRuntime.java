@@ -400,8 +400,11 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 		}
 	}
 
-	/** Publishes events of one job, in order, taking each subscription's lock once. */
-	void publish(List<Event> events) {
+	/**
+	 * Publishes events of one job, in order, taking each subscription's lock once.
+	 * @param events {@link Event}s, and {@link UndecodedLine}s for lines left undecoded
+	 */
+	void publish(List<Object> events) {
 		for (GlobalSubscription subscription : this.subscriptions) {
 			subscription.offer(events);
 		}

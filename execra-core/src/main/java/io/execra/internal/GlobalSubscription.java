@@ -25,7 +25,8 @@ final class GlobalSubscription extends AbstractEventStream {
 
 	private final Condition available = this.lock.newCondition();
 
-	private final ArrayDeque<Event> queue = new ArrayDeque<>();
+	/** {@link Event}s, and {@link UndecodedLine}s that the reader decodes when it takes them. */
+	private final ArrayDeque<Object> queue = new ArrayDeque<>();
 
 	/** Jobs whose events are being dropped, with the first missed seq. */
 	private final Map<JobId, Long> lagging = new LinkedHashMap<>();
@@ -67,8 +68,11 @@ final class GlobalSubscription extends AbstractEventStream {
 		}
 	}
 
-	/** Offers events in order, waking the reader once. */
-	void offer(java.util.List<Event> events) {
+	/**
+	 * Offers events in order, waking the reader once.
+	 * @param events {@link Event}s, and {@link UndecodedLine}s for lines left undecoded
+	 */
+	void offer(java.util.List<Object> events) {
 		this.lock.lock();
 		try {
 			if (this.closed) {
@@ -87,15 +91,15 @@ final class GlobalSubscription extends AbstractEventStream {
 		}
 	}
 
-	/** Queues the event, or drops it and records the lag. Call under the lock. */
-	private boolean enqueue(Event event) {
-		JobId job = event.jobId();
+	/** Queues an event or undecoded line, or drops it and records the lag. Call under the lock. */
+	private boolean enqueue(Object event) {
+		JobId job = (event instanceof UndecodedLine line) ? line.jobId() : ((Event) event).jobId();
 		if (this.lagging.containsKey(job)) {
 			this.lagCounter.accept(1);
 			return false;
 		}
 		if (this.queue.size() >= this.capacity) {
-			this.lagging.put(job, event.seq());
+			this.lagging.put(job, (event instanceof UndecodedLine line) ? line.seq() : ((Event) event).seq());
 			this.lagCounter.accept(1);
 			return false;
 		}
@@ -105,6 +109,13 @@ final class GlobalSubscription extends AbstractEventStream {
 
 	@Override
 	public @Nullable Event next(Duration timeout) throws InterruptedException {
+		Object queued = take(timeout);
+		// a line queued undecoded is decoded here, outside the lock the job's thread offers under
+		return (queued != null) ? UndecodedLine.event(queued) : null;
+	}
+
+	/** The next event or undecoded line, or a lag signal, waiting for one as {@link #next} does. */
+	private @Nullable Object take(Duration timeout) throws InterruptedException {
 		long nanos = timeout.toNanos();
 		this.lock.lock();
 		try {
@@ -112,9 +123,9 @@ final class GlobalSubscription extends AbstractEventStream {
 				if (this.closed) {
 					return null;
 				}
-				Event event = this.queue.poll();
-				if (event != null) {
-					return event;
+				Object queued = this.queue.poll();
+				if (queued != null) {
+					return queued;
 				}
 				if (!this.lagging.isEmpty()) {
 					Iterator<Map.Entry<JobId, Long>> it = this.lagging.entrySet().iterator();

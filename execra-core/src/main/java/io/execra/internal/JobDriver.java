@@ -164,8 +164,11 @@ final class JobDriver {
 	 */
 	private boolean deferring;
 
-	/** The events of the batch for global subscribers, only collected while there are any. Guarded by the lock. */
-	private final List<Event> deferredEvents = new ArrayList<>();
+	/**
+	 * The events of the batch for global subscribers ({@link Event}s, and {@link UndecodedLine}s for lines left
+	 * undecoded), only collected while there are any. Guarded by the lock.
+	 */
+	private final List<Object> deferredEvents = new ArrayList<>();
 
 	/** Deferred events that make a publish due in the middle of a batch: a quarter of a subscriber's buffer. */
 	private final int publishDeferredAt;
@@ -553,13 +556,13 @@ final class JobDriver {
 	}
 
 	/**
-	 * Whether the lines of the next batch may be kept undecoded ({@link UndecodedLines}): unless their events are
-	 * needed on this thread, with secrets masked, for global subscribers (whose buffers hold events) or for the
-	 * output log file. An interpreter gets each line's text decoded for it, while the log keeps the bytes. Call
+	 * Whether the lines of the next batch may be kept undecoded ({@link UndecodedLines}): unless their text is
+	 * needed on this thread, with secrets masked or for the output log file. An interpreter gets each line's text
+	 * decoded for it, and global subscribers get each line queued undecoded, while the log keeps the bytes. Call
 	 * under the lock.
 	 */
 	private boolean linesMayStayUndecoded() {
-		return this.secrets.isEmpty() && !this.deferring && !this.output.writesFile();
+		return this.secrets.isEmpty() && !this.output.writesFile();
 	}
 
 	/** Handles one line. Call under the lock. */
@@ -592,6 +595,9 @@ final class JobDriver {
 			}
 			else {
 				this.output.add(seq, lines, ref, !this.outputSpilled);
+				if (this.deferring) {
+					this.deferredEvents.add(new UndecodedLine(lines, ref, seq));
+				}
 			}
 		}
 		if (this.interpreter.isActive()) {

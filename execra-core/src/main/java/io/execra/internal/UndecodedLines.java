@@ -51,6 +51,11 @@ final class UndecodedLines {
 		return this.bytes.length;
 	}
 
+	/** @return the job whose output was read */
+	JobId jobId() {
+		return this.jobId;
+	}
+
 	/** @return the stream read */
 	StdStream stream() {
 		return this.stream;

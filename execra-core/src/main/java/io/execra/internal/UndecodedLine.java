@@ -1,0 +1,51 @@
+package io.execra.internal;
+
+import io.execra.Event;
+import io.execra.JobId;
+
+/**
+ * One output line left undecoded (see {@link UndecodedLines}), queued for all-jobs subscribers in place of its
+ * event: their reader decodes it when it takes it, rather than the job's thread when it reads the line. Immutable.
+ */
+final class UndecodedLine {
+
+	private final UndecodedLines lines;
+
+	private final long ref;
+
+	private final long seq;
+
+	UndecodedLine(UndecodedLines lines, long ref, long seq) {
+		this.lines = lines;
+		this.ref = ref;
+		this.seq = seq;
+	}
+
+	/** @return the job of the line */
+	JobId jobId() {
+		return this.lines.jobId();
+	}
+
+	/** @return the seq of the line's event */
+	long seq() {
+		return this.seq;
+	}
+
+	/**
+	 * Decodes the line into its event.
+	 * @return the event
+	 */
+	Event.OutputAppended event() {
+		return this.lines.line(this.seq, this.ref);
+	}
+
+	/**
+	 * An event, or the event of a line queued undecoded.
+	 * @param queued an {@link Event} or an {@link UndecodedLine}
+	 * @return the event
+	 */
+	static Event event(Object queued) {
+		return (queued instanceof UndecodedLine line) ? line.event() : (Event) queued;
+	}
+
+}
