@@ -34,7 +34,6 @@ final class OutputThroughput implements Benchmark {
 
 	static final long SUBSCRIBER_WINDOW_BYTES = 16L * 1024 * 1024;
 
-
 	/**
 	 * Five rules of the kinds a rule table for a real tool has — an error, a warning, progress, a phase and a
 	 * milestone — tried on every line in order, as the interpreter does. Only the milestone matches {@code seq}'s

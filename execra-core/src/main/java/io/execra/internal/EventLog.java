@@ -321,12 +321,8 @@ final class EventLog {
 	 * @return the event, or {@code null} if the seq is not in the window (left it, or not published yet)
 	 */
 	@Nullable Event get(long seq) {
-		if (seq > lastSeq() || seq < firstSeq()) {
-			return null;
-		}
-		long offset = seq - this.base;
-		EventChunks.Chunk chunk = EventChunks.find(this.chunks.ring(), EventChunks.number(offset));
-		return (chunk != null) ? EventChunks.event(chunk, EventChunks.index(offset), seq) : null;
+		EventChunks.Chunk chunk = chunkInWindow(seq);
+		return (chunk != null) ? EventChunks.event(chunk, EventChunks.index(seq - this.base), seq) : null;
 	}
 
 	/**
@@ -336,13 +332,17 @@ final class EventLog {
 	 * @return the event, or {@code null} if it is an output line or not in the window
 	 */
 	@Nullable Event getUnlessOutput(long seq) {
+		EventChunks.Chunk chunk = chunkInWindow(seq);
+		Object stored = (chunk != null) ? chunk.events[EventChunks.index(seq - this.base)] : null;
+		return (stored instanceof Event event && !(event instanceof Event.OutputAppended)) ? event : null;
+	}
+
+	/** The chunk of a seq in the replay window, or {@code null} if the seq is not in it. Any thread. */
+	private EventChunks.@Nullable Chunk chunkInWindow(long seq) {
 		if (seq > lastSeq() || seq < firstSeq()) {
 			return null;
 		}
-		long offset = seq - this.base;
-		EventChunks.Chunk chunk = EventChunks.find(this.chunks.ring(), EventChunks.number(offset));
-		Object stored = (chunk != null) ? chunk.events[EventChunks.index(offset)] : null;
-		return (stored instanceof Event event && !(event instanceof Event.OutputAppended)) ? event : null;
+		return EventChunks.find(this.chunks.ring(), EventChunks.number(seq - this.base));
 	}
 
 	/**
@@ -385,38 +385,8 @@ final class EventLog {
 		}
 
 		/**
-		 * Takes the event after the position.
-		 * @return the event, or {@code null} if it is not published yet or was evicted (see {@link #missedNext()})
-		 */
-		@Nullable Event next() {
-			long wanted = this.position + 1;
-			if (wanted > this.known) {
-				this.known = lastSeq();
-				if (wanted > this.known) {
-					return null;
-				}
-				this.knownFirst = firstSeq();
-				this.base = EventLog.this.base;
-			}
-			if (wanted < this.knownFirst) {
-				return null;
-			}
-			long offset = wanted - this.base;
-			EventChunks.Chunk chunk = chunk(EventChunks.number(offset));
-			if (chunk == null) {
-				return null;
-			}
-			Event event = EventChunks.event(chunk, EventChunks.index(offset), wanted);
-			if (event != null) {
-				this.position = wanted;
-			}
-			return event;
-		}
-
-		/**
-		 * Takes the events after the position, as many as are published and fit, in order: what calls of
-		 * {@link #next()} would take until the first {@code null}, looking up each chunk once rather than once per
-		 * event.
+		 * Takes the events after the position, in order, as many as are published and fit, looking up each chunk
+		 * once rather than once per event.
 		 * @param into where to put them, from index 0
 		 * @return how many were taken; 0 if none is published yet or the next was evicted (see {@link #missedNext()})
 		 */
@@ -474,8 +444,7 @@ final class EventLog {
 		}
 
 		/**
-		 * Whether the event after the position was evicted before it was taken, when {@link #next()} or
-		 * {@link #take} found nothing.
+		 * Whether the event after the position was evicted before it was taken, when {@link #take} found nothing.
 		 * @return {@code true} if the reader fell out of the window
 		 */
 		boolean missedNext() {

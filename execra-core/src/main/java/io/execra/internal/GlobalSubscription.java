@@ -93,13 +93,13 @@ final class GlobalSubscription extends AbstractEventStream {
 
 	/** Queues an event or undecoded line, or drops it and records the lag. Call under the lock. */
 	private boolean enqueue(Object event) {
-		JobId job = (event instanceof UndecodedLine line) ? line.jobId() : ((Event) event).jobId();
+		JobId job = UndecodedLine.jobId(event);
 		if (this.lagging.containsKey(job)) {
 			this.lagCounter.accept(1);
 			return false;
 		}
 		if (this.queue.size() >= this.capacity) {
-			this.lagging.put(job, (event instanceof UndecodedLine line) ? line.seq() : ((Event) event).seq());
+			this.lagging.put(job, UndecodedLine.seq(event));
 			this.lagCounter.accept(1);
 			return false;
 		}

@@ -33,8 +33,7 @@ final class LineDecoder {
 		 * @param ascii whether its bytes are all ASCII
 		 */
 		default void line(byte[] bytes, int start, int length, boolean ascii) {
-			line(ascii ? UndecodedLines.ascii(bytes, start, length)
-					: new String(bytes, start, length, StandardCharsets.UTF_8), false, length);
+			line(UndecodedLines.decode(bytes, start, length, ascii), false, length);
 		}
 
 	}

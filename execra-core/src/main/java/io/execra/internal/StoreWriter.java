@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * more work about as long as its last write took (at most 10 ms, and not while something waits for the work to be
  * durable), and a job's snapshots queued meanwhile are coalesced into its latest. While the store fails, writes
  * are retried with back-off and new work is buffered up to a bound; past it, intermediate events are dropped
- * (counted and logged) but job snapshots and terminal events never are. A caller can wait for everything it submitted so far to be durable ({@link #flush}).
+ * (counted and logged) but job snapshots and terminal events never are. A caller can wait for everything it
+ * submitted so far to be durable ({@link #flush}).
  */
 final class StoreWriter {
 

@@ -21,22 +21,30 @@ final class UndecodedLine {
 		this.seq = seq;
 	}
 
-	/** @return the job of the line */
-	JobId jobId() {
-		return this.lines.jobId();
-	}
-
-	/** @return the seq of the line's event */
-	long seq() {
-		return this.seq;
-	}
-
 	/**
 	 * Decodes the line into its event.
 	 * @return the event
 	 */
 	Event.OutputAppended event() {
 		return this.lines.line(this.seq, this.ref);
+	}
+
+	/**
+	 * The job of an event or of a line queued undecoded.
+	 * @param queued an {@link Event} or an {@link UndecodedLine}
+	 * @return the job
+	 */
+	static JobId jobId(Object queued) {
+		return (queued instanceof UndecodedLine line) ? line.lines.jobId() : ((Event) queued).jobId();
+	}
+
+	/**
+	 * The seq of an event or of a line queued undecoded.
+	 * @param queued an {@link Event} or an {@link UndecodedLine}
+	 * @return the seq
+	 */
+	static long seq(Object queued) {
+		return (queued instanceof UndecodedLine line) ? line.seq : ((Event) queued).seq();
 	}
 
 	/**

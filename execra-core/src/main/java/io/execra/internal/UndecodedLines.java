@@ -12,8 +12,8 @@ import io.execra.StdStream;
  * reader that takes it. The job's thread then stores a line as a reference into these bytes (see {@link #ref}),
  * with no text and no event to build per line, and a line nobody reads is never decoded: the decoding moves off the
  * thread that drains the tool's pipe, to the readers' threads. Each reader decodes its own copy of a line (equal to
- * the others); a copy of the read, made once, holds the bytes from the first such line to the end of the read.
- * Immutable.
+ * the others); a copy of the read, made once, holds the bytes from the first such line to its last line
+ * terminator. Immutable.
  */
 final class UndecodedLines {
 
@@ -34,7 +34,8 @@ final class UndecodedLines {
 	 * @param jobId the job
 	 * @param at when the read was made
 	 * @param stream the stream read
-	 * @param bytes the bytes of the read from the first of these lines on, owned by this object from now on
+	 * @param bytes the bytes of the read from the first of these lines to its last line terminator, owned by this
+	 * object from now on
 	 */
 	UndecodedLines(JobId jobId, Instant at, StdStream stream, byte[] bytes) {
 		this.jobId = jobId;
@@ -116,10 +117,19 @@ final class UndecodedLines {
 	 * @return the text
 	 */
 	String text(long ref) {
-		int start = start(ref);
-		int length = length(ref);
-		return ((ref & ASCII) != 0) ? ascii(this.bytes, start, length)
-				: new String(this.bytes, start, length, StandardCharsets.UTF_8);
+		return decode(this.bytes, start(ref), length(ref), (ref & ASCII) != 0);
+	}
+
+	/**
+	 * Decodes bytes as lossy UTF-8, the decoder's way for every line.
+	 * @param bytes the bytes
+	 * @param offset the first
+	 * @param length how many
+	 * @param ascii whether they are all ASCII, to be copied rather than decoded
+	 * @return the text
+	 */
+	static String decode(byte[] bytes, int offset, int length, boolean ascii) {
+		return ascii ? ascii(bytes, offset, length) : new String(bytes, offset, length, StandardCharsets.UTF_8);
 	}
 
 	/**

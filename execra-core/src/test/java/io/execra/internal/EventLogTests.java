@@ -28,6 +28,12 @@ class EventLogTests {
 		return new Event.OutputAppended(JOB, seq, AT, StdStream.STDOUT, text, false);
 	}
 
+	/** The event after a reader's position, taken alone, or {@code null} if there is none to take. */
+	private static Event next(EventLog.Reader reader) {
+		Object[] one = new Object[1];
+		return (reader.take(one) == 1) ? (Event) one[0] : null;
+	}
+
 	@Test
 	void keepsTheNewestEventsWithinTheCountBound() {
 		EventLog window = new EventLog(100, Long.MAX_VALUE);
@@ -124,11 +130,11 @@ class EventLogTests {
 		Event expected3 = new Event.OutputAppended(JOB, 3, AT, StdStream.STDERR, "naïve \u00ff", false);
 		Event expected4 = new Event.OutputAppended(JOB, 4, AT, StdStream.STDERR, "\uFFFD!", false);
 		EventLog.Reader reader = log.reader(0);
-		assertThat(reader.next()).isEqualTo(expected1);
-		assertThat(reader.next()).isEqualTo(line(2, "decoded"));
-		assertThat(reader.next()).isEqualTo(expected3);
-		assertThat(reader.next()).isEqualTo(expected4);
-		assertThat(reader.next()).isNull();
+		assertThat(next(reader)).isEqualTo(expected1);
+		assertThat(next(reader)).isEqualTo(line(2, "decoded"));
+		assertThat(next(reader)).isEqualTo(expected3);
+		assertThat(next(reader)).isEqualTo(expected4);
+		assertThat(next(reader)).isNull();
 		assertThat(log.get(3)).isEqualTo(expected3);
 		// each read decodes its own copy
 		assertThat(log.get(3)).isNotSameAs(log.get(3));
@@ -204,18 +210,18 @@ class EventLogTests {
 	void readerTakesEventsInOrderAndNoticesWhenItFellOut() {
 		EventLog window = new EventLog(3, Long.MAX_VALUE);
 		EventLog.Reader reader = window.reader(0);
-		assertThat(reader.next()).isNull();
+		assertThat(next(reader)).isNull();
 		assertThat(reader.missedNext()).isFalse();
 		for (long seq = 1; seq <= 40; seq++) {
 			window.add(line(seq, "x"));
 		}
-		assertThat(reader.next()).isNull();
+		assertThat(next(reader)).isNull();
 		assertThat(reader.missedNext()).isTrue();
 		assertThat(reader.skipToFirst()).isEqualTo(38);
-		assertThat(reader.next()).extracting(Event::seq).isEqualTo(38L);
-		assertThat(reader.next()).extracting(Event::seq).isEqualTo(39L);
-		assertThat(reader.next()).extracting(Event::seq).isEqualTo(40L);
-		assertThat(reader.next()).isNull();
+		assertThat(next(reader)).extracting(Event::seq).isEqualTo(38L);
+		assertThat(next(reader)).extracting(Event::seq).isEqualTo(39L);
+		assertThat(next(reader)).extracting(Event::seq).isEqualTo(40L);
+		assertThat(next(reader)).isNull();
 		assertThat(reader.missedNext()).isFalse();
 	}
 
@@ -257,7 +263,7 @@ class EventLogTests {
 			window.add(line(seq, "x"));
 			if (seq % 7 == 0) {
 				Event event;
-				while ((event = reader.next()) != null) {
+				while ((event = next(reader)) != null) {
 					assertThat(event.seq()).isEqualTo(reader.position());
 				}
 				assertThat(reader.position()).isEqualTo(seq);
@@ -294,7 +300,7 @@ class EventLogTests {
 		long received = 0;
 		long wrong = 0;
 		while (expected <= total) {
-			Event event = reader.next();
+			Event event = next(reader);
 			if (event != null) {
 				wrong += (event.seq() != expected) ? 1 : 0;
 				expected++;
