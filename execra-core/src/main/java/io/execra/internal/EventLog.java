@@ -158,6 +158,38 @@ final class EventLog {
 		staged(chunk, index, seq, cost, outputCost);
 	}
 
+	/**
+	 * Stages consecutive output lines of one read undecoded, like {@link #stage(long, UndecodedLines, long, int, int)}
+	 * for each, chunk by chunk, until one makes a publish due: the writer then publishes before it stages the rest.
+	 * @param seq the first line's seq
+	 * @param lines the lines of their read
+	 * @param refs their references into them (see {@link UndecodedLines#ref})
+	 * @param from the index of the first line's reference
+	 * @param to the index after the last line's
+	 * @param retained whether they are kept in memory as output (at {@link JobOutput#cost}) too
+	 * @return how many were staged, at least one
+	 */
+	int stage(long seq, UndecodedLines lines, long[] refs, int from, int to, boolean retained) {
+		int i = from;
+		long next = seq;
+		while (i < to) {
+			EventChunks.Chunk chunk = chunkFor(next);
+			int index = EventChunks.index(next - this.base);
+			int end = Math.min(to, i + EventChunks.SIZE - index);
+			for (; i < end; i++, index++, next++) {
+				long ref = refs[i];
+				int length = UndecodedLines.length(ref);
+				chunk.events[index] = lines;
+				chunk.lineRefs[index] = ref;
+				staged(chunk, index, next, lineCost(length), retained ? JobOutput.cost(length) : 0);
+				if (publishDue()) {
+					return i + 1 - from;
+				}
+			}
+		}
+		return to - from;
+	}
+
 	/** The chunk an event with this seq is staged in, starting the log at its first event. */
 	private EventChunks.Chunk chunkFor(long seq) {
 		if (seq <= this.staged || !this.started) {

@@ -377,7 +377,7 @@ final class JobDriver {
 	 * When nothing is left to read, readers are woken before the read blocks, so they never wait for more output.
 	 */
 	private void pump(InputStream in, StdStream stream) {
-		LineBatch batch = new LineBatch(this.id, stream, this::line, this::line);
+		LineBatch batch = new LineBatch(this.id, stream, this::line, this::undecodedLines);
 		LineDecoder decoder = new LineDecoder(this.runtime.settings().maxLineLength(), batch);
 		PartialLines partial = new PartialLines(decoder, batch);
 		byte[] buffer = new byte[READ_BUFFER];
@@ -515,6 +515,7 @@ final class JobDriver {
 			batch.start(now(), !this.abandoned, linesMayStayUndecoded());
 			try {
 				decode.run();
+				batch.flush();
 			}
 			finally {
 				this.batching = false;
@@ -579,6 +580,39 @@ final class JobDriver {
 			this.interpreter.onLine(new Line(stream, text, at, seq));
 		}
 		publishIfDue();
+	}
+
+	/**
+	 * Handles a run of lines left undecoded, in a batch for which {@link #linesMayStayUndecoded()} held. While no
+	 * line of the run needs handling of its own — no interpreter, no log file, all within the output limit — the
+	 * run is staged in the event log in one go, in slices that end where a publish falls due; otherwise line by
+	 * line. Call under the lock.
+	 */
+	private void undecodedLines(UndecodedLines lines, long[] refs, int count) {
+		if (this.interpreter.isActive() || this.output.writesFile()
+				|| !this.limiter.countAll(UndecodedLines.length(refs, count), count)) {
+			for (int i = 0; i < count; i++) {
+				line(lines, refs[i], UndecodedLines.length(refs[i]));
+			}
+			return;
+		}
+		int from = 0;
+		while (from < count) {
+			int to = count;
+			if (this.deferring) {
+				to = Math.min(count, from + Math.max(1, this.publishDeferredAt - this.deferredEvents.size()));
+			}
+			long first = this.lastSeq + 1;
+			int staged = this.output.add(first, lines, refs, from, to, !this.outputSpilled);
+			this.lastSeq = first + staged - 1;
+			if (this.deferring) {
+				for (int i = 0; i < staged; i++) {
+					this.deferredEvents.add(new UndecodedLine(lines, refs[from + i], first + i));
+				}
+			}
+			from += staged;
+			publishIfDue();
+		}
 	}
 
 	/**

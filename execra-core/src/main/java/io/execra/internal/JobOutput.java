@@ -146,6 +146,35 @@ final class JobOutput {
 		}
 	}
 
+	/**
+	 * Keeps consecutive lines of one read like {@link #add(long, UndecodedLines, long, boolean)}, staged in the
+	 * event log in one go, up to the first line whose staging makes a publish due (see
+	 * {@link EventLog#publishDue()}).
+	 * @param seq the seq of the first line
+	 * @param lines the lines of their read
+	 * @param refs their references into them
+	 * @param from the index of the first line's reference
+	 * @param to the index after the last line's
+	 * @param inMemory whether to keep them in memory as output too
+	 * @return how many were kept, at least one
+	 * @throws IllegalStateException if the output is written to a log file
+	 */
+	int add(long seq, UndecodedLines lines, long[] refs, int from, int to, boolean inMemory) {
+		if (this.file != null) {
+			throw writesFileError();
+		}
+		boolean retained = inMemory && this.log.retainsOutput();
+		if (!retained) {
+			this.log.releaseOutput();
+		}
+		int staged = this.log.stage(seq, lines, refs, from, to, retained);
+		this.lastSeq = seq + staged - 1;
+		if (!retained) {
+			this.notKeptUpTo = this.lastSeq;
+		}
+		return staged;
+	}
+
 	private IllegalStateException writesFileError() {
 		return new IllegalStateException("lines written to " + this.filePath + " are to be decoded");
 	}

@@ -14,7 +14,9 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * When the batch allows it, a whole line lying in the read is handed on undecoded, as a reference into a copy of
  * the read made at its first such line ({@link UndecodedLines}); other lines (split, or spanning two reads) are
- * decoded. Not thread-safe: one per pump, used under its decoder's monitor.
+ * decoded. Lines left undecoded are handed on in runs of up to {@value #RUN}, at the latest when the pump
+ * {@linkplain #flush() flushes} the batch, and always before a decoded line that follows them. Not thread-safe: one
+ * per pump, used under its decoder's monitor.
  */
 final class LineBatch implements LineDecoder.Sink {
 
@@ -34,19 +36,22 @@ final class LineBatch implements LineDecoder.Sink {
 
 	}
 
-	/** Handles one line of the batch left undecoded. */
+	/** Handles a run of consecutive lines of the batch left undecoded. */
 	@FunctionalInterface
 	interface UndecodedHandler {
 
 		/**
-		 * Handles a line.
+		 * Handles lines, in order.
 		 * @param lines the lines of the read, with their stream and timestamp
-		 * @param ref the line's reference into them (see {@link UndecodedLines#ref})
-		 * @param bytes its length in bytes
+		 * @param refs the lines' references into them (see {@link UndecodedLines#ref}), from index 0
+		 * @param count how many
 		 */
-		void line(UndecodedLines lines, long ref, int bytes);
+		void lines(UndecodedLines lines, long[] refs, int count);
 
 	}
+
+	/** Lines left undecoded handed on at most in one run. */
+	static final int RUN = 256;
 
 	private final JobId jobId;
 
@@ -72,6 +77,15 @@ final class LineBatch implements LineDecoder.Sink {
 
 	/** Where that copy starts in the read. */
 	private int linesStart;
+
+	/**
+	 * The references of the lines framed but not yet handed on, {@link #pending} of them: lines left undecoded are
+	 * handed on in runs, so that the job stages each run in one go rather than line by line. Allocated at the
+	 * first such line, so that a quiet stream does not pay for it.
+	 */
+	private long @Nullable [] refs;
+
+	private int pending;
 
 	private int size;
 
@@ -105,6 +119,7 @@ final class LineBatch implements LineDecoder.Sink {
 		this.handling = handle;
 		this.undecoded = undecoded && handle;
 		this.lines = null;
+		this.pending = 0;
 		this.size = 0;
 		this.bytes = 0;
 	}
@@ -114,6 +129,8 @@ final class LineBatch implements LineDecoder.Sink {
 		this.size++;
 		this.bytes += length;
 		if (this.handling && this.at != null) {
+			// after the lines framed before it
+			flush();
 			this.handler.line(this.stream, text, split, length, this.at);
 		}
 	}
@@ -127,11 +144,39 @@ final class LineBatch implements LineDecoder.Sink {
 		}
 		this.size++;
 		this.bytes += length;
-		UndecodedLines lines = this.lines;
-		if (lines == null) {
-			lines = copyRead(buffer, start);
+		long[] refs = this.refs;
+		if (this.lines == null || refs == null) {
+			refs = firstUndecoded(buffer, start);
 		}
-		this.undecodedHandler.line(lines, UndecodedLines.ref(start - this.linesStart, length, ascii), length);
+		refs[this.pending++] = UndecodedLines.ref(start - this.linesStart, length, ascii);
+		if (this.pending == RUN) {
+			flush();
+		}
+	}
+
+	/** Copies the read at the batch's first line left undecoded; returns where to keep the lines' references. */
+	private long[] firstUndecoded(byte[] buffer, int start) {
+		if (this.lines == null) {
+			copyRead(buffer, start);
+		}
+		if (this.refs == null) {
+			this.refs = new long[RUN];
+		}
+		return this.refs;
+	}
+
+	/**
+	 * Hands on the lines left undecoded that are framed and not yet handed on. Called before a decoded line is
+	 * handed on, and by the pump at the end of each step of the decoder, before it publishes the batch.
+	 */
+	void flush() {
+		int count = this.pending;
+		UndecodedLines lines = this.lines;
+		long[] refs = this.refs;
+		if (count > 0 && lines != null && refs != null) {
+			this.pending = 0;
+			this.undecodedHandler.lines(lines, refs, count);
+		}
 	}
 
 	/** A line handed on decoded, or only counted if the batch does not hand lines on. */
@@ -149,16 +194,13 @@ final class LineBatch implements LineDecoder.Sink {
 	 * undecoded lines: a partial line at the end, which the decoder keeps itself, is left out, so the copy holds only
 	 * lines that the windows count.
 	 */
-	private UndecodedLines copyRead(byte[] buffer, int start) {
+	private void copyRead(byte[] buffer, int start) {
 		this.linesStart = start;
 		int end = this.readEnd;
 		while (end > start && buffer[end - 1] != '\n' && buffer[end - 1] != '\r') {
 			end--;
 		}
-		UndecodedLines lines = new UndecodedLines(this.jobId, this.at, this.stream,
-				Arrays.copyOfRange(buffer, start, end));
-		this.lines = lines;
-		return lines;
+		this.lines = new UndecodedLines(this.jobId, this.at, this.stream, Arrays.copyOfRange(buffer, start, end));
 	}
 
 	StdStream stream() {

@@ -54,6 +54,22 @@ final class OutputLimiter {
 		return (this.limit <= 0 || this.bytes <= this.limit) ? Verdict.PUBLISH : exceeded();
 	}
 
+	/**
+	 * Counts lines together if all of them are within the limit, as many calls to {@link #count} that all return
+	 * {@link Verdict#PUBLISH} would; otherwise counts nothing, for the caller to count them one by one.
+	 * @param lineBytes their lengths in bytes together (each terminator counts as one more)
+	 * @param lines how many
+	 * @return whether they were counted, all to be published
+	 */
+	boolean countAll(long lineBytes, int lines) {
+		long bytes = this.bytes + lineBytes + lines;
+		if (this.limit > 0 && bytes > this.limit) {
+			return false;
+		}
+		this.bytes = bytes;
+		return true;
+	}
+
 	/** The verdict on a line past the limit: the bytes counted only grow, so every later line is past it too. */
 	private Verdict exceeded() {
 		boolean first = !this.exceeded;

@@ -88,6 +88,20 @@ final class UndecodedLines {
 	}
 
 	/**
+	 * The length in bytes of referenced lines together.
+	 * @param refs the references
+	 * @param count how many, from index 0
+	 * @return the sum of their lengths
+	 */
+	static long length(long[] refs, int count) {
+		long sum = 0;
+		for (int i = 0; i < count; i++) {
+			sum += length(refs[i]);
+		}
+		return sum;
+	}
+
+	/**
 	 * Whether the interpreter would do nothing with a referenced line, asked without decoding it if it is ASCII.
 	 * @param interpreter the job's interpreter
 	 * @param ref the line's reference

@@ -33,16 +33,22 @@ class LineBatchTests {
 	private final List<UndecodedLines> reads = new ArrayList<>();
 
 	private final LineBatch batch = new LineBatch(JOB, StdStream.STDOUT,
-			(stream, text, split, bytes, at) -> this.handed.add(new Handed(text, split, false)), (lines, ref, bytes) -> {
-				Event.OutputAppended event = lines.line(7, ref);
-				assertThat(event.at()).isEqualTo(AT);
-				assertThat(event.stream()).isEqualTo(StdStream.STDOUT);
-				assertThat(UndecodedLines.length(ref)).isEqualTo(bytes);
-				this.handed.add(new Handed(event.line(), event.split(), true));
+			(stream, text, split, bytes, at) -> this.handed.add(new Handed(text, split, false)), (lines, refs, count) -> {
+				assertThat(count).isBetween(1, LineBatch.RUN);
+				this.runs.add(count);
+				for (int i = 0; i < count; i++) {
+					Event.OutputAppended event = lines.line(7, refs[i]);
+					assertThat(event.at()).isEqualTo(AT);
+					assertThat(event.stream()).isEqualTo(StdStream.STDOUT);
+					this.handed.add(new Handed(event.line(), event.split(), true));
+				}
 				if (!this.reads.contains(lines)) {
 					this.reads.add(lines);
 				}
 			});
+
+	/** The sizes of the runs of undecoded lines handed on. */
+	private final List<Integer> runs = new ArrayList<>();
 
 	private final LineDecoder decoder = new LineDecoder(16, this.batch);
 
@@ -57,6 +63,8 @@ class LineBatchTests {
 		this.batch.read(buffer, bytes.length);
 		this.batch.start(AT, true, undecoded);
 		this.decoder.feed(buffer, 0, bytes.length);
+		// as the pump does at the end of each step of the decoder
+		this.batch.flush();
 		Arrays.fill(buffer, (byte) 'Y');
 	}
 
@@ -98,6 +106,26 @@ class LineBatchTests {
 		read(" end\nab\r\ncd\n" + "p".repeat(10), true);
 		assertThat(this.handed).extracting(Handed::text).containsExactly("head end", "ab", "cd");
 		assertThat(this.reads).singleElement().extracting(UndecodedLines::bytesHeld).isEqualTo("ab\r\ncd\n".length());
+	}
+
+	@Test
+	void undecodedLinesAreHandedOnInRunsInOrderBeforeADecodedLineThatFollows() {
+		StringBuilder read = new StringBuilder();
+		List<String> expected = new ArrayList<>();
+		for (int i = 0; i < LineBatch.RUN * 2 + 10; i++) {
+			read.append(i).append('\n');
+			expected.add(Integer.toString(i));
+		}
+		// longer than the decoder's 16 bytes: decoded, in two parts, after every line before it
+		read.append("a line longer than sixteen\n");
+		expected.add("a line longer th");
+		expected.add("an sixteen");
+		read.append("end\n");
+		expected.add("end");
+		read(read.toString(), true);
+		assertThat(this.handed).extracting(Handed::text).containsExactlyElementsOf(expected);
+		assertThat(this.runs).containsExactly(LineBatch.RUN, LineBatch.RUN, 10, 1);
+		assertThat(this.reads).hasSize(1);
 	}
 
 	@Test
