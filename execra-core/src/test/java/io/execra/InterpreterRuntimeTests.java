@@ -128,6 +128,30 @@ class InterpreterRuntimeTests {
 	}
 
 	@Test
+	void whatAnInterpreterEmitsForALineFollowsThatLineAmongLinesItIgnores() throws Exception {
+		Prefiltered interpreter = new Prefiltered((text) -> !text.toString().endsWith("00"));
+		// thousands of lines a read: the ignored ones are staged in runs, each run ending at a line interpreted
+		List<Event> events;
+		try (ExecraRuntime wideWindow = ExecraRuntime.builder().replayLimits(50_000, 64L * 1024 * 1024).build()) {
+			JobHandle job = wideWindow.spawn(Command.of("seq", "1", "20000").interpreter(interpreter));
+			assertThat(job.await()).isInstanceOf(Outcome.Succeeded.class);
+			events = TestJobs.allEvents(job);
+		}
+		// every line it does not ignore, and the few that spanned two reads (decoded, so not asked about)
+		List<String> hundreds = java.util.stream.IntStream.rangeClosed(1, 200).mapToObj((i) -> i + "00").toList();
+		assertThat(interpreter.seen).containsAll(hundreds).hasSizeLessThan(250);
+		assertThat(TestJobs.lines(events)).hasSize(20000).startsWith("1", "2").endsWith("19999", "20000");
+		for (int i = 0; i < events.size(); i++) {
+			if (events.get(i) instanceof Event.LabelUpdated label) {
+				assertThat(events.get(i - 1)).isInstanceOfSatisfying(Event.OutputAppended.class,
+						(line) -> assertThat(line.line()).isEqualTo(label.label()));
+				assertThat(label.seq()).isEqualTo(events.get(i - 1).seq() + 1);
+			}
+		}
+		assertThat(events).filteredOn(Event.LabelUpdated.class::isInstance).hasSize(interpreter.seen.size());
+	}
+
+	@Test
 	void aPrefilterThatThrowsDisablesTheInterpreterAndTheProcessKeepsRunning() throws Exception {
 		Prefiltered interpreter = new Prefiltered((text) -> {
 			if (text.toString().equals("3")) {

@@ -583,27 +583,45 @@ final class JobDriver {
 	}
 
 	/**
-	 * Handles a run of lines left undecoded, in a batch for which {@link #linesMayStayUndecoded()} held. While no
-	 * line of the run needs handling of its own — no interpreter, no log file, all within the output limit — the
-	 * run is staged in the event log in one go, in slices that end where a publish falls due; otherwise line by
-	 * line. Call under the lock.
+	 * Handles a run of lines left undecoded, in a batch for which {@link #linesMayStayUndecoded()} held. While the
+	 * lines need no handling of their own — no log file to write, all within the output limit — they are staged in
+	 * the event log in runs, in slices that end where a publish falls due; a line the interpreter does not ignore
+	 * ends a run, and gets the interpreter's attention before the next line is staged, as line by line. Otherwise
+	 * they are handled line by line. Call under the lock.
 	 */
 	private void undecodedLines(UndecodedLines lines, long[] refs, int count) {
-		if (this.interpreter.isActive() || this.output.writesFile()
-				|| !this.limiter.countAll(UndecodedLines.length(refs, count), count)) {
+		if (this.output.writesFile() || !this.limiter.countAll(UndecodedLines.length(refs, count), count)) {
 			for (int i = 0; i < count; i++) {
 				line(lines, refs[i], UndecodedLines.length(refs[i]));
 			}
 			return;
 		}
 		int from = 0;
-		while (from < count) {
-			int to = count;
+		if (this.interpreter.isActive()) {
+			for (int i = 0; i < count; i++) {
+				if (this.interpreter.isActive() && !lines.ignoredBy(this.interpreter, refs[i])) {
+					stage(lines, refs, from, i + 1);
+					interpretDecoded(lines, refs[i], this.lastSeq);
+					publishIfDue();
+					from = i + 1;
+				}
+			}
+		}
+		stage(lines, refs, from, count);
+	}
+
+	/**
+	 * Stages lines left undecoded in the event log, counted against the output limit already, in slices that end
+	 * where a publish falls due. Call under the lock.
+	 */
+	private void stage(UndecodedLines lines, long[] refs, int from, int to) {
+		while (from < to) {
+			int end = to;
 			if (this.deferring) {
-				to = Math.min(count, from + Math.max(1, this.publishDeferredAt - this.deferredEvents.size()));
+				end = Math.min(to, from + Math.max(1, this.publishDeferredAt - this.deferredEvents.size()));
 			}
 			long first = this.lastSeq + 1;
-			int staged = this.output.add(first, lines, refs, from, to, !this.outputSpilled);
+			int staged = this.output.add(first, lines, refs, from, end, !this.outputSpilled);
 			this.lastSeq = first + staged - 1;
 			if (this.deferring) {
 				for (int i = 0; i < staged; i++) {
@@ -648,9 +666,14 @@ final class JobDriver {
 	/** Hands the interpreter a line left undecoded, unless it ignores it. */
 	private void interpret(UndecodedLines lines, long ref, long seq) {
 		if (!lines.ignoredBy(this.interpreter, ref)) {
-			// a short-lived copy of the text: the log keeps the bytes, which cost the heap less while it holds them
-			this.interpreter.onLine(new Line(lines.stream(), lines.text(ref), lines.at(), seq));
+			interpretDecoded(lines, ref, seq);
 		}
+	}
+
+	/** Hands the interpreter a line left undecoded, decoded for it. */
+	private void interpretDecoded(UndecodedLines lines, long ref, long seq) {
+		// a short-lived copy of the text: the log keeps the bytes, which cost the heap less while it holds them
+		this.interpreter.onLine(new Line(lines.stream(), lines.text(ref), lines.at(), seq));
 	}
 
 	/** Keeps a line's event: staged in the event log by the job's output, and published with the batch. */
