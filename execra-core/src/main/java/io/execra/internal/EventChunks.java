@@ -25,8 +25,15 @@ final class EventChunks {
 	private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Chunk[].class);
 
 	/**
+	 * Set by the log in the reference of a line kept undecoded that is retained output too: a bit that
+	 * {@link UndecodedLines#ref} leaves free.
+	 */
+	static final long RETAINED = 1L << 62;
+
+	/**
 	 * Consecutive seqs from {@code base + number * SIZE}. Its events are written once each, before their seq is
-	 * published; the costs are the writer's.
+	 * published; the costs are the writer's. The costs of a line kept undecoded follow from its length, so a chunk
+	 * of such lines holds nothing else for them: only an event of another kind makes it store costs.
 	 */
 	static final class Chunk {
 
@@ -35,20 +42,72 @@ final class EventChunks {
 		/** {@code Object[]}: an {@code Event[]} would check the type of every store at run time. */
 		final Object[] events = new Object[SIZE];
 
-		/** Each event's cost in the replay window. Writer only. */
-		final int[] costs = new int[SIZE];
-
-		/** Each event's cost as retained output; 0 for an event that is not a line kept in memory. Writer only. */
-		final int[] outputCosts = new int[SIZE];
-
 		/**
 		 * For an output line stored undecoded (its slot in {@link #events} holding its {@link UndecodedLines}), its
-		 * reference into their bytes; written before its seq is published, like the slot.
+		 * reference into their bytes, with {@link #RETAINED} set if it is retained output; written before its seq is
+		 * published, like the slot.
 		 */
 		final long[] lineRefs = new long[SIZE];
 
+		/**
+		 * For the other events, each one's cost in the replay window; made at the first of them. Writer only.
+		 */
+		private int @Nullable [] costs;
+
+		/**
+		 * For the other events, each one's cost as retained output, 0 for an event that is not a line kept in
+		 * memory; made with {@link #costs}. Writer only.
+		 */
+		private int @Nullable [] outputCosts;
+
 		Chunk(long number) {
 			this.number = number;
+		}
+
+		/**
+		 * Stores the costs of an event that is not a line kept undecoded. Writer only.
+		 * @param index its slot
+		 * @param cost its cost in the replay window
+		 * @param outputCost its cost as retained output, or 0
+		 */
+		void costs(int index, int cost, int outputCost) {
+			int[] costs = this.costs;
+			int[] outputCosts = this.outputCosts;
+			if (costs == null || outputCosts == null) {
+				costs = new int[SIZE];
+				outputCosts = new int[SIZE];
+				this.costs = costs;
+				this.outputCosts = outputCosts;
+			}
+			costs[index] = cost;
+			outputCosts[index] = outputCost;
+		}
+
+		/**
+		 * The cost in the replay window of the event in a slot. Writer only.
+		 * @param index the slot
+		 * @return the cost
+		 */
+		int cost(int index) {
+			if (this.events[index] instanceof UndecodedLines) {
+				return EventLog.lineCost(UndecodedLines.length(this.lineRefs[index]));
+			}
+			int[] costs = this.costs;
+			return (costs != null) ? costs[index] : 0;
+		}
+
+		/**
+		 * The cost as retained output of the event in a slot: 0 unless it is an output line retained. Writer only.
+		 * @param index the slot
+		 * @return the cost
+		 */
+		int outputCost(int index) {
+			if (this.events[index] instanceof UndecodedLines) {
+				long ref = this.lineRefs[index];
+				return ((ref & RETAINED) != 0) ? JobOutput.cost(UndecodedLines.length(ref)) : 0;
+			}
+			int[] outputCosts = this.outputCosts;
+			return (outputCosts != null) ? outputCosts[index] : 0;
 		}
 
 	}

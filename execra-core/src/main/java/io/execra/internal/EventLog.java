@@ -138,24 +138,32 @@ final class EventLog {
 		EventChunks.Chunk chunk = chunkFor(seq);
 		int index = EventChunks.index(seq - this.base);
 		chunk.events[index] = event;
-		staged(chunk, index, seq, cost, outputCost);
+		chunk.costs(index, cost, outputCost);
+		staged(seq, cost, outputCost);
 	}
 
 	/**
 	 * Stages an output line undecoded, as a reference into the bytes of its read: readers decode it when they take
-	 * it. Otherwise like {@link #stage(Event, int, int)}.
+	 * it. Its costs follow from its length ({@link #lineCost}, {@link JobOutput#cost}). Otherwise like
+	 * {@link #stage(Event, int, int)}.
 	 * @param seq the line's seq
 	 * @param lines the lines of its read
 	 * @param ref its reference into them (see {@link UndecodedLines#ref})
-	 * @param cost its cost in the replay window (see {@link #cost})
-	 * @param outputCost its cost as retained output, or 0 if it is not kept in memory as output
+	 * @param retained whether it is kept in memory as output too
 	 */
-	void stage(long seq, UndecodedLines lines, long ref, int cost, int outputCost) {
+	void stage(long seq, UndecodedLines lines, long ref, boolean retained) {
 		EventChunks.Chunk chunk = chunkFor(seq);
 		int index = EventChunks.index(seq - this.base);
 		chunk.events[index] = lines;
-		chunk.lineRefs[index] = ref;
-		staged(chunk, index, seq, cost, outputCost);
+		stagedLine(chunk, index, seq, ref, retained);
+	}
+
+	/** Stores an undecoded line's reference in its slot, the slot holding its lines already, and accounts for it. */
+	private void stagedLine(EventChunks.Chunk chunk, int index, long seq, long ref, boolean retained) {
+		// the length in bytes stands for the characters: the same for ASCII, an upper bound otherwise
+		int length = UndecodedLines.length(ref);
+		chunk.lineRefs[index] = retained ? ref | EventChunks.RETAINED : ref;
+		staged(seq, lineCost(length), retained ? JobOutput.cost(length) : 0);
 	}
 
 	/**
@@ -177,11 +185,8 @@ final class EventLog {
 			int index = EventChunks.index(next - this.base);
 			int end = Math.min(to, i + EventChunks.SIZE - index);
 			for (; i < end; i++, index++, next++) {
-				long ref = refs[i];
-				int length = UndecodedLines.length(ref);
 				chunk.events[index] = lines;
-				chunk.lineRefs[index] = ref;
-				staged(chunk, index, next, lineCost(length), retained ? JobOutput.cost(length) : 0);
+				stagedLine(chunk, index, next, refs[i], retained);
 				if (publishDue()) {
 					return i + 1 - from;
 				}
@@ -198,12 +203,10 @@ final class EventLog {
 		return this.chunks.forWriting(seq - this.base);
 	}
 
-	/** Accounts for an event just stored in its slot. */
-	private void staged(EventChunks.Chunk chunk, int index, long seq, int cost, int outputCost) {
-		chunk.costs[index] = cost;
+	/** Accounts for an event just stored in its slot, with its costs. */
+	private void staged(long seq, int cost, int outputCost) {
 		this.bytes += cost;
 		if (outputCost > 0) {
-			chunk.outputCosts[index] = outputCost;
 			this.output.added(seq, outputCost);
 		}
 		this.staged = seq;
@@ -266,7 +269,7 @@ final class EventLog {
 			if (chunk == null || chunk.number != EventChunks.number(offset)) {
 				chunk = this.chunks.held(EventChunks.number(offset));
 			}
-			cost -= chunk.costs[EventChunks.index(offset)];
+			cost -= chunk.cost(EventChunks.index(offset));
 			newFirst++;
 		}
 		if (newFirst != this.first) {
@@ -282,11 +285,11 @@ final class EventLog {
 		long seq = from;
 		while (seq < to) {
 			long offset = seq - this.base;
-			int[] costs = this.chunks.held(EventChunks.number(offset)).costs;
+			EventChunks.Chunk chunk = this.chunks.held(EventChunks.number(offset));
 			int start = EventChunks.index(offset);
 			int end = (int) Math.min(EventChunks.SIZE, start + (to - seq));
 			for (int i = start; i < end; i++) {
-				sum += costs[i];
+				sum += chunk.cost(i);
 			}
 			seq += end - start;
 		}

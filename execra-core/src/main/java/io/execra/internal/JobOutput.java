@@ -134,14 +134,12 @@ final class JobOutput {
 			throw writesFileError();
 		}
 		this.lastSeq = seq;
-		// the length in bytes stands for the characters: the same for ASCII, an upper bound otherwise
-		int length = UndecodedLines.length(ref);
 		if (inMemory && this.log.retainsOutput()) {
-			this.log.stage(seq, lines, ref, EventLog.lineCost(length), cost(length));
+			this.log.stage(seq, lines, ref, true);
 		}
 		else {
 			this.log.releaseOutput();
-			this.log.stage(seq, lines, ref, EventLog.lineCost(length), 0);
+			this.log.stage(seq, lines, ref, false);
 			this.notKeptUpTo = seq;
 		}
 	}

@@ -75,9 +75,9 @@ final class RetainedOutput {
 		long seq = this.first;
 		evicting: while (true) {
 			long offset = seq - this.base;
-			int[] costs = this.chunks.held(EventChunks.number(offset)).outputCosts;
+			EventChunks.Chunk chunk = this.chunks.held(EventChunks.number(offset));
 			for (int i = EventChunks.index(offset); i < EventChunks.SIZE; i++, seq++) {
-				int cost = costs[i];
+				int cost = chunk.outputCost(i);
 				if (cost > 0) {
 					if (!overBounds()) {
 						break evicting;
@@ -161,7 +161,7 @@ final class RetainedOutput {
 		long offset = seq - this.base;
 		EventChunks.Chunk chunk = this.chunks.held(EventChunks.number(offset));
 		int index = EventChunks.index(offset);
-		return (chunk.outputCosts[index] > 0) ? (Event.OutputAppended) EventChunks.event(chunk, index, seq) : null;
+		return (chunk.outputCost(index) > 0) ? (Event.OutputAppended) EventChunks.event(chunk, index, seq) : null;
 	}
 
 }

@@ -68,7 +68,8 @@ final class UndecodedLines {
 	}
 
 	/**
-	 * A line's reference into the bytes, as one {@code long}: its start, its length and whether it is ASCII.
+	 * A line's reference into the bytes, as one {@code long}: its start, its length and whether it is ASCII. Bit 62
+	 * is left free, for the event log to mark what it stores ({@link EventChunks#RETAINED}).
 	 * @param start its first byte's index in the bytes
 	 * @param length its length in bytes, without terminator
 	 * @param ascii whether every byte is ASCII (then each byte is a character)

@@ -120,10 +120,10 @@ class EventLogTests {
 		long naive = UndecodedLines.ref(3, read.length - 4, false);
 		long invalid = UndecodedLines.ref(read.length, 2, false);
 		EventLog log = new EventLog(100, Long.MAX_VALUE, 100, Long.MAX_VALUE);
-		log.stage(1, lines, ok, EventLog.lineCost(2), JobOutput.cost(2));
+		log.stage(1, lines, ok, true);
 		log.stage(line(2, "decoded"));
-		log.stage(3, lines, naive, EventLog.lineCost(read.length - 4), JobOutput.cost(read.length - 4));
-		log.stage(4, lines, invalid, EventLog.lineCost(2), JobOutput.cost(2));
+		log.stage(3, lines, naive, true);
+		log.stage(4, lines, invalid, true);
 		log.publishStaged();
 
 		Event expected1 = new Event.OutputAppended(JOB, 1, AT, StdStream.STDERR, "ok", false);
@@ -144,11 +144,54 @@ class EventLogTests {
 	}
 
 	@Test
+	void theCostsOfAnUndecodedLineFollowFromItsLengthInBothWindows() {
+		UndecodedLines lines = new UndecodedLines(JOB, AT, StdStream.STDOUT,
+				"l1\nl2\nl3\nl4\nl5\n".getBytes(StandardCharsets.UTF_8));
+		EventLog log = new EventLog(100, 2L * EventLog.lineCost(2), 100, 2L * JobOutput.cost(2));
+		long[] refs = new long[5];
+		for (int i = 0; i < refs.length; i++) {
+			refs[i] = UndecodedLines.ref(i * 3, 2, true);
+		}
+		// the first four retained, as a run (published where due, as the job does); the last not, as a line
+		int staged = 0;
+		while (staged < 4) {
+			staged += log.stage(1 + staged, lines, refs, staged, 4, true);
+			log.publishStaged();
+		}
+		assertThat(log.firstSeq()).isEqualTo(3);
+		assertThat(log.outputAfter(0)).extracting(Event.OutputAppended::line).isEqualTo("l3");
+		assertThat(log.outputEvictedUpTo()).isEqualTo(2);
+		log.stage(5, lines, refs[4], false);
+		log.publishStaged();
+		assertThat(log.firstSeq()).isEqualTo(4);
+		assertThat(log.get(5)).extracting((event) -> ((Event.OutputAppended) event).line()).isEqualTo("l5");
+		// not retained output
+		assertThat(log.outputBefore(Long.MAX_VALUE)).extracting(Event.OutputAppended::line).isEqualTo("l4");
+	}
+
+	@Test
+	void aRunOfUndecodedLinesStopsWhereAPublishFallsDue() {
+		UndecodedLines lines = new UndecodedLines(JOB, AT, StdStream.STDOUT, "x\n".repeat(10).getBytes(StandardCharsets.UTF_8));
+		long[] refs = new long[10];
+		for (int i = 0; i < refs.length; i++) {
+			refs[i] = UndecodedLines.ref(i * 2, 1, true);
+		}
+		// a quarter of 12 events: due after three staged
+		EventLog log = new EventLog(12, Long.MAX_VALUE);
+		assertThat(log.stage(1, lines, refs, 0, 10, false)).isEqualTo(3);
+		assertThat(log.publishDue()).isTrue();
+		log.publishStaged();
+		assertThat(log.stage(4, lines, refs, 3, 10, false)).isEqualTo(3);
+		log.publishStaged();
+		assertThat(log.lastSeq()).isEqualTo(6);
+	}
+
+	@Test
 	void eventsOtherThanOutputAreFoundWithoutDecodingLines() {
 		UndecodedLines lines = new UndecodedLines(JOB, AT, StdStream.STDOUT, "x\n".getBytes(StandardCharsets.UTF_8));
 		EventLog log = new EventLog(100, Long.MAX_VALUE);
 		Event warning = new Event.WarningDetected(JOB, 3, AT, "w", "careful");
-		log.stage(1, lines, UndecodedLines.ref(0, 1, true), EventLog.lineCost(1), 0);
+		log.stage(1, lines, UndecodedLines.ref(0, 1, true), false);
 		log.stage(line(2, "decoded"));
 		log.add(warning);
 		assertThat(log.getUnlessOutput(1)).isNull();
