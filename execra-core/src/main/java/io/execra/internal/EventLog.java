@@ -167,7 +167,7 @@ final class EventLog {
 	}
 
 	/**
-	 * Stages consecutive output lines of one read undecoded, like {@link #stage(long, UndecodedLines, long, int, int)}
+	 * Stages consecutive output lines of one read undecoded, like {@link #stage(long, UndecodedLines, long, boolean)}
 	 * for each, chunk by chunk, until one makes a publish due: the writer then publishes before it stages the rest.
 	 * @param seq the first line's seq
 	 * @param lines the lines of their read

@@ -634,11 +634,10 @@ final class JobDriver {
 	}
 
 	/**
-	 * Handles one line left undecoded, in a batch for which {@link #linesMayStayUndecoded()} held. Call under the
-	 * lock.
+	 * Handles one line left undecoded, in a batch for which {@link #linesMayStayUndecoded()} held, when its run
+	 * cannot be staged in one go (see {@link #undecodedLines}). Call under the lock.
 	 */
 	private void line(UndecodedLines lines, long ref, int bytes) {
-		// kept small, the rare cases in methods of their own, so the JIT can inline it into the decoding loop
 		long seq = 0;
 		if (withinOutputLimit(bytes)) {
 			seq = ++this.lastSeq;
