@@ -143,32 +143,10 @@ final class EventLog {
 	}
 
 	/**
-	 * Stages an output line undecoded, as a reference into the bytes of its read: readers decode it when they take
-	 * it. Its costs follow from its length ({@link #lineCost}, {@link JobOutput#cost}). Otherwise like
-	 * {@link #stage(Event, int, int)}.
-	 * @param seq the line's seq
-	 * @param lines the lines of its read
-	 * @param ref its reference into them (see {@link UndecodedLines#ref})
-	 * @param retained whether it is kept in memory as output too
-	 */
-	void stage(long seq, UndecodedLines lines, long ref, boolean retained) {
-		EventChunks.Chunk chunk = chunkFor(seq);
-		int index = EventChunks.index(seq - this.base);
-		chunk.events[index] = lines;
-		stagedLine(chunk, index, seq, ref, retained);
-	}
-
-	/** Stores an undecoded line's reference in its slot, the slot holding its lines already, and accounts for it. */
-	private void stagedLine(EventChunks.Chunk chunk, int index, long seq, long ref, boolean retained) {
-		// the length in bytes stands for the characters: the same for ASCII, an upper bound otherwise
-		int length = UndecodedLines.length(ref);
-		chunk.lineRefs[index] = retained ? ref | EventChunks.RETAINED : ref;
-		staged(seq, lineCost(length), retained ? JobOutput.cost(length) : 0);
-	}
-
-	/**
-	 * Stages consecutive output lines of one read undecoded, like {@link #stage(long, UndecodedLines, long, boolean)}
-	 * for each, chunk by chunk, until one makes a publish due: the writer then publishes before it stages the rest.
+	 * Stages consecutive output lines of one read undecoded, each as a reference into the bytes of its read: readers
+	 * decode it when they take it. Their costs follow from their lengths ({@link #lineCost}, {@link JobOutput#cost}).
+	 * Staged chunk by chunk, otherwise like {@link #stage(Event, int, int)}, until one makes a publish due: the
+	 * writer then publishes before it stages the rest.
 	 * @param seq the first line's seq
 	 * @param lines the lines of their read
 	 * @param refs their references into them (see {@link UndecodedLines#ref})
@@ -185,8 +163,12 @@ final class EventLog {
 			int index = EventChunks.index(next - this.base);
 			int end = Math.min(to, i + EventChunks.SIZE - index);
 			for (; i < end; i++, index++, next++) {
+				long ref = refs[i];
+				// the length in bytes stands for the characters: the same for ASCII, an upper bound otherwise
+				int length = UndecodedLines.length(ref);
 				chunk.events[index] = lines;
-				stagedLine(chunk, index, next, refs[i], retained);
+				chunk.lineRefs[index] = retained ? ref | EventChunks.RETAINED : ref;
+				staged(next, lineCost(length), retained ? JobOutput.cost(length) : 0);
 				if (publishDue()) {
 					return i + 1 - from;
 				}

@@ -592,7 +592,7 @@ final class JobDriver {
 	private void undecodedLines(UndecodedLines lines, long[] refs, int count) {
 		if (this.output.writesFile() || !this.limiter.countAll(UndecodedLines.length(refs, count), count)) {
 			for (int i = 0; i < count; i++) {
-				line(lines, refs[i], UndecodedLines.length(refs[i]));
+				line(lines, refs, i);
 			}
 			return;
 		}
@@ -634,21 +634,21 @@ final class JobDriver {
 	}
 
 	/**
-	 * Handles one line left undecoded, in a batch for which {@link #linesMayStayUndecoded()} held, when its run
-	 * cannot be staged in one go (see {@link #undecodedLines}). Call under the lock.
+	 * Handles one line of a run left undecoded, in a batch for which {@link #linesMayStayUndecoded()} held, when the
+	 * run cannot be staged in one go (see {@link #undecodedLines}): staged alone, or decoded once the output spilled
+	 * to its log file. Call under the lock.
 	 */
-	private void line(UndecodedLines lines, long ref, int bytes) {
+	private void line(UndecodedLines lines, long[] refs, int index) {
+		long ref = refs[index];
 		long seq = 0;
-		if (withinOutputLimit(bytes)) {
-			seq = ++this.lastSeq;
+		if (withinOutputLimit(UndecodedLines.length(ref))) {
 			if (this.output.writesFile()) {
+				seq = ++this.lastSeq;
 				addDecoded(lines, ref, seq);
 			}
 			else {
-				this.output.add(seq, lines, ref, !this.outputSpilled);
-				if (this.deferring) {
-					this.deferredEvents.add(new UndecodedLine(lines, ref, seq));
-				}
+				stage(lines, refs, index, index + 1);
+				seq = this.lastSeq;
 			}
 		}
 		if (this.interpreter.isActive()) {

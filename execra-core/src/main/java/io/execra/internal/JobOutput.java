@@ -121,33 +121,9 @@ final class JobOutput {
 	}
 
 	/**
-	 * Keeps a line like {@link #add}, undecoded (see {@link UndecodedLines}), while there is no log file to write
-	 * its text to.
-	 * @param seq the line's seq
-	 * @param lines the lines of its read
-	 * @param ref its reference into them
-	 * @param inMemory whether to keep it in memory as output too
-	 * @throws IllegalStateException if the output is written to a log file
-	 */
-	void add(long seq, UndecodedLines lines, long ref, boolean inMemory) {
-		if (this.file != null) {
-			throw writesFileError();
-		}
-		this.lastSeq = seq;
-		if (inMemory && this.log.retainsOutput()) {
-			this.log.stage(seq, lines, ref, true);
-		}
-		else {
-			this.log.releaseOutput();
-			this.log.stage(seq, lines, ref, false);
-			this.notKeptUpTo = seq;
-		}
-	}
-
-	/**
-	 * Keeps consecutive lines of one read like {@link #add(long, UndecodedLines, long, boolean)}, staged in the
-	 * event log in one go, up to the first line whose staging makes a publish due (see
-	 * {@link EventLog#publishDue()}).
+	 * Keeps consecutive lines of one read like {@link #add(Event.OutputAppended, boolean)}, undecoded (see
+	 * {@link UndecodedLines}) while there is no log file to write their text to, staged in the event log in one go
+	 * up to the first line whose staging makes a publish due (see {@link EventLog#publishDue()}).
 	 * @param seq the seq of the first line
 	 * @param lines the lines of their read
 	 * @param refs their references into them

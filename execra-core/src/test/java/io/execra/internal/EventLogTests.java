@@ -120,10 +120,10 @@ class EventLogTests {
 		long naive = UndecodedLines.ref(3, read.length - 4, false);
 		long invalid = UndecodedLines.ref(read.length, 2, false);
 		EventLog log = new EventLog(100, Long.MAX_VALUE, 100, Long.MAX_VALUE);
-		log.stage(1, lines, ok, true);
+		log.stage(1, lines, new long[] { ok }, 0, 1, true);
 		log.stage(line(2, "decoded"));
-		log.stage(3, lines, naive, true);
-		log.stage(4, lines, invalid, true);
+		log.stage(3, lines, new long[] { naive }, 0, 1, true);
+		log.stage(4, lines, new long[] { invalid }, 0, 1, true);
 		log.publishStaged();
 
 		Event expected1 = new Event.OutputAppended(JOB, 1, AT, StdStream.STDERR, "ok", false);
@@ -152,7 +152,7 @@ class EventLogTests {
 		for (int i = 0; i < refs.length; i++) {
 			refs[i] = UndecodedLines.ref(i * 3, 2, true);
 		}
-		// the first four retained, as a run (published where due, as the job does); the last not, as a line
+		// the first four retained, as a run (published where due, as the job does); the last not, as a run of one
 		int staged = 0;
 		while (staged < 4) {
 			staged += log.stage(1 + staged, lines, refs, staged, 4, true);
@@ -161,7 +161,7 @@ class EventLogTests {
 		assertThat(log.firstSeq()).isEqualTo(3);
 		assertThat(log.outputAfter(0)).extracting(Event.OutputAppended::line).isEqualTo("l3");
 		assertThat(log.outputEvictedUpTo()).isEqualTo(2);
-		log.stage(5, lines, refs[4], false);
+		log.stage(5, lines, refs, 4, 5, false);
 		log.publishStaged();
 		assertThat(log.firstSeq()).isEqualTo(4);
 		assertThat(log.get(5)).extracting((event) -> ((Event.OutputAppended) event).line()).isEqualTo("l5");
@@ -191,7 +191,7 @@ class EventLogTests {
 		UndecodedLines lines = new UndecodedLines(JOB, AT, StdStream.STDOUT, "x\n".getBytes(StandardCharsets.UTF_8));
 		EventLog log = new EventLog(100, Long.MAX_VALUE);
 		Event warning = new Event.WarningDetected(JOB, 3, AT, "w", "careful");
-		log.stage(1, lines, UndecodedLines.ref(0, 1, true), false);
+		log.stage(1, lines, new long[] { UndecodedLines.ref(0, 1, true) }, 0, 1, false);
 		log.stage(line(2, "decoded"));
 		log.add(warning);
 		assertThat(log.getUnlessOutput(1)).isNull();
