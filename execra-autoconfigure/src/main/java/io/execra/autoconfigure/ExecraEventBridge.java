@@ -63,7 +63,12 @@ final class ExecraEventBridge implements SmartLifecycle {
 	 */
 	synchronized void attach(String runtimeName, ExecraRuntime runtime) {
 		if (!this.pumps.containsKey(runtime)) {
-			Pump pump = new Pump(runtimeName, runtime);
+			@Nullable EventStream events = runtime.subscribe();
+			if (events == null) {
+				// a mocked runtime (@MockitoBean in a test) has no events to publish
+				return;
+			}
+			Pump pump = new Pump(runtimeName, runtime, events);
 			this.pumps.put(runtime, pump);
 			if (this.running) {
 				pump.start();
@@ -135,10 +140,10 @@ final class ExecraEventBridge implements SmartLifecycle {
 
 		private volatile boolean draining;
 
-		Pump(String runtimeName, ExecraRuntime runtime) {
+		Pump(String runtimeName, ExecraRuntime runtime, EventStream events) {
 			this.runtimeName = runtimeName;
 			this.runtime = runtime;
-			this.events = runtime.subscribe();
+			this.events = events;
 		}
 
 		void start() {
