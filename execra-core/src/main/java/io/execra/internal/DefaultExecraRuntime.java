@@ -385,8 +385,8 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 	 * @return the schedule, to cancel it
 	 */
 	public java.util.concurrent.ScheduledFuture<?> schedulePeriodic(Runnable task, Duration interval) {
-		return scheduler().scheduleWithFixedDelay(task, interval.toMillis(), interval.toMillis(),
-				TimeUnit.MILLISECONDS);
+		long millis = Durations.millis(interval);
+		return scheduler().scheduleWithFixedDelay(task, millis, millis, TimeUnit.MILLISECONDS);
 	}
 
 	/** @return whether any global subscription is open, to be given the events published from now on */
@@ -614,7 +614,7 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 	@Override
 	public void shutdown(Duration timeout) throws InterruptedException {
 		this.accepting = false;
-		long deadline = System.nanoTime() + timeout.toNanos();
+		long deadline = System.nanoTime() + Durations.nanos(timeout);
 		awaitIdle(deadline);
 		List<JobDriver> active = this.jobs.values().stream().filter(JobDriver::isActive).toList();
 		if (!active.isEmpty()) {
