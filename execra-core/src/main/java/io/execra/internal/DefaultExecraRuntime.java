@@ -524,8 +524,10 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 			driver.lock.lock();
 			try {
 				long first = driver.eventLog.firstSeq();
-				if (afterSeq + 1 >= first) {
-					for (long seq = afterSeq + 1; seq <= driver.lastSeq() && events.size() < limit; seq++) {
+				long last = driver.lastSeq();
+				if (afterSeq >= first - 1) {
+					// min first: afterSeq + 1 would wrap past Long.MAX_VALUE
+					for (long seq = Math.min(afterSeq, last) + 1; seq <= last && events.size() < limit; seq++) {
 						Event event = driver.eventLog.getUnlessOutput(seq);
 						if (event != null) {
 							events.add(event);
