@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.execra.Command;
+import io.execra.CommandLimits;
 import io.execra.CommandSpec;
 import io.execra.CommandTemplate;
 import io.execra.Event;
@@ -185,6 +186,8 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 		}
 		Map<String, String> environment = command
 			.environment(this.settings.securityPolicy().inheritedEnvironment(System.getenv()));
+		// before the policy's checks, whose patterns would scan an argument of any length
+		command = CommandLimits.admit(command, environment);
 		String rejection = this.settings.securityPolicy().rejectionReason(command, resolveQuietly(command, environment));
 		if (rejection != null) {
 			throw new JobRejectedException("Job rejected: " + rejection);
