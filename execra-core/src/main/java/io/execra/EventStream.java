@@ -18,7 +18,7 @@ public interface EventStream extends AutoCloseable, Flow.Publisher<Event> {
 
 	/**
 	 * Waits for the next event.
-	 * @param timeout how long to wait at most
+	 * @param timeout how long to wait at most; one longer than about 292 years waits without end
 	 * @return the event, or {@code null} on timeout or when the stream is closed or complete
 	 * @throws InterruptedException if the thread is interrupted while waiting
 	 */

@@ -130,9 +130,11 @@ public interface ExecraRuntime extends AutoCloseable {
 	 * least one line, the job is finalized, or {@code wait} passes. Always returns at least one line when one is
 	 * available, even past {@code maxBytes}.
 	 * @param id the job
-	 * @param afterSeq 0 to read from the start
+	 * @param afterSeq 0 to read from the start; past the job's last seq (up to {@link Long#MAX_VALUE}) nothing is
+	 * returned
 	 * @param maxBytes a soft limit on the page size
-	 * @param wait how long to wait for new output; zero to return at once
+	 * @param wait how long to wait for new output; zero to return at once, one longer than about 292 years without
+	 * end
 	 * @return the page
 	 * @throws UnknownJobException if the job is not known
 	 * @throws InterruptedException if interrupted while waiting
@@ -162,7 +164,7 @@ public interface ExecraRuntime extends AutoCloseable {
 	/**
 	 * Stops accepting jobs, waits up to {@code timeout} for active jobs to finish, then cancels the rest and waits
 	 * for them to be finalized (at most the cancel grace period and a little more).
-	 * @param timeout how long active jobs may still run
+	 * @param timeout how long active jobs may still run; one longer than about 292 years waits for them all
 	 * @throws InterruptedException if interrupted while waiting
 	 */
 	void shutdown(Duration timeout) throws InterruptedException;

@@ -105,7 +105,7 @@ public final class ExecraRuntimeBuilder {
 	}
 
 	/**
-	 * Timeout for commands that set none (default: none).
+	 * Timeout for commands that set none (default: none). One longer than about 292 years means none.
 	 * @param timeout a positive duration, or {@code null}
 	 * @return this builder
 	 */
@@ -116,7 +116,7 @@ public final class ExecraRuntimeBuilder {
 
 	/**
 	 * Upper bound for any timeout (default: none); longer timeouts are shortened to it, and commands without a
-	 * timeout get it.
+	 * timeout get it. One longer than about 292 years means none.
 	 * @param timeout a positive duration, or {@code null}
 	 * @return this builder
 	 */
@@ -126,7 +126,7 @@ public final class ExecraRuntimeBuilder {
 	}
 
 	/**
-	 * Time from TERM to KILL on cancel (default 5 s).
+	 * Time from TERM to KILL on cancel (default 5 s, at most {@link ExecraSettings#MAX_PERIOD one day}).
 	 * @param grace the grace period
 	 * @return this builder
 	 */
@@ -137,7 +137,7 @@ public final class ExecraRuntimeBuilder {
 
 	/**
 	 * How long output pipes may stay open after the process exited before the job is finalized anyway (default 2
-	 * s).
+	 * s, at most {@link ExecraSettings#MAX_PERIOD one day}).
 	 * @param grace the grace period
 	 * @return this builder
 	 */
@@ -161,7 +161,7 @@ public final class ExecraRuntimeBuilder {
 	/**
 	 * How long an unterminated line may wait for its end before it is published as a split line (default 250 ms),
 	 * so that a prompt printed without a newline ({@code read -p "Proceed? "}) reaches interpreters; zero waits for
-	 * the end of the line.
+	 * the end of the line. At most {@link ExecraSettings#MAX_PERIOD one day}.
 	 * @param timeout the timeout
 	 * @return this builder
 	 */
@@ -280,7 +280,8 @@ public final class ExecraRuntimeBuilder {
 	}
 
 	/**
-	 * How long finalization waits for the store to confirm a terminal state (default 5 s).
+	 * How long finalization waits for the store to confirm a terminal state (default 5 s, at most
+	 * {@link ExecraSettings#MAX_PERIOD one day}).
 	 * @param timeout the timeout
 	 * @return this builder
 	 */
@@ -291,7 +292,7 @@ public final class ExecraRuntimeBuilder {
 
 	/**
 	 * How often this node writes its heartbeat (default 15 s), and after how long other silent nodes' active jobs
-	 * are recovered (default 1 min).
+	 * are recovered (default 1 min); each at most {@link ExecraSettings#MAX_PERIOD one day}.
 	 * @param interval the heartbeat interval
 	 * @param staleAfter the silence after which a node counts as gone
 	 * @return this builder

@@ -101,6 +101,14 @@ public record ExecraSettings(int maxConcurrent, int queueCapacity, @Nullable Dur
 	/** Default {@code storeWriteTimeout}. */
 	public static final Duration DEFAULT_STORE_WRITE_TIMEOUT = Duration.ofSeconds(5);
 
+	/**
+	 * Upper bound of {@code cancelGracePeriod}, {@code drainGracePeriod}, {@code partialLineTimeout},
+	 * {@code storeWriteTimeout}, {@code heartbeatInterval} and {@code staleNodeTimeout}: one day. Longer values are
+	 * rejected; they are mistakes (a job that may never be killed, a heartbeat that never beats), not wishes.
+	 * Timeouts have no upper bound: one longer than about 292 years means none.
+	 */
+	public static final Duration MAX_PERIOD = Duration.ofDays(1);
+
 	/** Default {@code heartbeatInterval}. */
 	public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(15);
 
@@ -126,11 +134,11 @@ public record ExecraSettings(int maxConcurrent, int queueCapacity, @Nullable Dur
 		if (maxTimeout != null) {
 			Checks.positive(maxTimeout, "maxTimeout");
 		}
-		Checks.notNegative(cancelGracePeriod, "cancelGracePeriod");
-		Checks.notNegative(drainGracePeriod, "drainGracePeriod");
+		Checks.atMost(Checks.notNegative(cancelGracePeriod, "cancelGracePeriod"), MAX_PERIOD, "cancelGracePeriod");
+		Checks.atMost(Checks.notNegative(drainGracePeriod, "drainGracePeriod"), MAX_PERIOD, "drainGracePeriod");
 		Checks.positive(replayMaxEvents, "replayMaxEvents");
 		Checks.positive(replayMaxBytes, "replayMaxBytes");
-		Checks.notNegative(partialLineTimeout, "partialLineTimeout");
+		Checks.atMost(Checks.notNegative(partialLineTimeout, "partialLineTimeout"), MAX_PERIOD, "partialLineTimeout");
 		if (maxLineLength < 16) {
 			throw new IllegalArgumentException("'maxLineLength' must be at least 16 bytes but was " + maxLineLength);
 		}
@@ -152,9 +160,9 @@ public record ExecraSettings(int maxConcurrent, int queueCapacity, @Nullable Dur
 		Checks.positive(subscriberBufferSize, "subscriberBufferSize");
 		Checks.notNull(store, "store");
 		Checks.positive(storeBufferCapacity, "storeBufferCapacity");
-		Checks.positive(storeWriteTimeout, "storeWriteTimeout");
-		Checks.positive(heartbeatInterval, "heartbeatInterval");
-		Checks.positive(staleNodeTimeout, "staleNodeTimeout");
+		Checks.atMost(Checks.positive(storeWriteTimeout, "storeWriteTimeout"), MAX_PERIOD, "storeWriteTimeout");
+		Checks.atMost(Checks.positive(heartbeatInterval, "heartbeatInterval"), MAX_PERIOD, "heartbeatInterval");
+		Checks.atMost(Checks.positive(staleNodeTimeout, "staleNodeTimeout"), MAX_PERIOD, "staleNodeTimeout");
 		Checks.notEmpty(nodeId, "nodeId");
 		Checks.notNull(clock, "clock");
 		Checks.notNull(securityPolicy, "securityPolicy");

@@ -1,8 +1,9 @@
 package io.execra;
 
 /**
- * Thrown by {@code spawn} when a job is not accepted: the queue is full, the runtime is shutting down, or the
- * security policy forbids the command. Nothing was started and nothing was recorded.
+ * Thrown by {@code spawn} when a job is not accepted: the queue is full, the runtime is shutting down, the command
+ * exceeds a {@link CommandLimits} bound, or the security policy forbids the command. Nothing was started and nothing
+ * was recorded.
  */
 public class JobRejectedException extends ExecraException {
 

@@ -28,34 +28,36 @@ public class ExecraRuntimeProperties {
 	private int queueCapacity = 1000;
 
 	/**
-	 * Timeout of commands that set none. If a duration suffix is not specified, seconds will be used.
+	 * Timeout of commands that set none. One longer than about 292 years means none. If a duration suffix is not
+	 * specified, seconds will be used.
 	 */
 	@DurationUnit(ChronoUnit.SECONDS)
 	private @Nullable Duration defaultTimeout;
 
 	/**
-	 * Upper bound of any command's timeout; longer timeouts are shortened to it and commands without one get it. If
-	 * a duration suffix is not specified, seconds will be used.
+	 * Upper bound of any command's timeout; longer timeouts are shortened to it and commands without one get it. One
+	 * longer than about 292 years means none. If a duration suffix is not specified, seconds will be used.
 	 */
 	@DurationUnit(ChronoUnit.SECONDS)
 	private @Nullable Duration maxTimeout;
 
 	/**
-	 * Time from TERM to KILL when a job is cancelled. If a duration suffix is not specified, seconds will be used.
+	 * Time from TERM to KILL when a job is cancelled, at most one day. If a duration suffix is not specified, seconds
+	 * will be used.
 	 */
 	@DurationUnit(ChronoUnit.SECONDS)
 	private Duration cancelGracePeriod = Duration.ofSeconds(5);
 
 	/**
-	 * How long output pipes may stay open after the process exited before the job is finalized anyway. If a
-	 * duration suffix is not specified, seconds will be used.
+	 * How long output pipes may stay open after the process exited before the job is finalized anyway, at most one
+	 * day. If a duration suffix is not specified, seconds will be used.
 	 */
 	@DurationUnit(ChronoUnit.SECONDS)
 	private Duration drainGracePeriod = Duration.ofSeconds(2);
 
 	/**
 	 * How long an unterminated output line may wait for its end before it is published as a split line, so that a
-	 * prompt printed without a newline reaches interpreters. Zero waits for the end of the line.
+	 * prompt printed without a newline reaches interpreters. Zero waits for the end of the line; at most one day.
 	 */
 	private Duration partialLineTimeout = Duration.ofMillis(250);
 
@@ -87,15 +89,15 @@ public class ExecraRuntimeProperties {
 	private @Nullable String nodeId;
 
 	/**
-	 * How often this instance writes its heartbeat to the job store. If a duration suffix is not specified, seconds
-	 * will be used.
+	 * How often this instance writes its heartbeat to the job store, at most one day. If a duration suffix is not
+	 * specified, seconds will be used.
 	 */
 	@DurationUnit(ChronoUnit.SECONDS)
 	private Duration heartbeatInterval = Duration.ofSeconds(15);
 
 	/**
-	 * Silence after which another instance counts as gone and its active jobs are finalized as host-exited. If a
-	 * duration suffix is not specified, seconds will be used.
+	 * Silence after which another instance counts as gone and its active jobs are finalized as host-exited, at most
+	 * one day. If a duration suffix is not specified, seconds will be used.
 	 */
 	@DurationUnit(ChronoUnit.SECONDS)
 	private Duration staleNodeTimeout = Duration.ofMinutes(1);
@@ -393,8 +395,8 @@ public class ExecraRuntimeProperties {
 		private int bufferCapacity = 100_000;
 
 		/**
-		 * How long finalization waits for the store to confirm a terminal state. If a duration suffix is not
-		 * specified, seconds will be used.
+		 * How long finalization waits for the store to confirm a terminal state, at most one day. If a duration
+		 * suffix is not specified, seconds will be used.
 		 */
 		@DurationUnit(ChronoUnit.SECONDS)
 		private Duration writeTimeout = Duration.ofSeconds(5);

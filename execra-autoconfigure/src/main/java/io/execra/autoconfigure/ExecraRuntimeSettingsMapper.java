@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 import io.execra.ExecraRuntimeBuilder;
+import io.execra.ExecraSettings;
 import io.execra.OutputLimitStrategy;
 import io.execra.RawOutputPolicy;
 import io.execra.SecurityPolicy;
@@ -41,9 +42,9 @@ final class ExecraRuntimeSettingsMapper {
 		map.from(properties.getDefaultTimeout()).as((value) -> positive(value, "default-timeout"))
 			.to(builder::defaultTimeout);
 		map.from(properties.getMaxTimeout()).as((value) -> positive(value, "max-timeout")).to(builder::maxTimeout);
-		map.from(notNegative(properties.getCancelGracePeriod(), "cancel-grace-period")).to(builder::cancelGracePeriod);
-		map.from(notNegative(properties.getDrainGracePeriod(), "drain-grace-period")).to(builder::drainGracePeriod);
-		map.from(notNegative(properties.getPartialLineTimeout(), "partial-line-timeout"))
+		map.from(period(properties.getCancelGracePeriod(), "cancel-grace-period")).to(builder::cancelGracePeriod);
+		map.from(period(properties.getDrainGracePeriod(), "drain-grace-period")).to(builder::drainGracePeriod);
+		map.from(period(properties.getPartialLineTimeout(), "partial-line-timeout"))
 			.to(builder::partialLineTimeout);
 		builder.replayLimits(atLeast(properties.getReplay().getMaxEvents(), 1, "replay.max-events"),
 				bytes(properties.getReplay().getMaxSize(), 1, "replay.max-size"));
@@ -56,10 +57,10 @@ final class ExecraRuntimeSettingsMapper {
 			.to(builder::subscriberBufferSize);
 		map.from(atLeast(properties.getStore().getBufferCapacity(), 1, "store.buffer-capacity"))
 			.to(builder::storeBufferCapacity);
-		map.from(positive(properties.getStore().getWriteTimeout(), "store.write-timeout"))
+		map.from(positivePeriod(properties.getStore().getWriteTimeout(), "store.write-timeout"))
 			.to(builder::storeWriteTimeout);
-		builder.heartbeat(positive(properties.getHeartbeatInterval(), "heartbeat-interval"),
-				positive(properties.getStaleNodeTimeout(), "stale-node-timeout"));
+		builder.heartbeat(positivePeriod(properties.getHeartbeatInterval(), "heartbeat-interval"),
+				positivePeriod(properties.getStaleNodeTimeout(), "stale-node-timeout"));
 		mapOutput(properties, builder);
 		builder.securityPolicy(securityPolicy(properties.getSecurity()));
 	}
@@ -142,6 +143,18 @@ final class ExecraRuntimeSettingsMapper {
 			throw invalid(property, value, "must not be negative");
 		}
 		return value;
+	}
+
+	/** A grace period or wait: not negative and at most {@link ExecraSettings#MAX_PERIOD} (timeouts are unbounded). */
+	private Duration period(Duration value, String property) {
+		if (value.compareTo(ExecraSettings.MAX_PERIOD) > 0) {
+			throw invalid(property, value, "must be at most " + ExecraSettings.MAX_PERIOD);
+		}
+		return notNegative(value, property);
+	}
+
+	private Duration positivePeriod(Duration value, String property) {
+		return period(positive(value, property), property);
 	}
 
 	private long bytes(DataSize value, long minimum, String property) {

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.execra.Command;
+import io.execra.CommandLimits;
 import io.execra.CommandSpec;
 import io.execra.CommandTemplate;
 import io.execra.Event;
@@ -185,6 +186,8 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 		}
 		Map<String, String> environment = command
 			.environment(this.settings.securityPolicy().inheritedEnvironment(System.getenv()));
+		// before the policy's checks, whose patterns would scan an argument of any length
+		command = CommandLimits.admit(command, environment);
 		String rejection = this.settings.securityPolicy().rejectionReason(command, resolveQuietly(command, environment));
 		if (rejection != null) {
 			throw new JobRejectedException("Job rejected: " + rejection);
@@ -385,8 +388,8 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 	 * @return the schedule, to cancel it
 	 */
 	public java.util.concurrent.ScheduledFuture<?> schedulePeriodic(Runnable task, Duration interval) {
-		return scheduler().scheduleWithFixedDelay(task, interval.toMillis(), interval.toMillis(),
-				TimeUnit.MILLISECONDS);
+		long millis = Durations.millis(interval);
+		return scheduler().scheduleWithFixedDelay(task, millis, millis, TimeUnit.MILLISECONDS);
 	}
 
 	/** @return whether any global subscription is open, to be given the events published from now on */
@@ -524,8 +527,10 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 			driver.lock.lock();
 			try {
 				long first = driver.eventLog.firstSeq();
-				if (afterSeq + 1 >= first) {
-					for (long seq = afterSeq + 1; seq <= driver.lastSeq() && events.size() < limit; seq++) {
+				long last = driver.lastSeq();
+				if (afterSeq >= first - 1) {
+					// min first: afterSeq + 1 would wrap past Long.MAX_VALUE
+					for (long seq = Math.min(afterSeq, last) + 1; seq <= last && events.size() < limit; seq++) {
 						Event event = driver.eventLog.getUnlessOutput(seq);
 						if (event != null) {
 							events.add(event);
@@ -614,7 +619,7 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 	@Override
 	public void shutdown(Duration timeout) throws InterruptedException {
 		this.accepting = false;
-		long deadline = System.nanoTime() + timeout.toNanos();
+		long deadline = System.nanoTime() + Durations.nanos(timeout);
 		awaitIdle(deadline);
 		List<JobDriver> active = this.jobs.values().stream().filter(JobDriver::isActive).toList();
 		if (!active.isEmpty()) {

@@ -116,7 +116,7 @@ final class GlobalSubscription extends AbstractEventStream {
 
 	/** The next event or undecoded line, or a lag signal, waiting for one as {@link #next} does. */
 	private @Nullable Object take(Duration timeout) throws InterruptedException {
-		long nanos = timeout.toNanos();
+		long nanos = Durations.nanos(timeout);
 		this.lock.lock();
 		try {
 			while (true) {

@@ -324,7 +324,7 @@ final class JobDriver {
 			this.runtime.storeWriter().submit(snapshot, List.of());
 			this.runtime.listeners().jobStarted(snapshot, Duration.ofNanos(this.startNanos - this.createdNanos));
 			if (this.timeout != null) {
-				this.timeoutTask = this.runtime.scheduler().schedule(this::timedOut, this.timeout.toNanos(),
+				this.timeoutTask = this.runtime.scheduler().schedule(this::timedOut, Durations.nanos(this.timeout),
 						TimeUnit.NANOSECONDS);
 			}
 			stdout = started.getInputStream();
@@ -1102,7 +1102,7 @@ final class JobDriver {
 
 	/** Reads retained output; see {@link io.execra.ExecraRuntime#output}. */
 	OutputPage output(long afterSeq, int maxBytes, Duration wait) throws InterruptedException {
-		long nanos = wait.toNanos();
+		long nanos = Durations.nanos(wait);
 		this.lock.lock();
 		try {
 			while (true) {

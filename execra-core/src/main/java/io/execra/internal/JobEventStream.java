@@ -71,7 +71,7 @@ final class JobEventStream extends AbstractEventStream {
 
 	@Override
 	public @Nullable Event next(Duration timeout) throws InterruptedException {
-		long nanos = timeout.toNanos();
+		long nanos = Durations.nanos(timeout);
 		while (!this.closed && !this.complete) {
 			Event event;
 			long position;

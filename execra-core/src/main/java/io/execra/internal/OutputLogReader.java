@@ -26,28 +26,26 @@ final class OutputLogReader {
 
 	static OutputPage read(@Nullable Path directory, Job job, long afterSeq, int maxBytes) {
 		List<OutputPage.Chunk> chunks = new ArrayList<>();
-		long missed = 0;
+		boolean noLog = true;
 		if (directory != null) {
 			Path plain = directory.resolve(job.id() + ".log");
 			Path gz = directory.resolve(job.id() + ".log.gz");
 			try {
 				if (Files.exists(gz)) {
 					readFrom(new GZIPInputStream(Files.newInputStream(gz)), afterSeq, maxBytes, chunks);
+					noLog = false;
 				}
 				else if (Files.exists(plain)) {
 					readFrom(Files.newInputStream(plain), afterSeq, maxBytes, chunks);
-				}
-				else {
-					missed = afterSeq + 1;
+					noLog = false;
 				}
 			}
 			catch (IOException ex) {
 				throw new UncheckedIOException("Could not read the output log of job " + job.id(), ex);
 			}
 		}
-		else {
-			missed = afterSeq + 1;
-		}
+		// nothing after Long.MAX_VALUE can be missed (and afterSeq + 1 would wrap)
+		long missed = (noLog && afterSeq < Long.MAX_VALUE) ? afterSeq + 1 : 0;
 		long next = chunks.isEmpty() ? afterSeq : chunks.get(chunks.size() - 1).seq();
 		return new OutputPage(job.id(), chunks, next, chunks.isEmpty() ? missed : 0, job.exit() != null, job.exit(),
 				job.isFinalized());

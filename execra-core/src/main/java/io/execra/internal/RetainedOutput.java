@@ -128,7 +128,8 @@ final class RetainedOutput {
 		if (this.lines == 0) {
 			return null;
 		}
-		for (long seq = Math.max(afterSeq + 1, this.first); seq <= staged; seq++) {
+		// min first: afterSeq + 1 would wrap past Long.MAX_VALUE
+		for (long seq = Math.max(Math.min(afterSeq, staged) + 1, this.first); seq <= staged; seq++) {
 			Event.OutputAppended line = lineAt(seq);
 			if (line != null) {
 				return line;

@@ -174,7 +174,7 @@ final class StoreWriter {
 	 * @return whether it was written in time
 	 */
 	boolean awaitDurable(long ticket, Duration timeout) {
-		long nanos = timeout.toNanos();
+		long nanos = Durations.nanos(timeout);
 		this.lock.lock();
 		try {
 			while (this.durable < ticket) {

@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
 
+import io.execra.CommandLimits;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
 import jakarta.persistence.ElementCollection;
@@ -36,19 +37,19 @@ class JobEntity implements Persistable<UUID> {
 	@Column(name = "NODE", nullable = false)
 	private String node;
 
-	@Column(name = "OWNER")
+	@Column(name = "OWNER", length = CommandLimits.MAX_OWNER_LENGTH)
 	private @Nullable String owner;
 
 	@Column(name = "STATE", nullable = false, length = 16)
 	private String state;
 
-	@Column(name = "LABEL", length = 1024)
+	@Column(name = "LABEL", length = CommandLimits.MAX_LABEL_LENGTH)
 	private @Nullable String label;
 
 	@ElementCollection
 	@BatchSize(size = 100)
 	@CollectionTable(name = "EXECRA_JOB_TAG", joinColumns = @JoinColumn(name = "JOB_ID"))
-	@Column(name = "TAG", nullable = false)
+	@Column(name = "TAG", nullable = false, length = CommandLimits.MAX_TAG_LENGTH)
 	private Set<String> tags = new HashSet<>();
 
 	@JdbcTypeCode(SqlTypes.LONGVARCHAR)

@@ -2,6 +2,7 @@ package io.execra.autoconfigure.jpa;
 
 import java.time.Instant;
 
+import io.execra.CommandLimits;
 import io.execra.CommandSpec;
 import io.execra.Event;
 import io.execra.ExitStatus;
@@ -21,9 +22,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class JobMapper {
 
-	/** Labels longer than this are cut: the label is display text. */
-	static final int MAX_LABEL_LENGTH = 1024;
-
 	private final ExecraJsonCodec json;
 
 	JobMapper(ExecraJsonCodec json) {
@@ -41,7 +39,8 @@ final class JobMapper {
 	void update(JobEntity entity, Job job) {
 		entity.setNode(job.node());
 		entity.setState(job.state().name());
-		entity.setLabel(truncate(job.label()));
+		// an interpreter's label may be longer than a command's: cut as at spawn
+		entity.setLabel((job.label() != null) ? CommandLimits.truncatedLabel(job.label()) : null);
 		entity.setProgress(this.json.write(Progress.class, job.progress()));
 		entity.setPhase((job.phase() != null) ? this.json.write(Phase.class, job.phase()) : null);
 		entity.setStartedAt(millis(job.startedAt()));
@@ -99,10 +98,6 @@ final class JobMapper {
 			throw new StoreException("Unsupported schema version " + found + " of " + row + " (this version of execra"
 					+ " reads up to " + JpaJobStore.SCHEMA_VERSION + "); upgrade execra");
 		}
-	}
-
-	private static @Nullable String truncate(@Nullable String label) {
-		return (label != null && label.length() > MAX_LABEL_LENGTH) ? label.substring(0, MAX_LABEL_LENGTH) : label;
 	}
 
 	private static @Nullable Long millis(@Nullable Instant instant) {

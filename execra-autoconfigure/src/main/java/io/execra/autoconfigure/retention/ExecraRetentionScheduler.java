@@ -116,7 +116,10 @@ public class ExecraRetentionScheduler implements SmartLifecycle {
 			RetentionSweepResult result = this.cleaner.step(Duration.ofMillis(SLICE_MILLIS));
 			if (result != null) {
 				this.sweeping = false;
-				this.nextSweep = this.clock.instant().plus(this.interval);
+				Instant now = this.clock.instant();
+				// an interval reaching past Instant.MAX means no further sweep; plus would throw
+				this.nextSweep = (this.interval.compareTo(Duration.between(now, Instant.MAX)) >= 0) ? Instant.MAX
+						: now.plus(this.interval);
 			}
 		}
 		catch (RuntimeException ex) {

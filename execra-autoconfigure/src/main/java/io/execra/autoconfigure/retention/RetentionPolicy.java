@@ -84,7 +84,11 @@ public record RetentionPolicy(Duration maxAge, Duration failedMaxAge, long maxJo
 	}
 
 	private static @Nullable Instant cutoff(Instant now, Duration age) {
-		return age.isZero() ? null : now.minus(age);
+		if (age.isZero()) {
+			return null;
+		}
+		// an age reaching before 1970 keeps every job; now.minus would throw past Instant.MIN
+		return (age.compareTo(Duration.between(Instant.EPOCH, now)) >= 0) ? Instant.EPOCH : now.minus(age);
 	}
 
 	private static void requireNotNegative(Duration duration, String name) {

@@ -1,7 +1,11 @@
 package io.execra.autoconfigure.retention;
 
 import java.time.Duration;
+import java.time.Instant;
 
+import io.execra.Command;
+import io.execra.ExecraRuntime;
+import io.execra.JobHandle;
 import io.execra.autoconfigure.ExecraAutoConfiguration;
 import org.junit.jupiter.api.Test;
 
@@ -85,6 +89,28 @@ class ExecraRetentionAutoConfigurationTests {
 				.anyMatch((name) -> name.startsWith("execra-scheduler-"))
 				.noneMatch((name) -> name.equals("execra-retention"));
 		});
+	}
+
+	@Test
+	void agesAndIntervalsTooLongForAnInstantSweepOnceKeepingEveryJob(CapturedOutput output) {
+		String longest = "9223372036854775807s";
+		this.contextRunner
+			.withPropertyValues("execra.retention.max-age=" + longest, "execra.retention.interval=" + longest,
+					"execra.retention.output-files-max-age=" + longest)
+			.run((context) -> {
+				ExecraRuntime runtime = context.getBean(ExecraRuntime.class);
+				JobHandle job = runtime.spawn(Command.of("true"));
+				job.await();
+				ExecraRetentionCleaner cleaner = context.getBean(ExecraRetentionCleaner.class);
+				org.awaitility.Awaitility.await()
+					.atMost(Duration.ofSeconds(10))
+					.until(() -> cleaner.lastSweep() != null);
+				assertThat(cleaner.lastSweep().isSuccess()).isTrue();
+				assertThat(cleaner.lastSweep().jobsDeleted()).isZero();
+				assertThat(context.getBean(ExecraRetentionScheduler.class).nextSweep()).isEqualTo(Instant.MAX);
+				assertThat(runtime.job(job.id())).isPresent();
+				assertThat(output).doesNotContain("retention tick failed");
+			});
 	}
 
 	@Configuration(proxyBeanMethods = false)
