@@ -491,9 +491,17 @@ public final class Command {
 				this.stdin.mode(), this.label, this.tags, this.timeout, this.owner, this.metadata);
 	}
 
+	/**
+	 * The program and the number of arguments, never the arguments or the label: they may hold secrets, and a
+	 * command does not know the redaction patterns of the runtime that will run it.
+	 * {@code policy.redactedSpec(command).commandLine()} gives the command line as a runtime with that
+	 * {@link SecurityPolicy} publishes it.
+	 * @return a description without arguments
+	 */
 	@Override
 	public String toString() {
-		return spec().commandLine();
+		int count = this.args.size();
+		return "Command[" + this.program + ", " + count + ((count == 1) ? " argument]" : " arguments]");
 	}
 
 	private record EnvOp(String name, @Nullable String value) {

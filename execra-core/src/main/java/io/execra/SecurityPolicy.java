@@ -20,8 +20,9 @@ import org.jspecify.annotations.Nullable;
  * @param envInheritance which of the application's environment variables a process inherits
  * @param envAllowList variable names inherited under {@link EnvInheritance#ALLOW_LIST}
  * @param redactPatterns patterns whose matches in arguments, labels and metadata are replaced by
- * {@value #MASK} before they reach events, logs or a store; values of arguments that match are also masked in
- * output lines
+ * {@value #MASK} before they reach events, logs or a store; each text they match there, or in an environment
+ * variable the command sets (as {@code NAME=value}), is a literal secret of the command, masked wherever it appears
+ * in its arguments, label, metadata and output lines
  */
 public record SecurityPolicy(Set<String> allowedPrograms, boolean allowShell, EnvInheritance envInheritance,
 		Set<String> envAllowList, List<Pattern> redactPatterns) {
@@ -68,7 +69,7 @@ public record SecurityPolicy(Set<String> allowedPrograms, boolean allowShell, En
 	public @Nullable String rejectionReason(Command command, @Nullable Path resolvedProgram) {
 		if (command.kind() == Command.Kind.SHELL && !this.allowShell) {
 			return "shell commands are not allowed by the security policy (allow-shell is false): "
-					+ redact(command.args().get(command.args().size() - 1));
+					+ maskSecrets(redact(command.args().get(command.args().size() - 1)), secretsIn(command));
 		}
 		if (this.allowedPrograms.isEmpty()) {
 			return null;
@@ -128,30 +129,86 @@ public record SecurityPolicy(Set<String> allowedPrograms, boolean allowShell, En
 	}
 
 	/**
-	 * The literal secrets found in a command's arguments: each substring a redaction pattern matches. Output lines
-	 * are masked for these.
+	 * The literal secrets found in a command's arguments: each substring a redaction pattern matches.
 	 * @param args the arguments
 	 * @return the secrets, longest first
+	 * @see #secretsIn(Command)
 	 */
 	public List<String> secretsIn(List<String> args) {
 		Set<String> secrets = new LinkedHashSet<>();
 		for (String arg : args) {
-			for (Pattern pattern : this.redactPatterns) {
-				Matcher matcher = pattern.matcher(arg);
-				while (matcher.find()) {
-					if (!matcher.group().isEmpty()) {
-						secrets.add(matcher.group());
-					}
+			addMatches(arg, secrets);
+		}
+		return longestFirst(secrets);
+	}
+
+	/**
+	 * The literal secrets of a command: each non-empty substring a redaction pattern matches in its arguments, its
+	 * label, its metadata values or an environment variable it sets, written {@code NAME=value}. They are masked
+	 * wherever they appear in the command's arguments, label, metadata and output lines, so a secret matched in one
+	 * place does not show in another that the patterns alone would miss.
+	 * @param command the command
+	 * @return the secrets, longest first
+	 */
+	public List<String> secretsIn(Command command) {
+		if (this.redactPatterns.isEmpty()) {
+			return List.of();
+		}
+		Set<String> secrets = new LinkedHashSet<>();
+		for (String arg : command.args()) {
+			addMatches(arg, secrets);
+		}
+		if (command.label() != null) {
+			addMatches(command.label(), secrets);
+		}
+		for (String value : command.metadata().values()) {
+			addMatches(value, secrets);
+		}
+		for (Map.Entry<String, @Nullable String> change : command.envChanges()) {
+			if (change.getValue() != null) {
+				addMatches(change.getKey() + "=" + change.getValue(), secrets);
+			}
+		}
+		return longestFirst(secrets);
+	}
+
+	private void addMatches(String text, Set<String> secrets) {
+		for (Pattern pattern : this.redactPatterns) {
+			Matcher matcher = pattern.matcher(text);
+			while (matcher.find()) {
+				if (!matcher.group().isEmpty()) {
+					secrets.add(matcher.group());
 				}
 			}
 		}
+	}
+
+	private static List<String> longestFirst(Set<String> secrets) {
 		List<String> sorted = new ArrayList<>(secrets);
 		sorted.sort((a, b) -> Integer.compare(b.length(), a.length()));
 		return sorted;
 	}
 
 	/**
-	 * The command's spec with arguments, label and metadata values redacted.
+	 * Masks every occurrence of literal secrets.
+	 * @param text the text
+	 * @param secrets the secrets, longest first (as {@link #secretsIn(Command)} returns them), so that a secret
+	 * containing another is masked whole
+	 * @return the text with each occurrence replaced by {@value #MASK}
+	 */
+	public static String maskSecrets(String text, List<String> secrets) {
+		String result = text;
+		for (String secret : secrets) {
+			if (result.contains(secret)) {
+				result = result.replace(secret, MASK);
+			}
+		}
+		return result;
+	}
+
+	/**
+	 * The command's spec with every match of the redaction patterns, and every occurrence of the command's literal
+	 * secrets ({@link #secretsIn(Command)}), masked in its arguments, label and metadata values.
 	 * @param command the command
 	 * @return the spec safe to publish
 	 */
@@ -160,13 +217,15 @@ public record SecurityPolicy(Set<String> allowedPrograms, boolean allowShell, En
 		if (this.redactPatterns.isEmpty()) {
 			return spec;
 		}
+		List<String> secrets = secretsIn(command);
 		List<String> args = new ArrayList<>(spec.args().size());
 		for (String arg : spec.args()) {
-			args.add(redact(arg));
+			args.add(maskSecrets(redact(arg), secrets));
 		}
 		Map<String, String> metadata = new java.util.LinkedHashMap<>();
-		spec.metadata().forEach((k, v) -> metadata.put(k, redact(v)));
-		return spec.redacted(args, (spec.label() != null) ? redact(spec.label()) : null, metadata);
+		spec.metadata().forEach((k, v) -> metadata.put(k, maskSecrets(redact(v), secrets)));
+		String label = (spec.label() != null) ? maskSecrets(redact(spec.label()), secrets) : null;
+		return spec.redacted(args, label, metadata);
 	}
 
 }

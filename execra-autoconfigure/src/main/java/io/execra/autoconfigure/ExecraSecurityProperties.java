@@ -33,8 +33,9 @@ public class ExecraSecurityProperties {
 	private Set<String> envAllowList = new LinkedHashSet<>();
 
 	/**
-	 * Regular expressions whose matches in arguments, labels and metadata are masked before they reach events,
-	 * logs or the store; argument values they match are also masked in output lines.
+	 * Regular expressions that find secrets: each text they match in a command's arguments, label, metadata or
+	 * environment variables (as NAME=value) is masked wherever it appears in its arguments, label, metadata and
+	 * output lines, before these reach events, logs or the store.
 	 */
 	private List<String> redactPatterns = new ArrayList<>();
 

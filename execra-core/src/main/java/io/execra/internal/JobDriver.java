@@ -80,7 +80,8 @@ final class JobDriver {
 
 	private final Map<String, String> environment;
 
-	private final List<String> secrets;
+	/** Masks the command's literal secrets in output lines; {@code null} when it has none. */
+	private final @Nullable OutputMasker masker;
 
 	private final DefaultExecraRuntime runtime;
 
@@ -184,7 +185,8 @@ final class JobDriver {
 		this.createdAt = runtime.clock().instant();
 		this.label = spec.label();
 		SecurityPolicy policy = runtime.settings().securityPolicy();
-		this.secrets = policy.secretsIn(command.args());
+		List<String> secrets = policy.secretsIn(command);
+		this.masker = secrets.isEmpty() ? null : new OutputMasker(secrets);
 		var settings = runtime.settings();
 		this.eventLog = new EventLog(settings.replayMaxEvents(), settings.replayMaxBytes(),
 				settings.retainedOutputLines(), settings.retainedOutputBytes());
@@ -413,9 +415,20 @@ final class JobDriver {
 		}
 		synchronized (decoder) {
 			partial.closed = true;
-			lines(batch, decoder::finish, true);
+			lines(batch, () -> finish(decoder, batch), true);
 		}
 		streamClosed();
+	}
+
+	/**
+	 * Ends a stream's lines: the decoder's last line, then any text the masker held back from the last part of a
+	 * split line, as the line's end. Call under the lock.
+	 */
+	private void finish(LineDecoder decoder, LineBatch batch) {
+		decoder.finish();
+		if (this.masker != null && this.masker.holds(batch.stream())) {
+			batch.line("", false, 0);
+		}
 	}
 
 	/**
@@ -563,12 +576,17 @@ final class JobDriver {
 	 * under the lock.
 	 */
 	private boolean linesMayStayUndecoded() {
-		return this.secrets.isEmpty() && !this.output.writesFile();
+		return this.masker == null && !this.output.writesFile();
 	}
 
 	/** Handles one line. Call under the lock. */
 	private void line(StdStream stream, String raw, boolean split, int bytes, Instant at) {
-		String text = mask(raw);
+		String text = (this.masker != null) ? this.masker.mask(stream, raw, split) : raw;
+		if (split && text.isEmpty()) {
+			// all of it may start a secret: held back by the masker for the line's next part
+			withinOutputLimit(bytes);
+			return;
+		}
 		boolean publish = withinOutputLimit(bytes);
 		long seq = 0;
 		if (publish) {
@@ -684,19 +702,6 @@ final class JobDriver {
 		if (failure != null) {
 			emit((s) -> new Event.WarningDetected(this.id, s, now(), "output_log_failed", failure));
 		}
-	}
-
-	private String mask(String text) {
-		if (this.secrets.isEmpty()) {
-			return text;
-		}
-		String result = text;
-		for (String secret : this.secrets) {
-			if (result.contains(secret)) {
-				result = result.replace(secret, SecurityPolicy.MASK);
-			}
-		}
-		return result;
 	}
 
 	/** Applies the output limit; returns whether the line is published. Call under the lock. */
