@@ -103,11 +103,12 @@ class LifecycleTests {
 	}
 
 	@Test
-	void clearedEnvironmentKeepsOnlyWhatTheCommandSets() throws Exception {
+	void clearedEnvironmentKeepsOnlyWhatTheCommandSetsAndTheJobsMark() throws Exception {
 		JobHandle job = this.runtime
 			.spawn(Command.of("/usr/bin/env").envClear().env("ONLY", "this"));
 		job.await();
-		assertThat(TestJobs.lines(TestJobs.allEvents(job))).containsExactly("ONLY=this");
+		assertThat(TestJobs.lines(TestJobs.allEvents(job))).containsExactlyInAnyOrder("ONLY=this",
+				"EXECRA_JOB_ID=" + job.id());
 	}
 
 	@Test

@@ -58,7 +58,7 @@ class SecurityTests {
 			JobHandle job = runtime.spawn(Command.of("env").env("MINE", "1"));
 			job.await();
 			assertThat(TestJobs.lines(TestJobs.allEvents(job))).extracting((line) -> line.split("=")[0])
-				.containsExactlyInAnyOrder("PATH", "MINE");
+				.containsExactlyInAnyOrder("PATH", "MINE", "EXECRA_JOB_ID");
 		}
 	}
 

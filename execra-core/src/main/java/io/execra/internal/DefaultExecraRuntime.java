@@ -121,14 +121,17 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 
 	/**
 	 * Kills processes that jobs of this node, stranded by a crash of its previous run, left running: only where
-	 * the process with the job's pid started when the job did (so a recycled pid is never touched).
+	 * the process with the job's pid started when the job did (so a recycled pid is never touched), and the
+	 * processes that carry the job's mark.
 	 */
 	private void killLeftovers(List<Job> stranded) {
 		List<ProcessHandle> leftovers = new ArrayList<>();
+		List<String> jobIds = new ArrayList<>();
 		for (Job job : stranded) {
 			if (job.pid() == null || job.startedAt() == null || !job.node().equals(this.settings.nodeId())) {
 				continue;
 			}
+			jobIds.add(job.id().toString());
 			Instant startedAt = job.startedAt();
 			ProcessHandle.of(job.pid())
 				.filter((process) -> process.info()
@@ -140,8 +143,8 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 		if (!leftovers.isEmpty()) {
 			logger.warn("Killing {} process groups left running by jobs of this node's previous run: {}",
 					leftovers.size(), leftovers.stream().map(ProcessHandle::pid).toList());
-			this.signaller.killNow(leftovers);
 		}
+		this.signaller.killNow(leftovers, jobIds);
 	}
 
 	private static void checkOutputDirectory(@Nullable Path directory) {
@@ -336,14 +339,24 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 		}
 	}
 
+	/** Kills the process groups of these jobs and their processes outside them, on the calling thread. */
+	private void killNow(List<JobDriver> drivers) {
+		List<ProcessHandle> leaders = new ArrayList<>();
+		List<String> jobIds = new ArrayList<>();
+		for (JobDriver driver : drivers) {
+			ProcessHandle leader = driver.processHandle();
+			if (leader != null) {
+				leaders.add(leader);
+				jobIds.add(driver.id.toString());
+			}
+		}
+		this.signaller.killNow(leaders, jobIds);
+	}
+
 	/** When the JVM exits without closing the runtime, the process groups of active jobs are killed. */
 	private void addShutdownHook() {
-		Thread hook = new Thread(() -> this.signaller.killNow(this.jobs.values()
-			.stream()
-			.filter(JobDriver::isActive)
-			.map(JobDriver::processHandle)
-			.filter(java.util.Objects::nonNull)
-			.toList()), "execra-shutdown-hook");
+		Thread hook = new Thread(() -> killNow(this.jobs.values().stream().filter(JobDriver::isActive).toList()),
+				"execra-shutdown-hook");
 		try {
 			Runtime.getRuntime().addShutdownHook(hook);
 			this.shutdownHook = hook;
@@ -636,7 +649,7 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 			if (graceLeft > 0) {
 				TimeUnit.NANOSECONDS.sleep(graceLeft);
 			}
-			this.signaller.killNow(active.stream().map(JobDriver::processHandle).filter(java.util.Objects::nonNull).toList());
+			killNow(active);
 		}
 		this.storeWriter.stop(this.settings.storeWriteTimeout());
 		this.signaller.stop();

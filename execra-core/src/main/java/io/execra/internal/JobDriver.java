@@ -141,6 +141,11 @@ final class JobDriver {
 	/** Set when finalization starts: late lines from abandoned pumps are ignored. */
 	private boolean abandoned;
 
+	/** Set when pumps still blocked after the drain grace are woken: they stop reading. */
+	private volatile boolean pumpsReleased;
+
+	private OutputPipes outputPipes = OutputPipes.none();
+
 	private int openStreams = 2;
 
 	private @Nullable Process process;
@@ -307,7 +312,8 @@ final class JobDriver {
 			}
 			try {
 				ProcessLauncher launcher = this.runtime.launcher();
-				started = launcher.start(this.command, this.environment, launcher.resolve(this.command, this.environment));
+				started = launcher.start(this.command, MarkedProcesses.mark(this.environment, this.id),
+						launcher.resolve(this.command, this.environment));
 			}
 			catch (ProcessLauncher.SpawnException | IOException | RuntimeException ex) {
 				String error = (ex.getMessage() != null) ? ex.getMessage() : ex.toString();
@@ -317,6 +323,7 @@ final class JobDriver {
 				return;
 			}
 			this.process = started;
+			this.outputPipes = OutputPipes.of(started);
 			this.pid = started.pid();
 			this.startedAt = now();
 			this.startNanos = System.nanoTime();
@@ -391,7 +398,7 @@ final class JobDriver {
 					readersToWake = false;
 				}
 				int n = in.read(buffer);
-				if (n <= 0) {
+				if (n <= 0 || this.pumpsReleased) {
 					break;
 				}
 				synchronized (decoder) {
@@ -806,24 +813,31 @@ final class JobDriver {
 
 	/** The process exited but something still holds its output pipes: kill the group, then give up on them. */
 	private void drainExpired() {
+		CompletableFuture<Void> killed;
 		this.lock.lock();
 		try {
 			if (this.finalizing || this.openStreams == 0) {
 				return;
 			}
-			logger.debug("Job {}: output still open {} after exit; killing the process group", this.id,
+			logger.debug("Job {}: output still open {} after exit; killing its process group and processes", this.id,
 					this.runtime.settings().drainGracePeriod());
 			announceExit();
-			signal(ProcessSignaller.Signal.KILL);
+			killed = signal(ProcessSignaller.Signal.KILL);
 		}
 		finally {
 			this.lock.unlock();
 		}
-		this.runtime.scheduler().schedule(() -> {
+		// counted from when the job's processes outside its group were killed too: finding them may take a while
+		killed.whenComplete((ignored, ex) -> abandonAfterKill());
+	}
+
+	/** Finalizes a job whose pipes a process execra cannot kill holds, a little after the kill, and wakes pumps. */
+	private void abandonAfterKill() {
+		Runnable abandon = () -> {
 			this.lock.lock();
 			try {
 				if (!this.finalizing) {
-					logger.warn("Job {}: output pipes held open by a process outside its group; finalizing anyway",
+					logger.warn("Job {}: output pipes held open by a process execra cannot kill; finalizing anyway",
 							this.id);
 					finalizeLocked();
 				}
@@ -833,7 +847,33 @@ final class JobDriver {
 					this.lock.unlock();
 				}
 			}
-		}, ABANDON_AFTER_KILL.toNanos(), TimeUnit.NANOSECONDS);
+			releasePumps();
+		};
+		try {
+			this.runtime.scheduler().schedule(abandon, ABANDON_AFTER_KILL.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			// the runtime is closing: nothing is waited for any more
+			abandon.run();
+		}
+	}
+
+	/** Wakes pumps still blocked on a pipe that a survivor holds, so that they end rather than wait for it. */
+	private void releasePumps() {
+		OutputPipes pipes;
+		this.lock.lock();
+		try {
+			if (this.openStreams == 0) {
+				return;
+			}
+			pipes = this.outputPipes;
+		}
+		finally {
+			this.lock.unlock();
+		}
+		this.pumpsReleased = true;
+		int woken = pipes.wake();
+		logger.debug("Job {}: woke {} pumps blocked on pipes held by a survivor", this.id, woken);
 	}
 
 	private void timedOut() {
@@ -898,12 +938,13 @@ final class JobDriver {
 		return true;
 	}
 
-	private void signal(ProcessSignaller.Signal signal) {
+	private CompletableFuture<Void> signal(ProcessSignaller.Signal signal) {
 		Process target = this.process;
-		if (target != null) {
-			this.runtime.listeners().processSignalled(signal.name());
-			this.runtime.signaller().signal(target.toHandle(), signal);
+		if (target == null) {
+			return CompletableFuture.completedFuture(null);
 		}
+		this.runtime.listeners().processSignalled(signal.name());
+		return this.runtime.signaller().signal(target.toHandle(), signal, this.id.toString());
 	}
 
 	// ---- finalize -----------------------------------------------------------------------------------------

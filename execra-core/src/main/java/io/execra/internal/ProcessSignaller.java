@@ -3,7 +3,10 @@ package io.execra.internal;
 import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -13,11 +16,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends TERM or KILL to a job's whole process group. The group leader is signalled at once, from the caller's
+ * Sends TERM or KILL to a job's whole process group, and to the job's processes that left it. The group leader is signalled at once, from the caller's
  * thread; the whole group from the signaller's thread, in batches: one {@code kill -s SIG -- -pgid ...} serves
  * every group signalled at about the same time. The {@code kill} is the built-in of a long-lived shell
  * ({@link KillShell}), so no process is spawned on the way to the signal; {@code kill(1)} is spawned only if that
  * shell cannot be used. Without process groups, the process and its descendants are signalled one by one.
+ * <p>
+ * Processes of the job outside its group (a descendant that called {@code setsid}, a daemon) are found by the
+ * job's mark ({@link MarkedProcesses}) and signalled one by one, after the group; with KILL until none is left.
  */
 final class ProcessSignaller {
 
@@ -29,7 +35,16 @@ final class ProcessSignaller {
 
 	}
 
-	private record Request(Signal signal, ProcessHandle leader) {
+	/**
+	 * A signal for a group and, with a job id, for the job's marked processes; {@code sent} completes once both
+	 * were signalled.
+	 */
+	private record Request(Signal signal, ProcessHandle leader, @Nullable String jobId,
+			@Nullable CompletableFuture<Void> sent) {
+
+		Request(Signal signal, ProcessHandle leader) {
+			this(signal, leader, null, null);
+		}
 
 		long pgid() {
 			return this.leader.pid();
@@ -76,21 +91,28 @@ final class ProcessSignaller {
 	}
 
 	/**
-	 * Signals the group led by the process (or, without groups, the process tree).
+	 * Signals the group led by the process (or, without groups, the process tree), and the job's processes that
+	 * left it.
 	 * @param process the group leader
 	 * @param signal the signal
+	 * @param jobId the job whose marked processes are signalled too
+	 * @return completes once the group and the marked processes were signalled
 	 */
-	void signal(ProcessHandle process, Signal signal) {
+	CompletableFuture<Void> signal(ProcessHandle process, Signal signal, String jobId) {
+		CompletableFuture<Void> sent = new CompletableFuture<>();
 		if (!this.groups) {
 			signalTree(process, signal);
-			return;
+			MarkedProcesses.signal(List.of(jobId), signal == Signal.KILL, Set.of());
+			sent.complete(null);
+			return sent;
 		}
+		Request request = new Request(signal, process, jobId, sent);
 		if (this.stopped) {
-			sendNow(new Request(signal, process));
-			return;
+			sendNow(request);
+			return sent;
 		}
 		ensureStarted();
-		this.pending.add(new Request(signal, process));
+		this.pending.add(request);
 		if (signal == Signal.TERM) {
 			// kill(2) on the leader now; its group follows from the signaller's thread
 			process.destroy();
@@ -100,11 +122,16 @@ final class ProcessSignaller {
 			process.descendants().forEach(ProcessHandle::destroyForcibly);
 			process.destroyForcibly();
 		}
+		return sent;
 	}
 
 	/**
 	 * Kills what a job whose leader exited by itself left running in its group (a background process), a little
 	 * later and batched with others, so that jobs that leave nothing behind cost next to nothing.
+	 * <p>
+	 * The job's processes outside its group are not looked for: that would read the environment of every process
+	 * of the machine after every job. A job's survivor that holds its output is killed by the drain-grace KILL
+	 * ({@link #signal}) instead.
 	 * @param leader the exited group leader
 	 */
 	void reapLater(ProcessHandle leader) {
@@ -128,16 +155,15 @@ final class ProcessSignaller {
 	private static final Request WAKE_UP = new Request(Signal.TERM, ProcessHandle.current());
 
 	/**
-	 * Sends KILL to the groups of these processes now, on the calling thread (for shutdown, when the signalling
-	 * thread may no longer run).
+	 * Sends KILL to the groups of these processes, and to the processes of these jobs, now, on the calling thread
+	 * (for shutdown, when the signalling thread may no longer run).
 	 * @param leaders the group leaders
+	 * @param jobIds the jobs whose marked processes are killed too
 	 */
-	void killNow(List<ProcessHandle> leaders) {
-		if (leaders.isEmpty()) {
-			return;
-		}
+	void killNow(List<ProcessHandle> leaders, List<String> jobIds) {
 		if (!this.groups) {
 			leaders.forEach((leader) -> signalTree(leader, Signal.KILL));
+			MarkedProcesses.signal(jobIds, true, Set.of());
 			return;
 		}
 		List<Request> batch = new ArrayList<>();
@@ -152,6 +178,9 @@ final class ProcessSignaller {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+		Set<Long> groups = new HashSet<>();
+		leaders.forEach((leader) -> groups.add(leader.pid()));
+		MarkedProcesses.signal(jobIds, true, groups);
 	}
 
 	private static void signalTree(ProcessHandle process, Signal signal) {
@@ -253,6 +282,30 @@ final class ProcessSignaller {
 	}
 
 	private void send(List<Request> batch, Signal signal) throws InterruptedException {
+		try {
+			sendToGroups(batch, signal);
+			List<String> jobIds = new ArrayList<>();
+			Set<Long> groups = new HashSet<>();
+			for (Request request : batch) {
+				if (request.signal() == signal && request.jobId() != null) {
+					jobIds.add(request.jobId());
+					groups.add(request.pgid());
+				}
+			}
+			MarkedProcesses.signal(jobIds, signal == Signal.KILL, groups);
+		}
+		finally {
+			// whoever waits goes on even if signalling failed
+			for (Request request : batch) {
+				CompletableFuture<Void> sent = request.sent();
+				if (request.signal() == signal && sent != null) {
+					sent.complete(null);
+				}
+			}
+		}
+	}
+
+	private void sendToGroups(List<Request> batch, Signal signal) throws InterruptedException {
 		List<Long> groups = new ArrayList<>();
 		for (Request request : batch) {
 			if (request.signal() == signal && !request.pgidReused()) {

@@ -64,7 +64,7 @@ class ProcessTreeTests {
 	}
 
 	private static void killDaemon() {
-		// a daemon in its own session is outside what the job's group signals can reach; clean up after the test
+		// execra kills it by the job's mark (EscapedDescendantTests); should that fail, this test cleans up anyway
 		ProcessHandle.allProcesses()
 			.filter((p) -> p.info().commandLine().orElse("").equals("sleep 30"))
 			.filter((p) -> p.parent().map((parent) -> parent.pid() == 1).orElse(true))
