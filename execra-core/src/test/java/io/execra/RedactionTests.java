@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Redaction of a command's literal secrets: across the cuts of split lines, and wherever the command is shown.
@@ -92,6 +93,20 @@ class RedactionTests {
 			JobHandle job = runtime
 				.spawn(Command.of("sh", "-c", "echo \"using $API_TOKEN\"").env("API_TOKEN", "tok987"));
 			assertThat(TestJobs.lines(TestJobs.allEvents(job))).containsExactly("using ******");
+		}
+	}
+
+	@Test
+	void aRejectedShellCommandLineIsReportedWithTheCommandsSecretsMasked() {
+		SecurityPolicy noShell = new SecurityPolicy(Set.of(), false, SecurityPolicy.EnvInheritance.INHERIT, Set.of(),
+				List.of(Pattern.compile("(?<=API_TOKEN=)\\S+")));
+		try (ExecraRuntime runtime = ExecraRuntime.builder().securityPolicy(noShell).build()) {
+			assertThatThrownBy(
+					() -> runtime.spawn(Command.shell("curl -H 'auth: tok987' host").env("API_TOKEN", "tok987")))
+				.isInstanceOf(JobRejectedException.class)
+				.hasMessageContaining("curl -H 'auth: ******' host")
+				.hasMessageNotContaining("tok987");
+			assertThat(runtime.recent(10)).isEmpty();
 		}
 	}
 
