@@ -54,6 +54,9 @@ final class JobDriver {
 	/** Time after the drain-grace kill before pumps still blocked are abandoned. */
 	private static final Duration ABANDON_AFTER_KILL = Duration.ofMillis(500);
 
+	/** How long the drain-grace kill may take before the job is abandoned all the same (a stopped signaller). */
+	private static final Duration KILL_TIMEOUT = Duration.ofSeconds(10);
+
 	/** A pump's first read buffer: enough for a quiet stream, small for many idle jobs. */
 	private static final int READ_BUFFER = 16 * 1024;
 
@@ -828,7 +831,8 @@ final class JobDriver {
 			this.lock.unlock();
 		}
 		// counted from when the job's processes outside its group were killed too: finding them may take a while
-		killed.whenComplete((ignored, ex) -> abandonAfterKill());
+		killed.completeOnTimeout(null, KILL_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS)
+			.whenComplete((ignored, ex) -> abandonAfterKill());
 	}
 
 	/** Finalizes a job whose pipes a process execra cannot kill holds, a little after the kill, and wakes pumps. */

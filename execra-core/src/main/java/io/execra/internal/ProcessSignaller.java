@@ -16,11 +16,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends TERM or KILL to a job's whole process group, and to the job's processes that left it. The group leader is signalled at once, from the caller's
- * thread; the whole group from the signaller's thread, in batches: one {@code kill -s SIG -- -pgid ...} serves
- * every group signalled at about the same time. The {@code kill} is the built-in of a long-lived shell
- * ({@link KillShell}), so no process is spawned on the way to the signal; {@code kill(1)} is spawned only if that
- * shell cannot be used. Without process groups, the process and its descendants are signalled one by one.
+ * Sends TERM or KILL to a job's whole process group, and to the job's processes that left it. The group leader is
+ * signalled at once, from the caller's thread; the whole group from the signaller's thread, in batches: one
+ * {@code kill -s SIG -- -pgid ...} serves every group signalled at about the same time. The {@code kill} is the
+ * built-in of a long-lived shell ({@link KillShell}), so no process is spawned on the way to the signal;
+ * {@code kill(1)} is spawned only if that shell cannot be used. Without process groups, the process and its
+ * descendants are signalled one by one.
  * <p>
  * Processes of the job outside its group (a descendant that called {@code setsid}, a daemon) are found by the
  * job's mark ({@link MarkedProcesses}) and signalled one by one, after the group; with KILL until none is left.
