@@ -59,6 +59,8 @@ public final class ExecraRuntimeBuilder {
 
 	private int subscriberBufferSize = ExecraSettings.DEFAULT_SUBSCRIBER_BUFFER_SIZE;
 
+	private long subscriberBufferBytes = ExecraSettings.DEFAULT_SUBSCRIBER_BUFFER_BYTES;
+
 	private @Nullable JobStore store;
 
 	private int storeBufferCapacity = ExecraSettings.DEFAULT_STORE_BUFFER_CAPACITY;
@@ -260,6 +262,18 @@ public final class ExecraRuntimeBuilder {
 	}
 
 	/**
+	 * Bytes (approximate, of event text, counted as in the replay window) an all-jobs subscriber may fall behind
+	 * before it gets a lag signal (default 16 MiB). With {@link #subscriberBufferSize(int)}, whichever is reached
+	 * first bounds the subscriber's buffer; one event larger than this is still buffered when the buffer is empty.
+	 * @param bytes the buffer's size in bytes
+	 * @return this builder
+	 */
+	public ExecraRuntimeBuilder subscriberBufferBytes(long bytes) {
+		this.subscriberBufferBytes = bytes;
+		return this;
+	}
+
+	/**
 	 * Where job history is kept (default: a new {@link InMemoryJobStore}).
 	 * @param store the store
 	 * @return this builder
@@ -374,7 +388,8 @@ public final class ExecraRuntimeBuilder {
 				this.cancelGracePeriod, this.drainGracePeriod, this.replayMaxEvents, this.replayMaxBytes,
 				this.partialLineTimeout, this.maxLineLength, this.retainedOutputBytes, this.retainedOutputLines, this.rawOutputPolicy,
 				this.outputDirectory, this.outputLimitBytes, this.outputLimitStrategy, this.outputTailBytes,
-				this.maxInMemoryJobs, this.subscriberBufferSize, (this.store != null) ? this.store : new InMemoryJobStore(),
+				this.maxInMemoryJobs, this.subscriberBufferSize,
+				this.subscriberBufferBytes, (this.store != null) ? this.store : new InMemoryJobStore(),
 				this.storeBufferCapacity, this.storeWriteTimeout, this.heartbeatInterval, this.staleNodeTimeout,
 				(this.nodeId != null) ? this.nodeId : defaultNodeId(), this.clock, this.securityPolicy, this.presets,
 				this.listeners, this.virtualThreads);

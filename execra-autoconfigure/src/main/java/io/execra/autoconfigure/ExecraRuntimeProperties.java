@@ -81,6 +81,12 @@ public class ExecraRuntimeProperties {
 	private int subscriberBufferSize = 16_384;
 
 	/**
+	 * Maximum size (approximate, of event text, counted as in the replay window) of the events an all-jobs subscriber
+	 * may fall behind by before it receives a lag signal.
+	 */
+	private DataSize subscriberBufferMaxSize = DataSize.ofMegabytes(16);
+
+	/**
 	 * Id of this application instance in the job store. Defaults to the JVM name plus a random suffix; a named
 	 * runtime inheriting it appends "-" and its name.
 	 */
@@ -199,6 +205,14 @@ public class ExecraRuntimeProperties {
 
 	public void setSubscriberBufferSize(int subscriberBufferSize) {
 		this.subscriberBufferSize = subscriberBufferSize;
+	}
+
+	public DataSize getSubscriberBufferMaxSize() {
+		return this.subscriberBufferMaxSize;
+	}
+
+	public void setSubscriberBufferMaxSize(DataSize subscriberBufferMaxSize) {
+		this.subscriberBufferMaxSize = subscriberBufferMaxSize;
 	}
 
 	public @Nullable String getNodeId() {

@@ -54,6 +54,8 @@ final class ExecraRuntimeSettingsMapper {
 		map.from(atLeast(properties.getMaxInMemoryJobs(), 1, "max-in-memory-jobs")).to(builder::maxInMemoryJobs);
 		map.from(atLeast(properties.getSubscriberBufferSize(), 1, "subscriber-buffer-size"))
 			.to(builder::subscriberBufferSize);
+		map.from(bytes(properties.getSubscriberBufferMaxSize(), 1, "subscriber-buffer-max-size"))
+			.to(builder::subscriberBufferBytes);
 		map.from(atLeast(properties.getStore().getBufferCapacity(), 1, "store.buffer-capacity"))
 			.to(builder::storeBufferCapacity);
 		map.from(positive(properties.getStore().getWriteTimeout(), "store.write-timeout"))

@@ -173,6 +173,11 @@ final class JobDriver {
 	/** Deferred events that make a publish due in the middle of a batch: a quarter of a subscriber's buffer. */
 	private final int publishDeferredAt;
 
+	/** The cost of the deferred events ({@link UndecodedLine#cost}), and the cost that makes a publish due likewise. */
+	private long deferredCost;
+
+	private final long publishDeferredCost;
+
 	JobDriver(DefaultExecraRuntime runtime, JobId id, Command command, CommandSpec spec,
 			Map<String, String> environment, @Nullable Duration timeout) {
 		this.runtime = runtime;
@@ -189,6 +194,7 @@ final class JobDriver {
 		this.eventLog = new EventLog(settings.replayMaxEvents(), settings.replayMaxBytes(),
 				settings.retainedOutputLines(), settings.retainedOutputBytes());
 		this.publishDeferredAt = Math.max(1, settings.subscriberBufferSize() / 4);
+		this.publishDeferredCost = Math.max(1, settings.subscriberBufferBytes() / 4);
 		boolean file = settings.rawOutputPolicy() != io.execra.RawOutputPolicy.MEMORY;
 		this.output = new JobOutput(id, this.eventLog, settings.outputDirectory(), file,
 				settings.rawOutputPolicy() == io.execra.RawOutputPolicy.FILE_GZIP
@@ -236,7 +242,7 @@ final class JobDriver {
 		if (this.batching) {
 			this.eventLog.stage(event);
 			if (this.deferring) {
-				this.deferredEvents.add(event);
+				defer(event);
 			}
 		}
 		else {
@@ -541,7 +547,14 @@ final class JobDriver {
 		if (!this.deferredEvents.isEmpty()) {
 			this.runtime.publish(this.deferredEvents);
 			this.deferredEvents.clear();
+			this.deferredCost = 0;
 		}
+	}
+
+	/** Collects an event or a line left undecoded for global subscribers. Call under the lock, while deferring. */
+	private void defer(Object event) {
+		this.deferredEvents.add(event);
+		this.deferredCost += UndecodedLine.cost(event);
 	}
 
 	/**
@@ -550,7 +563,8 @@ final class JobDriver {
 	 * end it would make even readers that keep up lag. Call under the lock, while batching.
 	 */
 	private void publishIfDue() {
-		if (this.eventLog.publishDue() || this.deferredEvents.size() >= this.publishDeferredAt) {
+		if (this.eventLog.publishDue() || this.deferredEvents.size() >= this.publishDeferredAt
+				|| this.deferredCost >= this.publishDeferredCost) {
 			publishBatchSoFar();
 			wakeReaders();
 		}
@@ -625,7 +639,7 @@ final class JobDriver {
 			this.lastSeq = first + staged - 1;
 			if (this.deferring) {
 				for (int i = 0; i < staged; i++) {
-					this.deferredEvents.add(new UndecodedLine(lines, refs[from + i], first + i));
+					defer(new UndecodedLine(lines, refs[from + i], first + i));
 				}
 			}
 			from += staged;
@@ -679,7 +693,7 @@ final class JobDriver {
 	private void add(Event.OutputAppended appended) {
 		String failure = this.output.add(appended, !this.outputSpilled);
 		if (this.deferring) {
-			this.deferredEvents.add(appended);
+			defer(appended);
 		}
 		if (failure != null) {
 			emit((s) -> new Event.WarningDetected(this.id, s, now(), "output_log_failed", failure));
