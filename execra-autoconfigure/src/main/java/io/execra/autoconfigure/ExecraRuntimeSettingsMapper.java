@@ -56,6 +56,8 @@ final class ExecraRuntimeSettingsMapper {
 			.to(builder::subscriberBufferSize);
 		map.from(bytes(properties.getSubscriberBufferMaxSize(), 1, "subscriber-buffer-max-size"))
 			.to(builder::subscriberBufferBytes);
+		builder.stdinLimits(bytes(properties.getStdin().getBufferSize(), 1, "stdin.buffer-size"),
+				positive(properties.getStdin().getWriteTimeout(), "stdin.write-timeout"));
 		map.from(atLeast(properties.getStore().getBufferCapacity(), 1, "store.buffer-capacity"))
 			.to(builder::storeBufferCapacity);
 		map.from(positive(properties.getStore().getWriteTimeout(), "store.write-timeout"))

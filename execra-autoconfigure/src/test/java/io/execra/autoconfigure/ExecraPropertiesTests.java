@@ -96,6 +96,13 @@ class ExecraPropertiesTests {
 	}
 
 	@Test
+	void stdinDefaultsMatchCoreDefaults() {
+		assertThat(this.properties.getStdin().getBufferSize().toBytes())
+			.isEqualTo(ExecraSettings.DEFAULT_STDIN_BUFFER_BYTES);
+		assertThat(this.properties.getStdin().getWriteTimeout()).isEqualTo(ExecraSettings.DEFAULT_STDIN_WRITE_TIMEOUT);
+	}
+
+	@Test
 	void storeDefaultsMatchCoreDefaults() {
 		assertThat(this.properties.getStore().getBufferCapacity()).isEqualTo(ExecraSettings.DEFAULT_STORE_BUFFER_CAPACITY);
 		assertThat(this.properties.getStore().getWriteTimeout()).isEqualTo(ExecraSettings.DEFAULT_STORE_WRITE_TIMEOUT);

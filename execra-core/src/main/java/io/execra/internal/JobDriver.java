@@ -32,6 +32,7 @@ import io.execra.Progress;
 import io.execra.SecurityPolicy;
 import io.execra.StdStream;
 import io.execra.Stdin;
+import io.execra.StdinBufferFullException;
 import io.execra.StdinClosedException;
 import io.execra.interpret.Interpreter;
 import io.execra.interpret.Line;
@@ -213,7 +214,8 @@ final class JobDriver {
 			}
 		}
 		this.interpreter = new InterpreterBridge(this, created, failure);
-		this.stdin = new JobStdin(id, command.stdin(), runtime.jobThreads());
+		this.stdin = new JobStdin(id, command.stdin(), runtime.jobThreads(), runtime::scheduler,
+				settings.stdinBufferBytes(), settings.stdinWriteTimeout(), this::stdinTimedOut);
 		this.limiter = new OutputLimiter(settings.outputLimitBytes(), settings.outputLimitStrategy());
 	}
 
@@ -1047,19 +1049,32 @@ final class JobDriver {
 		this.stdin.write(bytes);
 	}
 
-	/** Writes an interpreter's answer off the job's lock; a failure becomes an interpreter_error event. */
-	void writeLater(byte[] bytes) {
-		this.stdin.writeLater(bytes, (ex) -> {
-			this.lock.lock();
-			try {
-				if (!this.finalizing) {
-					emit((seq) -> new Event.InterpreterError(this.id, seq, now(), "answer", ex.getMessage(), null));
-				}
+	/** Queues an interpreter's answer; a failure becomes an interpreter_error event. */
+	void writeAnswer(byte[] bytes) {
+		try {
+			this.stdin.write(bytes);
+		}
+		catch (StdinClosedException | StdinBufferFullException ex) {
+			emitUnlessFinalizing((seq) -> new Event.InterpreterError(this.id, seq, now(), "answer", ex.getMessage(),
+					null));
+		}
+	}
+
+	/** The bytes queued for stdin were dropped: the process took none of them for the write timeout. */
+	private void stdinTimedOut(String message) {
+		emitUnlessFinalizing((seq) -> new Event.WarningDetected(this.id, seq, now(), "stdin_write_timeout", message));
+	}
+
+	private <E extends Event> void emitUnlessFinalizing(LongFunction<E> factory) {
+		this.lock.lock();
+		try {
+			if (!this.finalizing) {
+				emit(factory);
 			}
-			finally {
-				this.lock.unlock();
-			}
-		});
+		}
+		finally {
+			this.lock.unlock();
+		}
 	}
 
 	void closeStdin() {
