@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
@@ -130,6 +131,32 @@ class StdinTests {
 			.withMessageContaining(job.id().toString())
 			.withMessageContaining("stdinWriteTimeout");
 		assertTimeoutPreemptively(AT_ONCE, () -> assertThat(job.cancel()).isTrue());
+		assertThat(job.outcome().get(10, TimeUnit.SECONDS)).isInstanceOf(Outcome.Cancelled.class);
+	}
+
+	@Test
+	void afterTheWriteTimeoutAProcessThatReadsAgainGetsEndOfFileAfterWhatThePipeHeld() throws Exception {
+		this.runtime = ExecraRuntime.builder().stdinLimits(MEBIBYTE, Duration.ofMillis(300)).build();
+		JobHandle job = started(
+				this.runtime.spawn(Command.shell("sleep 2; cat >/dev/null; echo eof").stdin(Stdin.pipe())));
+		job.write("y\n".repeat(256 * 1024).getBytes(StandardCharsets.US_ASCII));
+		assertThat(job.outcome().get(20, TimeUnit.SECONDS)).isInstanceOf(Outcome.Succeeded.class);
+		List<Event> events = TestJobs.allEvents(job);
+		assertThat(events).anySatisfy((event) -> assertThat(event).isInstanceOfSatisfying(Event.WarningDetected.class,
+				(warning) -> assertThat(warning.code()).isEqualTo("stdin_write_timeout")));
+		assertThat(TestJobs.lines(events)).containsExactly("eof");
+	}
+
+	@Test
+	void aPipeTheProcessClosedMakesAWriteAfterItFailWithThePipesError() throws Exception {
+		this.runtime = ExecraRuntime.builder().build();
+		JobHandle job = started(this.runtime.spawn(Command.shell("exec 0<&-; sleep 30").stdin(Stdin.pipe())));
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThatExceptionOfType(StdinClosedException.class)
+				.isThrownBy(() -> job.writeLine("anyone there?"))
+				.withMessageContaining(job.id().toString())
+				.withMessageContaining("could not write to stdin"));
+		job.cancel();
 		assertThat(job.outcome().get(10, TimeUnit.SECONDS)).isInstanceOf(Outcome.Cancelled.class);
 	}
 
