@@ -112,7 +112,9 @@ public interface ExecraRuntime extends AutoCloseable {
 	List<Event> events(JobId id, long afterSeq, int limit);
 
 	/**
-	 * Live events of all jobs from now on.
+	 * Live events of all jobs from now on. Publishing never waits for the reader: one that falls more than
+	 * {@link ExecraSettings#subscriberBufferSize()} events or {@link ExecraSettings#subscriberBufferBytes()} behind
+	 * misses the events of the jobs concerned and gets an {@link Event.Lagged} for each instead.
 	 * @return a new stream; close it when done
 	 */
 	EventStream subscribe();

@@ -59,6 +59,12 @@ public final class ExecraRuntimeBuilder {
 
 	private int subscriberBufferSize = ExecraSettings.DEFAULT_SUBSCRIBER_BUFFER_SIZE;
 
+	private long subscriberBufferBytes = ExecraSettings.DEFAULT_SUBSCRIBER_BUFFER_BYTES;
+
+	private long stdinBufferBytes = ExecraSettings.DEFAULT_STDIN_BUFFER_BYTES;
+
+	private Duration stdinWriteTimeout = ExecraSettings.DEFAULT_STDIN_WRITE_TIMEOUT;
+
 	private @Nullable JobStore store;
 
 	private int storeBufferCapacity = ExecraSettings.DEFAULT_STORE_BUFFER_CAPACITY;
@@ -260,6 +266,34 @@ public final class ExecraRuntimeBuilder {
 	}
 
 	/**
+	 * Bytes (approximate, of event text, counted as in the replay window) an all-jobs subscriber may fall behind
+	 * before it gets a lag signal (default 16 MiB). With {@link #subscriberBufferSize(int)}, whichever is reached
+	 * first bounds the subscriber's buffer; one event larger than this is still buffered when the buffer is empty.
+	 * @param bytes the buffer's size in bytes
+	 * @return this builder
+	 */
+	public ExecraRuntimeBuilder subscriberBufferBytes(long bytes) {
+		this.subscriberBufferBytes = bytes;
+		return this;
+	}
+
+	/**
+	 * Bounds of what {@link JobHandle#write(byte[])} queues for a job's stdin pipe (default 1 MiB and 30 s). A write
+	 * never waits for the process: its bytes are queued and written on another thread, or, when they would pass
+	 * {@code maxBytes}, the write fails at once with {@link StdinBufferFullException}. When the process takes none of
+	 * the queued bytes for {@code writeTimeout}, they are dropped, a {@code stdin_write_timeout} warning is emitted
+	 * and later writes fail with {@link StdinClosedException}.
+	 * @param maxBytes bytes queued at most, per job
+	 * @param writeTimeout how long the process may read nothing of them
+	 * @return this builder
+	 */
+	public ExecraRuntimeBuilder stdinLimits(long maxBytes, Duration writeTimeout) {
+		this.stdinBufferBytes = maxBytes;
+		this.stdinWriteTimeout = writeTimeout;
+		return this;
+	}
+
+	/**
 	 * Where job history is kept (default: a new {@link InMemoryJobStore}).
 	 * @param store the store
 	 * @return this builder
@@ -375,7 +409,8 @@ public final class ExecraRuntimeBuilder {
 				this.cancelGracePeriod, this.drainGracePeriod, this.replayMaxEvents, this.replayMaxBytes,
 				this.partialLineTimeout, this.maxLineLength, this.retainedOutputBytes, this.retainedOutputLines, this.rawOutputPolicy,
 				this.outputDirectory, this.outputLimitBytes, this.outputLimitStrategy, this.outputTailBytes,
-				this.maxInMemoryJobs, this.subscriberBufferSize, (this.store != null) ? this.store : new InMemoryJobStore(),
+				this.maxInMemoryJobs, this.subscriberBufferSize,
+				this.subscriberBufferBytes, this.stdinBufferBytes, this.stdinWriteTimeout, (this.store != null) ? this.store : new InMemoryJobStore(),
 				this.storeBufferCapacity, this.storeWriteTimeout, this.heartbeatInterval, this.staleNodeTimeout,
 				(this.nodeId != null) ? this.nodeId : defaultNodeId(), this.clock, this.securityPolicy, this.presets,
 				this.listeners, this.virtualThreads);

@@ -35,6 +35,12 @@ import org.jspecify.annotations.Nullable;
  * @param outputTailBytes bytes of the last output kept on the finalized job's snapshot
  * @param maxInMemoryJobs finalized jobs kept in memory (oldest evicted first); the store keeps them after that
  * @param subscriberBufferSize events an all-jobs subscriber may fall behind before it lags
+ * @param subscriberBufferBytes bytes (approximate, of event text, as in the replay window) an all-jobs subscriber
+ * may fall behind before it lags
+ * @param stdinBufferBytes bytes written to a job's stdin pipe that may wait for the process to take them (or to start);
+ * a write past it fails with {@link StdinBufferFullException}
+ * @param stdinWriteTimeout how long the process may take none of the bytes waiting for it before they are dropped and
+ * its stdin stops taking writes
  * @param store where job history is kept
  * @param storeBufferCapacity events buffered for the store while it is unreachable (terminal states are never
  * dropped)
@@ -55,6 +61,7 @@ public record ExecraSettings(int maxConcurrent, int queueCapacity, @Nullable Dur
 		long replayMaxBytes, Duration partialLineTimeout, int maxLineLength, long retainedOutputBytes, int retainedOutputLines,
 		RawOutputPolicy rawOutputPolicy, @Nullable Path outputDirectory, long outputLimitBytes,
 		OutputLimitStrategy outputLimitStrategy, int outputTailBytes, int maxInMemoryJobs, int subscriberBufferSize,
+		long subscriberBufferBytes, long stdinBufferBytes, Duration stdinWriteTimeout,
 		JobStore store, int storeBufferCapacity, Duration storeWriteTimeout, Duration heartbeatInterval,
 		Duration staleNodeTimeout, String nodeId, Clock clock, SecurityPolicy securityPolicy,
 		Map<String, CommandTemplate> presets, List<ExecraListener> listeners, boolean virtualThreads) {
@@ -94,6 +101,15 @@ public record ExecraSettings(int maxConcurrent, int queueCapacity, @Nullable Dur
 
 	/** Default {@code subscriberBufferSize}. */
 	public static final int DEFAULT_SUBSCRIBER_BUFFER_SIZE = 16_384;
+
+	/** Default {@code subscriberBufferBytes}: 16 MiB. */
+	public static final long DEFAULT_SUBSCRIBER_BUFFER_BYTES = 16 * 1024 * 1024;
+
+	/** Default {@code stdinBufferBytes}: 1 MiB. */
+	public static final long DEFAULT_STDIN_BUFFER_BYTES = 1024 * 1024;
+
+	/** Default {@code stdinWriteTimeout}. */
+	public static final Duration DEFAULT_STDIN_WRITE_TIMEOUT = Duration.ofSeconds(30);
 
 	/** Default {@code storeBufferCapacity}. */
 	public static final int DEFAULT_STORE_BUFFER_CAPACITY = 100_000;
@@ -158,6 +174,9 @@ public record ExecraSettings(int maxConcurrent, int queueCapacity, @Nullable Dur
 		Checks.notNegative(outputTailBytes, "outputTailBytes");
 		Checks.positive(maxInMemoryJobs, "maxInMemoryJobs");
 		Checks.positive(subscriberBufferSize, "subscriberBufferSize");
+		Checks.positive(subscriberBufferBytes, "subscriberBufferBytes");
+		Checks.positive(stdinBufferBytes, "stdinBufferBytes");
+		Checks.positive(stdinWriteTimeout, "stdinWriteTimeout");
 		Checks.notNull(store, "store");
 		Checks.positive(storeBufferCapacity, "storeBufferCapacity");
 		Checks.atMost(Checks.positive(storeWriteTimeout, "storeWriteTimeout"), MAX_PERIOD, "storeWriteTimeout");

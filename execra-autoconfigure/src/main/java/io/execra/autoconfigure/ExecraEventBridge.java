@@ -113,7 +113,7 @@ final class ExecraEventBridge implements SmartLifecycle {
 		if (event instanceof Event.Lagged lagged) {
 			logger.warn("Application events of execra runtime '" + pump.runtimeName + "' fell behind: events of job "
 					+ lagged.jobId() + " from seq " + lagged.seq() + " on were not published (see "
-					+ "execra.subscriber-buffer-size); read them from the runtime or its store");
+					+ "execra.subscriber-buffer-size and execra.subscriber-buffer-max-size); read them from the runtime or its store");
 		}
 		else if (!this.includeOutput && event instanceof Event.OutputAppended) {
 			return;

@@ -83,6 +83,12 @@ public class ExecraRuntimeProperties {
 	private int subscriberBufferSize = 16_384;
 
 	/**
+	 * Maximum size (approximate, of event text, counted as in the replay window) of the events an all-jobs subscriber
+	 * may fall behind by before it receives a lag signal.
+	 */
+	private DataSize subscriberBufferMaxSize = DataSize.ofMegabytes(16);
+
+	/**
 	 * Id of this application instance in the job store. Defaults to the JVM name plus a random suffix; a named
 	 * runtime inheriting it appends "-" and its name.
 	 */
@@ -111,6 +117,8 @@ public class ExecraRuntimeProperties {
 	private final RawOutput rawOutput = new RawOutput();
 
 	private final Store store = new Store();
+
+	private final Stdin stdin = new Stdin();
 
 	@NestedConfigurationProperty
 	private final ExecraSecurityProperties security = new ExecraSecurityProperties();
@@ -203,6 +211,14 @@ public class ExecraRuntimeProperties {
 		this.subscriberBufferSize = subscriberBufferSize;
 	}
 
+	public DataSize getSubscriberBufferMaxSize() {
+		return this.subscriberBufferMaxSize;
+	}
+
+	public void setSubscriberBufferMaxSize(DataSize subscriberBufferMaxSize) {
+		this.subscriberBufferMaxSize = subscriberBufferMaxSize;
+	}
+
 	public @Nullable String getNodeId() {
 		return this.nodeId;
 	}
@@ -245,6 +261,10 @@ public class ExecraRuntimeProperties {
 
 	public Store getStore() {
 		return this.store;
+	}
+
+	public Stdin getStdin() {
+		return this.stdin;
 	}
 
 	public ExecraSecurityProperties getSecurity() {
@@ -407,6 +427,43 @@ public class ExecraRuntimeProperties {
 
 		public void setBufferCapacity(int bufferCapacity) {
 			this.bufferCapacity = bufferCapacity;
+		}
+
+		public Duration getWriteTimeout() {
+			return this.writeTimeout;
+		}
+
+		public void setWriteTimeout(Duration writeTimeout) {
+			this.writeTimeout = writeTimeout;
+		}
+
+	}
+
+	/**
+	 * Writes to the stdin pipe of a job ({@code JobHandle.write}), queued and written on another thread.
+	 */
+	public static class Stdin {
+
+		/**
+		 * Maximum size of the bytes written to a job's stdin that may wait for the process to take them (or to
+		 * start); a write past it fails at once.
+		 */
+		private DataSize bufferSize = DataSize.ofMegabytes(1);
+
+		/**
+		 * How long the process may take none of the bytes waiting on its stdin before they are dropped, with a
+		 * "stdin_write_timeout" warning, and its stdin stops taking writes. If a duration suffix is not specified,
+		 * seconds will be used.
+		 */
+		@DurationUnit(ChronoUnit.SECONDS)
+		private Duration writeTimeout = Duration.ofSeconds(30);
+
+		public DataSize getBufferSize() {
+			return this.bufferSize;
+		}
+
+		public void setBufferSize(DataSize bufferSize) {
+			this.bufferSize = bufferSize;
 		}
 
 		public Duration getWriteTimeout() {

@@ -55,6 +55,10 @@ final class ExecraRuntimeSettingsMapper {
 		map.from(atLeast(properties.getMaxInMemoryJobs(), 1, "max-in-memory-jobs")).to(builder::maxInMemoryJobs);
 		map.from(atLeast(properties.getSubscriberBufferSize(), 1, "subscriber-buffer-size"))
 			.to(builder::subscriberBufferSize);
+		map.from(bytes(properties.getSubscriberBufferMaxSize(), 1, "subscriber-buffer-max-size"))
+			.to(builder::subscriberBufferBytes);
+		builder.stdinLimits(bytes(properties.getStdin().getBufferSize(), 1, "stdin.buffer-size"),
+				positive(properties.getStdin().getWriteTimeout(), "stdin.write-timeout"));
 		map.from(atLeast(properties.getStore().getBufferCapacity(), 1, "store.buffer-capacity"))
 			.to(builder::storeBufferCapacity);
 		map.from(positivePeriod(properties.getStore().getWriteTimeout(), "store.write-timeout"))

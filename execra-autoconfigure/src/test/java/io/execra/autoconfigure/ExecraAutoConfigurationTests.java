@@ -67,7 +67,9 @@ class ExecraAutoConfigurationTests {
 				"execra.retained-output.max-lines=42", "execra.output-limit.max-size=10MB",
 				"execra.output-limit.strategy=spill-to-file", "execra.output-tail-size=512B",
 				"execra.raw-output.policy=file-gzip", "execra.raw-output.directory=" + directory,
-				"execra.max-in-memory-jobs=5", "execra.subscriber-buffer-size=64", "execra.store.buffer-capacity=11",
+				"execra.max-in-memory-jobs=5", "execra.subscriber-buffer-size=64",
+				"execra.subscriber-buffer-max-size=3MB",
+				"execra.stdin.buffer-size=64KB", "execra.stdin.write-timeout=45", "execra.store.buffer-capacity=11",
 				"execra.store.write-timeout=3", "execra.partial-line-timeout=100ms", "execra.heartbeat-interval=20s",
 				"execra.stale-node-timeout=5m",
 				"execra.node-id=node-a", "execra.security.allowed-programs=echo,/usr/bin/printf",
@@ -94,6 +96,9 @@ class ExecraAutoConfigurationTests {
 				assertThat(settings.outputDirectory()).isEqualTo(directory);
 				assertThat(settings.maxInMemoryJobs()).isEqualTo(5);
 				assertThat(settings.subscriberBufferSize()).isEqualTo(64);
+				assertThat(settings.subscriberBufferBytes()).isEqualTo(3 * 1024 * 1024);
+				assertThat(settings.stdinBufferBytes()).isEqualTo(64 * 1024);
+				assertThat(settings.stdinWriteTimeout()).isEqualTo(Duration.ofSeconds(45));
 				assertThat(settings.storeBufferCapacity()).isEqualTo(11);
 				assertThat(settings.storeWriteTimeout()).isEqualTo(Duration.ofSeconds(3));
 				assertThat(settings.heartbeatInterval()).isEqualTo(Duration.ofSeconds(20));

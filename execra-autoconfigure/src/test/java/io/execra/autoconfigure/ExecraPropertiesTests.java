@@ -91,6 +91,15 @@ class ExecraPropertiesTests {
 	void jobAndSubscriberBoundsMatchCoreDefaults() {
 		assertThat(this.properties.getMaxInMemoryJobs()).isEqualTo(ExecraSettings.DEFAULT_MAX_IN_MEMORY_JOBS);
 		assertThat(this.properties.getSubscriberBufferSize()).isEqualTo(ExecraSettings.DEFAULT_SUBSCRIBER_BUFFER_SIZE);
+		assertThat(this.properties.getSubscriberBufferMaxSize().toBytes())
+			.isEqualTo(ExecraSettings.DEFAULT_SUBSCRIBER_BUFFER_BYTES);
+	}
+
+	@Test
+	void stdinDefaultsMatchCoreDefaults() {
+		assertThat(this.properties.getStdin().getBufferSize().toBytes())
+			.isEqualTo(ExecraSettings.DEFAULT_STDIN_BUFFER_BYTES);
+		assertThat(this.properties.getStdin().getWriteTimeout()).isEqualTo(ExecraSettings.DEFAULT_STDIN_WRITE_TIMEOUT);
 	}
 
 	@Test

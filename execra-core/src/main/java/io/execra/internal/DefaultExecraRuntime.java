@@ -563,7 +563,8 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 	@Override
 	public EventStream subscribe() {
 		GlobalSubscription[] holder = new GlobalSubscription[1];
-		holder[0] = new GlobalSubscription(this.settings.subscriberBufferSize(), clock(), this.deliveryThreads,
+		holder[0] = new GlobalSubscription(this.settings.subscriberBufferSize(),
+				this.settings.subscriberBufferBytes(), clock(), this.deliveryThreads,
 				() -> this.subscriptions.remove(holder[0]), (n) -> {
 					this.listeners.eventsLagged(n);
 				});

@@ -16,8 +16,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A subscription to the events of all jobs, live from its creation. Publishing never blocks: when the reader is
- * more than the buffer size behind, the events of the affected jobs are dropped and the reader later receives one
- * {@link Event.Lagged} per job, naming the first missed seq, before any newer event of that job.
+ * more than the buffer's size behind, by count of events or by their cost (approximate bytes, the replay window's
+ * {@link EventLog#cost}), the events of the affected jobs are dropped and the reader later receives one
+ * {@link Event.Lagged} per job, naming the first missed seq, before any newer event of that job. An event costing
+ * more than the whole byte bound is still queued when the queue is empty, so that it can be delivered at all.
  */
 final class GlobalSubscription extends AbstractEventStream {
 
@@ -33,6 +35,11 @@ final class GlobalSubscription extends AbstractEventStream {
 
 	private final int capacity;
 
+	private final long maxBytes;
+
+	/** The cost of what {@link #queue} holds. */
+	private long queuedBytes;
+
 	private final Clock clock;
 
 	private final Runnable onClose;
@@ -44,10 +51,11 @@ final class GlobalSubscription extends AbstractEventStream {
 	/** No more events will be offered: the runtime shut down. */
 	private boolean finished;
 
-	GlobalSubscription(int capacity, Clock clock, ThreadFactory threads, Runnable onClose,
+	GlobalSubscription(int capacity, long maxBytes, Clock clock, ThreadFactory threads, Runnable onClose,
 			java.util.function.LongConsumer lagCounter) {
 		super(threads);
 		this.capacity = capacity;
+		this.maxBytes = maxBytes;
 		this.clock = clock;
 		this.onClose = onClose;
 		this.lagCounter = lagCounter;
@@ -98,12 +106,15 @@ final class GlobalSubscription extends AbstractEventStream {
 			this.lagCounter.accept(1);
 			return false;
 		}
-		if (this.queue.size() >= this.capacity) {
+		int cost = UndecodedLine.cost(event);
+		if (this.queue.size() >= this.capacity
+				|| (this.queuedBytes + cost > this.maxBytes && !this.queue.isEmpty())) {
 			this.lagging.put(job, UndecodedLine.seq(event));
 			this.lagCounter.accept(1);
 			return false;
 		}
 		this.queue.add(event);
+		this.queuedBytes += cost;
 		return true;
 	}
 
@@ -125,6 +136,7 @@ final class GlobalSubscription extends AbstractEventStream {
 				}
 				Object queued = this.queue.poll();
 				if (queued != null) {
+					this.queuedBytes -= UndecodedLine.cost(queued);
 					return queued;
 				}
 				if (!this.lagging.isEmpty()) {
@@ -178,6 +190,7 @@ final class GlobalSubscription extends AbstractEventStream {
 			}
 			this.closed = true;
 			this.queue.clear();
+			this.queuedBytes = 0;
 			this.available.signalAll();
 		}
 		finally {

@@ -229,8 +229,8 @@ final class InterpreterBridge implements InterpreterContext {
 
 	@Override
 	public void answer(String text) {
-		// written off the job's lock: a child that does not read stdin must not block the output pumps
-		this.driver.writeLater(text.getBytes(StandardCharsets.UTF_8));
+		// queued, written on another thread: a child that does not read stdin must not block the output pumps
+		this.driver.writeAnswer(text.getBytes(StandardCharsets.UTF_8));
 	}
 
 }

@@ -32,6 +32,7 @@ import io.execra.Progress;
 import io.execra.SecurityPolicy;
 import io.execra.StdStream;
 import io.execra.Stdin;
+import io.execra.StdinBufferFullException;
 import io.execra.StdinClosedException;
 import io.execra.interpret.Interpreter;
 import io.execra.interpret.Line;
@@ -182,6 +183,11 @@ final class JobDriver {
 	/** Deferred events that make a publish due in the middle of a batch: a quarter of a subscriber's buffer. */
 	private final int publishDeferredAt;
 
+	/** The cost of the deferred events ({@link UndecodedLine#cost}), and the cost that makes a publish due likewise. */
+	private long deferredCost;
+
+	private final long publishDeferredCost;
+
 	JobDriver(DefaultExecraRuntime runtime, JobId id, Command command, CommandSpec spec,
 			Map<String, String> environment, @Nullable Duration timeout) {
 		this.runtime = runtime;
@@ -199,6 +205,7 @@ final class JobDriver {
 		this.eventLog = new EventLog(settings.replayMaxEvents(), settings.replayMaxBytes(),
 				settings.retainedOutputLines(), settings.retainedOutputBytes());
 		this.publishDeferredAt = Math.max(1, settings.subscriberBufferSize() / 4);
+		this.publishDeferredCost = Math.max(1, settings.subscriberBufferBytes() / 4);
 		boolean file = settings.rawOutputPolicy() != io.execra.RawOutputPolicy.MEMORY;
 		this.output = new JobOutput(id, this.eventLog, settings.outputDirectory(), file,
 				settings.rawOutputPolicy() == io.execra.RawOutputPolicy.FILE_GZIP
@@ -217,7 +224,8 @@ final class JobDriver {
 			}
 		}
 		this.interpreter = new InterpreterBridge(this, created, failure);
-		this.stdin = new JobStdin(id, command.stdin(), runtime.jobThreads());
+		this.stdin = new JobStdin(id, command.stdin(), runtime.jobThreads(), runtime::scheduler,
+				settings.stdinBufferBytes(), settings.stdinWriteTimeout(), this::stdinTimedOut);
 		this.limiter = new OutputLimiter(settings.outputLimitBytes(), settings.outputLimitStrategy());
 	}
 
@@ -246,7 +254,7 @@ final class JobDriver {
 		if (this.batching) {
 			this.eventLog.stage(event);
 			if (this.deferring) {
-				this.deferredEvents.add(event);
+				defer(event);
 			}
 		}
 		else {
@@ -564,7 +572,14 @@ final class JobDriver {
 		if (!this.deferredEvents.isEmpty()) {
 			this.runtime.publish(this.deferredEvents);
 			this.deferredEvents.clear();
+			this.deferredCost = 0;
 		}
+	}
+
+	/** Collects an event or a line left undecoded for global subscribers. Call under the lock, while deferring. */
+	private void defer(Object event) {
+		this.deferredEvents.add(event);
+		this.deferredCost += UndecodedLine.cost(event);
 	}
 
 	/**
@@ -573,7 +588,8 @@ final class JobDriver {
 	 * end it would make even readers that keep up lag. Call under the lock, while batching.
 	 */
 	private void publishIfDue() {
-		if (this.eventLog.publishDue() || this.deferredEvents.size() >= this.publishDeferredAt) {
+		if (this.eventLog.publishDue() || this.deferredEvents.size() >= this.publishDeferredAt
+				|| this.deferredCost >= this.publishDeferredCost) {
 			publishBatchSoFar();
 			wakeReaders();
 		}
@@ -653,7 +669,7 @@ final class JobDriver {
 			this.lastSeq = first + staged - 1;
 			if (this.deferring) {
 				for (int i = 0; i < staged; i++) {
-					this.deferredEvents.add(new UndecodedLine(lines, refs[from + i], first + i));
+					defer(new UndecodedLine(lines, refs[from + i], first + i));
 				}
 			}
 			from += staged;
@@ -707,7 +723,7 @@ final class JobDriver {
 	private void add(Event.OutputAppended appended) {
 		String failure = this.output.add(appended, !this.outputSpilled);
 		if (this.deferring) {
-			this.deferredEvents.add(appended);
+			defer(appended);
 		}
 		if (failure != null) {
 			emit((s) -> new Event.WarningDetected(this.id, s, now(), "output_log_failed", failure));
@@ -1083,19 +1099,32 @@ final class JobDriver {
 		this.stdin.write(bytes);
 	}
 
-	/** Writes an interpreter's answer off the job's lock; a failure becomes an interpreter_error event. */
-	void writeLater(byte[] bytes) {
-		this.stdin.writeLater(bytes, (ex) -> {
-			this.lock.lock();
-			try {
-				if (!this.finalizing) {
-					emit((seq) -> new Event.InterpreterError(this.id, seq, now(), "answer", ex.getMessage(), null));
-				}
+	/** Queues an interpreter's answer; a failure becomes an interpreter_error event. */
+	void writeAnswer(byte[] bytes) {
+		try {
+			this.stdin.write(bytes);
+		}
+		catch (StdinClosedException | StdinBufferFullException ex) {
+			emitUnlessFinalizing((seq) -> new Event.InterpreterError(this.id, seq, now(), "answer", ex.getMessage(),
+					null));
+		}
+	}
+
+	/** The bytes queued for stdin were dropped: the process took none of them for the write timeout. */
+	private void stdinTimedOut(String message) {
+		emitUnlessFinalizing((seq) -> new Event.WarningDetected(this.id, seq, now(), "stdin_write_timeout", message));
+	}
+
+	private <E extends Event> void emitUnlessFinalizing(LongFunction<E> factory) {
+		this.lock.lock();
+		try {
+			if (!this.finalizing) {
+				emit(factory);
 			}
-			finally {
-				this.lock.unlock();
-			}
-		});
+		}
+		finally {
+			this.lock.unlock();
+		}
 	}
 
 	void closeStdin() {

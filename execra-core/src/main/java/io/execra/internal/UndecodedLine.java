@@ -48,6 +48,17 @@ final class UndecodedLine {
 	}
 
 	/**
+	 * The cost of an event or of a line queued undecoded, as the replay window counts it ({@link EventLog#cost},
+	 * {@link EventLog#lineCost} of its length in bytes).
+	 * @param queued an {@link Event} or an {@link UndecodedLine}
+	 * @return the cost
+	 */
+	static int cost(Object queued) {
+		return (queued instanceof UndecodedLine line) ? EventLog.lineCost(UndecodedLines.length(line.ref))
+				: EventLog.cost((Event) queued);
+	}
+
+	/**
 	 * An event, or the event of a line queued undecoded.
 	 * @param queued an {@link Event} or an {@link UndecodedLine}
 	 * @return the event

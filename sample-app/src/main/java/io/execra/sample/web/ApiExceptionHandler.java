@@ -1,6 +1,7 @@
 package io.execra.sample.web;
 
 import io.execra.JobRejectedException;
+import io.execra.StdinBufferFullException;
 import io.execra.StdinClosedException;
 import io.execra.UnknownJobException;
 
@@ -15,8 +16,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 /**
  * Errors of the API as RFC 9457 problem details, with execra's message as the detail: 400 for a bad request (an
  * unknown preset, a missing or unknown placeholder, a malformed job id), 404 for an unknown job, 409 for stdin that
- * cannot be written, 503 when the runtime rejects a job (queue full, shutting down, security policy). Spring MVC's
- * own errors (unreadable body, bad parameter type...) are problem details too.
+ * cannot be written (closed, or its buffer full), 503 when the runtime rejects a job (queue full, shutting down,
+ * security policy). Spring MVC's own errors (unreadable body, bad parameter type...) are problem details too.
  */
 @RestControllerAdvice
 public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
@@ -38,6 +39,11 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	@ExceptionHandler
 	ProblemDetail stdinClosed(StdinClosedException ex) {
 		return problem(HttpStatus.CONFLICT, "Stdin closed", ex);
+	}
+
+	@ExceptionHandler
+	ProblemDetail stdinBufferFull(StdinBufferFullException ex) {
+		return problem(HttpStatus.CONFLICT, "Stdin buffer full", ex);
 	}
 
 	@ExceptionHandler
