@@ -87,6 +87,8 @@ public final class ExecraRuntimeBuilder {
 
 	private boolean virtualThreads;
 
+	private boolean shutdownHook = true;
+
 	ExecraRuntimeBuilder() {
 	}
 
@@ -400,6 +402,19 @@ public final class ExecraRuntimeBuilder {
 	}
 
 	/**
+	 * Whether a JVM shutdown hook kills the process groups of jobs still active when the JVM exits before the
+	 * runtime was shut down (default true): the last resort of a plain-Java runtime, so that no job outlives its JVM.
+	 * Turn it off when the runtime's owner shuts it down at JVM exit, as Spring's lifecycle does: JVM hooks run side
+	 * by side, so the hook would kill the jobs that owner lets drain.
+	 * @param enabled whether to register the hook
+	 * @return this builder
+	 */
+	public ExecraRuntimeBuilder shutdownHook(boolean enabled) {
+		this.shutdownHook = enabled;
+		return this;
+	}
+
+	/**
 	 * The settings as they stand.
 	 * @return the settings
 	 * @throws IllegalArgumentException naming the first invalid setting
@@ -423,7 +438,7 @@ public final class ExecraRuntimeBuilder {
 	 * @throws IllegalArgumentException naming the first invalid setting
 	 */
 	public ExecraRuntime build() {
-		return new DefaultExecraRuntime(settings());
+		return new DefaultExecraRuntime(settings(), this.shutdownHook);
 	}
 
 	private static String defaultNodeId() {

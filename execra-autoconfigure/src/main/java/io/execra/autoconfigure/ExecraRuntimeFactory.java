@@ -25,6 +25,8 @@ final class ExecraRuntimeFactory {
 
 	private final boolean virtualThreads;
 
+	private final boolean closedBySpringAtJvmExit;
+
 	private final ExecraPresets presets;
 
 	private final ObjectProvider<JobStore> store;
@@ -41,6 +43,8 @@ final class ExecraRuntimeFactory {
 		this.properties = properties;
 		this.binder = Binder.get(environment);
 		this.virtualThreads = Threading.VIRTUAL.isActive(environment);
+		this.closedBySpringAtJvmExit = this.binder.bind("spring.main.register-shutdown-hook", Boolean.class)
+			.orElse(true);
 		this.presets = new ExecraPresets(properties.getCommands(), properties.getRuntimes().keySet(), interpreters);
 		this.store = store;
 		this.listeners = listeners;
@@ -70,6 +74,9 @@ final class ExecraRuntimeFactory {
 			builder.preset(preset);
 		}
 		builder.virtualThreads(this.virtualThreads);
+		// Spring's own JVM hook closes the context, whose lifecycle drains the runtime: execra's killing hook would
+		// run beside it and kill the jobs being drained
+		builder.shutdownHook(!this.closedBySpringAtJvmExit);
 		this.customizers.orderedStream().forEach((customizer) -> customizer.customize(name, builder));
 		ExecraRuntime runtime;
 		try {

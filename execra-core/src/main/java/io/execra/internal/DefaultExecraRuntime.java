@@ -89,12 +89,27 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 
 	private volatile @Nullable Thread shutdownHook;
 
+	/** Whether a JVM shutdown hook kills what is left at JVM exit (off when an owner such as Spring shuts down). */
+	private final boolean killAtJvmExit;
+
 	/**
-	 * Creates the runtime and recovers jobs this node left active in the store.
+	 * Creates the runtime and recovers jobs this node left active in the store; a JVM shutdown hook kills the process
+	 * groups of jobs still active when the JVM exits before the runtime was shut down.
 	 * @param settings the settings
 	 */
 	public DefaultExecraRuntime(ExecraSettings settings) {
+		this(settings, true);
+	}
+
+	/**
+	 * Creates the runtime and recovers jobs this node left active in the store.
+	 * @param settings the settings
+	 * @param killAtJvmExit whether a JVM shutdown hook kills the process groups of jobs still active when the JVM
+	 * exits before the runtime was shut down
+	 */
+	public DefaultExecraRuntime(ExecraSettings settings, boolean killAtJvmExit) {
 		this.settings = settings;
+		this.killAtJvmExit = killAtJvmExit;
 		this.listeners = new Listeners(settings.listeners());
 		// Platform threads even when virtual threads are asked for: a job's threads spend their lives in blocking
 		// reads of process pipes (plain file descriptors, not selectable by the JDK), which pin a virtual thread's
@@ -335,7 +350,9 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 						TimeUnit.MILLISECONDS);
 			}
 			this.scheduler = executor;
-			addShutdownHook();
+			if (this.killAtJvmExit) {
+				addShutdownHook();
+			}
 		}
 	}
 

@@ -275,7 +275,8 @@ final class RuleSession implements Interpreter, LinePrefilter {
 		flushNotes(context);
 		closePhase(context);
 		FallbackDefinition policy = this.fallback;
-		if (policy == null || context.isSuccess(exit) || this.knownErrorReported) {
+		// a process ended by a signal failed because of the signal, not because of its last line
+		if (policy == null || exit.signal() != null || context.isSuccess(exit) || this.knownErrorReported) {
 			return;
 		}
 		String message = policy.failedLine() ? this.firstFailedLine : null;

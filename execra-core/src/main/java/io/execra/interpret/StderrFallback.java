@@ -4,8 +4,9 @@ import io.execra.ExitStatus;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The fallback the built-in interpreters share: when the process fails and the tool's output named no known
- * error, its last stderr line becomes the known error {@code <tool>_error}. One per interpreter instance.
+ * The fallback the built-in interpreters share: when the process exits with a failing code and the tool's output
+ * named no known error, its last stderr line becomes the known error {@code <tool>_error}. A process ended by a
+ * signal gets no fallback: the signal, not its last line, is why it ended. One per interpreter instance.
  */
 final class StderrFallback {
 
@@ -44,12 +45,12 @@ final class StderrFallback {
 	}
 
 	/**
-	 * At exit: reports the last stderr line if the job fails and nothing else was reported.
+	 * At exit: reports the last stderr line if the process exited with a failing code and nothing else was reported.
 	 * @param exit how the process ended
 	 * @param context the job
 	 */
 	void onExit(ExitStatus exit, InterpreterContext context) {
-		if (!context.isSuccess(exit) && !this.reported && this.lastLine != null) {
+		if (exit.signal() == null && !context.isSuccess(exit) && !this.reported && this.lastLine != null) {
 			context.knownError(this.code, this.lastLine);
 		}
 	}

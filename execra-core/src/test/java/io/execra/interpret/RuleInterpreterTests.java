@@ -205,8 +205,18 @@ class RuleInterpreterTests {
 		context.feed(interpreter, StdStream.STDERR, "  no space left  ");
 		context.feed(interpreter, StdStream.STDOUT, "stdout line");
 		context.feed(interpreter, StdStream.STDERR, "bye");
-		interpreter.onExit(io.execra.ExitStatus.ofSignal(9), context);
+		interpreter.onExit(io.execra.ExitStatus.ofCode(1), context);
 		assertThat(context.calls).containsExactly("error(command_error,no space left)");
+	}
+
+	@Test
+	void fallbackStaysSilentWhenTheProcessDiedByASignal() {
+		Interpreter interpreter = RuleInterpreter.builder().fallback().build().newInterpreter();
+		RecordingContext context = new RecordingContext();
+		context.feed(interpreter, StdStream.STDERR, "install failed: disk");
+		context.feed(interpreter, StdStream.STDERR, "no space left");
+		interpreter.onExit(io.execra.ExitStatus.ofSignal(9), context);
+		assertThat(context.calls).isEmpty();
 	}
 
 	@Test

@@ -27,7 +27,8 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 /**
  * The {@code execra} endpoint: lists jobs ({@code GET /actuator/execra?runtime=&tag=&state=&owner=&offset=&limit=}),
  * shows one job with its events and output tail ({@code GET /actuator/execra/{id}}) and cancels a job, killing its
- * process group ({@code POST /actuator/execra/{id}}).
+ * process group ({@code POST /actuator/execra/{id}}); a job another node runs cannot be cancelled here (409 over
+ * HTTP, through {@link ExecraEndpointWebExtension}). Each job names the runtime and the node that run it.
  * <p>
  * Like every endpoint but {@code health}, it is not exposed over HTTP until
  * {@code management.endpoints.web.exposure.include} names it; {@code management.endpoint.execra.access=read-only}
@@ -90,7 +91,7 @@ public class ExecraEndpoint {
 		long total = query.count();
 		List<JobDescriptors.JobSummary> jobs = query.list()
 			.stream()
-			.map((job) -> JobDescriptors.summary(name, job))
+			.map((job) -> JobDescriptors.summary(runtimeThatRan(job, all), job))
 			.toList();
 		return new JobsDescriptor(name, all.keySet(), total, from, size, jobs);
 	}
@@ -109,7 +110,7 @@ public class ExecraEndpoint {
 			return null;
 		}
 		Job job = found.job();
-		return new JobDetailsDescriptor(JobDescriptors.summary(found.name(), job),
+		return new JobDetailsDescriptor(JobDescriptors.summary(runtimeThatRan(job, this.runtimes.get()), job),
 				JobDescriptors.command(job.command()), (job.phase() != null) ? job.phase().name() : null, job.pid(),
 				job.exit(), JobDescriptors.outcome(job.outcome()),
 				found.runtime().events(jobId, 0, MAX_EVENTS).stream().map(JobDescriptors::event).toList(),
@@ -117,10 +118,12 @@ public class ExecraEndpoint {
 	}
 
 	/**
-	 * Cancels a job: TERM to its process group, then KILL after the grace period.
+	 * Cancels a job: TERM to its process group, then KILL after the grace period. Only the node running a job can
+	 * cancel it.
 	 * @param id the job's id
 	 * @param runtime the runtime's name (default: whichever runs the job)
 	 * @return whether it was cancelled, or {@code null} (404) if no runtime knows the job
+	 * @throws JobOfAnotherNodeException if the job is active on another node (409 over HTTP)
 	 */
 	@WriteOperation
 	public @Nullable CancelDescriptor cancel(@Selector String id, @Nullable String runtime) {
@@ -129,7 +132,26 @@ public class ExecraEndpoint {
 		if (found == null) {
 			return null;
 		}
-		return new CancelDescriptor(id, found.name(), found.runtime().cancel(jobId));
+		boolean cancelled = found.runtime().cancel(jobId);
+		Job job = found.runtime().job(jobId).orElse(found.job());
+		if (!cancelled && !job.isFinalized() && found.runtime().handle(jobId).isEmpty()) {
+			// the store knows the job, but another node runs it: cancel answered false without touching it
+			throw new JobOfAnotherNodeException(jobId, job.node());
+		}
+		return new CancelDescriptor(id, runtimeThatRan(job, this.runtimes.get()), job.node(), cancelled);
+	}
+
+	/**
+	 * The name of this instance's runtime whose node id is the job's, or {@code null} when another node runs or ran
+	 * it.
+	 */
+	private static @Nullable String runtimeThatRan(Job job, Map<String, ExecraRuntime> all) {
+		for (Map.Entry<String, ExecraRuntime> entry : all.entrySet()) {
+			if (entry.getValue().settings().nodeId().equals(job.node())) {
+				return entry.getKey();
+			}
+		}
+		return null;
 	}
 
 	/**

@@ -28,8 +28,8 @@ public final class JobDescriptors {
 	private JobDescriptors() {
 	}
 
-	static JobSummary summary(String runtime, Job job) {
-		return new JobSummary(job.id().toString(), runtime, job.state().name(), job.label(), job.command().program(),
+	static JobSummary summary(@Nullable String runtime, Job job) {
+		return new JobSummary(job.id().toString(), runtime, job.node(), job.state().name(), job.label(), job.command().program(),
 				job.tags(), job.owner(), job.createdAt(), job.startedAt(), job.finishedAt(),
 				job.progress().asFraction().isPresent() ? job.progress().asFraction().getAsDouble() : null,
 				(job.outcome() != null) ? job.outcome().kind() : null);
@@ -101,7 +101,9 @@ public final class JobDescriptors {
 	 * A job in a list.
 	 *
 	 * @param id the id
-	 * @param runtime the runtime's name
+	 * @param runtime the name of this instance's runtime that runs or ran the job, or {@code null} when another node
+	 * did
+	 * @param node the id of the node that runs or ran the job
 	 * @param state the state
 	 * @param label the label
 	 * @param program the program
@@ -113,7 +115,7 @@ public final class JobDescriptors {
 	 * @param progress progress as a fraction, when known
 	 * @param outcome the outcome's kind once finalized
 	 */
-	public record JobSummary(String id, String runtime, String state, @Nullable String label, String program,
+	public record JobSummary(String id, @Nullable String runtime, String node, String state, @Nullable String label, String program,
 			Set<String> tags, @Nullable String owner, Instant createdAt, @Nullable Instant startedAt,
 			@Nullable Instant finishedAt, @Nullable Double progress, @Nullable String outcome) {
 	}
@@ -171,10 +173,22 @@ public final class JobDescriptors {
 	 * The answer to a cancel request.
 	 *
 	 * @param id the job
-	 * @param runtime the runtime's name
+	 * @param runtime the name of the runtime running the job
+	 * @param node the id of the node running the job
 	 * @param cancelled whether cancellation was requested ({@code false}: the job was already finalized)
 	 */
-	public record CancelDescriptor(String id, String runtime, boolean cancelled) implements OperationResponseBody {
+	public record CancelDescriptor(String id, @Nullable String runtime, String node, boolean cancelled)
+			implements OperationResponseBody {
+	}
+
+	/**
+	 * The answer to a cancel request for a job that another node runs (HTTP 409).
+	 *
+	 * @param id the job
+	 * @param node the id of the node running the job
+	 * @param message what happened and where the job can be cancelled
+	 */
+	public record CancelConflictDescriptor(String id, String node, String message) implements OperationResponseBody {
 	}
 
 }

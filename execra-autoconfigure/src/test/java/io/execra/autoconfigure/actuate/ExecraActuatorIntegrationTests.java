@@ -50,6 +50,9 @@ class ExecraActuatorIntegrationTests {
 	@Autowired
 	SwitchableJobStore store;
 
+	@Autowired
+	org.springframework.context.ApplicationContext context;
+
 	private RestClient http;
 
 	@BeforeEach
@@ -155,11 +158,76 @@ class ExecraActuatorIntegrationTests {
 		ResponseEntity<Map<String, Object>> cancel = post("/execra/" + handle.id());
 
 		assertThat(cancel.getStatusCode().value()).isEqualTo(200);
-		assertThat(cancel.getBody()).containsEntry("cancelled", true).containsEntry("runtime", "default");
+		assertThat(cancel.getBody()).containsEntry("cancelled", true)
+			.containsEntry("runtime", "default")
+			.containsEntry("node", this.runtime.settings().nodeId());
 		assertThat(handle.outcome().get(30, java.util.concurrent.TimeUnit.SECONDS))
 			.isInstanceOf(Outcome.Cancelled.class);
 		assertThat(processGroup(pid)).isEmpty();
 		assertThat(post("/execra/" + handle.id()).getBody()).containsEntry("cancelled", false);
+	}
+
+	@Test
+	void cancelOfAJobAnotherNodeRunsAnswersConflictNamingThatNodeAndTheJobRunsOn() throws Exception {
+		try (ExecraRuntime otherNode = ExecraRuntime.builder().store(this.store).nodeId("instance-a").build()) {
+			JobHandle handle = otherNode.spawn(Command.of("sleep", "60"));
+			Awaitility.await()
+				.atMost(Duration.ofSeconds(10))
+				.until(() -> this.runtime.job(handle.id()).map((job) -> job.state() == JobState.RUNNING).orElse(false));
+
+			ResponseEntity<Map<String, Object>> cancel = post("/execra/" + handle.id());
+
+			assertThat(cancel.getStatusCode().value()).isEqualTo(409);
+			assertThat(cancel.getBody()).containsEntry("id", handle.id().toString())
+				.containsEntry("node", "instance-a");
+			assertThat((String) cancel.getBody().get("message")).contains("instance-a");
+			assertThat(handle.outcome()).isNotDone();
+			assertThat(otherNode.job(handle.id()).orElseThrow().state()).isEqualTo(JobState.RUNNING);
+		}
+	}
+
+	@Test
+	void jobsNameTheRuntimeAndNodeThatRanThemNotTheRuntimeQueried() throws Exception {
+		ExecraRuntime media = this.context.getBean("mediaExecraRuntime", ExecraRuntime.class);
+		JobHandle handle = media.spawn(Command.of("true").tags("ran-by-media"));
+		handle.await();
+		String mediaNode = media.settings().nodeId();
+
+		Map<String, Object> list = get("/execra?tag=ran-by-media").getBody();
+		assertThat(list).containsEntry("runtime", "default");
+		assertThat(map(list(list.get("jobs")).get(0))).containsEntry("runtime", "media").containsEntry("node", mediaNode);
+		assertThat(map(get("/execra/" + handle.id()).getBody().get("job"))).containsEntry("runtime", "media")
+			.containsEntry("node", mediaNode);
+	}
+
+	@Test
+	void aJobOfAnotherNodeIsListedWithItsNodeAndNoRuntimeOfThisInstance() throws Exception {
+		try (ExecraRuntime otherNode = ExecraRuntime.builder().store(this.store).nodeId("instance-b").build()) {
+			JobHandle handle = otherNode.spawn(Command.of("true"));
+			handle.await();
+			Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> this.runtime.job(handle.id()).isPresent());
+
+			Map<String, Object> job = map(get("/execra/" + handle.id()).getBody().get("job"));
+
+			assertThat(job).containsEntry("node", "instance-b").doesNotContainEntry("runtime", "default");
+			assertThat(job.get("runtime")).isNull();
+		}
+	}
+
+	@Test
+	void cancelWithoutAJsonContentTypeIsRefusedAndTheJobRunsOn() throws Exception {
+		JobHandle handle = this.runtime.spawn(Command.of("sleep", "60"));
+		try {
+			int status = this.http.post().uri("/execra/" + handle.id()).retrieve().toBodilessEntity()
+				.getStatusCode()
+				.value();
+
+			assertThat(status).isEqualTo(415);
+			assertThat(handle.outcome()).isNotDone();
+		}
+		finally {
+			handle.cancel();
+		}
 	}
 
 	private ResponseEntity<Map<String, Object>> get(String path) {

@@ -20,13 +20,27 @@ class ExecraEndpointAutoConfigurationTests {
 
 	@Test
 	void isNotAvailableUntilExposed() {
-		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(ExecraEndpoint.class));
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(ExecraEndpoint.class)
+			.doesNotHaveBean(ExecraEndpointWebExtension.class));
 	}
 
 	@Test
 	void isAvailableWhenExposedOverHttp() {
 		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=execra")
 			.run((context) -> assertThat(context).hasSingleBean(ExecraEndpoint.class));
+	}
+
+	@Test
+	void exposedOverHttpItHasTheWebExtensionThatAnswersConflicts() {
+		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=execra")
+			.run((context) -> assertThat(context).hasSingleBean(ExecraEndpointWebExtension.class));
+	}
+
+	@Test
+	void exposedOnlyOverJmxItHasNoWebExtension() {
+		this.contextRunner.withPropertyValues("spring.jmx.enabled=true", "management.endpoints.jmx.exposure.include=execra")
+			.run((context) -> assertThat(context).hasSingleBean(ExecraEndpoint.class)
+				.doesNotHaveBean(ExecraEndpointWebExtension.class));
 	}
 
 	@Test // a runner's environment lacks Boot's lenient enum conversion: NONE here, none in an application
