@@ -1,7 +1,10 @@
 package io.execra.sample.jobs;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 import io.execra.Command;
@@ -16,9 +19,12 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 
 /**
- * Starts execra presets: checks the parameters (execra renders the preset and names a missing or unknown
- * placeholder), creates the workspace files the preset reads, sets the owner, and spawns. Also lists the presets
- * with parameters that work out of the box.
+ * Starts execra presets the way a web app should: the server decides. A client fills only the placeholders the
+ * sample lets it fill, each checked by its {@link ParameterRule} (a name, a number, a path inside the workspace);
+ * the server fills the rest (the files a job writes) with fresh paths inside its workspace. Then it takes one of the
+ * client's {@link ClientJobLimit slots}, creates the workspace files the preset reads, renders the preset (execra
+ * names a missing or unknown placeholder), sets the owner and spawns. A refused request creates, spawns and records
+ * nothing. Also lists the presets with parameters that work out of the box.
  * <p>
  * The owner comes from the request, so the sample renders the preset's {@link CommandTemplate} itself (then adds
  * the owner) instead of calling {@code runtime.spawn(name, parameters)}. A preset with {@code stdin: pipe} keeps
@@ -27,37 +33,65 @@ import org.springframework.stereotype.Service;
 @Service
 public class JobLauncher {
 
+	private static final int MAX_OWNER_LENGTH = 100;
+
 	private final ExecraRuntime runtime;
 
 	private final SampleWorkspace workspace;
+
+	private final ClientJobLimit clientJobs;
 
 	/**
 	 * Creates the launcher.
 	 * @param runtime the runtime whose presets are started
 	 * @param workspace the files the sample's presets work on
+	 * @param clientJobs the jobs each client has
 	 */
-	public JobLauncher(ExecraRuntime runtime, SampleWorkspace workspace) {
+	public JobLauncher(ExecraRuntime runtime, SampleWorkspace workspace, ClientJobLimit clientJobs) {
 		this.runtime = runtime;
 		this.workspace = workspace;
+		this.clientJobs = clientJobs;
 	}
 
 	/**
 	 * Starts a preset.
 	 * @param preset the preset's name
-	 * @param parameters a value for each of its placeholders
+	 * @param parameters a value for each placeholder the client fills
 	 * @param owner who starts it, or {@code null}
+	 * @param client the client's remote address
 	 * @return the job
+	 * @throws InvalidParameterException for a placeholder the server fills or a value outside its rule
 	 * @throws IllegalArgumentException for an unknown preset, or a missing or unknown parameter
+	 * @throws TooManyJobsException if the client has as many queued or running jobs as it may have
 	 * @throws JobRejectedException if the runtime does not accept the job (queue full, shutting down, policy)
 	 */
-	public JobHandle launch(String preset, Map<String, String> parameters, @Nullable String owner) {
+	public JobHandle launch(String preset, Map<String, String> parameters, @Nullable String owner, String client) {
 		CommandTemplate template = template(preset);
-		Command command = template.render(parameters);
-		if (owner != null && !owner.isBlank()) {
-			command = command.owner(owner);
+		if (owner != null && owner.length() > MAX_OWNER_LENGTH) {
+			throw new IllegalArgumentException("'owner' must be at most " + MAX_OWNER_LENGTH + " characters long");
 		}
-		SamplePreset.of(preset).ifPresent((sample) -> sample.prepare(this.workspace));
-		return this.runtime.spawn(command);
+		Optional<SamplePreset> sample = SamplePreset.of(preset);
+		Map<String, String> values = new HashMap<>(sample
+			.map((known) -> known.check(parameters, template.placeholders(), this.workspace))
+			.orElse(parameters));
+		ClientJobLimit.Slot slot = this.clientJobs.acquire(client);
+		try {
+			sample.ifPresent((known) -> {
+				known.prepare(this.workspace);
+				values.putAll(known.chosenByServer(this.workspace));
+			});
+			Command command = template.render(values);
+			if (owner != null && !owner.isBlank()) {
+				command = command.owner(owner);
+			}
+			JobHandle job = this.runtime.spawn(command);
+			job.outcome().whenComplete((outcome, failure) -> slot.release());
+			return job;
+		}
+		catch (RuntimeException ex) {
+			slot.release();
+			throw ex;
+		}
 	}
 
 	/**
@@ -69,10 +103,11 @@ public class JobLauncher {
 	}
 
 	private PresetView view(CommandTemplate template) {
-		Map<String, String> defaults = SamplePreset.of(template.name())
-			.map((sample) -> sample.defaults(this.workspace))
-			.orElse(Map.of());
-		return new PresetView(template.name(), template.program(), template.tags(), template.placeholders(),
+		Optional<SamplePreset> sample = SamplePreset.of(template.name());
+		Map<String, String> defaults = sample.map((known) -> known.defaults(this.workspace)).orElse(Map.of());
+		Set<String> placeholders = sample.map((known) -> known.clientPlaceholders(this.workspace))
+			.orElse(template.placeholders());
+		return new PresetView(template.name(), template.program(), template.tags(), placeholders,
 				new TreeMap<>(defaults), template.stdin() instanceof Stdin.Pipe);
 	}
 
