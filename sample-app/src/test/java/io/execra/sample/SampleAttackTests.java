@@ -174,6 +174,15 @@ class SampleAttackTests {
 	}
 
 	@Test
+	void aBodyWithoutADeclaredLengthIsRefused() {
+		Response response = this.api.postChunked("/api/jobs", Map.of("preset", "build", "parameters",
+				Map.of("project", "chunked", "delay", "0"), "owner", attacker()));
+
+		assertThat(response.status()).as("POST /api/jobs: %s", response.body()).isEqualTo(411);
+		assertNothingRecorded();
+	}
+
+	@Test
 	void aClientCannotHaveMoreThanItsShareOfJobs() throws Exception {
 		List<JobHandle> running = new ArrayList<>();
 		try {

@@ -61,6 +61,19 @@ public final class ApiClient {
 	}
 
 	/**
+	 * POSTs a JSON body without declaring its length (chunked).
+	 * @param path the path
+	 * @param body the body, serialized as JSON
+	 * @return the response
+	 */
+	public Response postChunked(String path, Object body) {
+		byte[] bytes = this.json.writeValueAsBytes(body);
+		return send(request(path).header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes)))
+			.build());
+	}
+
+	/**
 	 * Starts a preset with its default parameters (from {@code GET /api/presets}) overridden by {@code overrides}.
 	 * @param preset the preset's name
 	 * @param overrides parameters to change
