@@ -136,7 +136,13 @@ enum SamplePreset {
 					+ missing + " (its placeholders: " + new TreeSet<>(rules.keySet()) + ")");
 		}
 		Map<String, String> checked = new LinkedHashMap<>();
-		rules.forEach((name, rule) -> checked.put(name, rule.check(this.presetName, name, parameters.get(name))));
+		rules.forEach((name, rule) -> {
+			String value = parameters.get(name);
+			if (value == null) {
+				throw new InvalidParameterException(this.presetName, name, "must not be null");
+			}
+			checked.put(name, rule.check(this.presetName, name, value));
+		});
 		return checked;
 	}
 
