@@ -20,9 +20,13 @@ import org.jspecify.annotations.Nullable;
  * A named command with {@code {placeholders}} in its arguments, environment values and working directory: a
  * preset, spawned with {@code runtime.spawn("transcode", Map.of("input", in, "output", out))}.
  * <p>
- * A placeholder is replaced by its value verbatim, and an argument always stays exactly one argument: no shell, no
+ * A placeholder is replaced by its value, and an argument always stays exactly one argument: no shell, no
  * splitting, no globbing, whatever the value contains. Write {@code {{} and {@code }}} for literal braces.
- * Rendering with a missing or an unknown parameter fails with an error naming it. Immutable and thread-safe.
+ * Rendering with a missing or an unknown parameter fails with an error naming it. Every value is checked before
+ * the command is built: by default it may not be {@code null}, start with a dash, contain NUL, line breaks or other
+ * control characters, or exceed {@value PlaceholderRule#DEFAULT_MAX_LENGTH} characters; a {@link PlaceholderRule}
+ * per placeholder ({@link #withRule(String, PlaceholderRule)}) adds patterns, allowed values and typed paths and
+ * URLs. A rejected value throws {@link InvalidPlaceholderException}. Immutable and thread-safe.
  *
  * @param name the preset's name
  * @param program the program (no placeholders)
@@ -36,10 +40,33 @@ import org.jspecify.annotations.Nullable;
  * @param interpreter interpreter factory, or {@code null}
  * @param stdin what the process reads on stdin: {@link Stdin#none()} (also for {@code null}) or {@link Stdin#pipe()}
  * for a job whose prompts are answered through {@link JobHandle#write(byte[])}
+ * @param placeholderRules the rules of placeholders whose values need more than the default checks, by
+ * placeholder name; each must be a placeholder the template uses
  */
 public record CommandTemplate(String name, String program, List<String> args, Map<String, String> env,
 		@Nullable String cwd, @Nullable String label, Set<String> tags, @Nullable Duration timeout,
-		Set<Integer> successExitCodes, @Nullable Supplier<? extends Interpreter> interpreter, Stdin stdin) {
+		Set<Integer> successExitCodes, @Nullable Supplier<? extends Interpreter> interpreter, Stdin stdin,
+		Map<String, PlaceholderRule> placeholderRules) {
+
+	/**
+	 * A template whose placeholders get only the default checks.
+	 * @param name the preset's name
+	 * @param program the program
+	 * @param args the argument templates
+	 * @param env environment variable templates
+	 * @param cwd working directory template, or {@code null}
+	 * @param label label template, or {@code null}
+	 * @param tags tags
+	 * @param timeout timeout, or {@code null}
+	 * @param successExitCodes exit codes that count as success (empty: 0)
+	 * @param interpreter interpreter factory, or {@code null}
+	 * @param stdin {@link Stdin#none()} or {@link Stdin#pipe()}
+	 */
+	public CommandTemplate(String name, String program, List<String> args, Map<String, String> env,
+			@Nullable String cwd, @Nullable String label, Set<String> tags, @Nullable Duration timeout,
+			Set<Integer> successExitCodes, @Nullable Supplier<? extends Interpreter> interpreter, Stdin stdin) {
+		this(name, program, args, env, cwd, label, tags, timeout, successExitCodes, interpreter, stdin, Map.of());
+	}
 
 	/**
 	 * A template whose process reads nothing on stdin.
@@ -92,6 +119,29 @@ public record CommandTemplate(String name, String program, List<String> args, Ma
 		if (label != null) {
 			checkSyntax(name, "label", label);
 		}
+		placeholderRules = (placeholderRules != null) ? Map.copyOf(placeholderRules) : Map.of();
+		if (!placeholderRules.isEmpty()) {
+			Set<String> unused = new TreeSet<>(placeholderRules.keySet());
+			unused.removeAll(placeholders(args, env, cwd, label));
+			if (!unused.isEmpty()) {
+				throw new IllegalArgumentException("Preset '" + name + "' has a rule for placeholder " + unused
+						+ " but does not use it (its placeholders: " + placeholders(args, env, cwd, label) + ")");
+			}
+		}
+	}
+
+	/**
+	 * A copy of this template with a rule for one of its placeholders, replacing any rule it had.
+	 * @param placeholder the placeholder's name
+	 * @param rule what its values must be
+	 * @return the new template
+	 * @throws IllegalArgumentException if the template does not use that placeholder
+	 */
+	public CommandTemplate withRule(String placeholder, PlaceholderRule rule) {
+		Map<String, PlaceholderRule> rules = new LinkedHashMap<>(this.placeholderRules);
+		rules.put(Checks.notEmpty(placeholder, "placeholder"), Checks.notNull(rule, "rule"));
+		return new CommandTemplate(this.name, this.program, this.args, this.env, this.cwd, this.label, this.tags,
+				this.timeout, this.successExitCodes, this.interpreter, this.stdin, rules);
 	}
 
 	private static void checkSyntax(String name, String where, String text) {
@@ -124,8 +174,21 @@ public record CommandTemplate(String name, String program, List<String> args, Ma
 	 * @return their names, sorted
 	 */
 	public Set<String> placeholders() {
+		return placeholders(this.args, this.env, this.cwd, this.label);
+	}
+
+	private static Set<String> placeholders(List<String> args, Map<String, String> env, @Nullable String cwd,
+			@Nullable String label) {
+		List<String> templates = new ArrayList<>(args);
+		templates.addAll(env.values());
+		if (cwd != null) {
+			templates.add(cwd);
+		}
+		if (label != null) {
+			templates.add(label);
+		}
 		Set<String> names = new TreeSet<>();
-		for (String text : templates()) {
+		for (String text : templates) {
 			Matcher matcher = PLACEHOLDER.matcher(text);
 			while (matcher.find()) {
 				if (matcher.group(1) != null) {
@@ -136,22 +199,11 @@ public record CommandTemplate(String name, String program, List<String> args, Ma
 		return names;
 	}
 
-	private List<String> templates() {
-		List<String> all = new ArrayList<>(this.args);
-		all.addAll(this.env.values());
-		if (this.cwd != null) {
-			all.add(this.cwd);
-		}
-		if (this.label != null) {
-			all.add(this.label);
-		}
-		return all;
-	}
-
 	/**
 	 * Builds the command for these parameters.
 	 * @param parameters a value for every placeholder, and nothing else
 	 * @return the command
+	 * @throws InvalidPlaceholderException naming the preset, the placeholder and the check its value failed
 	 * @throws IllegalArgumentException naming the preset and the missing or unknown parameter
 	 */
 	public Command render(Map<String, String> parameters) {
@@ -169,18 +221,23 @@ public record CommandTemplate(String name, String program, List<String> args, Ma
 					"Preset '" + this.name + "' needs a value for placeholder " + missing + " (its placeholders: "
 							+ used + ")");
 		}
+		Map<String, String> values = new LinkedHashMap<>();
+		for (String placeholder : used) {
+			values.put(placeholder, PlaceholderValidator.check(this.name, placeholder, parameters.get(placeholder),
+					this.placeholderRules.getOrDefault(placeholder, PlaceholderRule.text())));
+		}
 		List<String> renderedArgs = new ArrayList<>(this.args.size());
 		for (String arg : this.args) {
-			renderedArgs.add(substitute(arg, parameters));
+			renderedArgs.add(substitute(arg, values));
 		}
 		Command command = Command.of(this.program, renderedArgs);
 		Map<String, String> renderedEnv = new LinkedHashMap<>();
-		this.env.forEach((k, v) -> renderedEnv.put(k, substitute(v, parameters)));
+		this.env.forEach((k, v) -> renderedEnv.put(k, substitute(v, values)));
 		command = command.env(renderedEnv);
 		if (this.cwd != null) {
-			command = command.cwd(Path.of(substitute(this.cwd, parameters)));
+			command = command.cwd(Path.of(substitute(this.cwd, values)));
 		}
-		command = command.label((this.label != null) ? substitute(this.label, parameters) : this.name);
+		command = command.label((this.label != null) ? substitute(this.label, values) : this.name);
 		command = command.tags(new LinkedHashSet<>(this.tags)).metadata("preset", this.name);
 		if (this.timeout != null) {
 			command = command.timeout(this.timeout);

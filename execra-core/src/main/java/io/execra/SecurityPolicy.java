@@ -16,7 +16,11 @@ import org.jspecify.annotations.Nullable;
  *
  * @param allowedPrograms programs that may run: bare names (matched against a program given by name) or absolute
  * paths (matched against the resolved executable). Empty: any program.
- * @param allowShell whether {@link Command#shell(String)} commands may run
+ * @param allowShell whether {@link Command#shell(String)} commands may run; when {@code false}, also whether a
+ * command may run a shell as its program ({@code bash script.sh}) or give a script interpreter code in an argument
+ * ({@code python3 -c ...}, {@code perl -e ...}, {@code node --eval ...}, an awk program), directly or through
+ * {@code env}, {@code nice}, {@code nohup}, {@code timeout}, {@code stdbuf}, {@code setsid}, {@code ionice} or
+ * {@code time} — unless that program is listed in {@code allowedPrograms}
  * @param envInheritance which of the application's environment variables a process inherits
  * @param envAllowList variable names inherited under {@link EnvInheritance#ALLOW_LIST}
  * @param redactPatterns patterns whose matches in arguments, labels and metadata are replaced by
@@ -70,22 +74,41 @@ public record SecurityPolicy(Set<String> allowedPrograms, boolean allowShell, En
 			return "shell commands are not allowed by the security policy (allow-shell is false): "
 					+ redact(command.args().get(command.args().size() - 1));
 		}
-		if (this.allowedPrograms.isEmpty()) {
+		if (!this.allowShell) {
+			CodeRunningPrograms.Finding code = CodeRunningPrograms.find(command.program(), command.args());
+			boolean listed = code != null && (code.program().equals(command.program())
+					? isListed(code.program(), resolvedProgram) : isListed(code.program(), absolute(code.program())));
+			if (code != null && !listed) {
+				return code.reason() + ", which the security policy does not allow (allow-shell is false) unless "
+						+ "allowed-programs lists it: " + redact(command.spec().commandLine());
+			}
+		}
+		if (this.allowedPrograms.isEmpty() || isListed(command.program(), resolvedProgram)) {
 			return null;
 		}
-		String program = command.program();
+		return "program '" + command.program() + "' is not in the allowed programs "
+				+ new java.util.TreeSet<>(this.allowedPrograms);
+	}
+
+	private boolean isListed(String program, @Nullable Path resolvedProgram) {
 		boolean byPath = program.contains("/") || program.contains("\\");
 		for (String allowed : this.allowedPrograms) {
 			boolean allowedIsPath = allowed.contains("/") || allowed.contains("\\");
 			if (!allowedIsPath && !byPath && allowed.equals(program)) {
-				return null;
+				return true;
 			}
 			if (allowedIsPath && resolvedProgram != null
 					&& Path.of(allowed).toAbsolutePath().normalize().equals(resolvedProgram)) {
-				return null;
+				return true;
 			}
 		}
-		return "program '" + program + "' is not in the allowed programs " + new java.util.TreeSet<>(this.allowedPrograms);
+		return false;
+	}
+
+	/** A program a wrapper runs is not resolved on the PATH: only an absolute path can match a path entry. */
+	private static @Nullable Path absolute(String program) {
+		Path path = Path.of(program);
+		return path.isAbsolute() ? path.normalize() : null;
 	}
 
 	/**
