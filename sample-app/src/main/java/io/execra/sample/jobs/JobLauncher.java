@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import io.execra.Command;
 import io.execra.CommandTemplate;
 import io.execra.ExecraRuntime;
+import io.execra.InvalidPlaceholderException;
 import io.execra.JobHandle;
 import io.execra.JobRejectedException;
 import io.execra.Stdin;
@@ -60,7 +61,7 @@ public class JobLauncher {
 	 * @param owner who starts it, or {@code null}
 	 * @param client the client's remote address
 	 * @return the job
-	 * @throws InvalidParameterException for a placeholder the server fills or a value outside its rule
+	 * @throws InvalidPlaceholderException for a placeholder the server fills or a value outside its rule
 	 * @throws IllegalArgumentException for an unknown preset, or a missing or unknown parameter
 	 * @throws TooManyJobsException if the client has as many queued or running jobs as it may have
 	 * @throws JobRejectedException if the runtime does not accept the job (queue full, shutting down, policy)

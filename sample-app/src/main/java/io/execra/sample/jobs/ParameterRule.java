@@ -5,6 +5,8 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 
+import io.execra.InvalidPlaceholderException;
+
 /**
  * What the sample accepts from a client for one placeholder, checked on the server before anything is created,
  * spawned or recorded. Every rule first refuses what no placeholder of the sample needs: a value longer than
@@ -37,7 +39,7 @@ interface ParameterRule {
 	 * @param placeholder the placeholder's name, for the error
 	 * @param value what the client sent
 	 * @return what to render
-	 * @throws InvalidParameterException naming the preset and placeholder
+	 * @throws InvalidPlaceholderException naming the preset and placeholder
 	 */
 	default String check(String preset, String placeholder, String value) {
 		try {
@@ -54,7 +56,7 @@ interface ParameterRule {
 			return accept(value);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new InvalidParameterException(preset, placeholder, ex.getMessage());
+			throw new InvalidPlaceholderException(preset, placeholder, ex.getMessage());
 		}
 	}
 

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
+import io.execra.InvalidPlaceholderException;
 import io.execra.sample.setup.SampleWorkspace;
 
 /**
@@ -109,7 +110,7 @@ enum SamplePreset {
 	 * @param presetPlaceholders all placeholders of the preset, to tell one the server fills from an unknown one
 	 * @param workspace the workspace
 	 * @return the values to render, normalized by their rules
-	 * @throws InvalidParameterException for a value the server fills or one outside its rule
+	 * @throws InvalidPlaceholderException for a value the server fills or one outside its rule
 	 * @throws IllegalArgumentException for an unknown or a missing placeholder
 	 */
 	Map<String, String> check(Map<String, String> parameters, Set<String> presetPlaceholders,
@@ -118,7 +119,7 @@ enum SamplePreset {
 		Set<String> unknown = new TreeSet<>();
 		for (String name : parameters.keySet()) {
 			if (!rules.containsKey(name) && presetPlaceholders.contains(name)) {
-				throw new InvalidParameterException(this.presetName, name,
+				throw new InvalidPlaceholderException(this.presetName, name,
 						"is chosen by the server; leave it out (the client fills " + new TreeSet<>(rules.keySet()) + ")");
 			}
 			if (!rules.containsKey(name)) {
@@ -139,7 +140,7 @@ enum SamplePreset {
 		rules.forEach((name, rule) -> {
 			String value = parameters.get(name);
 			if (value == null) {
-				throw new InvalidParameterException(this.presetName, name, "must not be null");
+				throw new InvalidPlaceholderException(this.presetName, name, "must not be null");
 			}
 			checked.put(name, rule.check(this.presetName, name, value));
 		});

@@ -1,9 +1,9 @@
 package io.execra.sample.web;
 
+import io.execra.InvalidPlaceholderException;
 import io.execra.JobRejectedException;
 import io.execra.StdinClosedException;
 import io.execra.UnknownJobException;
-import io.execra.sample.jobs.InvalidParameterException;
 import io.execra.sample.jobs.TooManyJobsException;
 
 import org.springframework.http.HttpHeaders;
@@ -33,8 +33,8 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	}
 
 	@ExceptionHandler
-	ProblemDetail invalidParameter(InvalidParameterException ex) {
-		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Invalid parameter", ex);
+	ProblemDetail invalidPlaceholder(InvalidPlaceholderException ex) {
+		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Invalid placeholder value", ex);
 		problem.setProperty("preset", ex.preset());
 		problem.setProperty("placeholder", ex.placeholder());
 		return problem;
