@@ -15,8 +15,10 @@ import org.springframework.boot.convert.DurationUnit;
 
 /**
  * A command preset: a program with {@code {placeholder}} arguments, bound at {@code execra.commands.<name>.*} and
- * mapped to an {@link io.execra.CommandTemplate}. A placeholder is replaced by its value verbatim and an argument
- * always stays exactly one argument; write "{{" and "}}" for literal braces.
+ * mapped to an {@link io.execra.CommandTemplate}. A placeholder is replaced by its value and an argument always stays
+ * exactly one argument; write "{{" and "}}" for literal braces. Every value is checked first: by default it may not
+ * start with a dash or contain NUL, line breaks or control characters, and {@link #getPlaceholders() placeholders}
+ * add rules per placeholder.
  */
 public class ExecraCommandProperties {
 
@@ -77,6 +79,12 @@ public class ExecraCommandProperties {
 	 * "rsync") or one defined under "execra.interpreters".
 	 */
 	private @Nullable String interpreter;
+
+	/**
+	 * Rules for the values of placeholders, by placeholder name: kind (text, path or url), pattern, allowed
+	 * values, max length, whether options are allowed, base directories, schemes and hosts.
+	 */
+	private Map<String, ExecraPlaceholderProperties> placeholders = new LinkedHashMap<>();
 
 	public @Nullable String getProgram() {
 		return this.program;
@@ -164,6 +172,14 @@ public class ExecraCommandProperties {
 
 	public void setInterpreter(@Nullable String interpreter) {
 		this.interpreter = interpreter;
+	}
+
+	public Map<String, ExecraPlaceholderProperties> getPlaceholders() {
+		return this.placeholders;
+	}
+
+	public void setPlaceholders(Map<String, ExecraPlaceholderProperties> placeholders) {
+		this.placeholders = placeholders;
 	}
 
 	/**

@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Turns {@code execra.commands.*} into {@link CommandTemplate}s, grouped by the runtime that gets them, and checks
- * them up front: the program, the placeholder syntax, the runtime and the interpreter.
+ * them up front: the program, the placeholder syntax and rules, the runtime and the interpreter.
  */
 final class ExecraPresets {
 
@@ -89,14 +89,17 @@ final class ExecraPresets {
 		if (command.getInterpreter() != null) {
 			interpreter = interpreters.resolve(command.getInterpreter(), property(name, "interpreter"));
 		}
+		CommandTemplate template;
 		try {
-			return new CommandTemplate(name, program, args, command.getEnv(), command.getCwd(), command.getLabel(),
-					command.getTags(), command.getTimeout(), command.getSuccessExitCodes(), interpreter,
+			template = new CommandTemplate(name, program, args, command.getEnv(), command.getCwd(),
+					command.getLabel(), command.getTags(), command.getTimeout(), command.getSuccessExitCodes(),
+					interpreter,
 					(command.getStdin() == ExecraCommandProperties.StdinMode.PIPE) ? Stdin.pipe() : Stdin.none());
 		}
 		catch (IllegalArgumentException ex) {
 			throw new InvalidExecraPropertyException("execra.commands." + name, null, ex.getMessage(), ex);
 		}
+		return ExecraPlaceholderRules.apply(template, command.getPlaceholders());
 	}
 
 	/** Checks the syntax up front so that the failure names the exact property. */

@@ -18,7 +18,9 @@ public class ExecraSecurityProperties {
 	private Set<String> allowedPrograms = new LinkedHashSet<>();
 
 	/**
-	 * Whether shell commands ("sh -c" or "cmd /C") may run.
+	 * Whether shell commands ("sh -c" or "cmd /C") may run, and commands whose program is a shell or a script
+	 * interpreter given code in an argument ("bash script.sh", "python3 -c ...", "perl -e ..."). When false, such a
+	 * program still runs if allowed-programs lists it.
 	 */
 	private boolean allowShell;
 

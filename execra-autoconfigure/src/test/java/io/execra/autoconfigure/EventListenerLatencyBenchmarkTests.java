@@ -57,7 +57,9 @@ class EventListenerLatencyBenchmarkTests {
 	private static long[] springLatencies() throws Exception {
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(LatencyApplication.class)
 			.web(WebApplicationType.NONE)
-			.properties("spring.main.banner-mode=off", "logging.level.root=warn")
+			.properties("spring.main.banner-mode=off", "logging.level.root=warn",
+					// the writer is python3 -c, which allow-shell false refuses
+					"execra.security.allow-shell=true")
 			.run()) {
 			LatencyListener listener = context.getBean(LatencyListener.class);
 			JobHandle job = context.getBean(ExecraRuntime.class).spawn(Command.of("python3", "-c", WRITER));

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.execra.ExecraRuntime;
+import io.execra.InvalidPlaceholderException;
 import io.execra.JobHandle;
 import io.execra.OutputPage;
 import io.execra.Outcome;
@@ -22,6 +23,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
@@ -43,14 +45,16 @@ class ExecraPresetArgumentTests {
 
 	private ApplicationContextRunner contextRunner() {
 		return new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ExecraAutoConfiguration.class))
-			.withPropertyValues("execra.commands.argv.program=/bin/sh", "execra.commands.argv.args[0]=" + script,
+			// a shell runs only when listed explicitly, since allow-shell is false
+			.withPropertyValues("execra.security.allowed-programs=/bin/sh", "execra.commands.argv.program=/bin/sh",
+					"execra.commands.argv.args[0]=" + script,
 					"execra.commands.argv.args[1]=--name={value}", "execra.commands.argv.args[2]={value}",
 					"execra.commands.argv.args[3]={{literal}}");
 	}
 
 	@ParameterizedTest
 	@ValueSource(strings = { "; rm -rf /", "$(touch /tmp/execra-pwned)", "`id`", "two words", "\"double\" 'single'",
-			"line one\nline two", "--help", "*", "$HOME", "a|b&&c>d", "{other}", "" })
+			"*", "$HOME", "a|b&&c>d", "{other}", "", "not-an--option" })
 	void placeholderValueStaysOneLiteralArgument(String value) {
 		contextRunner().run((context) -> {
 			ExecraRuntime runtime = context.getBean(ExecraRuntime.class);
@@ -64,6 +68,18 @@ class ExecraPresetArgumentTests {
 			assertThat(outputLines(runtime, handle)).containsExactlyElementsOf(expected);
 		});
 		assertThat(Path.of("/tmp/execra-pwned")).doesNotExist();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "--help", "-rf", "\u2013help", "line one\nline two", "nul\0byte" })
+	void placeholderValueThatCouldBeAnOptionOrSplitALineIsRejected(String value) {
+		contextRunner().run((context) -> {
+			ExecraRuntime runtime = context.getBean(ExecraRuntime.class);
+			assertThatExceptionOfType(InvalidPlaceholderException.class)
+				.isThrownBy(() -> runtime.spawn("argv", Map.of("value", value)))
+				.withMessageContaining("Preset 'argv', placeholder 'value'");
+			assertThat(runtime.recent(10)).isEmpty();
+		});
 	}
 
 	@Test
