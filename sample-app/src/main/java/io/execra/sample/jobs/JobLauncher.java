@@ -21,11 +21,11 @@ import org.springframework.stereotype.Service;
 
 /**
  * Starts execra presets the way a web app should: the server decides. A client fills only the placeholders the
- * sample lets it fill, each checked by its {@link ParameterRule} (a name, a number, a path inside the workspace);
- * the server fills the rest (the files a job writes) with fresh paths inside its workspace. Then it takes one of the
- * client's {@link ClientJobLimit slots}, creates the workspace files the preset reads, renders the preset (execra
- * names a missing or unknown placeholder), sets the owner and spawns. A refused request creates, spawns and records
- * nothing. Also lists the presets with parameters that work out of the box.
+ * sample lets it fill, each checked by its rule in {@code application.yml} when the preset is rendered (a name, a
+ * number, a path inside the workspace); the server fills the rest (the files a job writes) with fresh paths inside
+ * its workspace, and refuses a client's value for them. Only then does it take one of the client's
+ * {@link ClientJobLimit slots}, create the workspace files the preset reads and spawn. A refused request starts no
+ * process and records no job. Also lists the presets with parameters that work out of the box.
  * <p>
  * The owner comes from the request, so the sample renders the preset's {@link CommandTemplate} itself (then adds
  * the owner) instead of calling {@code runtime.spawn(name, parameters)}. A preset with {@code stdin: pipe} keeps
@@ -61,7 +61,7 @@ public class JobLauncher {
 	 * @param owner who starts it, or {@code null}
 	 * @param client the client's remote address
 	 * @return the job
-	 * @throws InvalidPlaceholderException for a placeholder the server fills or a value outside its rule
+	 * @throws InvalidPlaceholderException for a placeholder the server fills or a value its rule refuses
 	 * @throws IllegalArgumentException for an unknown preset, or a missing or unknown parameter
 	 * @throws TooManyJobsException if the client has as many queued or running jobs as it may have
 	 * @throws JobRejectedException if the runtime does not accept the job (queue full, shutting down, policy)
@@ -72,19 +72,19 @@ public class JobLauncher {
 			throw new IllegalArgumentException("'owner' must be at most " + MAX_OWNER_LENGTH + " characters long");
 		}
 		Optional<SamplePreset> sample = SamplePreset.of(preset);
-		Map<String, String> values = new HashMap<>(sample
-			.map((known) -> known.check(parameters, template.placeholders(), this.workspace))
-			.orElse(parameters));
+		Map<String, String> values = new HashMap<>(parameters);
+		sample.ifPresent((known) -> {
+			known.refuseValuesChosenByServer(parameters);
+			values.putAll(known.chosenByServer(this.workspace));
+		});
+		// execra checks every value against the preset's placeholder rules here, before anything runs
+		Command command = template.render(values);
+		if (owner != null && !owner.isBlank()) {
+			command = command.owner(owner);
+		}
 		ClientJobLimit.Slot slot = this.clientJobs.acquire(client);
 		try {
-			sample.ifPresent((known) -> {
-				known.prepare(this.workspace);
-				values.putAll(known.chosenByServer(this.workspace));
-			});
-			Command command = template.render(values);
-			if (owner != null && !owner.isBlank()) {
-				command = command.owner(owner);
-			}
+			sample.ifPresent((known) -> known.prepare(this.workspace));
 			JobHandle job = this.runtime.spawn(command);
 			job.outcome().whenComplete((outcome, failure) -> slot.release());
 			return job;
@@ -106,7 +106,7 @@ public class JobLauncher {
 	private PresetView view(CommandTemplate template) {
 		Optional<SamplePreset> sample = SamplePreset.of(template.name());
 		Map<String, String> defaults = sample.map((known) -> known.defaults(this.workspace)).orElse(Map.of());
-		Set<String> placeholders = sample.map((known) -> known.clientPlaceholders(this.workspace))
+		Set<String> placeholders = sample.map((known) -> known.clientPlaceholders(template))
 			.orElse(template.placeholders());
 		return new PresetView(template.name(), template.program(), template.tags(), placeholders,
 				new TreeMap<>(defaults), template.stdin() instanceof Stdin.Pipe);

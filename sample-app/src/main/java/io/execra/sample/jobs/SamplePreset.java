@@ -1,34 +1,28 @@
 package io.execra.sample.jobs;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
+import io.execra.CommandTemplate;
 import io.execra.InvalidPlaceholderException;
 import io.execra.sample.setup.SampleWorkspace;
 
 /**
- * The presets of {@code application.yml} that work on files of the {@link SampleWorkspace}: which placeholders a
- * client fills (each with its {@link ParameterRule}) and what it passes by default, which ones the server fills
- * itself (the files a job writes: a client never names them), and what to create before they run. Presets not
- * listed here can still be started, with parameters given in full.
+ * The presets of {@code application.yml} that work on files of the {@link SampleWorkspace}: what a client passes
+ * by default, which placeholders the server fills itself (the files a job writes: a client never names them), and
+ * what to create before they run. The values a client sends are checked by the presets' placeholder rules in
+ * {@code application.yml}. Presets not listed here can still be started, with parameters given in full.
  */
 enum SamplePreset {
 
 	/** ffmpeg transcodes the test clip, read at {@code speed} times its real-time rate, into a new file. */
-	TRANSCODE("transcode") {
+	TRANSCODE("transcode", "output") {
 		@Override
 		Map<String, String> defaults(SampleWorkspace workspace) {
 			return Map.of("input", workspace.clipPath().toString(), "speed", "2");
-		}
-
-		@Override
-		Map<String, ParameterRule> rules(SampleWorkspace workspace) {
-			return Map.of("input", ParameterRule.pathUnder(workspace.clipPath().getParent()), "speed",
-					ParameterRule.decimal(100));
 		}
 
 		@Override
@@ -43,15 +37,10 @@ enum SamplePreset {
 	},
 
 	/** git clones the demo repository into a new directory. */
-	CLONE("clone") {
+	CLONE("clone", "target") {
 		@Override
 		Map<String, String> defaults(SampleWorkspace workspace) {
 			return Map.of("repository", workspace.repositoryPath().toString());
-		}
-
-		@Override
-		Map<String, ParameterRule> rules(SampleWorkspace workspace) {
-			return Map.of("repository", ParameterRule.pathUnder(workspace.repositoryPath().getParent()));
 		}
 
 		@Override
@@ -73,12 +62,6 @@ enum SamplePreset {
 		}
 
 		@Override
-		Map<String, ParameterRule> rules(SampleWorkspace workspace) {
-			return Map.of("project", ParameterRule.matching("[A-Za-z0-9_][A-Za-z0-9_-]{0,39}"), "delay",
-					ParameterRule.decimal(10));
-		}
-
-		@Override
 		Map<String, String> chosenByServer(SampleWorkspace workspace) {
 			return Map.of();
 		}
@@ -91,8 +74,11 @@ enum SamplePreset {
 
 	private final String presetName;
 
-	SamplePreset(String presetName) {
+	private final Set<String> placeholdersChosenByServer;
+
+	SamplePreset(String presetName, String... placeholdersChosenByServer) {
 		this.presetName = presetName;
+		this.placeholdersChosenByServer = Set.of(placeholdersChosenByServer);
 	}
 
 	/**
@@ -105,55 +91,28 @@ enum SamplePreset {
 	}
 
 	/**
-	 * Checks what a client sent: a value for each placeholder it fills, within its rule, and nothing else.
+	 * Refuses a client's value for a placeholder the server fills.
 	 * @param parameters the client's values
-	 * @param presetPlaceholders all placeholders of the preset, to tell one the server fills from an unknown one
-	 * @param workspace the workspace
-	 * @return the values to render, normalized by their rules
-	 * @throws InvalidPlaceholderException for a value the server fills or one outside its rule
-	 * @throws IllegalArgumentException for an unknown or a missing placeholder
+	 * @throws InvalidPlaceholderException naming the first such placeholder
 	 */
-	Map<String, String> check(Map<String, String> parameters, Set<String> presetPlaceholders,
-			SampleWorkspace workspace) {
-		Map<String, ParameterRule> rules = rules(workspace);
-		Set<String> unknown = new TreeSet<>();
-		for (String name : parameters.keySet()) {
-			if (!rules.containsKey(name) && presetPlaceholders.contains(name)) {
+	void refuseValuesChosenByServer(Map<String, String> parameters) {
+		for (String name : new TreeSet<>(parameters.keySet())) {
+			if (this.placeholdersChosenByServer.contains(name)) {
 				throw new InvalidPlaceholderException(this.presetName, name,
-						"is chosen by the server; leave it out (the client fills " + new TreeSet<>(rules.keySet()) + ")");
-			}
-			if (!rules.containsKey(name)) {
-				unknown.add(name);
+						"is chosen by the server, which writes the job's files only inside its workspace; leave it out");
 			}
 		}
-		if (!unknown.isEmpty()) {
-			throw new IllegalArgumentException("Preset '" + this.presetName + "' has no placeholder " + unknown
-					+ " (its placeholders: " + new TreeSet<>(rules.keySet()) + ")");
-		}
-		Set<String> missing = new TreeSet<>(rules.keySet());
-		missing.removeAll(parameters.keySet());
-		if (!missing.isEmpty()) {
-			throw new IllegalArgumentException("Preset '" + this.presetName + "' needs a value for placeholder "
-					+ missing + " (its placeholders: " + new TreeSet<>(rules.keySet()) + ")");
-		}
-		Map<String, String> checked = new LinkedHashMap<>();
-		rules.forEach((name, rule) -> {
-			String value = parameters.get(name);
-			if (value == null) {
-				throw new InvalidPlaceholderException(this.presetName, name, "must not be null");
-			}
-			checked.put(name, rule.check(this.presetName, name, value));
-		});
-		return checked;
 	}
 
 	/**
-	 * The placeholders a client fills.
-	 * @param workspace the workspace
+	 * The placeholders a client fills: the preset's, but those the server fills.
+	 * @param template the preset
 	 * @return their names, sorted
 	 */
-	Set<String> clientPlaceholders(SampleWorkspace workspace) {
-		return new TreeSet<>(rules(workspace).keySet());
+	Set<String> clientPlaceholders(CommandTemplate template) {
+		Set<String> names = new TreeSet<>(template.placeholders());
+		names.removeAll(this.placeholdersChosenByServer);
+		return names;
 	}
 
 	/**
@@ -162,13 +121,6 @@ enum SamplePreset {
 	 * @return a value for each placeholder the client fills
 	 */
 	abstract Map<String, String> defaults(SampleWorkspace workspace);
-
-	/**
-	 * What the sample accepts for each placeholder a client fills.
-	 * @param workspace the workspace
-	 * @return a rule per placeholder
-	 */
-	abstract Map<String, ParameterRule> rules(SampleWorkspace workspace);
 
 	/**
 	 * Values of the placeholders the server fills: paths the job writes, fresh on every call.
