@@ -27,6 +27,7 @@ import io.execra.JobId;
 import io.execra.Outcome;
 import io.execra.sample.support.ApiClient;
 import io.execra.sample.support.ApiClient.Response;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -204,6 +205,31 @@ class SampleAttackTests {
 				job.outcome().get(JOB_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
 			}
 		}
+	}
+
+	@Test
+	void aClientGetsItsShareBackWhenItsJobsEnd() throws Exception {
+		List<JobHandle> ended = new ArrayList<>();
+		for (int i = 0; i < MAX_JOBS_PER_CLIENT; i++) {
+			Response created = this.api.launch("build", Map.of("delay", "5", "project", "ended-" + i));
+			assertThat(created.status()).as("POST /api/jobs: %s", created.body()).isEqualTo(201);
+			ended.add(this.runtime.handle(JobId.parse(created.text("/id"))).orElseThrow());
+		}
+		for (JobHandle job : ended) {
+			job.cancel();
+			job.outcome().get(JOB_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		}
+
+		// the slot is released by the job's outcome, which may complete this thread's wait first
+		Response again = Awaitility.await()
+			.atMost(JOB_TIMEOUT)
+			.until(() -> this.api.launch("build", Map.of("delay", "0", "project", "again")),
+					(response) -> response.status() != 429);
+
+		assertThat(again.status()).as("POST /api/jobs: %s", again.body()).isEqualTo(201);
+		JobHandle job = this.runtime.handle(JobId.parse(again.text("/id"))).orElseThrow();
+		job.cancel();
+		job.outcome().get(JOB_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
 	}
 
 	@Test
