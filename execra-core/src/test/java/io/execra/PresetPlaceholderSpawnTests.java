@@ -43,8 +43,9 @@ class PresetPlaceholderSpawnTests {
 	@Test
 	void aPathEscapingItsBaseDirectoryStartsNoJob() throws Exception {
 		Path media = Files.createDirectory(this.directory.resolve("media"));
-		CommandTemplate touch = new CommandTemplate("create", "touch", List.of("{output}"), Map.of(), null, null,
-				Set.of(), null, Set.of(), null)
+		// run in the base directory, so that an unchecked "../escaped" would land in the temporary directory
+		CommandTemplate touch = new CommandTemplate("create", "touch", List.of("{output}"), Map.of(), media.toString(),
+				null, Set.of(), null, Set.of(), null)
 			.withRule("output", PlaceholderRule.path(media).mustExist(false));
 		try (ExecraRuntime runtime = ExecraRuntime.builder().preset(touch).build()) {
 			assertThatExceptionOfType(InvalidPlaceholderException.class)

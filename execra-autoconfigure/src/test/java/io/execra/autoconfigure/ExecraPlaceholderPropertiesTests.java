@@ -87,6 +87,7 @@ class ExecraPlaceholderPropertiesTests {
 		Path media = Files.createDirectory(this.directory.resolve("media"));
 		this.contextRunner
 			.withPropertyValues("execra.commands.create.program=touch", "execra.commands.create.args={output}",
+					"execra.commands.create.cwd=" + media,
 					"execra.commands.create.placeholders.output.kind=path",
 					"execra.commands.create.placeholders.output.base-directories=" + media)
 			.run((context) -> {
