@@ -1,7 +1,7 @@
 #!/bin/sh
 # A build-like job for the execra sample: phases, progress, warnings, lint findings and a deploy prompt read from
 # stdin. The "build" interpreter in application.yml turns these lines into typed events.
-#   usage: build.sh <project> [step-delay-seconds]
+#   usage: build.sh <project> [step-delay-seconds]     (env PROMPT_TIMEOUT: seconds to wait for the answer)
 set -eu
 project="${1:-demo}"
 delay="${2:-0.3}"
@@ -39,8 +39,9 @@ for i in 6 12 18 24; do
 done
 
 echo "Proceed with deploy? [y/N]"
-answer=""
-read -r answer || true
+# the answer is awaited for PROMPT_TIMEOUT seconds at most (set by the preset), then the deploy is skipped;
+# --foreground keeps head in the job's process group, so that cancelling the job ends it too
+answer=$(timeout --foreground "${PROMPT_TIMEOUT:-120}" head -n 1) || answer=""
 case "$answer" in
 	y|Y|yes|YES)
 		echo "==> deploy: $project to staging"

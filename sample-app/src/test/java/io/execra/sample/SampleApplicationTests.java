@@ -95,7 +95,8 @@ class SampleApplicationTests {
 		assertThat(outcome.isSuccess()).as("clone outcome: %s, output: %s", outcome, job.at("/job/outputTail")).isTrue();
 		assertThat(kinds(job, "phase_entered")).extracting((event) -> event.get("name").asString())
 			.as("phases of the clone").hasSizeGreaterThanOrEqualTo(2);
-		String target = created.body().at("/command/args").get(3).asString();
+		JsonNode args = created.body().at("/command/args");
+		String target = args.get(args.size() - 1).asString();
 		assertThat(Path.of(target, "chapter-12.txt")).isNotEmptyFile();
 	}
 
@@ -175,13 +176,13 @@ class SampleApplicationTests {
 	@Test
 	void unknownPresetAndBadParametersAreBadRequestsWithExecrasMessage() {
 		Response unknown = this.api.post("/api/jobs", Map.of("preset", "nope", "parameters", Map.of()));
-		Response missing = this.api.post("/api/jobs", Map.of("preset", "clone", "parameters", Map.of("repository", "/tmp/x")));
+		Response missing = this.api.post("/api/jobs", Map.of("preset", "build", "parameters", Map.of("project", "x")));
 		Response extra = this.api.launch("clone", Map.of("colour", "red"));
 
 		assertThat(unknown.status()).isEqualTo(400);
 		assertThat(unknown.text("/detail")).contains("Unknown preset 'nope'").contains("transcode");
 		assertThat(missing.status()).isEqualTo(400);
-		assertThat(missing.text("/detail")).contains("Preset 'clone' needs a value for placeholder [target]");
+		assertThat(missing.text("/detail")).contains("Preset 'build' needs a value for placeholder [delay]");
 		assertThat(extra.status()).isEqualTo(400);
 		assertThat(extra.text("/detail")).contains("Preset 'clone' has no placeholder [colour]");
 	}

@@ -1,12 +1,16 @@
 package io.execra.sample.jobs;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 import io.execra.Command;
 import io.execra.CommandTemplate;
 import io.execra.ExecraRuntime;
+import io.execra.InvalidPlaceholderException;
 import io.execra.JobHandle;
 import io.execra.JobRejectedException;
 import io.execra.Stdin;
@@ -16,9 +20,12 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 
 /**
- * Starts execra presets: checks the parameters (execra renders the preset and names a missing or unknown
- * placeholder), creates the workspace files the preset reads, sets the owner, and spawns. Also lists the presets
- * with parameters that work out of the box.
+ * Starts execra presets the way a web app should: the server decides. A client fills only the placeholders the
+ * sample lets it fill, each checked by its rule in {@code application.yml} when the preset is rendered (a name, a
+ * number, a path inside the workspace); the server fills the rest (the files a job writes) with fresh paths inside
+ * its workspace, and refuses a client's value for them. Only then does it take one of the client's
+ * {@link ClientJobLimit slots}, create the workspace files the preset reads and spawn. A refused request starts no
+ * process and records no job. Also lists the presets with parameters that work out of the box.
  * <p>
  * The owner comes from the request, so the sample renders the preset's {@link CommandTemplate} itself (then adds
  * the owner) instead of calling {@code runtime.spawn(name, parameters)}. A preset with {@code stdin: pipe} keeps
@@ -27,37 +34,65 @@ import org.springframework.stereotype.Service;
 @Service
 public class JobLauncher {
 
+	private static final int MAX_OWNER_LENGTH = 100;
+
 	private final ExecraRuntime runtime;
 
 	private final SampleWorkspace workspace;
+
+	private final ClientJobLimit clientJobs;
 
 	/**
 	 * Creates the launcher.
 	 * @param runtime the runtime whose presets are started
 	 * @param workspace the files the sample's presets work on
+	 * @param clientJobs the jobs each client has
 	 */
-	public JobLauncher(ExecraRuntime runtime, SampleWorkspace workspace) {
+	public JobLauncher(ExecraRuntime runtime, SampleWorkspace workspace, ClientJobLimit clientJobs) {
 		this.runtime = runtime;
 		this.workspace = workspace;
+		this.clientJobs = clientJobs;
 	}
 
 	/**
 	 * Starts a preset.
 	 * @param preset the preset's name
-	 * @param parameters a value for each of its placeholders
+	 * @param parameters a value for each placeholder the client fills
 	 * @param owner who starts it, or {@code null}
+	 * @param client the client's remote address
 	 * @return the job
+	 * @throws InvalidPlaceholderException for a placeholder the server fills or a value its rule refuses
 	 * @throws IllegalArgumentException for an unknown preset, or a missing or unknown parameter
+	 * @throws TooManyJobsException if the client has as many queued or running jobs as it may have
 	 * @throws JobRejectedException if the runtime does not accept the job (queue full, shutting down, policy)
 	 */
-	public JobHandle launch(String preset, Map<String, String> parameters, @Nullable String owner) {
+	public JobHandle launch(String preset, Map<String, String> parameters, @Nullable String owner, String client) {
 		CommandTemplate template = template(preset);
-		Command command = template.render(parameters);
+		if (owner != null && owner.length() > MAX_OWNER_LENGTH) {
+			throw new IllegalArgumentException("'owner' must be at most " + MAX_OWNER_LENGTH + " characters long");
+		}
+		Optional<SamplePreset> sample = SamplePreset.of(preset);
+		Map<String, String> values = new HashMap<>(parameters);
+		sample.ifPresent((known) -> {
+			known.refuseValuesChosenByServer(parameters);
+			values.putAll(known.chosenByServer(this.workspace));
+		});
+		// execra checks every value against the preset's placeholder rules here, before anything runs
+		Command command = template.render(values);
 		if (owner != null && !owner.isBlank()) {
 			command = command.owner(owner);
 		}
-		SamplePreset.of(preset).ifPresent((sample) -> sample.prepare(this.workspace));
-		return this.runtime.spawn(command);
+		ClientJobLimit.Slot slot = this.clientJobs.acquire(client);
+		try {
+			sample.ifPresent((known) -> known.prepare(this.workspace));
+			JobHandle job = this.runtime.spawn(command);
+			job.outcome().whenComplete((outcome, failure) -> slot.release());
+			return job;
+		}
+		catch (RuntimeException ex) {
+			slot.release();
+			throw ex;
+		}
 	}
 
 	/**
@@ -69,10 +104,11 @@ public class JobLauncher {
 	}
 
 	private PresetView view(CommandTemplate template) {
-		Map<String, String> defaults = SamplePreset.of(template.name())
-			.map((sample) -> sample.defaults(this.workspace))
-			.orElse(Map.of());
-		return new PresetView(template.name(), template.program(), template.tags(), template.placeholders(),
+		Optional<SamplePreset> sample = SamplePreset.of(template.name());
+		Map<String, String> defaults = sample.map((known) -> known.defaults(this.workspace)).orElse(Map.of());
+		Set<String> placeholders = sample.map((known) -> known.clientPlaceholders(template))
+			.orElse(template.placeholders());
+		return new PresetView(template.name(), template.program(), template.tags(), placeholders,
 				new TreeMap<>(defaults), template.stdin() instanceof Stdin.Pipe);
 	}
 

@@ -9,7 +9,7 @@ import java.util.Set;
  * @param name the preset's name in {@code execra.commands}
  * @param program the program it runs
  * @param tags its tags
- * @param placeholders the parameters it needs
+ * @param placeholders the parameters a client fills (the server fills the others)
  * @param defaults parameters that start it on the sample's own files (empty for presets the sample does not
  * know)
  * @param interactive whether it reads answers from stdin

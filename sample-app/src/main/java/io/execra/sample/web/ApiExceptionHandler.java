@@ -1,9 +1,11 @@
 package io.execra.sample.web;
 
+import io.execra.InvalidPlaceholderException;
 import io.execra.JobRejectedException;
 import io.execra.StdinBufferFullException;
 import io.execra.StdinClosedException;
 import io.execra.UnknownJobException;
+import io.execra.sample.jobs.TooManyJobsException;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -15,9 +17,11 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 /**
  * Errors of the API as RFC 9457 problem details, with execra's message as the detail: 400 for a bad request (an
- * unknown preset, a missing or unknown placeholder, a malformed job id), 404 for an unknown job, 409 for stdin that
- * cannot be written (closed, or its buffer full), 503 when the runtime rejects a job (queue full, shutting down,
- * security policy). Spring MVC's own errors (unreadable body, bad parameter type...) are problem details too.
+ * unknown preset, a missing or unknown placeholder, a value a placeholder does not accept, with the placeholder's
+ * name as the {@code placeholder} property, a malformed job id), 404 for an unknown job, 409 for stdin that cannot
+ * be written (closed, or its buffer full), 429 when the client has as many jobs as it may have, 503 when the runtime
+ * rejects a job (queue full, shutting down, security policy). Spring MVC's own errors (unreadable body, bad parameter
+ * type...) are problem details too; an oversized body is answered 413 by {@link RequestSizeLimitFilter}.
  */
 @RestControllerAdvice
 public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
@@ -27,6 +31,21 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	@ExceptionHandler
 	ProblemDetail badRequest(IllegalArgumentException ex) {
 		return problem(HttpStatus.BAD_REQUEST, "Bad request", ex);
+	}
+
+	@ExceptionHandler
+	ProblemDetail invalidPlaceholder(InvalidPlaceholderException ex) {
+		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Invalid placeholder value", ex);
+		problem.setProperty("preset", ex.preset());
+		problem.setProperty("placeholder", ex.placeholder());
+		return problem;
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> tooManyJobs(TooManyJobsException ex) {
+		return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+			.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+			.body(problem(HttpStatus.TOO_MANY_REQUESTS, "Too many jobs", ex));
 	}
 
 	@ExceptionHandler

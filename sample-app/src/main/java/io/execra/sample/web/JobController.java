@@ -16,6 +16,7 @@ import io.execra.StdinClosedException;
 import io.execra.UnknownJobException;
 import io.execra.sample.jobs.JobLauncher;
 import io.execra.sample.jobs.PresetView;
+import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.ResponseEntity;
@@ -67,14 +68,15 @@ public class JobController {
 	}
 
 	/**
-	 * Starts a preset.
+	 * Starts a preset for the client at the request's remote address.
 	 * @param request the preset and its parameters
+	 * @param http the HTTP request, for the client's address
 	 * @return 201 with the new job
 	 */
 	@PostMapping("/jobs")
-	public ResponseEntity<Job> launch(@RequestBody LaunchRequest request) {
+	public ResponseEntity<Job> launch(@RequestBody LaunchRequest request, HttpServletRequest http) {
 		Map<String, String> parameters = (request.parameters() != null) ? request.parameters() : Map.of();
-		JobHandle job = this.launcher.launch(request.preset(), parameters, request.owner());
+		JobHandle job = this.launcher.launch(request.preset(), parameters, request.owner(), http.getRemoteAddr());
 		return ResponseEntity.created(URI.create("/api/jobs/" + job.id())).body(job.snapshot());
 	}
 

@@ -61,12 +61,37 @@ public final class ApiClient {
 	}
 
 	/**
+	 * POSTs a JSON body without declaring its length (chunked).
+	 * @param path the path
+	 * @param body the body, serialized as JSON
+	 * @return the response
+	 */
+	public Response postChunked(String path, Object body) {
+		byte[] bytes = this.json.writeValueAsBytes(body);
+		return send(request(path).header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes)))
+			.build());
+	}
+
+	/**
 	 * Starts a preset with its default parameters (from {@code GET /api/presets}) overridden by {@code overrides}.
 	 * @param preset the preset's name
 	 * @param overrides parameters to change
 	 * @return the response of {@code POST /api/jobs}
 	 */
 	public Response launch(String preset, Map<String, String> overrides) {
+		return launch(preset, overrides, null);
+	}
+
+	/**
+	 * Starts a preset as an owner, with its default parameters (from {@code GET /api/presets}) overridden by
+	 * {@code overrides}.
+	 * @param preset the preset's name
+	 * @param overrides parameters to change
+	 * @param owner the job's owner, or {@code null}
+	 * @return the response of {@code POST /api/jobs}
+	 */
+	public Response launch(String preset, Map<String, String> overrides, String owner) {
 		JsonNode presets = get("/api/presets").body();
 		Map<String, String> parameters = new java.util.TreeMap<>();
 		for (JsonNode node : presets) {
@@ -75,7 +100,11 @@ public final class ApiClient {
 			}
 		}
 		parameters.putAll(overrides);
-		return post("/api/jobs", Map.of("preset", preset, "parameters", parameters));
+		Map<String, Object> body = new java.util.LinkedHashMap<>(Map.of("preset", preset, "parameters", parameters));
+		if (owner != null) {
+			body.put("owner", owner);
+		}
+		return post("/api/jobs", body);
 	}
 
 	/**
