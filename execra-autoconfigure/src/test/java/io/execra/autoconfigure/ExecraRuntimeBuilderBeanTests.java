@@ -20,6 +20,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.mockito.Mockito;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
@@ -146,6 +147,23 @@ class ExecraRuntimeBuilderBeanTests {
 				assertThat(context).hasSingleBean(ExecraRuntime.class);
 				assertThat(output).doesNotContain("bypasses the security policy");
 			});
+	}
+
+	@Test
+	void aMockedRuntimeBeanIsNotChecked() {
+		this.contextRunner.withUserConfiguration(MockedRuntime.class)
+			.withPropertyValues("execra.security.allowed-programs=git")
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(ExecraRuntime.class));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class MockedRuntime {
+
+		@Bean
+		ExecraRuntime mockedRuntime() {
+			return Mockito.mock(ExecraRuntime.class);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
