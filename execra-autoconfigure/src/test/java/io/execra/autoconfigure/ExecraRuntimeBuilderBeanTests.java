@@ -6,6 +6,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.execra.Command;
+import io.execra.Event;
 import io.execra.ExecraListener;
 import io.execra.ExecraRuntime;
 import io.execra.ExecraRuntimeBuilder;
@@ -30,6 +31,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -102,6 +104,16 @@ class ExecraRuntimeBuilderBeanTests {
 	}
 
 	@Test
+	void aRuntimeBuiltFromTheBuilderBeanPublishesItsEventsAsApplicationEvents() {
+		this.contextRunner.withUserConfiguration(RuntimeFromTheBuilderBean.class, FinalizedEventListener.class)
+			.run((context) -> {
+				context.getBean(ExecraRuntime.class).spawn(Command.of("true")).await();
+				assertThat(context.getBean(FinalizedEventListener.class).finalized.await(10, TimeUnit.SECONDS))
+					.isTrue();
+			});
+	}
+
+	@Test
 	void theBuilderBeanIsConfiguredAsTheDefaultRuntime() {
 		this.contextRunner
 			.withPropertyValues("execra.max-concurrent=3", "execra.queue-capacity=7",
@@ -154,6 +166,18 @@ class ExecraRuntimeBuilderBeanTests {
 		this.contextRunner.withUserConfiguration(MockedRuntime.class)
 			.withPropertyValues("execra.security.allowed-programs=git")
 			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(ExecraRuntime.class));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class FinalizedEventListener {
+
+		final CountDownLatch finalized = new CountDownLatch(1);
+
+		@EventListener
+		void on(Event.Finalized event) {
+			this.finalized.countDown();
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
