@@ -18,6 +18,12 @@ public class ExecraProperties extends ExecraRuntimeProperties {
 	public static final String DEFAULT_RUNTIME_NAME = "default";
 
 	/**
+	 * Whether to enable execra's auto-configuration: the runtimes, the job store, events, Actuator, meters and
+	 * retention. When false, execra creates no bean at all.
+	 */
+	private boolean enabled = true;
+
+	/**
 	 * Named runtimes, each registered as a bean qualified with its name. A named runtime inherits every setting it
 	 * does not set from "execra.*".
 	 */
@@ -35,6 +41,14 @@ public class ExecraProperties extends ExecraRuntimeProperties {
 	private final Map<String, ExecraInterpreterProperties> interpreters = new LinkedHashMap<>();
 
 	private final Events events = new Events();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
 
 	public Map<String, ExecraRuntimeProperties> getRuntimes() {
 		return this.runtimes;

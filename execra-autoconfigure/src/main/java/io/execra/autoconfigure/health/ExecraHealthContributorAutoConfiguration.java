@@ -10,6 +10,7 @@ import io.execra.autoconfigure.support.ExecraRuntimes;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
@@ -25,6 +26,7 @@ import org.springframework.context.annotation.Bean;
 		before = HealthContributorAutoConfiguration.class)
 @ConditionalOnClass(Health.class)
 @ConditionalOnEnabledHealthIndicator("execra")
+@ConditionalOnBooleanProperty(name = "execra.enabled", matchIfMissing = true)
 public final class ExecraHealthContributorAutoConfiguration {
 
 	@Bean

@@ -13,6 +13,7 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -52,6 +53,7 @@ import tools.jackson.databind.json.JsonMapper;
 @ConditionalOnClass({ EntityManagerFactory.class, HibernatePropertiesCustomizer.class, JpaRepository.class,
 		JsonMapper.class })
 @ConditionalOnBean(DataSource.class)
+@ConditionalOnBooleanProperty(name = "execra.enabled", matchIfMissing = true)
 @AutoConfigurationPackage(basePackageClasses = JpaJobStore.class)
 @EnableConfigurationProperties(ExecraJdbcProperties.class)
 @Import(DatabaseInitializationDependencyConfigurer.class)

@@ -7,7 +7,8 @@ import io.micrometer.common.KeyValues;
 
 /**
  * The default {@link ExecraJobObservationConvention}: the observation {@code execra.job}, contextual name
- * {@code execra job}, tagged with the runtime, outcome and failure reason; the job id only as a high-cardinality key.
+ * {@code execra job}, tagged with the runtime, and once the job is finalized with its outcome and failure reason (so
+ * the long task timer of running jobs carries the runtime only); the job id only as a high-cardinality key.
  */
 public class DefaultExecraJobObservationConvention implements ExecraJobObservationConvention {
 
@@ -26,10 +27,13 @@ public class DefaultExecraJobObservationConvention implements ExecraJobObservati
 
 	@Override
 	public KeyValues getLowCardinalityKeyValues(ExecraJobObservationContext context) {
+		KeyValues runtime = KeyValues.of(LowCardinalityKeys.RUNTIME.withValue(context.getRuntimeName()));
 		Outcome outcome = context.getJob().outcome();
+		if (!context.isFinalized() || outcome == null) {
+			return runtime;
+		}
 		String reason = (outcome instanceof Outcome.Failed failed) ? failed.reason().kind() : "none";
-		return KeyValues.of(LowCardinalityKeys.RUNTIME.withValue(context.getRuntimeName()),
-				LowCardinalityKeys.OUTCOME.withValue((outcome != null) ? outcome.kind() : "unknown"),
+		return runtime.and(LowCardinalityKeys.OUTCOME.withValue(outcome.kind()),
 				LowCardinalityKeys.REASON.withValue(reason));
 	}
 

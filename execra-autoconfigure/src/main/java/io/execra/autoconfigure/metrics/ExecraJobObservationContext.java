@@ -14,6 +14,8 @@ public class ExecraJobObservationContext extends Observation.Context {
 
 	private Job job;
 
+	private boolean finalized;
+
 	/**
 	 * Creates a context.
 	 * @param runtimeName the runtime's name
@@ -40,8 +42,17 @@ public class ExecraJobObservationContext extends Observation.Context {
 		return this.job;
 	}
 
-	void setJob(Job job) {
+	void setFinalizedJob(Job job) {
 		this.job = job;
+		this.finalized = true;
+	}
+
+	/**
+	 * Whether the job was finalized: the observation is stopping.
+	 * @return whether it was finalized
+	 */
+	public boolean isFinalized() {
+		return this.finalized;
 	}
 
 	/**
@@ -49,7 +60,7 @@ public class ExecraJobObservationContext extends Observation.Context {
 	 * @return the kind, or {@code null} while the job runs
 	 */
 	public @Nullable String getOutcomeKind() {
-		return (this.job.outcome() != null) ? this.job.outcome().kind() : null;
+		return (this.finalized && this.job.outcome() != null) ? this.job.outcome().kind() : null;
 	}
 
 }

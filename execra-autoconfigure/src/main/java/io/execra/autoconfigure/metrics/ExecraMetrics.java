@@ -6,30 +6,27 @@ import io.micrometer.core.instrument.docs.MeterDocumentation;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The meters of execra. Every tag is low-cardinality: never a job id, label, program or argument.
+ * The meters of execra: {@link #JOB} and {@link #JOB_ACTIVE} derive from the job's observation, the others are
+ * recorded by the {@link ExecraMetricsListener}, the {@link ExecraRuntimeMeterBinder} and the
+ * {@link ExecraRetentionMetrics}. Every tag is low-cardinality: never a job id, label, program or argument, and
+ * every value is lower-case.
  */
 public enum ExecraMetrics implements MeterDocumentation {
 
-	/** Jobs whose process started. */
-	JOBS_STARTED("execra.jobs.started", Meter.Type.COUNTER, Tags.RUNTIME),
+	/**
+	 * Jobs finalized, and how long they took from their start (or creation, if they never started): the timer Boot's
+	 * meter handler derives from the job's observation ({@link ExecraObservationDocumentation#JOB}).
+	 */
+	JOB("execra.job", Meter.Type.TIMER, Tags.RUNTIME, Tags.OUTCOME, Tags.REASON, Tags.ERROR),
 
-	/** Jobs finalized, by outcome and failure reason. */
-	JOBS_FINISHED("execra.jobs.finished", Meter.Type.COUNTER, Tags.RUNTIME, Tags.OUTCOME, Tags.REASON),
-
-	/** Time from a job's start (or creation, if it never started) to its finalization. */
-	JOB_DURATION("execra.job.duration", Meter.Type.TIMER, Tags.RUNTIME, Tags.OUTCOME, Tags.REASON),
+	/** Jobs running now, and for how long: the long task timer derived from the job's observation. */
+	JOB_ACTIVE("execra.job.active", Meter.Type.LONG_TASK_TIMER, Tags.RUNTIME),
 
 	/** Time jobs waited in the queue for a concurrency permit. */
 	JOB_QUEUE_WAIT("execra.job.queue.wait", Meter.Type.TIMER, Tags.RUNTIME),
 
-	/** Jobs running now, and for how long. */
-	JOBS_ACTIVE("execra.jobs.active", Meter.Type.LONG_TASK_TIMER, Tags.RUNTIME),
-
 	/** Jobs waiting for a concurrency permit now. */
-	JOBS_QUEUED("execra.jobs.queued", Meter.Type.GAUGE, Tags.RUNTIME),
-
-	/** Jobs holding a concurrency permit now. */
-	JOBS_RUNNING("execra.jobs.running", Meter.Type.GAUGE, Tags.RUNTIME),
+	JOB_QUEUED("execra.job.queued", Meter.Type.GAUGE, Tags.RUNTIME),
 
 	/** Output lines read. */
 	OUTPUT_LINES("execra.output.lines", Meter.Type.COUNTER, Tags.RUNTIME, Tags.STREAM),
@@ -114,14 +111,20 @@ public enum ExecraMetrics implements MeterDocumentation {
 		/** {@code info}, {@code recommendation}, {@code warning} or {@code error}. */
 		SEVERITY("severity"),
 
-		/** {@code TERM} or {@code KILL}. */
+		/** {@code term} or {@code kill}. */
 		SIGNAL("signal"),
 
 		/** {@code success} or {@code failure}. */
 		RESULT("result"),
 
 		/** {@code jobs} or {@code output_files}. */
-		KIND("kind");
+		KIND("kind"),
+
+		/**
+		 * Added by Boot's meter handler to the observation's timer: {@code none}, or {@code JobFailedException} for
+		 * a failed job.
+		 */
+		ERROR("error");
 
 		private final String key;
 

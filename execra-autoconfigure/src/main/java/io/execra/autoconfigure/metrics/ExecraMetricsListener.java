@@ -4,24 +4,21 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import io.execra.ExecraListener;
 import io.execra.Finding;
 import io.execra.Job;
-import io.execra.JobId;
-import io.execra.Outcome;
 import io.execra.StdStream;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.LongTaskTimer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Records one runtime's {@link ExecraMetrics} from its {@link ExecraListener} callbacks, tagged with the runtime's
- * name. Meters used on every output line are resolved once.
+ * name: queue wait, output, findings, signals, lagged events and store writes. A job's duration and the jobs running
+ * now come from its observation ({@link ExecraObservationListener}), not from here. Meters used on every output line
+ * are resolved once.
  */
 public class ExecraMetricsListener implements ExecraListener {
 
@@ -29,13 +26,7 @@ public class ExecraMetricsListener implements ExecraListener {
 
 	private final Tags runtimeTags;
 
-	private final boolean percentileHistogram;
-
-	private final Counter started;
-
 	private final Timer queueWait;
-
-	private final LongTaskTimer active;
 
 	private final Map<StdStream, Counter> lines = new EnumMap<>(StdStream.class);
 
@@ -45,24 +36,15 @@ public class ExecraMetricsListener implements ExecraListener {
 
 	private final Counter dropped;
 
-	private final Map<JobId, LongTaskTimer.Sample> running = new ConcurrentHashMap<>();
-
 	/**
 	 * Creates the listener of one runtime.
 	 * @param registry where the meters go
 	 * @param runtimeName the runtime's name
-	 * @param percentileHistogram whether the timers publish a percentile histogram
 	 */
-	public ExecraMetricsListener(MeterRegistry registry, String runtimeName, boolean percentileHistogram) {
+	public ExecraMetricsListener(MeterRegistry registry, String runtimeName) {
 		this.registry = registry;
 		this.runtimeTags = Tags.of(ExecraMetrics.Tags.RUNTIME.asString(), runtimeName);
-		this.percentileHistogram = percentileHistogram;
-		this.started = counter(ExecraMetrics.JOBS_STARTED, this.runtimeTags);
-		this.queueWait = Timer.builder(ExecraMetrics.JOB_QUEUE_WAIT.getName())
-			.tags(this.runtimeTags)
-			.publishPercentileHistogram(percentileHistogram)
-			.register(registry);
-		this.active = LongTaskTimer.builder(ExecraMetrics.JOBS_ACTIVE.getName()).tags(this.runtimeTags).register(registry);
+		this.queueWait = Timer.builder(ExecraMetrics.JOB_QUEUE_WAIT.getName()).tags(this.runtimeTags).register(registry);
 		for (StdStream stream : StdStream.values()) {
 			Tags tags = this.runtimeTags.and(ExecraMetrics.Tags.STREAM.asString(), stream.id());
 			this.lines.put(stream, counter(ExecraMetrics.OUTPUT_LINES, tags));
@@ -77,24 +59,7 @@ public class ExecraMetricsListener implements ExecraListener {
 
 	@Override
 	public void jobStarted(Job job, Duration queueWait) {
-		this.started.increment();
 		this.queueWait.record(queueWait);
-		this.running.put(job.id(), this.active.start());
-	}
-
-	@Override
-	public void jobFinalized(Job job, Duration duration) {
-		LongTaskTimer.Sample sample = this.running.remove(job.id());
-		if (sample != null) {
-			sample.stop();
-		}
-		Tags tags = this.runtimeTags.and(outcomeTags(job.outcome()));
-		counter(ExecraMetrics.JOBS_FINISHED, tags).increment();
-		Timer.builder(ExecraMetrics.JOB_DURATION.getName())
-			.tags(tags)
-			.publishPercentileHistogram(this.percentileHistogram)
-			.register(this.registry)
-			.record(duration);
 	}
 
 	@Override
@@ -112,7 +77,8 @@ public class ExecraMetricsListener implements ExecraListener {
 
 	@Override
 	public void processSignalled(String signal) {
-		counter(ExecraMetrics.PROCESS_KILLS, this.runtimeTags.and(ExecraMetrics.Tags.SIGNAL.asString(), signal))
+		counter(ExecraMetrics.PROCESS_KILLS,
+				this.runtimeTags.and(ExecraMetrics.Tags.SIGNAL.asString(), signal.toLowerCase(Locale.ROOT)))
 			.increment();
 	}
 
@@ -132,21 +98,6 @@ public class ExecraMetricsListener implements ExecraListener {
 	@Override
 	public void storeEventsDropped(long count) {
 		this.dropped.increment(count);
-	}
-
-	/**
-	 * The outcome and reason tags of a finalized job.
-	 * @param outcome the outcome ({@code null} only if the job was not finalized)
-	 * @return the tags
-	 */
-	static Tags outcomeTags(@Nullable Outcome outcome) {
-		if (outcome == null) {
-			return Tags.of(ExecraMetrics.Tags.OUTCOME.asString(), "unknown", ExecraMetrics.Tags.REASON.asString(),
-					"none");
-		}
-		String reason = (outcome instanceof Outcome.Failed failed) ? failed.reason().kind() : "none";
-		return Tags.of(ExecraMetrics.Tags.OUTCOME.asString(), outcome.kind(), ExecraMetrics.Tags.REASON.asString(),
-				reason);
 	}
 
 	private Counter counter(ExecraMetrics meter, Tags tags) {

@@ -10,8 +10,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class ExecraMetricsProperties {
 
 	/**
-	 * Whether the job duration and queue wait timers publish a percentile histogram, for percentiles aggregated
-	 * across instances (Prometheus histogram_quantile, for example).
+	 * Whether the job timer ("execra.job") and the queue wait timer publish a percentile histogram, for percentiles
+	 * aggregated across instances (Prometheus histogram_quantile, for example).
 	 */
 	private boolean percentileHistogram;
 

@@ -32,28 +32,29 @@ public enum ExecraObservationDocumentation implements ObservationDocumentation {
 	};
 
 	/**
-	 * Low-cardinality keys: tags of the metrics an observation handler derives, and of spans.
+	 * Low-cardinality keys: tags of the metrics an observation handler derives, and of spans. They are the tags of
+	 * the same names of the other {@link ExecraMetrics}.
 	 */
 	public enum LowCardinalityKeys implements KeyName {
 
 		/** The runtime's name. */
-		RUNTIME("execra.runtime"),
+		RUNTIME(ExecraMetrics.Tags.RUNTIME),
 
-		/** {@code succeeded}, {@code failed} or {@code cancelled}. */
-		OUTCOME("execra.outcome"),
+		/** {@code succeeded}, {@code failed} or {@code cancelled}; only once the job is finalized. */
+		OUTCOME(ExecraMetrics.Tags.OUTCOME),
 
-		/** The failure reason's kind, {@code none} otherwise. */
-		REASON("execra.reason");
+		/** The failure reason's kind, {@code none} otherwise; only once the job is finalized. */
+		REASON(ExecraMetrics.Tags.REASON);
 
-		private final String key;
+		private final ExecraMetrics.Tags tag;
 
-		LowCardinalityKeys(String key) {
-			this.key = key;
+		LowCardinalityKeys(ExecraMetrics.Tags tag) {
+			this.tag = tag;
 		}
 
 		@Override
 		public String asString() {
-			return this.key;
+			return this.tag.asString();
 		}
 
 	}

@@ -52,7 +52,7 @@ public class ExecraObservationListener implements ExecraListener {
 			observation = observation(job).start();
 		}
 		if (observation.getContext() instanceof ExecraJobObservationContext context) {
-			context.setJob(job);
+			context.setFinalizedJob(job);
 		}
 		if (job.outcome() instanceof Outcome.Failed failed) {
 			observation.error(new JobFailedException(failed.reason().describe()));

@@ -9,8 +9,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
- * Binds the gauges of every execra runtime's load: {@code execra.jobs.queued} and {@code execra.jobs.running},
- * tagged with the runtime's name. Boot binds meter binders once the context's singletons exist, so every runtime
+ * Binds the gauge of every execra runtime's queue, {@code execra.job.queued}, tagged with the runtime's name (the jobs
+ * running now are the active tasks of {@code execra.job.active}). Boot binds meter binders once the context's singletons exist, so every runtime
  * is there.
  */
 public class ExecraRuntimeMeterBinder implements MeterBinder {
@@ -28,11 +28,7 @@ public class ExecraRuntimeMeterBinder implements MeterBinder {
 	@Override
 	public void bindTo(MeterRegistry registry) {
 		this.runtimes.get().forEach((name, runtime) -> {
-			Gauge.builder(ExecraMetrics.JOBS_QUEUED.getName(), runtime, (rt) -> rt.stats().queued())
-				.tag(ExecraMetrics.Tags.RUNTIME.asString(), name)
-				.strongReference(true)
-				.register(registry);
-			Gauge.builder(ExecraMetrics.JOBS_RUNNING.getName(), runtime, (rt) -> rt.stats().running())
+			Gauge.builder(ExecraMetrics.JOB_QUEUED.getName(), runtime, (rt) -> rt.stats().queued())
 				.tag(ExecraMetrics.Tags.RUNTIME.asString(), name)
 				.strongReference(true)
 				.register(registry);

@@ -21,6 +21,7 @@ import org.springframework.context.annotation.Bean;
  * @see ExecraRetentionProperties
  */
 @AutoConfiguration(after = ExecraAutoConfiguration.class)
+@ConditionalOnBooleanProperty(name = "execra.enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty(name = "execra.retention.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(ExecraRetentionProperties.class)
 public final class ExecraRetentionAutoConfiguration {

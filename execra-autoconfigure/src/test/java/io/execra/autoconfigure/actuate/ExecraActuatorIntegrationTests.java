@@ -103,20 +103,18 @@ class ExecraActuatorIntegrationTests {
 
 	@Test
 	void metersMoveAsRealJobsRun() throws InterruptedException {
-		double finished = count("/metrics/execra.jobs.finished?tag=runtime:default&tag=outcome:failed");
+		double finished = count("/metrics/execra.job?tag=runtime:default&tag=outcome:failed");
 		double lines = count("/metrics/execra.output.lines?tag=stream:stdout");
 
 		Outcome outcome = this.runtime.spawn(Command.shell("echo a; echo b; exit 4")).await();
 
 		assertThat(outcome).isInstanceOf(Outcome.Failed.class);
-		assertThat(count("/metrics/execra.jobs.finished?tag=runtime:default&tag=outcome:failed&tag=reason:non_zero_exit"))
+		assertThat(count("/metrics/execra.job?tag=runtime:default&tag=outcome:failed&tag=reason:non_zero_exit"))
 			.isGreaterThanOrEqualTo(1);
-		assertThat(count("/metrics/execra.jobs.finished?tag=runtime:default&tag=outcome:failed"))
-			.isEqualTo(finished + 1);
+		assertThat(count("/metrics/execra.job?tag=runtime:default&tag=outcome:failed")).isEqualTo(finished + 1);
 		assertThat(count("/metrics/execra.output.lines?tag=stream:stdout")).isEqualTo(lines + 2);
-		assertThat(get("/metrics/execra.job.duration").getStatusCode().value()).isEqualTo(200);
-		assertThat(get("/metrics/execra.jobs.running").getStatusCode().value()).isEqualTo(200);
-		assertThat(get("/metrics/execra.job").getStatusCode().value()).as("observation timer").isEqualTo(200);
+		assertThat(get("/metrics/execra.job.active").getStatusCode().value()).isEqualTo(200);
+		assertThat(get("/metrics/execra.job.queued").getStatusCode().value()).isEqualTo(200);
 	}
 
 	@Test

@@ -24,7 +24,8 @@ class ConfigurationReferenceTests {
 
 	@Test
 	void configurationReferenceMatchesTheMetadata() throws IOException {
-		String expected = render(metadataProperties());
+		String metadata = metadata();
+		String expected = render(properties(metadata), JsonPath.read(metadata, "$.hints[*]"));
 		if (Boolean.getBoolean("execra.docs.update")) {
 			Files.writeString(REFERENCE, expected);
 		}
@@ -35,23 +36,42 @@ class ConfigurationReferenceTests {
 			.isEqualTo(expected);
 	}
 
-	private static List<Map<String, Object>> metadataProperties() throws IOException {
+	/**
+	 * Whether a property is execra's: under {@code execra.*}, or the {@code management.*.execra.*} switches of its
+	 * health indicator and endpoint.
+	 * @param name the property's name
+	 * @return whether it is execra's
+	 */
+	static boolean isExecra(String name) {
+		return name.startsWith("execra.") || (name.startsWith("management.") && name.contains(".execra."));
+	}
+
+	private static List<Map<String, Object>> properties(String metadata) {
+		List<Map<String, Object>> properties = JsonPath.read(metadata, "$.properties[*]");
+		return properties.stream()
+			.filter((property) -> isExecra(String.valueOf(property.get("name"))))
+			.sorted(Comparator.comparing((property) -> String.valueOf(property.get("name"))))
+			.toList();
+	}
+
+	/**
+	 * The configuration metadata the build generated.
+	 * @return its JSON
+	 * @throws IOException if it cannot be read
+	 */
+	static String metadata() throws IOException {
 		try (InputStream in = ConfigurationReferenceTests.class
 			.getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
 			assertThat(in).as("configuration metadata on the classpath").isNotNull();
-			String json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-			List<Map<String, Object>> properties = JsonPath.read(json, "$.properties[*]");
-			return properties.stream()
-				.filter((property) -> String.valueOf(property.get("name")).startsWith("execra."))
-				.sorted(Comparator.comparing((property) -> String.valueOf(property.get("name"))))
-				.toList();
+			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
 		}
 	}
 
-	static String render(List<Map<String, Object>> properties) {
+	static String render(List<Map<String, Object>> properties, List<Map<String, Object>> hints) {
 		StringBuilder md = new StringBuilder();
 		md.append("# Configuration reference\n\n");
-		md.append("Every `execra.*` property, generated from the configuration metadata of `execra-autoconfigure` ")
+		md.append("Every `execra.*` property and the `management.*` switches of execra's health indicator and ")
+			.append("endpoint, generated from the configuration metadata of `execra-autoconfigure` ")
 			.append("(do not edit by hand: `ConfigurationReferenceTests` fails when this page is stale).\n\n");
 		md.append("Settings of the default runtime can be overridden per named runtime under ")
 			.append("`execra.runtimes.<name>.*` (same names, without the `execra.` prefix); presets live under ")
@@ -65,9 +85,25 @@ class ConfigurationReferenceTests {
 			Object value = property.get("defaultValue");
 			md.append((value != null) ? "`" + cell(String.valueOf(value)) + "`" : "").append(" | ");
 			Object description = property.get("description");
-			md.append((description != null) ? cell(String.valueOf(description)) : "").append(" |\n");
+			md.append((description != null) ? cell(String.valueOf(description)) : "");
+			md.append(cell(hintedValues(String.valueOf(property.get("name")), hints))).append(" |\n");
 		}
 		return md.toString();
+	}
+
+	/** The values the metadata hints for a property (or its map's keys), as a sentence; empty if none. */
+	@SuppressWarnings("unchecked")
+	private static String hintedValues(String name, List<Map<String, Object>> hints) {
+		for (Map<String, Object> hint : hints) {
+			String hinted = String.valueOf(hint.get("name"));
+			if (hinted.equals(name) || hinted.equals(name + ".keys")) {
+				List<Map<String, Object>> values = (List<Map<String, Object>>) hint.get("values");
+				return (hinted.endsWith(".keys") ? " Built-in names: " : " Values: ") + values.stream()
+					.map((value) -> "`" + value.get("value") + "`")
+					.collect(java.util.stream.Collectors.joining(", ")) + ".";
+			}
+		}
+		return "";
 	}
 
 	private static String shortType(String type) {
