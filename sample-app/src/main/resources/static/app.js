@@ -345,4 +345,5 @@ $('history-next').addEventListener('click', () => { state.historyPage += 1; load
 
 loadPresets();
 loadHistory();
+loadJobs();          // at once: the stream's open only reloads what may have been missed while (re)connecting
 followAllJobs();

@@ -159,44 +159,8 @@ class SampleApplicationTests {
 		assertThat(resumed).extracting(SseEvent::name).contains("output_appended").endsWith("finalized");
 	}
 
-	@Test
-	void jobsArePagedAndFilteredByTag() throws Exception {
-		awaitOutcome(this.api.launch("build", Map.of("delay", "0", "project", "paged")), "n");
-		awaitOutcome(this.api.launch("clone", Map.of()));
 
-		JsonNode builds = this.api.get("/api/jobs?tag=build&size=1&page=0").body();
-		JsonNode vcs = this.api.get("/api/jobs?tag=vcs&state=FINALIZED").body();
 
-		assertThat(builds.get("jobs").size()).isEqualTo(1);
-		assertThat(builds.get("total").asLong()).isGreaterThanOrEqualTo(1);
-		assertThat(builds.at("/jobs/0/tags").toString()).contains("build");
-		assertThat(vcs.get("jobs")).isNotEmpty().allSatisfy((job) -> assertThat(job.get("state").asString()).isEqualTo("FINALIZED"));
-	}
-
-	@Test
-	void unknownPresetAndBadParametersAreBadRequestsWithExecrasMessage() {
-		Response unknown = this.api.post("/api/jobs", Map.of("preset", "nope", "parameters", Map.of()));
-		Response missing = this.api.post("/api/jobs", Map.of("preset", "build", "parameters", Map.of("project", "x")));
-		Response extra = this.api.launch("clone", Map.of("colour", "red"));
-
-		assertThat(unknown.status()).isEqualTo(400);
-		assertThat(unknown.text("/detail")).contains("Unknown preset 'nope'").contains("transcode");
-		assertThat(missing.status()).isEqualTo(400);
-		assertThat(missing.text("/detail")).contains("Preset 'build' needs a value for placeholder [delay]");
-		assertThat(extra.status()).isEqualTo(400);
-		assertThat(extra.text("/detail")).contains("Preset 'clone' has no placeholder [colour]");
-	}
-
-	@Test
-	void unknownJobIsNotFoundAndAMalformedIdABadRequest() {
-		Response unknown = this.api.get("/api/jobs/" + JobId.generate(java.time.Clock.systemUTC()));
-		Response malformed = this.api.get("/api/jobs/not-a-uuid");
-
-		assertThat(unknown.status()).isEqualTo(404);
-		assertThat(unknown.text("/title")).isEqualTo("Unknown job");
-		assertThat(malformed.status()).isEqualTo(400);
-		assertThat(malformed.text("/detail")).contains("'not-a-uuid' is not a job id");
-	}
 
 	@Test
 	void theWorkspaceIsCreatedOnFirstUse() throws Exception {

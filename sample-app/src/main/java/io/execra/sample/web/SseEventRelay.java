@@ -122,6 +122,9 @@ public class SseEventRelay implements SmartLifecycle {
 		@Override
 		public void run() {
 			try {
+				// SseEmitter writes nothing before a send: without this, the browser's EventSource opens only at the
+				// first heartbeat when no event is due
+				this.emitter.send(SseEmitter.event().comment("connected"));
 				while (true) {
 					Event received = this.events.next(HEARTBEAT);
 					if (received == null) {
