@@ -163,6 +163,33 @@ class SampleApplicationTests {
 
 
 	@Test
+	void anEventStreamSendsItsFirstBytesAtOnceNotAtTheFirstHeartbeat() throws Exception {
+		java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+		java.net.http.HttpRequest request = java.net.http.HttpRequest
+			.newBuilder(java.net.URI.create("http://localhost:" + this.port + "/api/events"))
+			.header("Accept", "text/event-stream")
+			.build();
+		long start = System.nanoTime();
+		java.net.http.HttpResponse<java.io.InputStream> response = client
+			.sendAsync(request, java.net.http.HttpResponse.BodyHandlers.ofInputStream())
+			.get(10, TimeUnit.SECONDS);
+		try (java.io.InputStream body = response.body()) {
+			java.util.concurrent.CompletableFuture<Integer> first = java.util.concurrent.CompletableFuture
+				.supplyAsync(() -> {
+					try {
+						return body.read();
+					}
+					catch (java.io.IOException ex) {
+						throw new java.io.UncheckedIOException(ex);
+					}
+				});
+			// the heartbeat comes after 15 s: a first byte within 10 s was sent on connecting
+			assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo((int) ':');
+		}
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
+	}
+
+	@Test
 	void theWorkspaceIsCreatedOnFirstUse() throws Exception {
 		awaitOutcome(this.api.launch("transcode", Map.of("speed", "20")));
 
