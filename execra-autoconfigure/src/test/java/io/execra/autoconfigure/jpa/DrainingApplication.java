@@ -46,7 +46,9 @@ public class DrainingApplication {
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(DrainingApplication.class)
 			.web(WebApplicationType.NONE)
 			.properties("spring.jpa.hibernate.ddl-auto=validate", "spring.jpa.open-in-view=false",
-					"execra.jdbc.initialize-schema=always", "spring.main.banner-mode=off")
+					"execra.jdbc.initialize-schema=always", "spring.main.banner-mode=off",
+					// the jobs are shell loops, which allow-shell: false refuses unless sh is listed
+					"execra.security.allowed-programs=sh")
 			.properties(properties)
 			.run();
 		ExecraRuntime runtime = context.getBean(ExecraRuntime.class);
