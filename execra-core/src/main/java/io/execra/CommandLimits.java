@@ -62,7 +62,7 @@ public final class CommandLimits {
 	 * @param command the command
 	 * @param environment the environment the process would get
 	 * @return the command, with its label cut to {@link #MAX_LABEL_LENGTH}
-	 * @throws JobRejectedException naming the first limit the command exceeds and by how much
+	 * @throws CommandLimitExceededException naming the first limit the command exceeds and by how much
 	 */
 	public static Command admit(Command command, Map<String, String> environment) {
 		String owner = command.owner();
@@ -153,9 +153,10 @@ public final class CommandLimits {
 		return bytes + STRING_OVERHEAD;
 	}
 
-	private static JobRejectedException rejected(String found, String limit, String constant) {
-		return new JobRejectedException(
-				"Job rejected: " + found + ", more than the limit of " + limit + " (CommandLimits." + constant + ")");
+	private static CommandLimitExceededException rejected(String found, String limit, String constant) {
+		return new CommandLimitExceededException(
+				"Job rejected: " + found + ", more than the limit of " + limit + " (CommandLimits." + constant + ")",
+				constant);
 	}
 
 }

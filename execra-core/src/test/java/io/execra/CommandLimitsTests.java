@@ -48,7 +48,8 @@ class CommandLimitsTests {
 		String huge = "a".repeat(15_000_000);
 		long start = System.nanoTime();
 		assertThatThrownBy(() -> this.runtime.spawn(Command.of("touch", marker.toString(), huge)))
-			.isInstanceOf(JobRejectedException.class)
+			.isInstanceOfSatisfying(CommandLimitExceededException.class,
+					(ex) -> assertThat(ex.limit()).isEqualTo("MAX_ARGUMENT_BYTES"))
 			.hasMessageContaining("argument 2 is at least 15000000 bytes")
 			.hasMessageContaining(CommandLimits.MAX_ARGUMENT_BYTES + " bytes (CommandLimits.MAX_ARGUMENT_BYTES)");
 		assertThat(System.nanoTime() - start).isLessThan(2_000_000_000L);

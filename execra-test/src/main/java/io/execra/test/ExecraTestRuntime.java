@@ -14,6 +14,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import io.execra.Command;
+import io.execra.CommandLimits;
 import io.execra.CommandTemplate;
 import io.execra.Event;
 import io.execra.EventStream;
@@ -35,7 +36,7 @@ import org.jspecify.annotations.Nullable;
  * An {@link ExecraRuntime} for tests that starts no process: each job plays a {@link JobScript} chosen by its
  * preset or program, deterministically and at once, with the handles, event streams, queries and outcomes of a
  * real runtime. It records every spawn ({@link #spawned()}), renders presets with their placeholder checks and
- * applies the security policy of its settings, so a test sees what its code would have run and what would have
+ * applies the {@link CommandLimits} and the security policy of its settings, so a test sees what its code would have run and what would have
  * been refused.
  * <pre>{@code
  * ExecraTestRuntime runtime = ExecraTestRuntime.create(ExecraRuntime.builder().preset(transcode));
@@ -186,6 +187,8 @@ public final class ExecraTestRuntime implements ExecraRuntime {
 			if (this.shutDown) {
 				throw new JobRejectedException("The execra test runtime is shut down");
 			}
+			command = CommandLimits.admit(command,
+					command.environment(this.settings.securityPolicy().inheritedEnvironment(System.getenv())));
 			String refused = this.settings.securityPolicy().rejectionReason(command, null);
 			if (refused != null) {
 				throw new JobRejectedException("Command refused: " + refused);

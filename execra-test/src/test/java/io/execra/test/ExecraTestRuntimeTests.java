@@ -146,6 +146,14 @@ class ExecraTestRuntimeTests {
 	}
 
 	@Test
+	void aCommandPastTheCommandLimitsIsRefusedAsARealRuntimeDoes() {
+		assertThatExceptionOfType(io.execra.CommandLimitExceededException.class)
+			.isThrownBy(() -> this.runtime.spawn(Command.of("git").owner("o".repeat(300))))
+			.satisfies((ex) -> assertThat(ex.limit()).isEqualTo("MAX_OWNER_LENGTH"));
+		assertThat(this.runtime.recent(10)).isEmpty();
+	}
+
+	@Test
 	void anAllJobsSubscriptionSeesEveryJobFromNowOn() throws Exception {
 		try (EventStream all = this.runtime.subscribe()) {
 			this.runtime.spawn(Command.of("true"));
