@@ -162,15 +162,15 @@ public class ExecraEndpoint {
 		Map<String, ExecraRuntime> all = this.runtimes.get();
 		if (runtime != null) {
 			ExecraRuntime selected = all.get(runtime);
-			return (selected != null) ? located(runtime, selected, id) : null;
+			return (selected != null) ? located(selected, id) : null;
 		}
-		for (Map.Entry<String, ExecraRuntime> entry : all.entrySet()) {
-			if (entry.getValue().handle(id).isPresent()) {
-				return located(entry.getKey(), entry.getValue(), id);
+		for (ExecraRuntime candidate : all.values()) {
+			if (candidate.handle(id).isPresent()) {
+				return located(candidate, id);
 			}
 		}
-		for (Map.Entry<String, ExecraRuntime> entry : all.entrySet()) {
-			Located found = located(entry.getKey(), entry.getValue(), id);
+		for (ExecraRuntime candidate : all.values()) {
+			Located found = located(candidate, id);
 			if (found != null) {
 				return found;
 			}
@@ -178,12 +178,12 @@ public class ExecraEndpoint {
 		return null;
 	}
 
-	private static @Nullable Located located(String name, ExecraRuntime runtime, JobId id) {
-		return runtime.job(id).map((job) -> new Located(name, runtime, job)).orElse(null);
+	private static @Nullable Located located(ExecraRuntime runtime, JobId id) {
+		return runtime.job(id).map((job) -> new Located(runtime, job)).orElse(null);
 	}
 
-	/** A job and the runtime, by name, that holds it. */
-	private record Located(String name, ExecraRuntime runtime, Job job) {
+	/** A job and the runtime that holds it. */
+	private record Located(ExecraRuntime runtime, Job job) {
 	}
 
 	private static JobId parseId(String id) {
