@@ -100,10 +100,7 @@ public final class ExecraTestRuntime implements ExecraRuntime {
 	 * @return the script to describe
 	 */
 	public synchronized JobScript whenPreset(String preset) {
-		if (!this.settings.presets().containsKey(preset)) {
-			throw new IllegalArgumentException("Unknown preset '" + preset + "' (known presets: "
-					+ this.settings.presets().keySet() + ")");
-		}
+		template(preset);
 		JobScript script = new JobScript();
 		this.presetScripts.put(preset, script);
 		return script;
@@ -170,12 +167,16 @@ public final class ExecraTestRuntime implements ExecraRuntime {
 
 	@Override
 	public JobHandle spawn(String preset, Map<String, String> parameters) {
+		return spawn(template(preset).render(parameters), parameters);
+	}
+
+	private CommandTemplate template(String preset) {
 		CommandTemplate template = this.settings.presets().get(preset);
 		if (template == null) {
 			throw new IllegalArgumentException(
 					"Unknown preset '" + preset + "' (known presets: " + this.settings.presets().keySet() + ")");
 		}
-		return spawn(template.render(parameters), parameters);
+		return template;
 	}
 
 	private JobHandle spawn(Command command, Map<String, String> parameters) {
