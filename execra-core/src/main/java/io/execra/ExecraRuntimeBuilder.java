@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.execra.internal.DefaultExecraRuntime;
+import io.execra.internal.job.DefaultExecraRuntime;
 import io.execra.store.InMemoryJobStore;
 import io.execra.store.JobStore;
 import org.jspecify.annotations.Nullable;

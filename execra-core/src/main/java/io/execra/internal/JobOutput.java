@@ -24,6 +24,8 @@ import io.execra.StdStream;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.execra.internal.log.EventLog;
+import io.execra.internal.log.UndecodedLines;
 
 /**
  * A job's retained output: the newest lines in memory (the {@link EventLog}'s retained output, bounded by bytes and
@@ -31,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * {@code seq TAB stream TAB text}), gzipped on finalize. Reads by seq serve from memory, falling back to the file for
  * older lines. Not thread-safe: guarded by the job's lock.
  */
-final class JobOutput {
+public final class JobOutput {
 
 	private static final Logger logger = LoggerFactory.getLogger(JobOutput.class);
 
@@ -57,7 +59,7 @@ final class JobOutput {
 	/** Seq of the newest line not kept in memory at all. */
 	private long notKeptUpTo;
 
-	JobOutput(JobId jobId, EventLog log, @Nullable Path directory, boolean writeFile, boolean gzip) {
+	public JobOutput(JobId jobId, EventLog log, @Nullable Path directory, boolean writeFile, boolean gzip) {
 		this.jobId = jobId;
 		this.log = log;
 		this.directory = directory;
@@ -70,7 +72,7 @@ final class JobOutput {
 	/**
 	 * Starts writing the log file if not yet doing so (spill), with what memory still holds.
 	 */
-	void spillToFile() {
+	public void spillToFile() {
 		this.log.publishStaged();
 		if (this.file == null && !this.fileFailed && this.directory != null) {
 			openFile();
@@ -81,7 +83,7 @@ final class JobOutput {
 		}
 	}
 
-	boolean writesFile() {
+	public boolean writesFile() {
 		return this.file != null;
 	}
 
@@ -105,7 +107,7 @@ final class JobOutput {
 	 * @param inMemory whether to keep it in memory as output too
 	 * @return an error text if the file write failed for the first time, else {@code null}
 	 */
-	@Nullable String add(Event.OutputAppended line, boolean inMemory) {
+	public @Nullable String add(Event.OutputAppended line, boolean inMemory) {
 		this.lastSeq = line.seq();
 		int chars = line.line().length();
 		if (inMemory && this.log.retainsOutput()) {
@@ -133,7 +135,7 @@ final class JobOutput {
 	 * @return how many were kept, at least one
 	 * @throws IllegalStateException if the output is written to a log file
 	 */
-	int add(long seq, UndecodedLines lines, long[] refs, int from, int to, boolean inMemory) {
+	public int add(long seq, UndecodedLines lines, long[] refs, int from, int to, boolean inMemory) {
 		if (this.file != null) {
 			throw writesFileError();
 		}
@@ -180,7 +182,7 @@ final class JobOutput {
 	 * @param chars the line's length in characters
 	 * @return the cost
 	 */
-	static int cost(int chars) {
+	public static int cost(int chars) {
 		return 32 + 2 * chars;
 	}
 
@@ -191,7 +193,7 @@ final class JobOutput {
 	 * @param missed receives the first unavailable seq, if lines were skipped
 	 * @return the lines
 	 */
-	List<OutputPage.Chunk> read(long afterSeq, int maxBytes, long[] missed) {
+	public List<OutputPage.Chunk> read(long afterSeq, int maxBytes, long[] missed) {
 		this.log.publishStaged();
 		List<OutputPage.Chunk> page = new ArrayList<>();
 		if (afterSeq < Math.max(this.notKeptUpTo, this.log.outputEvictedUpTo())) {
@@ -267,7 +269,7 @@ final class JobOutput {
 	}
 
 	/** @return the seq of the last line added */
-	long lastSeq() {
+	public long lastSeq() {
 		return this.lastSeq;
 	}
 
@@ -276,7 +278,7 @@ final class JobOutput {
 	 * @param maxBytes characters at most
 	 * @return the tail, or {@code null} when there was no output
 	 */
-	@Nullable String tail(int maxBytes) {
+	public @Nullable String tail(int maxBytes) {
 		this.log.publishStaged();
 		Event.OutputAppended newest = this.log.outputBefore(Long.MAX_VALUE);
 		if (newest == null || maxBytes <= 0) {
@@ -301,7 +303,7 @@ final class JobOutput {
 	/**
 	 * Closes the log file, gzipping it if asked.
 	 */
-	void close() {
+	public void close() {
 		Writer writer = this.file;
 		this.file = null;
 		if (writer == null) {

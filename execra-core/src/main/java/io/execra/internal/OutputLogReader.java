@@ -19,12 +19,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * Reads the output log file of a job that is no longer in memory ({@code <job-id>.log} or {@code .log.gz}).
  */
-final class OutputLogReader {
+public final class OutputLogReader {
 
 	private OutputLogReader() {
 	}
 
-	static OutputPage read(@Nullable Path directory, Job job, long afterSeq, int maxBytes) {
+	public static OutputPage read(@Nullable Path directory, Job job, long afterSeq, int maxBytes) {
 		List<OutputPage.Chunk> chunks = new ArrayList<>();
 		boolean noLog = true;
 		if (directory != null) {

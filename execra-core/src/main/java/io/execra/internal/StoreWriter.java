@@ -20,6 +20,7 @@ import io.execra.store.JobStore;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.execra.internal.delivery.Listeners;
 
 /**
  * Writes job snapshots and events to the {@link JobStore} from one thread of its own, in batches, never from a
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * (counted and logged) but job snapshots and terminal events never are. A caller can wait for everything it
  * submitted so far to be durable ({@link #flush}).
  */
-final class StoreWriter {
+public final class StoreWriter {
 
 	private static final Logger logger = LoggerFactory.getLogger(StoreWriter.class);
 
@@ -107,7 +108,7 @@ final class StoreWriter {
 
 	private volatile @Nullable Throwable lastFailure;
 
-	StoreWriter(JobStore store, int capacity, ThreadFactory threads, Listeners listeners) {
+	public StoreWriter(JobStore store, int capacity, ThreadFactory threads, Listeners listeners) {
 		this.store = store;
 		this.capacity = capacity;
 		this.threads = threads;
@@ -130,7 +131,7 @@ final class StoreWriter {
 	 * @param batch events (output lines are skipped)
 	 * @return a ticket for {@link #awaitDurable}
 	 */
-	long submit(@Nullable Job job, List<Event> batch) {
+	public long submit(@Nullable Job job, List<Event> batch) {
 		this.lock.lock();
 		try {
 			ensureRunning();
@@ -173,7 +174,7 @@ final class StoreWriter {
 	 * @param timeout how long to wait
 	 * @return whether it was written in time
 	 */
-	boolean awaitDurable(long ticket, Duration timeout) {
+	public boolean awaitDurable(long ticket, Duration timeout) {
 		long nanos = Durations.nanos(timeout);
 		this.lock.lock();
 		try {
@@ -200,7 +201,7 @@ final class StoreWriter {
 	 * @param jobId the job
 	 * @param wait how long its outcome waited
 	 */
-	void unconfirmed(JobId jobId, Duration wait) {
+	public void unconfirmed(JobId jobId, Duration wait) {
 		long count = this.unconfirmedSinceLog.incrementAndGet();
 		long now = System.nanoTime();
 		long last = this.unconfirmedLoggedAt.get();
@@ -223,7 +224,7 @@ final class StoreWriter {
 	 * @param ticket from {@link #submit}
 	 * @param callback what to run
 	 */
-	void whenDurable(long ticket, Runnable callback) {
+	public void whenDurable(long ticket, Runnable callback) {
 		this.lock.lock();
 		try {
 			if (this.durable < ticket) {
@@ -244,7 +245,7 @@ final class StoreWriter {
 	 * @param timeout how long to wait
 	 * @return whether it was written in time
 	 */
-	boolean flush(Duration timeout) {
+	public boolean flush(Duration timeout) {
 		long ticket;
 		this.lock.lock();
 		try {
@@ -261,12 +262,12 @@ final class StoreWriter {
 	}
 
 	/** @return the last write failure, or {@code null} if the last write succeeded */
-	@Nullable Throwable lastFailure() {
+	public @Nullable Throwable lastFailure() {
 		return this.lastFailure;
 	}
 
 	/** @return events waiting to be written */
-	int backlog() {
+	public int backlog() {
 		this.lock.lock();
 		try {
 			return this.events.size() + this.snapshots.size();
@@ -287,7 +288,7 @@ final class StoreWriter {
 	 * Stops after writing what is queued (waiting at most {@code timeout}).
 	 * @param timeout how long to wait
 	 */
-	void stop(Duration timeout) {
+	public void stop(Duration timeout) {
 		flush(timeout);
 		this.lock.lock();
 		try {

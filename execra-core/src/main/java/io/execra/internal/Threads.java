@@ -14,12 +14,12 @@ import org.jspecify.annotations.Nullable;
  * Thread factories: named daemon platform threads, or virtual threads where the JDK has them (21+) and they are
  * asked for. Found by reflection so the code compiles for Java 17.
  */
-final class Threads {
+public final class Threads {
 
 	private Threads() {
 	}
 
-	static ThreadFactory factory(String prefix, boolean virtual) {
+	public static ThreadFactory factory(String prefix, boolean virtual) {
 		if (virtual) {
 			ThreadFactory factory = virtualFactory(prefix);
 			if (factory != null) {
@@ -42,7 +42,7 @@ final class Threads {
 	 * @param virtual whether to use virtual threads where the JDK has them
 	 * @return the executor; it never queues a task behind another
 	 */
-	static Executor executor(String prefix, boolean virtual) {
+	public static Executor executor(String prefix, boolean virtual) {
 		ThreadFactory factory = factory(prefix, virtual);
 		if (virtual && virtualFactory(prefix) != null) {
 			return (task) -> factory.newThread(task).start();
@@ -57,7 +57,7 @@ final class Threads {
 	 * The executor still runs tasks handed to it later (a job finishing after the close), on new threads.
 	 * @param executor an executor made by {@link #executor}
 	 */
-	static void endIdleThreads(Executor executor) {
+	public static void endIdleThreads(Executor executor) {
 		if (executor instanceof ThreadPoolExecutor pool) {
 			pool.setKeepAliveTime(1, TimeUnit.MILLISECONDS);
 		}

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.execra.internal.log.EventLog;
 
 /**
  * The in-memory part of a job's retained output: its bounds, with lines reaching memory in bulk.

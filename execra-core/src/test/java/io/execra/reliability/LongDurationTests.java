@@ -16,7 +16,7 @@ import io.execra.ExecraSettings;
 import io.execra.JobHandle;
 import io.execra.Outcome;
 import io.execra.OutputPage;
-import io.execra.internal.DefaultExecraRuntime;
+import io.execra.internal.job.DefaultExecraRuntime;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;

@@ -11,7 +11,7 @@ import io.execra.ExecraRuntime;
 import io.execra.RuntimeStats;
 import io.execra.autoconfigure.retention.ExecraRetentionCleaner;
 import io.execra.autoconfigure.retention.RetentionSweepResult;
-import io.execra.internal.DefaultExecraRuntime;
+import io.execra.internal.job.DefaultExecraRuntime;
 import io.execra.store.JobStore;
 import org.jspecify.annotations.Nullable;
 

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import io.execra.ExecraRuntime;
-import io.execra.internal.DefaultExecraRuntime;
+import io.execra.internal.job.DefaultExecraRuntime;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;

@@ -22,7 +22,7 @@ import io.execra.JobId;
 import io.execra.JobState;
 import io.execra.Outcome;
 import io.execra.autoconfigure.health.ExecraHealthIndicator;
-import io.execra.internal.DefaultExecraRuntime;
+import io.execra.internal.job.DefaultExecraRuntime;
 import io.execra.store.JobStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;

@@ -1,0 +1,77 @@
+package io.execra.internal.job;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+import io.execra.EventStream;
+import io.execra.ExecraException;
+import io.execra.Job;
+import io.execra.JobHandle;
+import io.execra.JobId;
+import io.execra.Outcome;
+
+/**
+ * The {@link JobHandle} of a job driven by this runtime.
+ */
+final class DefaultJobHandle implements JobHandle {
+
+	private final JobDriver driver;
+
+	private final DefaultExecraRuntime runtime;
+
+	DefaultJobHandle(JobDriver driver, DefaultExecraRuntime runtime) {
+		this.driver = driver;
+		this.runtime = runtime;
+	}
+
+	@Override
+	public JobId id() {
+		return this.driver.id();
+	}
+
+	@Override
+	public CompletableFuture<Outcome> outcome() {
+		return this.driver.outcome().copy();
+	}
+
+	@Override
+	public Outcome await() throws InterruptedException {
+		try {
+			return this.driver.outcome().get();
+		}
+		catch (ExecutionException ex) {
+			throw new ExecraException("Job " + this.driver.id() + " failed unexpectedly", ex.getCause());
+		}
+	}
+
+	@Override
+	public boolean cancel() {
+		return this.driver.cancel();
+	}
+
+	@Override
+	public EventStream events() {
+		return this.runtime.streamOf(this.driver, 0);
+	}
+
+	@Override
+	public Job snapshot() {
+		return this.driver.snapshot();
+	}
+
+	@Override
+	public void write(byte[] bytes) {
+		this.driver.write(bytes);
+	}
+
+	@Override
+	public void closeStdin() {
+		this.driver.closeStdin();
+	}
+
+	@Override
+	public String toString() {
+		return "JobHandle[" + this.driver.id() + " " + this.driver.spec().commandLine() + "]";
+	}
+
+}

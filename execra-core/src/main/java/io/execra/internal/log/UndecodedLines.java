@@ -1,0 +1,178 @@
+package io.execra.internal.log;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+import io.execra.Event;
+import io.execra.JobId;
+import io.execra.StdStream;
+
+/**
+ * Output lines of one read kept as the bytes read, each decoded into its {@link Event.OutputAppended} only by the
+ * reader that takes it. The job's thread then stores a line as a reference into these bytes (see {@link #ref}),
+ * with no text and no event to build per line, and a line nobody reads is never decoded: the decoding moves off the
+ * thread that drains the tool's pipe, to the readers' threads. Each reader decodes its own copy of a line (equal to
+ * the others); a copy of the read, made once, holds the bytes from the first such line to its last line
+ * terminator. Immutable.
+ */
+public final class UndecodedLines {
+
+	private static final long LENGTH_MASK = 0x7FFF_FFFFL;
+
+	private static final long ASCII = 1L << 63;
+
+	private final JobId jobId;
+
+	private final Instant at;
+
+	private final StdStream stream;
+
+	private final byte[] bytes;
+
+	/**
+	 * Lines of a read.
+	 * @param jobId the job
+	 * @param at when the read was made
+	 * @param stream the stream read
+	 * @param bytes the bytes of the read from the first of these lines to its last line terminator, owned by this
+	 * object from now on
+	 */
+	public UndecodedLines(JobId jobId, Instant at, StdStream stream, byte[] bytes) {
+		this.jobId = jobId;
+		this.at = at;
+		this.stream = stream;
+		this.bytes = bytes;
+	}
+
+	/**
+	 * The bytes held, for tests of the memory a read's copy takes.
+	 * @return how many
+	 */
+	int bytesHeld() {
+		return this.bytes.length;
+	}
+
+	/** @return the job whose output was read */
+	JobId jobId() {
+		return this.jobId;
+	}
+
+	/** @return the stream read */
+	public StdStream stream() {
+		return this.stream;
+	}
+
+	/** @return when the read was made */
+	public Instant at() {
+		return this.at;
+	}
+
+	/**
+	 * A line's reference into the bytes, as one {@code long}: its start, its length and whether it is ASCII. Bit 62
+	 * is left free, for the event log to mark what it stores ({@link EventChunks#RETAINED}).
+	 * @param start its first byte's index in the bytes
+	 * @param length its length in bytes, without terminator
+	 * @param ascii whether every byte is ASCII (then each byte is a character)
+	 * @return the reference
+	 */
+	public static long ref(int start, int length, boolean ascii) {
+		return (ascii ? ASCII : 0) | ((length & LENGTH_MASK) << 31) | (start & LENGTH_MASK);
+	}
+
+	/**
+	 * The length in bytes of a referenced line.
+	 * @param ref the reference
+	 * @return the length
+	 */
+	public static int length(long ref) {
+		return (int) ((ref >>> 31) & LENGTH_MASK);
+	}
+
+	/**
+	 * The length in bytes of referenced lines together.
+	 * @param refs the references
+	 * @param count how many, from index 0
+	 * @return the sum of their lengths
+	 */
+	public static long length(long[] refs, int count) {
+		long sum = 0;
+		for (int i = 0; i < count; i++) {
+			sum += length(refs[i]);
+		}
+		return sum;
+	}
+
+	/**
+	 * Whether the interpreter would do nothing with a referenced line, asked without decoding it if it is ASCII.
+	 * @param interpreter the job's interpreter
+	 * @param ref the line's reference
+	 * @return {@code true} if the interpreter need not get the line
+	 */
+	public boolean ignoredBy(AsciiLineFilter interpreter, long ref) {
+		return (ref & ASCII) != 0 && interpreter.ignores(this.stream, this.bytes, start(ref), length(ref));
+	}
+
+	private static int start(long ref) {
+		return (int) (ref & LENGTH_MASK);
+	}
+
+	/**
+	 * Decodes a line into its event (lossy UTF-8, as the job's decoder does).
+	 * @param seq the line's seq
+	 * @param ref its reference, from {@link #ref}
+	 * @return the event
+	 */
+	public Event.OutputAppended line(long seq, long ref) {
+		return new Event.OutputAppended(this.jobId, seq, this.at, this.stream, text(ref), false);
+	}
+
+	/**
+	 * Decodes a line's text.
+	 * @param ref its reference, from {@link #ref}
+	 * @return the text
+	 */
+	public String text(long ref) {
+		return decode(this.bytes, start(ref), length(ref), (ref & ASCII) != 0);
+	}
+
+	/**
+	 * Decodes bytes as lossy UTF-8, the decoder's way for every line.
+	 * @param bytes the bytes
+	 * @param offset the first
+	 * @param length how many
+	 * @param ascii whether they are all ASCII, to be copied rather than decoded
+	 * @return the text
+	 */
+	static String decode(byte[] bytes, int offset, int length, boolean ascii) {
+		return ascii ? ascii(bytes, offset, length) : new String(bytes, offset, length, StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * Text known to be ASCII: its bytes are its characters, so the string is a copy of them, without the UTF-8
+	 * decoder checking them again.
+	 * @param bytes the bytes
+	 * @param offset the first
+	 * @param length how many
+	 * @return the text
+	 */
+	@SuppressWarnings("deprecation")
+	static String ascii(byte[] bytes, int offset, int length) {
+		return new String(bytes, 0, offset, length);
+	}
+
+	/** Decides from a line's bytes, without decoding them, that nothing needs the line. */
+	@FunctionalInterface
+	public interface AsciiLineFilter {
+
+		/**
+		 * @param stream the line's stream
+		 * @param bytes the buffer holding the line
+		 * @param start where the line starts in it
+		 * @param length its length in bytes
+		 * @return {@code true} if the line need not be decoded for this filter
+		 */
+		boolean ignores(StdStream stream, byte[] bytes, int start, int length);
+
+	}
+
+}

@@ -1,0 +1,224 @@
+package io.execra.internal.process;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A process {@link PosixSpawn} started, behaving as the JDK's own: a reaper thread waits for it with
+ * {@code waitpid}, a process killed by signal N has exit value 128+N, and stdin's pipe is closed when it exits.
+ * {@link #toHandle()} is taken at start, so it names this process even after it is reaped.
+ */
+final class NativeProcess extends Process {
+
+	private static final Logger logger = LoggerFactory.getLogger(NativeProcess.class);
+
+	/** Reaper threads come and go with processes, like the JDK's; a small stack is enough for one native call. */
+	private static final ExecutorService REAPERS = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 10, TimeUnit.SECONDS,
+			new SynchronousQueue<>(), new ReaperThreads());
+
+	private final Libc libc;
+
+	private final int pid;
+
+	private final ProcessHandle handle;
+
+	private final @Nullable OutputStream stdin;
+
+	private final InputStream stdout;
+
+	private final InputStream stderr;
+
+	private final CompletableFuture<Process> exit = new CompletableFuture<>();
+
+	private volatile int exitValue;
+
+	NativeProcess(Libc libc, int pid, @Nullable OutputStream stdin, InputStream stdout, InputStream stderr) {
+		this.libc = libc;
+		this.pid = pid;
+		// the child is not reaped before reap() runs, so it exists (perhaps as a zombie)
+		this.handle = ProcessHandle.of(pid)
+			.orElseThrow(() -> new IllegalStateException("Process " + pid + " vanished before it was reaped"));
+		this.stdin = stdin;
+		this.stdout = stdout;
+		this.stderr = stderr;
+		REAPERS.execute(this::reap);
+	}
+
+	private void reap() {
+		ByteBuffer status = ByteBuffer.allocateDirect(4).order(ByteOrder.nativeOrder());
+		long address = this.libc.address(status);
+		int value;
+		while (true) {
+			int result;
+			try {
+				result = (int) this.libc.waitpid.invokeExact(this.libc.callState(), this.pid, address, 0);
+			}
+			catch (Throwable ex) {
+				logger.warn("Cannot wait for process {}: {}", this.pid, ex.toString());
+				value = 255;
+				break;
+			}
+			if (result == this.pid) {
+				value = exitValue(status.getInt(0));
+				break;
+			}
+			int error = this.libc.errno();
+			if (error != Libc.EINTR) {
+				logger.warn("Cannot wait for process {}: error={}, {}", this.pid, error, this.libc.describe(error));
+				value = 255;
+				break;
+			}
+		}
+		this.exitValue = value;
+		if (this.stdin != null) {
+			try {
+				this.stdin.close();
+			}
+			catch (IOException ex) {
+				// the reader is gone
+			}
+		}
+		this.exit.complete(this);
+	}
+
+	/** Decodes a {@code waitpid} status as the JDK does: the exit code, or 128 + the signal that ended it. */
+	static int exitValue(int status) {
+		int signal = status & 0x7f;
+		if (signal == 0) {
+			return (status >> 8) & 0xff;
+		}
+		return 0x80 + signal;
+	}
+
+	@Override
+	public OutputStream getOutputStream() {
+		return (this.stdin != null) ? this.stdin : NotAPipe.INSTANCE;
+	}
+
+	@Override
+	public InputStream getInputStream() {
+		return this.stdout;
+	}
+
+	@Override
+	public InputStream getErrorStream() {
+		return this.stderr;
+	}
+
+	@Override
+	public int waitFor() throws InterruptedException {
+		try {
+			this.exit.get();
+		}
+		catch (ExecutionException ex) {
+			throw new IllegalStateException(ex.getCause());
+		}
+		return this.exitValue;
+	}
+
+	@Override
+	public boolean waitFor(long timeout, TimeUnit unit) throws InterruptedException {
+		try {
+			this.exit.get(timeout, unit);
+			return true;
+		}
+		catch (TimeoutException ex) {
+			return false;
+		}
+		catch (ExecutionException ex) {
+			throw new IllegalStateException(ex.getCause());
+		}
+	}
+
+	@Override
+	public int exitValue() {
+		if (!this.exit.isDone()) {
+			throw new IllegalThreadStateException("process hasn't exited");
+		}
+		return this.exitValue;
+	}
+
+	@Override
+	public boolean isAlive() {
+		return !this.exit.isDone();
+	}
+
+	@Override
+	public CompletableFuture<Process> onExit() {
+		return this.exit.copy();
+	}
+
+	@Override
+	public void destroy() {
+		this.handle.destroy();
+	}
+
+	@Override
+	public Process destroyForcibly() {
+		this.handle.destroyForcibly();
+		return this;
+	}
+
+	@Override
+	public boolean supportsNormalTermination() {
+		return true;
+	}
+
+	@Override
+	public long pid() {
+		return this.pid;
+	}
+
+	@Override
+	public ProcessHandle toHandle() {
+		return this.handle;
+	}
+
+	@Override
+	public String toString() {
+		return "NativeProcess[pid=" + this.pid + ", exitValue="
+				+ (this.exit.isDone() ? Integer.toString(this.exitValue) : "\"not exited\"") + "]";
+	}
+
+	/** stdin of a process whose stdin is not a pipe, as the JDK's: every write fails. */
+	private static final class NotAPipe extends OutputStream {
+
+		static final NotAPipe INSTANCE = new NotAPipe();
+
+		@Override
+		public void write(int b) throws IOException {
+			throw new IOException("Stream closed");
+		}
+
+	}
+
+	private static final class ReaperThreads implements java.util.concurrent.ThreadFactory {
+
+		private final AtomicInteger count = new AtomicInteger();
+
+		@Override
+		public Thread newThread(Runnable task) {
+			Thread thread = new Thread(null, task, "execra-process-reaper-" + this.count.incrementAndGet(), 128 * 1024,
+					false);
+			thread.setDaemon(true);
+			return thread;
+		}
+
+	}
+
+}

@@ -1,0 +1,234 @@
+package io.execra.internal.process;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.execra.Command;
+import io.execra.Stdin;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts a command's process in a process group of its own, so the whole tree can be signalled with one
+ * {@code kill -- -pgid}. On Linux with JDK 22+ and native access enabled the process is started by one
+ * {@code posix_spawn} with {@code POSIX_SPAWN_SETSID} ({@link PosixSpawn}); otherwise, on Unix, the program runs
+ * under {@code setsid}, which makes it the leader of a new session and group with the same pid (setsid does not
+ * fork when its caller is not a group leader, and a process the JVM spawns never is), at the cost of one more
+ * exec per job. Where {@code setsid} is missing the process tree is found through
+ * {@link ProcessHandle#descendants()} instead.
+ * <p>
+ * The system property {@value #MECHANISM_PROPERTY} chooses: {@code auto} (the default), {@code posix_spawn}
+ * (fails where it cannot be used, saying why) or {@code jdk} ({@link ProcessBuilder} under {@code setsid}).
+ * <p>
+ * The program and working directory are checked before the process starts, so a missing program, a program that
+ * is not executable or a bad directory is a spawn failure naming it, with the operating system's wording.
+ */
+public final class ProcessLauncher {
+
+	private static final boolean WINDOWS = System.getProperty("os.name", "").toLowerCase().startsWith("windows");
+
+	private static final boolean LINUX = System.getProperty("os.name", "").equals("Linux");
+
+	/** The system property that chooses how processes are started. */
+	static final String MECHANISM_PROPERTY = "io.execra.launchMechanism";
+
+	private static final Logger logger = LoggerFactory.getLogger(ProcessLauncher.class);
+
+	private static final AtomicBoolean fallbackLogged = new AtomicBoolean();
+
+	private final @Nullable PosixSpawn posixSpawn;
+
+	private final @Nullable String setsid;
+
+	public ProcessLauncher() {
+		this(System.getProperty(MECHANISM_PROPERTY, "auto"));
+	}
+
+	/**
+	 * Creates a launcher.
+	 * @param mechanism {@code auto}, {@code posix_spawn} or {@code jdk}
+	 * @throws IllegalStateException if {@code posix_spawn} is asked for but cannot be used, or the name is unknown
+	 */
+	public ProcessLauncher(String mechanism) {
+		Libc libc = Libc.get();
+		switch (mechanism.toLowerCase(java.util.Locale.ROOT)) {
+			case "auto" -> {
+				this.posixSpawn = (libc != null) ? new PosixSpawn(libc) : null;
+				if (libc == null && LINUX && fallbackLogged.compareAndSet(false, true)) {
+					logger.info("execra starts processes under setsid, one exec more per job than posix_spawn, because"
+							+ " {}", Libc.unavailableReason());
+				}
+			}
+			case "posix_spawn" -> {
+				if (libc == null) {
+					throw new IllegalStateException(MECHANISM_PROPERTY + "=posix_spawn cannot be used: "
+							+ Libc.unavailableReason());
+				}
+				this.posixSpawn = new PosixSpawn(libc);
+			}
+			case "jdk" -> this.posixSpawn = null;
+			default -> throw new IllegalStateException("Unknown " + MECHANISM_PROPERTY + " '" + mechanism
+					+ "': use auto, posix_spawn or jdk");
+		}
+		this.setsid = (WINDOWS || this.posixSpawn != null) ? null
+				: findExecutable("setsid", "/usr/bin:/bin:/usr/sbin:/sbin");
+	}
+
+	/** Whether processes run in groups of their own. */
+	public boolean usesProcessGroups() {
+		return this.posixSpawn != null || this.setsid != null;
+	}
+
+	/**
+	 * How processes are started, for logs and diagnostics.
+	 * @return {@code posix_spawn}, {@code setsid} or {@code jdk}
+	 */
+	String mechanism() {
+		return (this.posixSpawn != null) ? "posix_spawn" : (this.setsid != null) ? "setsid" : "jdk";
+	}
+
+	/**
+	 * Resolves the program the way {@code execvp} will.
+	 * @param command the command
+	 * @param environment the process environment
+	 * @return the executable's absolute path
+	 * @throws SpawnException naming the program and the error
+	 */
+	public Path resolve(Command command, Map<String, String> environment) throws SpawnException {
+		String program = command.program();
+		Path cwd = command.cwd();
+		String cannotRun = cannotRun(program, cwd);
+		if (cwd != null) {
+			if (!Files.exists(cwd)) {
+				throw new SpawnException(
+						cannotRun + ": error=2, No such file or directory");
+			}
+			if (!Files.isDirectory(cwd)) {
+				throw new SpawnException(cannotRun + ": error=20, Not a directory");
+			}
+		}
+		if (program.contains("/") || (WINDOWS && program.contains("\\"))) {
+			Path path = Path.of(program);
+			if (!path.isAbsolute()) {
+				path = ((cwd != null) ? cwd : Path.of("")).toAbsolutePath().resolve(path);
+			}
+			return checkExecutable(cannotRun, path.normalize());
+		}
+		if (WINDOWS) {
+			return Path.of(program);
+		}
+		String searchPath = environment.getOrDefault("PATH", "/bin:/usr/bin");
+		String found = findExecutable(program, searchPath);
+		if (found == null) {
+			throw new SpawnException(cannotRun
+					+ ": error=2, No such file or directory (searched PATH " + searchPath + ")");
+		}
+		return Path.of(found);
+	}
+
+	/**
+	 * How a spawn failure starts, as the JDK words it: {@code Cannot run program "x" (in directory "d")}.
+	 * @param program the program as given
+	 * @param cwd the working directory, or {@code null}
+	 * @return the start of the message
+	 */
+	static String cannotRun(String program, @Nullable Path cwd) {
+		return "Cannot run program \"" + program + "\"" + ((cwd != null) ? " (in directory \"" + cwd + "\")" : "");
+	}
+
+	private static Path checkExecutable(String cannotRun, Path path) throws SpawnException {
+		if (!Files.exists(path)) {
+			throw new SpawnException(cannotRun + ": error=2, No such file or directory");
+		}
+		if (Files.isDirectory(path)) {
+			throw new SpawnException(cannotRun
+					+ ": error=13, Permission denied (it is a directory)");
+		}
+		if (!Files.isExecutable(path)) {
+			throw new SpawnException(cannotRun
+					+ ": error=13, Permission denied (not executable)");
+		}
+		return path;
+	}
+
+	private static @Nullable String findExecutable(String name, String searchPath) {
+		for (String dir : searchPath.split(File.pathSeparator)) {
+			Path candidate = Path.of(dir.isEmpty() ? "." : dir, name);
+			if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+				return candidate.toAbsolutePath().toString();
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * Starts the process.
+	 * @param command the command
+	 * @param environment the exact environment
+	 * @param executable the program as {@link #resolve} found it
+	 * @return the process
+	 * @throws IOException if the operating system refuses
+	 */
+	public Process start(Command command, Map<String, String> environment, Path executable) throws IOException {
+		if (this.posixSpawn != null) {
+			return this.posixSpawn.start(executable, command.argv(), environment, command.cwd(), command.stdin());
+		}
+		List<String> argv = new ArrayList<>(command.args().size() + 2);
+		if (this.setsid != null) {
+			argv.add(this.setsid);
+		}
+		argv.addAll(command.argv());
+		ProcessBuilder builder = new ProcessBuilder(argv);
+		builder.environment().clear();
+		builder.environment().putAll(environment);
+		if (command.cwd() != null) {
+			builder.directory(command.cwd().toFile());
+		}
+		Stdin stdin = command.stdin();
+		if (stdin instanceof Stdin.None) {
+			builder.redirectInput(ProcessBuilder.Redirect.from(new File(WINDOWS ? "NUL" : "/dev/null")));
+		}
+		else if (stdin instanceof Stdin.File file) {
+			builder.redirectInput(ProcessBuilder.Redirect.from(file.path().toFile()));
+		}
+		try {
+			return builder.start();
+		}
+		catch (IOException ex) {
+			throw namingTheProgram(ex, command);
+		}
+	}
+
+	/**
+	 * The JDK names the program it executed, which is {@code setsid} when groups are used: name the command's
+	 * program instead, as a spawn failure promises (e.g. {@code error=7, Argument list too long}).
+	 */
+	private IOException namingTheProgram(IOException ex, Command command) {
+		String message = ex.getMessage();
+		String quoted = "\"" + this.setsid + "\"";
+		if (this.setsid == null || message == null || !message.contains(quoted)) {
+			return ex;
+		}
+		return new IOException(message.replace(quoted, "\"" + command.program() + "\""), ex);
+	}
+
+	/** A process could not be started. */
+	public static final class SpawnException extends Exception {
+
+		private static final long serialVersionUID = 1L;
+
+		SpawnException(String message) {
+			super(message, null, false, false);
+		}
+
+	}
+
+}

@@ -1,0 +1,119 @@
+package io.execra.internal.delivery;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.execra.Event;
+import io.execra.JobId;
+import io.execra.StdStream;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import io.execra.internal.log.EventLog;
+import io.execra.internal.log.UndecodedLine;
+import io.execra.internal.log.UndecodedLines;
+
+/**
+ * An all-jobs subscription's buffer: bounded by count and by bytes, with the lag signal when either is passed.
+ */
+class GlobalSubscriptionTests {
+
+	private static final JobId JOB = JobId.generate(Clock.systemUTC());
+
+	private static final String KILOBYTE_LINE = "x".repeat(1024);
+
+	private static final int LINE_COST = EventLog.lineCost(KILOBYTE_LINE.length());
+
+	private final AtomicLong lagged = new AtomicLong();
+
+	private GlobalSubscription subscription(int capacity, long maxBytes) {
+		return new GlobalSubscription(capacity, maxBytes, Clock.systemUTC(), Thread::new, () -> {
+		}, this.lagged::addAndGet);
+	}
+
+	private static Event line(long seq, String text) {
+		return new Event.OutputAppended(JOB, seq, Instant.EPOCH, StdStream.STDOUT, text, false);
+	}
+
+	private static List<Event> drain(GlobalSubscription subscription) throws InterruptedException {
+		List<Event> events = new ArrayList<>();
+		Event event;
+		while ((event = subscription.next(Duration.ZERO)) != null) {
+			events.add(event);
+		}
+		return events;
+	}
+
+	@Test
+	void aReaderBehindByMoreThanTheByteBoundGetsTheLagSignalWithinTheCountBound() throws Exception {
+		GlobalSubscription subscription = subscription(1000, 10L * LINE_COST);
+		for (long seq = 1; seq <= 50; seq++) {
+			subscription.offer(line(seq, KILOBYTE_LINE));
+		}
+		List<Event> received = drain(subscription);
+		assertThat(received).hasSize(11);
+		assertThat(received.subList(0, 10)).extracting(Event::seq).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L,
+				10L);
+		assertThat(received.get(10)).isEqualTo(new Event.Lagged(JOB, 11, received.get(10).at(), 0));
+		assertThat(this.lagged).hasValue(40);
+	}
+
+	@Test
+	void linesQueuedUndecodedCountTheirBytesAgainstTheByteBound() throws Exception {
+		byte[] bytes = KILOBYTE_LINE.repeat(50).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+		UndecodedLines lines = new UndecodedLines(JOB, Instant.EPOCH, StdStream.STDOUT, bytes);
+		GlobalSubscription subscription = subscription(1000, 10L * LINE_COST);
+		List<Object> batch = new ArrayList<>();
+		for (int i = 0; i < 50; i++) {
+			batch.add(new UndecodedLine(lines, UndecodedLines.ref(i * 1024, 1024, true), i + 1));
+		}
+		subscription.offer(batch);
+		List<Event> received = drain(subscription);
+		assertThat(received).hasSize(11);
+		assertThat(received.get(9)).isEqualTo(line(10, KILOBYTE_LINE));
+		assertThat(received.get(10)).isInstanceOfSatisfying(Event.Lagged.class,
+				(lag) -> assertThat(lag.seq()).isEqualTo(11));
+	}
+
+	@Test
+	void readingFreesTheBytesOfWhatWasRead() throws Exception {
+		GlobalSubscription subscription = subscription(1000, 10L * LINE_COST);
+		for (long seq = 1; seq <= 10; seq++) {
+			subscription.offer(line(seq, KILOBYTE_LINE));
+		}
+		assertThat(drain(subscription)).hasSize(10);
+		for (long seq = 11; seq <= 20; seq++) {
+			subscription.offer(line(seq, KILOBYTE_LINE));
+		}
+		assertThat(drain(subscription)).extracting(Event::seq).containsExactly(11L, 12L, 13L, 14L, 15L, 16L, 17L, 18L,
+				19L, 20L);
+		assertThat(this.lagged).hasValue(0);
+	}
+
+	@Test
+	void anEventCostingMoreThanTheByteBoundIsDeliveredWhenNothingElseIsQueued() throws Exception {
+		GlobalSubscription subscription = subscription(1000, LINE_COST / 2);
+		subscription.offer(line(1, KILOBYTE_LINE));
+		subscription.offer(line(2, KILOBYTE_LINE));
+		List<Event> received = drain(subscription);
+		assertThat(received).extracting(Event::seq).containsExactly(1L, 2L);
+		assertThat(received.get(0)).isEqualTo(line(1, KILOBYTE_LINE));
+		assertThat(received.get(1)).isInstanceOf(Event.Lagged.class);
+	}
+
+	@Test
+	void theCountBoundStillApplies() throws Exception {
+		GlobalSubscription subscription = subscription(4, Long.MAX_VALUE);
+		for (long seq = 1; seq <= 10; seq++) {
+			subscription.offer(line(seq, "short"));
+		}
+		List<Event> received = drain(subscription);
+		assertThat(received).extracting(Event::seq).containsExactly(1L, 2L, 3L, 4L, 5L);
+		assertThat(received.get(4)).isInstanceOf(Event.Lagged.class);
+	}
+
+}
