@@ -1,36 +1,24 @@
 package io.execra.internal;
 
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 
 import io.execra.Event;
 import io.execra.JobId;
 import io.execra.OutputPage;
-import io.execra.StdStream;
+import io.execra.internal.log.EventLog;
+import io.execra.internal.log.UndecodedLines;
+import io.execra.store.OutputLogFiles;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.execra.internal.log.EventLog;
-import io.execra.internal.log.UndecodedLines;
 
 /**
  * A job's retained output: the newest lines in memory (the {@link EventLog}'s retained output, bounded by bytes and
- * lines) and, when asked, every line in a log file ({@code <job-id>.log}, one line per output line:
- * {@code seq TAB stream TAB text}), gzipped on finalize. Reads by seq serve from memory, falling back to the file for
+ * lines) and, when asked, every line in the job's log file (see {@link OutputLogFiles}), gzipped on finalize. Reads by seq serve from memory, falling back to the file for
  * older lines. Not thread-safe: guarded by the job's lock.
  */
 public final class JobOutput {
@@ -41,14 +29,11 @@ public final class JobOutput {
 
 	private final EventLog log;
 
-	private final @Nullable Path directory;
+	private final @Nullable OutputLogFiles files;
 
 	private final boolean gzip;
 
-	private @Nullable Writer file;
-
-	/** The file's own stream, closed explicitly: a writer whose flush fails on close leaves it open. */
-	private @Nullable OutputStream fileStream;
+	private OutputLogFiles.@Nullable LogWriter file;
 
 	private @Nullable Path filePath;
 
@@ -62,7 +47,7 @@ public final class JobOutput {
 	public JobOutput(JobId jobId, EventLog log, @Nullable Path directory, boolean writeFile, boolean gzip) {
 		this.jobId = jobId;
 		this.log = log;
-		this.directory = directory;
+		this.files = (directory != null) ? OutputLogFiles.in(directory) : null;
 		this.gzip = gzip;
 		if (writeFile && directory != null) {
 			openFile();
@@ -74,7 +59,7 @@ public final class JobOutput {
 	 */
 	public void spillToFile() {
 		this.log.publishStaged();
-		if (this.file == null && !this.fileFailed && this.directory != null) {
+		if (this.file == null && !this.fileFailed && this.files != null) {
 			openFile();
 			for (Event.OutputAppended line = this.log.outputAfter(0); line != null; line = this.log
 				.outputAfter(line.seq())) {
@@ -88,15 +73,18 @@ public final class JobOutput {
 	}
 
 	private void openFile() {
+		OutputLogFiles files = this.files;
+		if (files == null) {
+			return;
+		}
 		try {
-			Files.createDirectories(this.directory);
-			this.filePath = this.directory.resolve(this.jobId + ".log");
-			this.fileStream = Files.newOutputStream(this.filePath);
-			this.file = new BufferedWriter(new OutputStreamWriter(this.fileStream, StandardCharsets.UTF_8), 64 * 1024);
+			this.filePath = files.logFile(this.jobId);
+			this.file = files.create(this.jobId);
 		}
 		catch (IOException ex) {
 			this.fileFailed = true;
-			logger.warn("Could not open output log for job {} in {}: {}", this.jobId, this.directory, ex.toString());
+			logger.warn("Could not open output log for job {} in {}: {}", this.jobId, files.directory(),
+					ex.toString());
 		}
 	}
 
@@ -156,23 +144,18 @@ public final class JobOutput {
 	}
 
 	private @Nullable String writeToFile(Event.OutputAppended chunk) {
-		Writer writer = this.file;
+		OutputLogFiles.LogWriter writer = this.file;
 		if (writer == null) {
 			return null;
 		}
 		try {
-			writer.write(Long.toString(chunk.seq()));
-			writer.write('\t');
-			writer.write(chunk.stream().id());
-			writer.write('\t');
-			writer.write(chunk.line());
-			writer.write('\n');
+			writer.write(chunk);
 			return null;
 		}
 		catch (IOException ex) {
 			this.file = null;
 			this.fileFailed = true;
-			closeQuietly(writer, this.fileStream);
+			writer.close();
 			return "could not write output log " + this.filePath + ": " + ex.getMessage();
 		}
 	}
@@ -224,47 +207,18 @@ public final class JobOutput {
 	}
 
 	private void readFile(long afterSeq, int maxBytes, List<OutputPage.Chunk> page) {
-		Path path = this.filePath;
-		if (path == null) {
+		OutputLogFiles files = this.files;
+		if (files == null) {
 			return;
 		}
 		try {
 			if (this.file != null) {
 				this.file.flush();
 			}
-			Path gz = path.resolveSibling(path.getFileName() + ".gz");
-			boolean zipped = this.file == null && Files.exists(gz);
-			try (InputStream in = zipped ? new GZIPInputStream(Files.newInputStream(gz)) : Files.newInputStream(path);
-					BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-				readLines(reader, afterSeq, maxBytes, page);
-			}
+			files.read(this.jobId, afterSeq, maxBytes, page);
 		}
 		catch (IOException ex) {
-			logger.debug("Could not read output log {}", path, ex);
-		}
-	}
-
-	static void readLines(BufferedReader reader, long afterSeq, int maxBytes, List<OutputPage.Chunk> page)
-			throws IOException {
-		long bytes = 0;
-		String line;
-		while ((line = reader.readLine()) != null) {
-			int tab1 = line.indexOf('\t');
-			int tab2 = (tab1 < 0) ? -1 : line.indexOf('\t', tab1 + 1);
-			if (tab2 < 0) {
-				continue;
-			}
-			long seq = Long.parseLong(line.substring(0, tab1));
-			if (seq <= afterSeq) {
-				continue;
-			}
-			String text = line.substring(tab2 + 1);
-			if (!page.isEmpty() && bytes + text.length() > maxBytes) {
-				return;
-			}
-			StdStream stream = "stderr".equals(line.substring(tab1 + 1, tab2)) ? StdStream.STDERR : StdStream.STDOUT;
-			page.add(new OutputPage.Chunk(seq, stream, text, null));
-			bytes += text.length() + 1;
+			logger.debug("Could not read output log {}", this.filePath, ex);
 		}
 	}
 
@@ -304,45 +258,18 @@ public final class JobOutput {
 	 * Closes the log file, gzipping it if asked.
 	 */
 	public void close() {
-		Writer writer = this.file;
+		OutputLogFiles.LogWriter writer = this.file;
 		this.file = null;
 		if (writer == null) {
 			return;
 		}
-		closeQuietly(writer, this.fileStream);
-		if (this.gzip && this.filePath != null) {
-			Path gz = this.filePath.resolveSibling(this.filePath.getFileName() + ".gz");
-			try (InputStream in = Files.newInputStream(this.filePath);
-					OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz), 64 * 1024)) {
-				in.transferTo(out);
+		writer.close();
+		if (this.gzip && this.files != null) {
+			try {
+				this.files.gzip(this.jobId);
 			}
 			catch (IOException ex) {
 				logger.warn("Could not gzip output log {}: {}", this.filePath, ex.toString());
-				return;
-			}
-			try {
-				Files.delete(this.filePath);
-			}
-			catch (IOException ex) {
-				logger.warn("Could not delete {} after gzipping it: {}", this.filePath, ex.toString());
-			}
-		}
-	}
-
-	private static void closeQuietly(Writer writer, @Nullable OutputStream stream) {
-		try {
-			writer.close();
-		}
-		catch (IOException ex) {
-			// already reported by the write that failed, or nothing to lose
-		}
-		if (stream != null) {
-			try {
-				// a no-op if the writer closed it; else (its last flush failed, e.g. disk full) the descriptor leaked
-				stream.close();
-			}
-			catch (IOException ex) {
-				// nothing more to do
 			}
 		}
 	}

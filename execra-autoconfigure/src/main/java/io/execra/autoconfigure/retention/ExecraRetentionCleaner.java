@@ -20,6 +20,7 @@ import io.execra.ExecraRuntime;
 import io.execra.Job;
 import io.execra.JobId;
 import io.execra.store.JobStore;
+import io.execra.store.OutputLogFiles;
 import io.execra.store.PruneCriteria;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -235,7 +236,7 @@ public class ExecraRetentionCleaner {
 			Path directory = this.directories.poll();
 			if (directory != null) {
 				Instant cutoff = ExecraRetentionCleaner.this.policy.outputFilesCutoff(this.now);
-				int count = (cutoff != null) ? new OutputFiles(directory).deleteOlderThan(cutoff, this::isActive) : 0;
+				int count = (cutoff != null) ? OutputLogFiles.in(directory).deleteOlderThan(cutoff, this::isActive) : 0;
 				countFiles(count);
 				return true;
 			}
@@ -244,7 +245,12 @@ public class ExecraRetentionCleaner {
 
 		private void deleteFiles(Collection<Path> directories, List<JobId> ids) {
 			for (Path directory : directories) {
-				countFiles(new OutputFiles(directory).deleteFilesOf(ids));
+				OutputLogFiles files = OutputLogFiles.in(directory);
+				int count = 0;
+				for (JobId id : ids) {
+					count += files.delete(id);
+				}
+				countFiles(count);
 			}
 		}
 
