@@ -1,7 +1,5 @@
 package io.execra.autoconfigure;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +11,7 @@ import io.execra.ExecraSettings;
 import io.execra.OutputLimitStrategy;
 import io.execra.RawOutputPolicy;
 import io.execra.SecurityPolicy;
+import io.execra.store.OutputLogFiles;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.PropertyMapper;
@@ -93,16 +92,14 @@ final class ExecraRuntimeSettingsMapper {
 		builder.outputLimit(limit, strategy);
 	}
 
+	/** The core's check, run here so that its error names the property rather than the core setting. */
 	private void writableDirectory(Path directory) {
+		String property = this.prefix + ".raw-output.directory";
 		try {
-			Files.createDirectories(directory);
+			OutputLogFiles.checkDirectory(directory, property);
 		}
-		catch (IOException | RuntimeException ex) {
-			throw new InvalidExecraPropertyException(this.prefix + ".raw-output.directory", directory,
-					"the directory cannot be created (" + ex + ")", ex);
-		}
-		if (!Files.isDirectory(directory) || !Files.isWritable(directory)) {
-			throw invalid("raw-output.directory", directory, "the directory is not writable");
+		catch (IllegalArgumentException ex) {
+			throw new InvalidExecraPropertyException(property, directory, ex.getMessage(), ex);
 		}
 	}
 

@@ -36,6 +36,7 @@ import io.execra.OutputPage;
 import io.execra.RuntimeStats;
 import io.execra.UnknownJobException;
 import io.execra.store.JobQuery;
+import io.execra.store.OutputLogFiles;
 import io.execra.store.StoreException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -134,7 +135,7 @@ public final class DefaultExecraRuntime implements ExecraRuntime, JobCallbacks {
 				settings.clock(), this.deliveryThreads, this.listeners);
 		this.services = new JobServices(settings, this.jobThreads, this::scheduler, this.launcher, this.signaller,
 				this.storeWriter, this.listeners, this.fanOut);
-		checkOutputDirectory(settings.outputDirectory());
+		OutputLogFiles.checkDirectory(settings.outputDirectory(), "outputDirectory");
 		killLeftovers(recoverStranded(true));
 		if (settings.store().isShared()) {
 			// other nodes judge this one by its heartbeat: it must beat from the start, not from the first job
@@ -174,21 +175,6 @@ public final class DefaultExecraRuntime implements ExecraRuntime, JobCallbacks {
 					leftovers.size(), leftovers.stream().map(ProcessHandle::pid).toList());
 		}
 		this.signaller.killNow(leftovers, jobIds);
-	}
-
-	private static void checkOutputDirectory(@Nullable Path directory) {
-		if (directory == null) {
-			return;
-		}
-		try {
-			java.nio.file.Files.createDirectories(directory);
-		}
-		catch (java.io.IOException | RuntimeException ex) {
-			throw new IllegalArgumentException("'outputDirectory' " + directory + " cannot be created: " + ex, ex);
-		}
-		if (!java.nio.file.Files.isDirectory(directory) || !java.nio.file.Files.isWritable(directory)) {
-			throw new IllegalArgumentException("'outputDirectory' " + directory + " is not a writable directory");
-		}
 	}
 
 	private List<Job> recoverStranded(boolean restarted) {
