@@ -6,7 +6,6 @@ import java.util.regex.Pattern;
 
 import io.execra.ExitStatus;
 import io.execra.Progress;
-import io.execra.StdStream;
 
 /**
  * Interprets curl's progress on stderr, in both forms: {@code --progress-bar} ({@code ####   45.6%}) becomes a
@@ -43,9 +42,7 @@ final class CurlInterpreter implements Interpreter {
 		if (text.isEmpty()) {
 			return;
 		}
-		if (line.stream() == StdStream.STDERR) {
-			this.fallback.remember(text);
-		}
+		this.fallback.remember(line, text);
 		Matcher bar = BAR.matcher(text);
 		if (bar.matches()) {
 			double fraction = Double.parseDouble(bar.group(1).replace(',', '.')) / 100.0;

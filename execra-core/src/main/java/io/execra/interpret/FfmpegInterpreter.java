@@ -56,7 +56,7 @@ final class FfmpegInterpreter implements Interpreter {
 	public void onLine(Line line, InterpreterContext context) {
 		String text = line.text();
 		if (line.stream() == StdStream.STDERR) {
-			stderr(text, context);
+			stderr(line, context);
 			return;
 		}
 		Matcher keyValue = KEY_VALUE.matcher(text);
@@ -82,7 +82,8 @@ final class FfmpegInterpreter implements Interpreter {
 		this.block.clear();
 	}
 
-	private void stderr(String text, InterpreterContext context) {
+	private void stderr(Line line, InterpreterContext context) {
+		String text = line.text();
 		if (this.durationMicros == null) {
 			Matcher duration = DURATION.matcher(text);
 			if (duration.find()) {
@@ -94,7 +95,7 @@ final class FfmpegInterpreter implements Interpreter {
 		if (trimmed.isEmpty() || trimmed.startsWith("[") || trimmed.equals("Conversion failed!")) {
 			return;
 		}
-		this.fallback.remember(trimmed);
+		this.fallback.remember(line, trimmed);
 		if (NOT_FOUND.matcher(trimmed).find()) {
 			this.fallback.knownError(context, "input_not_found", trimmed);
 		}

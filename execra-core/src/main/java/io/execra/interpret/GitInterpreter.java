@@ -6,7 +6,6 @@ import java.util.regex.Pattern;
 
 import io.execra.ExitStatus;
 import io.execra.Progress;
-import io.execra.StdStream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -53,9 +52,7 @@ final class GitInterpreter implements Interpreter {
 		if (text.isEmpty()) {
 			return;
 		}
-		if (line.stream() == StdStream.STDERR) {
-			this.fallback.remember(text);
-		}
+		this.fallback.remember(line, text);
 		Matcher stage = STAGE.matcher(text);
 		if (stage.find()) {
 			stage(stage, context);

@@ -5,7 +5,6 @@ import java.util.regex.Pattern;
 
 import io.execra.ExitStatus;
 import io.execra.Progress;
-import io.execra.StdStream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -44,9 +43,7 @@ final class RsyncInterpreter implements Interpreter {
 		if (text.isBlank()) {
 			return;
 		}
-		if (line.stream() == StdStream.STDERR) {
-			this.fallback.remember(text.trim());
-		}
+		this.fallback.remember(line, text.trim());
 		Matcher progress = PROGRESS.matcher(text);
 		if (progress.find()) {
 			long done = Long.parseLong(progress.group(1).replace(",", ""));

@@ -275,8 +275,7 @@ final class RuleSession implements Interpreter, LinePrefilter {
 		flushNotes(context);
 		closePhase(context);
 		FallbackDefinition policy = this.fallback;
-		// a process ended by a signal failed because of the signal, not because of its last line
-		if (policy == null || exit.signal() != null || context.isSuccess(exit) || this.knownErrorReported) {
+		if (policy == null || !StderrFallback.appliesTo(exit, context) || this.knownErrorReported) {
 			return;
 		}
 		String message = policy.failedLine() ? this.firstFailedLine : null;

@@ -1,6 +1,7 @@
 package io.execra.interpret;
 
 import io.execra.ExitStatus;
+import io.execra.StdStream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,11 +22,14 @@ final class StderrFallback {
 	}
 
 	/**
-	 * Remembers a stderr line (the caller trims it as the tool needs).
+	 * Remembers a line's text if the line is on stderr.
 	 * @param line the line
+	 * @param text its text, trimmed as the tool needs
 	 */
-	void remember(String line) {
-		this.lastLine = line;
+	void remember(Line line, String text) {
+		if (line.stream() == StdStream.STDERR) {
+			this.lastLine = text;
+		}
 	}
 
 	/**
@@ -50,9 +54,20 @@ final class StderrFallback {
 	 * @param context the job
 	 */
 	void onExit(ExitStatus exit, InterpreterContext context) {
-		if (exit.signal() == null && !context.isSuccess(exit) && !this.reported && this.lastLine != null) {
+		if (appliesTo(exit, context) && !this.reported && this.lastLine != null) {
 			context.knownError(this.code, this.lastLine);
 		}
+	}
+
+	/**
+	 * Whether an exit calls for a fallback error: the process failed by its exit code. A process ended by a signal
+	 * failed because of the signal, not because of its last line.
+	 * @param exit how the process ended
+	 * @param context the job
+	 * @return whether to report a fallback error (unless a known error was reported)
+	 */
+	static boolean appliesTo(ExitStatus exit, InterpreterContext context) {
+		return exit.signal() == null && !context.isSuccess(exit);
 	}
 
 }
