@@ -47,7 +47,7 @@ import io.execra.internal.delivery.Listeners;
 import io.execra.internal.process.ProcessLauncher;
 import io.execra.internal.process.ProcessSignaller;
 import io.execra.internal.Durations;
-import io.execra.internal.OutputLogReader;
+import io.execra.internal.log.OutputLogReader;
 import io.execra.internal.Threads;
 import io.execra.internal.delivery.StoredEventStream;
 

@@ -41,7 +41,7 @@ import io.execra.interpret.Line;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.execra.internal.JobOutput;
+import io.execra.internal.log.JobOutput;
 import io.execra.internal.delivery.JobEventStream;
 import io.execra.internal.log.EventLog;
 import io.execra.internal.process.JobStdin;

@@ -5,7 +5,6 @@ import java.lang.invoke.VarHandle;
 
 import io.execra.Event;
 import org.jspecify.annotations.Nullable;
-import io.execra.internal.JobOutput;
 
 /**
  * Where a job's {@link EventLog} keeps its events: chunks of {@value #SIZE} consecutive seqs, in a ring indexed by

@@ -6,7 +6,6 @@ import java.util.function.BooleanSupplier;
 
 import io.execra.Event;
 import org.jspecify.annotations.Nullable;
-import io.execra.internal.JobOutput;
 
 /**
  * A job's event log in memory: its newest events, held in {@link EventChunks}, seen through two windows.

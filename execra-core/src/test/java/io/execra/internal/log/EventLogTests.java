@@ -12,7 +12,6 @@ import io.execra.Event;
 import io.execra.JobId;
 import io.execra.StdStream;
 import org.junit.jupiter.api.Test;
-import io.execra.internal.JobOutput;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.execra.internal;
+package io.execra.internal.log;
 
 import java.time.Clock;
 import java.time.Instant;

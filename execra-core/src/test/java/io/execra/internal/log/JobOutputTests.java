@@ -1,4 +1,4 @@
-package io.execra.internal;
+package io.execra.internal.log;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import io.execra.internal.log.EventLog;
 
 /**
  * The in-memory part of a job's retained output: its bounds, with lines reaching memory in bulk.

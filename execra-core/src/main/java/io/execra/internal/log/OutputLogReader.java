@@ -1,4 +1,4 @@
-package io.execra.internal;
+package io.execra.internal.log;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package io.execra.internal;
+package io.execra.internal.log;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -9,8 +9,6 @@ import java.util.List;
 import io.execra.Event;
 import io.execra.JobId;
 import io.execra.OutputPage;
-import io.execra.internal.log.EventLog;
-import io.execra.internal.log.UndecodedLines;
 import io.execra.store.OutputLogFiles;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
