@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A job's retained output: the newest lines in memory (the {@link EventLog}'s retained output, bounded by bytes and
- * lines) and, when asked, every line in the job's log file (see {@link OutputLogFiles}), gzipped on finalize. Reads by seq serve from memory, falling back to the file for
- * older lines. Not thread-safe: guarded by the job's lock.
+ * lines) and, when asked, every line in the job's log file (see {@link OutputLogFiles}), gzipped on finalize. Reads
+ * by seq serve from memory, falling back to the file for older lines. Not thread-safe: guarded by the job's lock.
  */
 public final class JobOutput {
 
