@@ -42,7 +42,7 @@ import org.jspecify.annotations.Nullable;
  * answers), {@link EventFanOut} (all-jobs subscriptions), {@link NodeRecovery} (jobs stranded by a node that is
  * gone) and {@link JobsShutdown} (the jobs still active at the end).
  */
-public final class DefaultExecraRuntime implements ExecraRuntime, JobCallbacks {
+public final class DefaultExecraRuntime implements ExecraRuntime {
 
 	private final ExecraSettings settings;
 
@@ -74,6 +74,8 @@ public final class DefaultExecraRuntime implements ExecraRuntime, JobCallbacks {
 	private final JobsShutdown jobsShutdown;
 
 	private final JobServices services;
+
+	private final JobCallbacks callbacks;
 
 	private volatile boolean accepting = true;
 
@@ -118,6 +120,7 @@ public final class DefaultExecraRuntime implements ExecraRuntime, JobCallbacks {
 				killAtJvmExit ? this.jobsShutdown::killActive : null);
 		this.services = new JobServices(settings, this.jobThreads, this.scheduler::get, this.launcher, this.signaller,
 				this.storeWriter, this.listeners, this.fanOut);
+		this.callbacks = new RuntimeCallbacks(this.admission, this.registry);
 		checkOutputDirectory(settings.outputDirectory());
 		recovery.recoverAtStart();
 		if (settings.store().isShared()) {
@@ -150,7 +153,7 @@ public final class DefaultExecraRuntime implements ExecraRuntime, JobCallbacks {
 		}
 		CommandChecks.Checked checked = this.checks.check(command);
 		CommandSpec spec = checked.spec();
-		JobDriver driver = new JobDriver(this.services, this, JobId.generate(this.settings.clock()),
+		JobDriver driver = new JobDriver(this.services, this.callbacks, JobId.generate(this.settings.clock()),
 				checked.command(), spec, checked.environment(), this.settings.effectiveTimeout(checked.command()));
 		boolean startNow = this.admission.admit(driver, spec.commandLine(), () -> {
 			// created under the admission lock, so a queued job cannot start before JobCreated; made visible
@@ -183,21 +186,6 @@ public final class DefaultExecraRuntime implements ExecraRuntime, JobCallbacks {
 
 	private void start(JobDriver driver) {
 		this.jobThreads.execute(driver::run);
-	}
-
-	@Override
-	public boolean dequeue(JobDriver driver) {
-		return this.admission.dequeue(driver);
-	}
-
-	@Override
-	public void released(JobDriver driver) {
-		this.admission.released(driver);
-	}
-
-	@Override
-	public void finalized(JobDriver driver) {
-		this.registry.finalized(driver);
 	}
 
 	@Override
