@@ -52,7 +52,7 @@ public final class Command {
 
 	private final List<String> args;
 
-	private final List<EnvOp> env;
+	private final EnvChanges env;
 
 	private final boolean envClear;
 
@@ -74,7 +74,7 @@ public final class Command {
 
 	private final Set<Integer> successExitCodes;
 
-	private Command(Kind kind, String program, List<String> args, List<EnvOp> env, boolean envClear,
+	private Command(Kind kind, String program, List<String> args, EnvChanges env, boolean envClear,
 			@Nullable Path cwd, Stdin stdin, @Nullable String label, Set<String> tags, @Nullable Duration timeout,
 			@Nullable String owner, Map<String, String> metadata, @Nullable Supplier<? extends Interpreter> interpreter,
 			Set<Integer> successExitCodes) {
@@ -113,7 +113,7 @@ public final class Command {
 	 */
 	public static Command of(String program, List<String> args) {
 		Checks.noNul(Checks.notEmpty(program, "program"), "program");
-		return new Command(Kind.EXEC, program, checkedArgs(args), List.of(), false, null, Stdin.none(), null,
+		return new Command(Kind.EXEC, program, checkedArgs(args), EnvChanges.NONE, false, null, Stdin.none(), null,
 				Set.of(), null, null, Map.of(), null, Set.of(0));
 	}
 
@@ -127,7 +127,7 @@ public final class Command {
 		Checks.noNul(Checks.notEmpty(commandLine, "commandLine"), "commandLine");
 		boolean windows = System.getProperty("os.name", "").toLowerCase().startsWith("windows");
 		return new Command(Kind.SHELL, windows ? "cmd" : "sh", List.of(windows ? "/C" : "-c", commandLine),
-				List.of(), false, null, Stdin.none(), null, Set.of(), null, null, Map.of(), null, Set.of(0));
+				EnvChanges.NONE, false, null, Stdin.none(), null, Set.of(), null, null, Map.of(), null, Set.of(0));
 	}
 
 	/**
@@ -143,7 +143,7 @@ public final class Command {
 		List<String> all = new ArrayList<>();
 		all.add(script.toString());
 		all.addAll(Arrays.asList(args));
-		return new Command(Kind.SCRIPT, interpreterProgram, checkedArgs(all), List.of(), false, null, Stdin.none(),
+		return new Command(Kind.SCRIPT, interpreterProgram, checkedArgs(all), EnvChanges.NONE, false, null, Stdin.none(),
 				null, Set.of(), null, null, Map.of(), null, Set.of(0));
 	}
 
@@ -155,7 +155,7 @@ public final class Command {
 		return copy;
 	}
 
-	private Command copy(List<String> args, List<EnvOp> env, boolean envClear, @Nullable Path cwd, Stdin stdin,
+	private Command copy(List<String> args, EnvChanges env, boolean envClear, @Nullable Path cwd, Stdin stdin,
 			@Nullable String label, Set<String> tags, @Nullable Duration timeout, @Nullable String owner,
 			Map<String, String> metadata, @Nullable Supplier<? extends Interpreter> interpreter,
 			Set<Integer> successExitCodes) {
@@ -196,7 +196,7 @@ public final class Command {
 			throw new IllegalArgumentException("'env name' must not contain '=' but was '" + name + "'");
 		}
 		Checks.noNul(Checks.notNull(value, "env value"), "env value of " + name);
-		return withEnv(new EnvOp(name, value));
+		return withEnv(name, value);
 	}
 
 	/**
@@ -219,14 +219,12 @@ public final class Command {
 	 */
 	public Command envRemove(String name) {
 		Checks.notEmpty(name, "env name");
-		return withEnv(new EnvOp(name, null));
+		return withEnv(name, null);
 	}
 
-	private Command withEnv(EnvOp op) {
-		List<EnvOp> all = new ArrayList<>(this.env);
-		all.add(op);
-		return copy(this.args, List.copyOf(all), this.envClear, this.cwd, this.stdin, this.label, this.tags,
-				this.timeout, this.owner, this.metadata, this.interpreter, this.successExitCodes);
+	private Command withEnv(String name, @Nullable String value) {
+		return copy(this.args, this.env.with(name, value), this.envClear, this.cwd, this.stdin, this.label,
+				this.tags, this.timeout, this.owner, this.metadata, this.interpreter, this.successExitCodes);
 	}
 
 	/**
@@ -444,11 +442,7 @@ public final class Command {
 	 * @return name/value pairs, later ones winning
 	 */
 	public List<Map.Entry<String, @Nullable String>> envChanges() {
-		List<Map.Entry<String, @Nullable String>> changes = new ArrayList<>(this.env.size());
-		for (EnvOp op : this.env) {
-			changes.add(new java.util.AbstractMap.SimpleImmutableEntry<>(op.name(), op.value()));
-		}
-		return changes;
+		return this.env.entries();
 	}
 
 	/**
@@ -457,16 +451,7 @@ public final class Command {
 	 * @return the process's environment
 	 */
 	public Map<String, String> environment(Map<String, String> inherited) {
-		Map<String, String> result = this.envClear ? new LinkedHashMap<>() : new LinkedHashMap<>(inherited);
-		for (EnvOp op : this.env) {
-			if (op.value() == null) {
-				result.remove(op.name());
-			}
-			else {
-				result.put(op.name(), op.value());
-			}
-		}
-		return result;
+		return this.env.applyTo(inherited, this.envClear);
 	}
 
 	/**
@@ -474,20 +459,8 @@ public final class Command {
 	 * @return the spec
 	 */
 	public CommandSpec spec() {
-		Set<String> keys = new LinkedHashSet<>();
-		Set<String> removed = new LinkedHashSet<>();
-		for (EnvOp op : this.env) {
-			if (op.value() == null) {
-				keys.remove(op.name());
-				removed.add(op.name());
-			}
-			else {
-				removed.remove(op.name());
-				keys.add(op.name());
-			}
-		}
-		return new CommandSpec(this.kind.name().toLowerCase(), this.program, this.args, List.copyOf(keys),
-				List.copyOf(removed), this.envClear, (this.cwd != null) ? this.cwd.toString() : null,
+		return new CommandSpec(this.kind.name().toLowerCase(), this.program, this.args, this.env.setNames(),
+				this.env.removedNames(), this.envClear, (this.cwd != null) ? this.cwd.toString() : null,
 				this.stdin.mode(), this.label, this.tags, this.timeout, this.owner, this.metadata);
 	}
 
@@ -502,9 +475,6 @@ public final class Command {
 	public String toString() {
 		int count = this.args.size();
 		return "Command[" + this.program + ", " + count + ((count == 1) ? " argument]" : " arguments]");
-	}
-
-	private record EnvOp(String name, @Nullable String value) {
 	}
 
 }

@@ -1,25 +1,18 @@
 package io.execra.internal.job;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 
 import io.execra.Command;
-import io.execra.CommandLimits;
 import io.execra.CommandSpec;
 import io.execra.CommandTemplate;
 import io.execra.Event;
@@ -30,35 +23,27 @@ import io.execra.Job;
 import io.execra.JobHandle;
 import io.execra.JobId;
 import io.execra.JobRejectedException;
-import io.execra.JobState;
 import io.execra.JobsQuery;
 import io.execra.OutputPage;
 import io.execra.RuntimeStats;
-import io.execra.UnknownJobException;
-import io.execra.store.JobQuery;
+import io.execra.internal.Durations;
 import io.execra.store.OutputLogFiles;
-import io.execra.store.StoreException;
-import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import io.execra.internal.StoreWriter;
+import io.execra.internal.Threads;
 import io.execra.internal.delivery.EventFanOut;
 import io.execra.internal.delivery.Listeners;
 import io.execra.internal.process.ProcessLauncher;
 import io.execra.internal.process.ProcessSignaller;
-import io.execra.internal.Durations;
-import io.execra.internal.log.OutputLogReader;
-import io.execra.internal.Threads;
-import io.execra.internal.delivery.StoredEventStream;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The runtime behind {@link ExecraRuntime}: admission (security policy, concurrency limit, FIFO queue), the jobs it
- * holds in memory, subscriptions, and the shared threads (scheduler, store writer, signaller), created on first
- * use.
+ * The runtime behind {@link ExecraRuntime}: the shared threads (scheduler, store writer, signaller) and the parts
+ * that do the work, wired together: {@link CommandChecks} (limits and security policy), {@link Admission}
+ * (concurrency limit and queue), {@link JobRegistry} (the jobs in memory), {@link JobQueries} (live and stored
+ * answers), {@link EventFanOut} (all-jobs subscriptions), {@link NodeRecovery} (jobs stranded by a node that is
+ * gone) and {@link JobsShutdown} (the jobs still active at the end).
  */
-public final class DefaultExecraRuntime implements ExecraRuntime, JobCallbacks {
-
-	private static final Logger logger = LoggerFactory.getLogger(DefaultExecraRuntime.class);
+public final class DefaultExecraRuntime implements ExecraRuntime {
 
 	private final ExecraSettings settings;
 
@@ -66,9 +51,7 @@ public final class DefaultExecraRuntime implements ExecraRuntime, JobCallbacks {
 
 	private final ProcessLauncher launcher = new ProcessLauncher();
 
-	private final java.util.concurrent.Executor jobThreads;
-
-	private final ThreadFactory serviceThreads;
+	private final Executor jobThreads;
 
 	/** Threads that deliver events to {@code Flow.Subscriber}s: they only wait, so they may be virtual. */
 	private final ThreadFactory deliveryThreads;
@@ -77,31 +60,25 @@ public final class DefaultExecraRuntime implements ExecraRuntime, JobCallbacks {
 
 	private final StoreWriter storeWriter;
 
-	private final ReentrantLock admission = new ReentrantLock();
+	private final Admission<JobDriver> admission;
 
-	private final ArrayDeque<JobDriver> queue = new ArrayDeque<>();
+	private final JobRegistry registry;
 
-	private final java.util.Set<JobDriver> permitted = java.util.Collections.newSetFromMap(new ConcurrentHashMap<>());
-
-	private int running;
-
-	private volatile boolean accepting = true;
-
-	/** Jobs in memory: active ones, and the newest finalized ones up to the configured bound. */
-	private final ConcurrentHashMap<JobId, JobDriver> jobs = new ConcurrentHashMap<>();
-
-	private final ArrayDeque<JobId> finalizedOrder = new ArrayDeque<>();
+	private final JobQueries queries;
 
 	private final EventFanOut fanOut;
 
+	private final RuntimeScheduler scheduler;
+
+	private final CommandChecks checks;
+
+	private final JobsShutdown jobsShutdown;
+
 	private final JobServices services;
 
-	private volatile @Nullable ScheduledExecutorService scheduler;
+	private final JobCallbacks callbacks;
 
-	private volatile @Nullable Thread shutdownHook;
-
-	/** Whether a JVM shutdown hook kills what is left at JVM exit (off when an owner such as Spring shuts down). */
-	private final boolean killAtJvmExit;
+	private volatile boolean accepting = true;
 
 	/**
 	 * Creates the runtime and recovers jobs this node left active in the store; a JVM shutdown hook kills the process
@@ -120,78 +97,36 @@ public final class DefaultExecraRuntime implements ExecraRuntime, JobCallbacks {
 	 */
 	public DefaultExecraRuntime(ExecraSettings settings, boolean killAtJvmExit) {
 		this.settings = settings;
-		this.killAtJvmExit = killAtJvmExit;
 		this.listeners = new Listeners(settings.listeners());
 		// Platform threads even when virtual threads are asked for: a job's threads spend their lives in blocking
 		// reads of process pipes (plain file descriptors, not selectable by the JDK), which pin a virtual thread's
 		// carrier; past the scheduler's 256 carriers, jobs stopped starting and the runtime hung.
 		this.jobThreads = Threads.executor("execra-job-", false);
-		this.serviceThreads = Threads.factory("execra-", false);
+		ThreadFactory serviceThreads = Threads.factory("execra-", false);
 		this.deliveryThreads = Threads.factory("execra-delivery-", settings.virtualThreads());
-		this.signaller = new ProcessSignaller(this.launcher.usesProcessGroups(), this.serviceThreads);
-		this.storeWriter = new StoreWriter(settings.store(), settings.storeBufferCapacity(), this.serviceThreads,
+		this.signaller = new ProcessSignaller(this.launcher.usesProcessGroups(), serviceThreads);
+		this.storeWriter = new StoreWriter(settings.store(), settings.storeBufferCapacity(), serviceThreads,
 				this.listeners);
+		this.admission = new Admission<>(settings.maxConcurrent(), settings.queueCapacity(), this::start);
+		this.registry = new JobRegistry(settings.maxInMemoryJobs());
+		this.queries = new JobQueries(settings, this.registry, this.storeWriter, this.deliveryThreads);
 		this.fanOut = new EventFanOut(settings.subscriberBufferSize(), settings.subscriberBufferBytes(),
 				settings.clock(), this.deliveryThreads, this.listeners);
-		this.services = new JobServices(settings, this.jobThreads, this::scheduler, this.launcher, this.signaller,
+		this.checks = new CommandChecks(settings.securityPolicy(), this.launcher);
+		this.jobsShutdown = new JobsShutdown(settings, this.registry, this.signaller);
+		NodeRecovery recovery = new NodeRecovery(settings, this.signaller);
+		// other nodes judge this one by its heartbeat, which recovers their stranded jobs in turn
+		this.scheduler = new RuntimeScheduler(settings.heartbeatInterval(),
+				settings.store().isShared() ? recovery::heartbeat : null,
+				killAtJvmExit ? this.jobsShutdown::killActive : null);
+		this.services = new JobServices(settings, this.jobThreads, this.scheduler::get, this.launcher, this.signaller,
 				this.storeWriter, this.listeners, this.fanOut);
+		this.callbacks = new RuntimeCallbacks(this.admission, this.registry);
 		OutputLogFiles.checkDirectory(settings.outputDirectory(), "outputDirectory");
-		killLeftovers(recoverStranded(true));
+		recovery.recoverAtStart();
 		if (settings.store().isShared()) {
-			// other nodes judge this one by its heartbeat: it must beat from the start, not from the first job
-			this.admission.lock();
-			try {
-				ensureScheduler();
-			}
-			finally {
-				this.admission.unlock();
-			}
-		}
-	}
-
-	/**
-	 * Kills processes that jobs of this node, stranded by a crash of its previous run, left running: only where
-	 * the process with the job's pid started when the job did (so a recycled pid is never touched), and the
-	 * processes that carry the job's mark.
-	 */
-	private void killLeftovers(List<Job> stranded) {
-		List<ProcessHandle> leftovers = new ArrayList<>();
-		List<String> jobIds = new ArrayList<>();
-		for (Job job : stranded) {
-			if (job.pid() == null || job.startedAt() == null || !job.node().equals(this.settings.nodeId())) {
-				continue;
-			}
-			jobIds.add(job.id().toString());
-			Instant startedAt = job.startedAt();
-			ProcessHandle.of(job.pid())
-				.filter((process) -> process.info()
-					.startInstant()
-					.map((start) -> Duration.between(start, startedAt).abs().compareTo(Duration.ofSeconds(2)) <= 0)
-					.orElse(false))
-				.ifPresent(leftovers::add);
-		}
-		if (!leftovers.isEmpty()) {
-			logger.warn("Killing {} process groups left running by jobs of this node's previous run: {}",
-					leftovers.size(), leftovers.stream().map(ProcessHandle::pid).toList());
-		}
-		this.signaller.killNow(leftovers, jobIds);
-	}
-
-	private List<Job> recoverStranded(boolean restarted) {
-		Instant now = clock().instant();
-		try {
-			this.settings.store().heartbeat(this.settings.nodeId(), now);
-			List<Job> recovered = this.settings.store()
-				.recoverStranded(this.settings.nodeId(), restarted, now.minus(this.settings.staleNodeTimeout()), now);
-			if (!recovered.isEmpty()) {
-				logger.warn("Finalized {} stranded jobs as host-exited: {}", recovered.size(),
-						recovered.stream().map(Job::id).toList());
-			}
-			return recovered;
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Could not recover stranded jobs from the store: {}", ex.toString());
-			return List.of();
+			// it must beat from the start, not from the first job
+			this.scheduler.get();
 		}
 	}
 
@@ -202,60 +137,22 @@ public final class DefaultExecraRuntime implements ExecraRuntime, JobCallbacks {
 		if (!this.accepting) {
 			throw new JobRejectedException("Job rejected: the runtime is shutting down (" + command.program() + ")");
 		}
-		Map<String, String> environment = command
-			.environment(this.settings.securityPolicy().inheritedEnvironment(System.getenv()));
-		// before the policy's checks, whose patterns would scan an argument of any length
-		command = CommandLimits.admit(command, environment);
-		String rejection = this.settings.securityPolicy().rejectionReason(command, resolveQuietly(command, environment));
-		if (rejection != null) {
-			throw new JobRejectedException("Job rejected: " + rejection);
-		}
-		CommandSpec spec = this.settings.securityPolicy().redactedSpec(command);
-		JobDriver driver = new JobDriver(this.services, this, JobId.generate(clock()), command, spec, environment,
-				this.settings.effectiveTimeout(command));
-		boolean startNow;
-		this.admission.lock();
-		try {
-			if (this.running < this.settings.maxConcurrent()) {
-				this.running++;
-				this.permitted.add(driver);
-				startNow = true;
-			}
-			else if (this.queue.size() < this.settings.queueCapacity()) {
-				this.queue.add(driver);
-				startNow = false;
-			}
-			else {
-				throw new JobRejectedException("Job rejected: the queue is full (" + this.queue.size()
-						+ " jobs waiting, queue-capacity " + this.settings.queueCapacity() + "; " + this.running
-						+ " running, max-concurrent " + this.settings.maxConcurrent() + "): " + spec.commandLine());
-			}
+		CommandChecks.Checked checked = this.checks.check(command);
+		CommandSpec spec = checked.spec();
+		JobDriver driver = new JobDriver(this.services, this.callbacks, JobId.generate(this.settings.clock()),
+				checked.command(), spec, checked.environment(), this.settings.effectiveTimeout(checked.command()));
+		boolean startNow = this.admission.admit(driver, spec.commandLine(), () -> {
 			// created under the admission lock, so a queued job cannot start before JobCreated; made visible
 			// (cancel, queries) only after that, so no other thread holds its lock while we hold this one
-			ensureScheduler();
+			this.scheduler.get();
 			driver.created();
-			this.jobs.put(driver.id(), driver);
-		}
-		finally {
-			this.admission.unlock();
-		}
+			this.registry.add(driver);
+		});
 		this.listeners.jobCreated(driver.snapshot());
 		if (startNow) {
 			start(driver);
 		}
-		return new DefaultJobHandle(driver, this);
-	}
-
-	private @Nullable Path resolveQuietly(Command command, Map<String, String> environment) {
-		if (this.settings.securityPolicy().allowedPrograms().isEmpty()) {
-			return null;
-		}
-		try {
-			return this.launcher.resolve(command, environment);
-		}
-		catch (ProcessLauncher.SpawnException ex) {
-			return null;
-		}
+		return new DefaultJobHandle(driver, this.deliveryThreads);
 	}
 
 	@Override
@@ -277,141 +174,12 @@ public final class DefaultExecraRuntime implements ExecraRuntime, JobCallbacks {
 		this.jobThreads.execute(driver::run);
 	}
 
-	/** Removes a queued job from the queue; returns whether it was there (it then never starts). */
 	@Override
-	public boolean dequeue(JobDriver driver) {
-		this.admission.lock();
-		try {
-			return this.queue.remove(driver);
-		}
-		finally {
-			this.admission.unlock();
-		}
-	}
-
-	/** A job no longer needs its permit: start the next queued job. */
-	@Override
-	public void released(JobDriver driver) {
-		if (!this.permitted.remove(driver)) {
-			return;
-		}
-		JobDriver next;
-		this.admission.lock();
-		try {
-			next = this.queue.poll();
-			if (next != null) {
-				this.permitted.add(next);
-			}
-			else {
-				this.running--;
-			}
-		}
-		finally {
-			this.admission.unlock();
-		}
-		if (next != null) {
-			start(next);
-		}
-	}
-
-	/** A job was finalized: keep it in memory within the bound. */
-	@Override
-	public void finalized(JobDriver driver) {
-		synchronized (this.finalizedOrder) {
-			this.finalizedOrder.add(driver.id());
-			while (this.finalizedOrder.size() > this.settings.maxInMemoryJobs()) {
-				this.jobs.remove(this.finalizedOrder.poll());
-			}
-		}
-	}
-
-	@Override
-	public void forget(java.util.Collection<JobId> ids) {
-		synchronized (this.finalizedOrder) {
-			for (JobId id : ids) {
-				JobDriver driver = this.jobs.get(id);
-				if (driver != null && !driver.isActive()) {
-					this.jobs.remove(id);
-					this.finalizedOrder.remove(id);
-				}
-			}
-		}
+	public void forget(Collection<JobId> ids) {
+		this.registry.forget(ids);
 	}
 
 	// ---- shared services -------------------------------------------------------------------------------------
-
-	private void ensureScheduler() {
-		if (this.scheduler == null) {
-			ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1,
-					Threads.factory("execra-scheduler-", false));
-			executor.setRemoveOnCancelPolicy(true);
-			executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(true);
-			executor.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
-			long heartbeat = this.settings.heartbeatInterval().toMillis();
-			if (this.settings.store().isShared()) {
-				executor.scheduleWithFixedDelay(() -> recoverStranded(false), heartbeat, heartbeat,
-						TimeUnit.MILLISECONDS);
-			}
-			this.scheduler = executor;
-			if (this.killAtJvmExit) {
-				addShutdownHook();
-			}
-		}
-	}
-
-	/** Kills the process groups of these jobs and their processes outside them, on the calling thread. */
-	private void killNow(List<JobDriver> drivers) {
-		List<ProcessHandle> leaders = new ArrayList<>();
-		List<String> jobIds = new ArrayList<>();
-		for (JobDriver driver : drivers) {
-			ProcessHandle leader = driver.processHandle();
-			if (leader != null) {
-				leaders.add(leader);
-				jobIds.add(driver.id().toString());
-			}
-		}
-		this.signaller.killNow(leaders, jobIds);
-	}
-
-	/** When the JVM exits without closing the runtime, the process groups of active jobs are killed. */
-	private void addShutdownHook() {
-		Thread hook = new Thread(() -> killNow(this.jobs.values().stream().filter(JobDriver::isActive).toList()),
-				"execra-shutdown-hook");
-		try {
-			Runtime.getRuntime().addShutdownHook(hook);
-			this.shutdownHook = hook;
-		}
-		catch (IllegalStateException ex) {
-			// the JVM is already exiting
-		}
-	}
-
-	private void removeShutdownHook() {
-		Thread hook = this.shutdownHook;
-		if (hook != null) {
-			try {
-				Runtime.getRuntime().removeShutdownHook(hook);
-			}
-			catch (IllegalStateException ex) {
-				// the JVM is already exiting
-			}
-		}
-	}
-
-	ScheduledExecutorService scheduler() {
-		ScheduledExecutorService current = this.scheduler;
-		if (current == null) {
-			this.admission.lock();
-			try {
-				ensureScheduler();
-				current = this.scheduler;
-			}
-			finally {
-				this.admission.unlock();
-			}
-		}
-		return current;
-	}
 
 	/**
 	 * Schedules periodic work on execra's own scheduler thread (used by integrations, e.g. retention). The thread
@@ -420,15 +188,12 @@ public final class DefaultExecraRuntime implements ExecraRuntime, JobCallbacks {
 	 * @param interval the interval
 	 * @return the schedule, to cancel it
 	 */
-	public java.util.concurrent.ScheduledFuture<?> schedulePeriodic(Runnable task, Duration interval) {
+	public ScheduledFuture<?> schedulePeriodic(Runnable task, Duration interval) {
 		long millis = Durations.millis(interval);
-		return scheduler().scheduleWithFixedDelay(task, millis, millis, TimeUnit.MILLISECONDS);
+		return this.scheduler.get().scheduleWithFixedDelay(task, millis, millis, TimeUnit.MILLISECONDS);
 	}
 
-	Clock clock() {
-		return this.settings.clock();
-	}
-
+	/** @return the launcher of this runtime's processes */
 	public ProcessLauncher launcher() {
 		return this.launcher;
 	}
@@ -437,95 +202,38 @@ public final class DefaultExecraRuntime implements ExecraRuntime, JobCallbacks {
 
 	@Override
 	public boolean cancel(JobId id) {
-		JobDriver driver = this.jobs.get(id);
-		if (driver != null) {
-			return driver.cancel();
-		}
-		Optional<Job> stored = this.settings.store().find(id);
-		if (stored.isPresent()) {
-			return false;
-		}
-		throw new UnknownJobException(id);
+		return this.queries.cancel(id);
 	}
 
 	@Override
 	public Optional<JobHandle> handle(JobId id) {
-		JobDriver driver = this.jobs.get(id);
-		return (driver != null) ? Optional.of(new DefaultJobHandle(driver, this)) : Optional.empty();
+		JobDriver driver = this.registry.get(id);
+		return (driver != null) ? Optional.of(new DefaultJobHandle(driver, this.deliveryThreads)) : Optional.empty();
 	}
 
 	@Override
 	public Optional<Job> job(JobId id) {
-		JobDriver driver = this.jobs.get(id);
-		if (driver != null) {
-			return Optional.of(driver.snapshot());
-		}
-		return this.settings.store().find(id);
+		return this.queries.job(id);
 	}
 
 	@Override
 	public List<Job> recent(int n) {
-		return this.jobs.values()
-			.stream()
-			.sorted(Comparator.comparing((JobDriver d) -> d.createdAt()).thenComparing(JobDriver::id).reversed())
-			.limit(Math.max(0, n))
-			.map(JobDriver::snapshot)
-			.toList();
+		return this.registry.recent(n);
 	}
 
 	@Override
 	public List<JobId> running() {
-		return this.jobs.values()
-			.stream()
-			.filter((d) -> {
-				JobState state = d.state();
-				return state == JobState.QUEUED || state == JobState.RUNNING;
-			})
-			.sorted(Comparator.comparing((JobDriver d) -> d.createdAt()).thenComparing(JobDriver::id))
-			.map(JobDriver::id)
-			.toList();
+		return this.registry.running();
 	}
 
 	@Override
 	public JobsQuery jobs() {
-		return new JobsQuery(this::list, this::count);
-	}
-
-	private List<Job> list(JobQuery query) {
-		flushStore();
-		List<Job> stored = this.settings.store().query(query);
-		List<Job> result = new ArrayList<>(stored.size());
-		for (Job job : stored) {
-			JobDriver live = this.jobs.get(job.id());
-			result.add((live != null) ? live.snapshot() : job);
-		}
-		return result;
-	}
-
-	private long count(JobQuery query) {
-		flushStore();
-		return this.settings.store().count(query);
-	}
-
-	private void flushStore() {
-		if (!this.storeWriter.flush(this.settings.storeWriteTimeout())) {
-			Throwable failure = this.storeWriter.lastFailure();
-			throw new StoreException("The job store did not catch up within " + this.settings.storeWriteTimeout()
-					+ ((failure != null) ? ": " + failure : ""), (failure != null) ? failure : null);
-		}
+		return this.queries.jobs();
 	}
 
 	@Override
 	public List<Event> events(JobId id, long afterSeq, int limit) {
-		JobDriver driver = this.jobs.get(id);
-		if (driver != null) {
-			List<Event> retained = driver.retainedEvents(afterSeq, limit);
-			if (retained != null) {
-				return retained;
-			}
-		}
-		flushStore();
-		return this.settings.store().events(id, afterSeq, limit);
+		return this.queries.events(id, afterSeq, limit);
 	}
 
 	@Override
@@ -535,43 +243,19 @@ public final class DefaultExecraRuntime implements ExecraRuntime, JobCallbacks {
 
 	@Override
 	public EventStream subscribe(JobId id) {
-		JobDriver driver = this.jobs.get(id);
-		if (driver != null) {
-			return streamOf(driver, 0);
-		}
-		if (this.settings.store().find(id).isEmpty()) {
-			throw new UnknownJobException(id);
-		}
-		return new StoredEventStream(this.settings.store().events(id, 0, Integer.MAX_VALUE), this.deliveryThreads);
-	}
-
-	EventStream streamOf(JobDriver driver, long afterSeq) {
-		return driver.stream(afterSeq, this.deliveryThreads);
+		return this.queries.subscribe(id);
 	}
 
 	@Override
 	public OutputPage output(JobId id, long afterSeq, int maxBytes, Duration wait) throws InterruptedException {
-		JobDriver driver = this.jobs.get(id);
-		if (driver != null) {
-			return driver.output(afterSeq, maxBytes, wait);
-		}
-		Optional<Job> stored = this.settings.store().find(id);
-		if (stored.isEmpty()) {
-			throw new UnknownJobException(id);
-		}
-		return OutputLogReader.read(this.settings.outputDirectory(), stored.get(), afterSeq, maxBytes);
+		return this.queries.output(id, afterSeq, maxBytes, wait);
 	}
 
 	@Override
 	public RuntimeStats stats() {
-		this.admission.lock();
-		try {
-			return new RuntimeStats(this.running, this.queue.size(), this.settings.maxConcurrent(),
-					this.settings.queueCapacity(), this.accepting);
-		}
-		finally {
-			this.admission.unlock();
-		}
+		Admission.Load load = this.admission.load();
+		return new RuntimeStats(load.running(), load.queued(), this.settings.maxConcurrent(),
+				this.settings.queueCapacity(), this.accepting);
 	}
 
 	@Override
@@ -594,49 +278,12 @@ public final class DefaultExecraRuntime implements ExecraRuntime, JobCallbacks {
 	@Override
 	public void shutdown(Duration timeout) throws InterruptedException {
 		this.accepting = false;
-		long deadline = System.nanoTime() + Durations.nanos(timeout);
-		awaitIdle(deadline);
-		List<JobDriver> active = this.jobs.values().stream().filter(JobDriver::isActive).toList();
-		if (!active.isEmpty()) {
-			logger.info("Cancelling {} jobs still active at shutdown", active.size());
-			long cancelledAt = System.nanoTime();
-			active.forEach(JobDriver::cancel);
-			Duration settle = this.settings.cancelGracePeriod()
-				.plus(this.settings.drainGracePeriod())
-				.plus(this.settings.storeWriteTimeout())
-				.plusSeconds(1);
-			awaitIdle(System.nanoTime() + settle.toNanos());
-			// leaders may be gone while TERM-ignoring descendants live on: they get KILL once the grace is over
-			long graceLeft = cancelledAt + this.settings.cancelGracePeriod().toNanos() - System.nanoTime();
-			if (graceLeft > 0) {
-				TimeUnit.NANOSECONDS.sleep(graceLeft);
-			}
-			killNow(active);
-		}
+		this.jobsShutdown.drain(timeout);
 		this.storeWriter.stop(this.settings.storeWriteTimeout());
 		this.signaller.stop();
 		this.fanOut.finishAll();
-		ScheduledExecutorService current = this.scheduler;
-		if (current != null) {
-			current.shutdown();
-		}
+		this.scheduler.shutdown();
 		Threads.endIdleThreads(this.jobThreads);
-		removeShutdownHook();
-	}
-
-	private void awaitIdle(long deadlineNanos) throws InterruptedException {
-		for (JobDriver driver : List.copyOf(this.jobs.values())) {
-			long left = deadlineNanos - System.nanoTime();
-			if (left <= 0) {
-				return;
-			}
-			try {
-				driver.outcome().get(left, TimeUnit.NANOSECONDS);
-			}
-			catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException ex) {
-				return;
-			}
-		}
 	}
 
 	@Override

@@ -2,6 +2,7 @@ package io.execra.internal.job;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadFactory;
 
 import io.execra.EventStream;
 import io.execra.ExecraException;
@@ -11,17 +12,17 @@ import io.execra.JobId;
 import io.execra.Outcome;
 
 /**
- * The {@link JobHandle} of a job driven by this runtime.
+ * The {@link JobHandle} of a job driven by a {@link DefaultExecraRuntime}.
  */
 final class DefaultJobHandle implements JobHandle {
 
 	private final JobDriver driver;
 
-	private final DefaultExecraRuntime runtime;
+	private final ThreadFactory deliveryThreads;
 
-	DefaultJobHandle(JobDriver driver, DefaultExecraRuntime runtime) {
+	DefaultJobHandle(JobDriver driver, ThreadFactory deliveryThreads) {
 		this.driver = driver;
-		this.runtime = runtime;
+		this.deliveryThreads = deliveryThreads;
 	}
 
 	@Override
@@ -51,7 +52,7 @@ final class DefaultJobHandle implements JobHandle {
 
 	@Override
 	public EventStream events() {
-		return this.runtime.streamOf(this.driver, 0);
+		return this.driver.stream(0, this.deliveryThreads);
 	}
 
 	@Override

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.execra.Event;
@@ -13,6 +15,7 @@ import io.execra.StdStream;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import io.execra.internal.log.EventLog;
 import io.execra.internal.log.UndecodedLine;
 import io.execra.internal.log.UndecodedLines;
@@ -114,6 +117,121 @@ class GlobalSubscriptionTests {
 		List<Event> received = drain(subscription);
 		assertThat(received).extracting(Event::seq).containsExactly(1L, 2L, 3L, 4L, 5L);
 		assertThat(received.get(4)).isInstanceOf(Event.Lagged.class);
+	}
+
+	private static final JobId OTHER = JobId.generate(Clock.systemUTC());
+
+	private static Event line(JobId job, long seq) {
+		return new Event.OutputAppended(job, seq, Instant.EPOCH, StdStream.STDOUT, "line " + seq, false);
+	}
+
+	private static Event kilobyteLine(JobId job, long seq) {
+		return new Event.OutputAppended(job, seq, Instant.EPOCH, StdStream.STDOUT, KILOBYTE_LINE, false);
+	}
+
+	private static Event.Lagged lag(Event event) {
+		assertThat(event).isInstanceOf(Event.Lagged.class);
+		return (Event.Lagged) event;
+	}
+
+	@Test
+	void eachJobPastTheCountBoundGetsOneLagSignalWithItsFirstMissedSeq() throws Exception {
+		GlobalSubscription subscription = subscription(4, Long.MAX_VALUE);
+		subscription.offer(line(JOB, 1));
+		subscription.offer(line(JOB, 2));
+		subscription.offer(line(OTHER, 1));
+		subscription.offer(line(OTHER, 2));
+		subscription.offer(line(JOB, 3));
+		subscription.offer(line(OTHER, 3));
+		subscription.offer(line(JOB, 4));
+		subscription.offer(line(OTHER, 4));
+		List<Event> received = drain(subscription);
+		assertThat(received).hasSize(6);
+		assertThat(received.subList(0, 4)).containsExactly(line(JOB, 1), line(JOB, 2), line(OTHER, 1),
+				line(OTHER, 2));
+		assertThat(lag(received.get(4))).extracting(Event.Lagged::jobId, Event.Lagged::seq).containsExactly(JOB, 3L);
+		assertThat(lag(received.get(5))).extracting(Event.Lagged::jobId, Event.Lagged::seq)
+			.containsExactly(OTHER, 3L);
+		assertThat(this.lagged).hasValue(4);
+	}
+
+	@Test
+	void eachJobPastTheByteBoundGetsOneLagSignalWithItsFirstMissedSeq() throws Exception {
+		GlobalSubscription subscription = subscription(1000, 3L * LINE_COST);
+		subscription.offer(kilobyteLine(JOB, 1));
+		subscription.offer(kilobyteLine(OTHER, 1));
+		subscription.offer(kilobyteLine(OTHER, 2));
+		subscription.offer(kilobyteLine(OTHER, 3));
+		subscription.offer(kilobyteLine(JOB, 2));
+		subscription.offer(kilobyteLine(JOB, 3));
+		List<Event> received = drain(subscription);
+		assertThat(received).extracting(Event::jobId, Event::seq)
+			.containsExactly(tuple(JOB, 1L), tuple(OTHER, 1L), tuple(OTHER, 2L), tuple(OTHER, 3L), tuple(JOB, 2L));
+		assertThat(received.get(3)).isInstanceOf(Event.Lagged.class);
+		assertThat(received.get(4)).isInstanceOf(Event.Lagged.class);
+		assertThat(this.lagged).hasValue(3);
+	}
+
+	@Test
+	void aLaggingJobsNewerEventsWaitForItsLagSignalWhileOtherJobsGoOn() throws Exception {
+		GlobalSubscription subscription = subscription(2, Long.MAX_VALUE);
+		subscription.offer(line(JOB, 1));
+		subscription.offer(line(OTHER, 1));
+		subscription.offer(line(JOB, 2));
+		assertThat(subscription.next(Duration.ZERO)).isEqualTo(line(JOB, 1));
+		subscription.offer(line(JOB, 3));
+		subscription.offer(line(OTHER, 2));
+		List<Event> received = drain(subscription);
+		assertThat(received).hasSize(3);
+		assertThat(received.subList(0, 2)).containsExactly(line(OTHER, 1), line(OTHER, 2));
+		assertThat(lag(received.get(2))).extracting(Event.Lagged::jobId, Event.Lagged::seq).containsExactly(JOB, 2L);
+		subscription.offer(line(JOB, 4));
+		assertThat(drain(subscription)).as("once signalled, the job's events flow again")
+			.containsExactly(line(JOB, 4));
+		assertThat(this.lagged).hasValue(2);
+	}
+
+	@Test
+	void closingEndsTheSubscriptionAtOnceAndRunsItsCloseActionOnce() throws Exception {
+		AtomicLong closes = new AtomicLong();
+		GlobalSubscription subscription = new GlobalSubscription(10, Long.MAX_VALUE, Clock.systemUTC(), Thread::new,
+				closes::incrementAndGet, this.lagged::addAndGet);
+		subscription.offer(line(JOB, 1));
+		subscription.close();
+		subscription.close();
+		assertThat(closes).hasValue(1);
+		assertThat(subscription.isComplete()).isTrue();
+		subscription.offer(line(JOB, 2));
+		assertThat(subscription.next(Duration.ofSeconds(10))).as("what it held is dropped").isNull();
+	}
+
+	@Test
+	void finishingLetsTheReaderTakeWhatItHoldsThenEndsIt() throws Exception {
+		GlobalSubscription subscription = subscription(1, Long.MAX_VALUE);
+		subscription.offer(line(JOB, 1));
+		subscription.offer(line(JOB, 2));
+		subscription.finish();
+		assertThat(subscription.isComplete()).isFalse();
+		assertThat(subscription.next(Duration.ofSeconds(10))).isEqualTo(line(JOB, 1));
+		assertThat(subscription.next(Duration.ofSeconds(10))).isInstanceOf(Event.Lagged.class);
+		assertThat(subscription.isComplete()).isTrue();
+		assertThat(subscription.next(Duration.ofSeconds(10))).as("no wait once finished").isNull();
+	}
+
+	@Test
+	void finishingWakesAReaderWaitingForEvents() throws Exception {
+		GlobalSubscription subscription = subscription(10, Long.MAX_VALUE);
+		CompletableFuture<Event> read = CompletableFuture.supplyAsync(() -> {
+			try {
+				return subscription.next(Duration.ofMinutes(5));
+			}
+			catch (InterruptedException ex) {
+				throw new IllegalStateException(ex);
+			}
+		});
+		subscription.finish();
+		assertThat(read.get(10, TimeUnit.SECONDS)).isNull();
+		assertThat(subscription.isComplete()).isTrue();
 	}
 
 }
