@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * holds in memory, subscriptions, and the shared threads (scheduler, store writer, signaller), created on first
  * use.
  */
-public final class DefaultExecraRuntime implements ExecraRuntime {
+final class DefaultExecraRuntime implements ExecraRuntime {
 
 	private static final Logger logger = LoggerFactory.getLogger(DefaultExecraRuntime.class);
 
@@ -97,7 +97,7 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 	 * groups of jobs still active when the JVM exits before the runtime was shut down.
 	 * @param settings the settings
 	 */
-	public DefaultExecraRuntime(ExecraSettings settings) {
+	DefaultExecraRuntime(ExecraSettings settings) {
 		this(settings, true);
 	}
 
@@ -107,7 +107,7 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 	 * @param killAtJvmExit whether a JVM shutdown hook kills the process groups of jobs still active when the JVM
 	 * exits before the runtime was shut down
 	 */
-	public DefaultExecraRuntime(ExecraSettings settings, boolean killAtJvmExit) {
+	DefaultExecraRuntime(ExecraSettings settings, boolean killAtJvmExit) {
 		this.settings = settings;
 		this.killAtJvmExit = killAtJvmExit;
 		this.listeners = new Listeners(settings.listeners());
@@ -620,10 +620,13 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 
 	@Override
 	public RuntimeStats stats() {
+		// read before taking the admission lock: the writer has a lock of its own, and the two are never nested
+		int storeBacklog = this.storeWriter.backlog();
+		Throwable storeFailure = this.storeWriter.lastFailure();
 		this.admission.lock();
 		try {
 			return new RuntimeStats(this.running, this.queue.size(), this.settings.maxConcurrent(),
-					this.settings.queueCapacity(), this.accepting);
+					this.settings.queueCapacity(), this.accepting, storeBacklog, storeFailure);
 		}
 		finally {
 			this.admission.unlock();
@@ -633,16 +636,6 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 	@Override
 	public ExecraSettings settings() {
 		return this.settings;
-	}
-
-	/** @return the last store write failure, or {@code null} when the store is keeping up */
-	public @Nullable Throwable storeFailure() {
-		return this.storeWriter.lastFailure();
-	}
-
-	/** @return snapshots and events waiting to be written to the store */
-	public int storeBacklog() {
-		return this.storeWriter.backlog();
 	}
 
 	// ---- shutdown ------------------------------------------------------------------------------------------------
