@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
  * @param maxConcurrent the concurrency limit
  * @param queueCapacity the queue limit
  * @param accepting whether {@code spawn} accepts new jobs (false while shutting down)
- * @param storeBacklog job snapshots and events waiting to be written to the store; {@code 0} when the store keeps up
+ * @param storeBacklog job snapshots and events queued for the store behind the write in progress; grows while the
+ * store is unreachable, {@code 0} when it keeps up
  * @param storeFailure the last failed write to the store while no write has succeeded since, or {@code null} when
  * the last write succeeded
  */
