@@ -410,18 +410,6 @@ final class DefaultExecraRuntime implements ExecraRuntime {
 		return current;
 	}
 
-	/**
-	 * Schedules periodic work on execra's own scheduler thread (used by integrations, e.g. retention). The thread
-	 * also fires timeouts and kill escalations: a task must return quickly, doing long work in slices.
-	 * @param task the task
-	 * @param interval the interval
-	 * @return the schedule, to cancel it
-	 */
-	public java.util.concurrent.ScheduledFuture<?> schedulePeriodic(Runnable task, Duration interval) {
-		long millis = Durations.millis(interval);
-		return scheduler().scheduleWithFixedDelay(task, millis, millis, TimeUnit.MILLISECONDS);
-	}
-
 	/** @return whether any global subscription is open, to be given the events published from now on */
 	boolean hasSubscriptions() {
 		return !this.subscriptions.isEmpty();
