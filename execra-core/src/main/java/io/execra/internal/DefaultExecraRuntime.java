@@ -608,7 +608,7 @@ final class DefaultExecraRuntime implements ExecraRuntime {
 
 	@Override
 	public RuntimeStats stats() {
-		// read before taking the admission lock: the writer has a lock of its own, and the two are never nested
+		// the store figures are the writer's own, read outside the admission lock, which they do not need
 		int storeBacklog = this.storeWriter.backlog();
 		Throwable storeFailure = this.storeWriter.lastFailure();
 		this.admission.lock();
