@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.execra.internal.job.DefaultExecraRuntime;
+import io.execra.internal.job.RuntimeFactory;
 import io.execra.store.InMemoryJobStore;
 import io.execra.store.JobStore;
 import org.jspecify.annotations.Nullable;
@@ -438,7 +438,7 @@ public final class ExecraRuntimeBuilder {
 	 * @throws IllegalArgumentException naming the first invalid setting
 	 */
 	public ExecraRuntime build() {
-		return new DefaultExecraRuntime(settings(), this.shutdownHook);
+		return RuntimeFactory.create(settings(), this.shutdownHook);
 	}
 
 	private static String defaultNodeId() {

@@ -87,6 +87,38 @@ class StoreFailureTests {
 	}
 
 	@Test
+	void statsShowTheBacklogAndTheFailureWhileTheStoreIsDownAndClearThemWhenItIsBack() throws Exception {
+		InMemoryJobStore memory = new InMemoryJobStore();
+		FlakyStore store = new FlakyStore(memory);
+		try (ExecraRuntime runtime = ExecraRuntime.builder()
+			.store(store)
+			.storeWriteTimeout(Duration.ofMillis(200))
+			.build()) {
+			assertThat(runtime.stats().storeBacklog()).isZero();
+			assertThat(runtime.stats().storeFailure()).isNull();
+			store.down.set(true);
+			assertThat(runtime.spawn(Command.of("true")).await()).isInstanceOf(Outcome.Succeeded.class);
+			await().atMost(Duration.ofSeconds(15))
+				.untilAsserted(() -> assertThat(runtime.stats().storeFailure()).isInstanceOf(StoreException.class)
+					.hasMessage("database down"));
+			// the write in progress keeps failing; what comes after it queues up
+			JobHandle during = runtime.spawn(Command.of("echo", "during the outage"));
+			assertThat(during.await()).isInstanceOf(Outcome.Succeeded.class);
+			RuntimeStats down = runtime.stats();
+			assertThat(down.storeBacklog()).as("snapshots and events queued while the store is down").isPositive();
+			assertThat(down.storeFailure()).isInstanceOf(StoreException.class);
+
+			store.down.set(false);
+			await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+				RuntimeStats up = runtime.stats();
+				assertThat(up.storeBacklog()).isZero();
+				assertThat(up.storeFailure()).isNull();
+				assertThat(memory.find(during.id())).get().extracting(Job::state).isEqualTo(JobState.FINALIZED);
+			});
+		}
+	}
+
+	@Test
 	void aStoreThatTakesNothingIsTreatedAsDownEvenIfItsPingAnswers() throws Exception {
 		InMemoryJobStore memory = new InMemoryJobStore();
 		AtomicBoolean down = new AtomicBoolean(true);

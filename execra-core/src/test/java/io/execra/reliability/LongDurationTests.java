@@ -16,7 +16,6 @@ import io.execra.ExecraSettings;
 import io.execra.JobHandle;
 import io.execra.Outcome;
 import io.execra.OutputPage;
-import io.execra.internal.job.DefaultExecraRuntime;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -131,14 +130,6 @@ class LongDurationTests {
 		runtime.shutdown(LONGEST);
 		assertThat(job.outcome()).isDone();
 		assertThat(job.outcome().get()).isInstanceOf(Outcome.Succeeded.class);
-	}
-
-	@Test
-	void periodicWorkWithTheLongestIntervalIsScheduled() {
-		try (ExecraRuntime runtime = ExecraRuntime.builder().build()) {
-			assertThat(((DefaultExecraRuntime) runtime).schedulePeriodic(() -> {
-			}, LONGEST).cancel(false)).isTrue();
-		}
 	}
 
 	private static void assertHundredJobsSucceed(ExecraRuntime runtime, Command command) throws Exception {

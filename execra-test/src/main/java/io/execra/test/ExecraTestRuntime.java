@@ -326,8 +326,9 @@ public final class ExecraTestRuntime implements ExecraRuntime {
 
 	@Override
 	public synchronized RuntimeStats stats() {
+		// it writes nothing to a store, so nothing is ever waiting for one
 		return new RuntimeStats(running().size(), 0, this.settings.maxConcurrent(), this.settings.queueCapacity(),
-				!this.shutDown);
+				!this.shutDown, 0, null);
 	}
 
 	@Override

@@ -11,7 +11,6 @@ import io.execra.ExecraRuntime;
 import io.execra.RuntimeStats;
 import io.execra.autoconfigure.retention.ExecraRetentionCleaner;
 import io.execra.autoconfigure.retention.RetentionSweepResult;
-import io.execra.internal.job.DefaultExecraRuntime;
 import io.execra.store.JobStore;
 import org.jspecify.annotations.Nullable;
 
@@ -69,12 +68,10 @@ public class ExecraHealthIndicator extends AbstractHealthIndicator {
 			details.put("queueCapacity", stats.queueCapacity());
 			Map<String, Object> store = new LinkedHashMap<>(
 					storeChecks.computeIfAbsent(runtime.settings().store(), ExecraHealthIndicator::ping));
-			if (runtime instanceof DefaultExecraRuntime defaultRuntime) {
-				store.put("backlog", defaultRuntime.storeBacklog());
-				Throwable failure = defaultRuntime.storeFailure();
-				if (failure != null) {
-					store.put("lastWriteFailure", message(failure));
-				}
+			store.put("backlog", stats.storeBacklog());
+			Throwable failure = stats.storeFailure();
+			if (failure != null) {
+				store.put("lastWriteFailure", message(failure));
 			}
 			details.put("store", store);
 			runtimeDetails.put(entry.getKey(), details);

@@ -15,8 +15,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Auto-configuration of the retention of job history: an {@link ExecraRetentionCleaner} for the stores and output
- * directories of every execra runtime, swept periodically by an {@link ExecraRetentionScheduler} on execra's own
- * scheduler thread. Switched off by {@code execra.retention.enabled=false}.
+ * directories of every execra runtime, swept periodically by an {@link ExecraRetentionScheduler} on a thread of its
+ * own. Switched off by {@code execra.retention.enabled=false}.
  *
  * @see ExecraRetentionProperties
  */
@@ -37,9 +37,8 @@ public final class ExecraRetentionAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ExecraRetentionScheduler execraRetentionScheduler(ExecraRetentionCleaner cleaner,
-			ExecraRetentionProperties properties, ListableBeanFactory beanFactory) {
-		return new ExecraRetentionScheduler(cleaner, new ExecraRuntimes(beanFactory)::byName,
-				properties.getInterval(), Clock.systemUTC());
+			ExecraRetentionProperties properties) {
+		return new ExecraRetentionScheduler(cleaner, properties.getInterval(), Clock.systemUTC());
 	}
 
 }

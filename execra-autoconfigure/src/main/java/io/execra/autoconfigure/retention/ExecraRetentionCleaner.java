@@ -33,8 +33,8 @@ import org.jspecify.annotations.Nullable;
  * files of the deleted jobs, and raw-output files older than {@code output-files-max-age}.
  * <p>
  * A sweep can run whole ({@link #sweep()}) or in slices of bounded time ({@link #step(Duration)}), which is how the
- * {@link ExecraRetentionScheduler} runs it on execra's scheduler thread without holding up job timeouts. Thread-safe:
- * one sweep at a time.
+ * {@link ExecraRetentionScheduler} runs it, so that stopping the application waits for a slice, not a whole sweep.
+ * Thread-safe: one sweep at a time.
  */
 public class ExecraRetentionCleaner {
 

@@ -3,14 +3,10 @@ package io.execra.autoconfigure.retention;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
-import io.execra.ExecraRuntime;
-import io.execra.internal.job.DefaultExecraRuntime;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -18,11 +14,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Runs retention sweeps every {@code execra.retention.interval} on execra's own scheduler thread (that of the default
- * runtime, through {@link DefaultExecraRuntime#schedulePeriodic}), so the application needs no
- * {@code @EnableScheduling}. The thread also fires job timeouts and kill escalations, so a sweep runs in slices of
- * about {@value #SLICE_MILLIS} ms, one per tick, rather than at once. Nothing is scheduled when every rule of the
- * policy is off. Only a runtime that is not execra's own implementation gets a thread of the scheduler's own.
+ * Runs retention sweeps every {@code execra.retention.interval} on a daemon thread of its own,
+ * {@value #THREAD_NAME}, so the application needs no {@code @EnableScheduling}; the thread ends when the scheduler
+ * stops with the application context. A sweep runs in slices of about {@value #SLICE_MILLIS} ms, one per tick, so
+ * that stopping waits for a slice, not for a whole sweep. Nothing is scheduled when every rule of the policy is off.
  */
 public class ExecraRetentionScheduler implements SmartLifecycle {
 
@@ -32,11 +27,15 @@ public class ExecraRetentionScheduler implements SmartLifecycle {
 	/** Ticks are at most this far apart. */
 	static final Duration MAX_TICK = Duration.ofMillis(250);
 
+	/** The name of the thread that runs the sweeps. */
+	static final String THREAD_NAME = "execra-retention";
+
+	/** How long {@link #stop()} waits for a slice in progress to end: ten slices. */
+	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(1);
+
 	private static final Log logger = LogFactory.getLog(ExecraRetentionScheduler.class);
 
 	private final ExecraRetentionCleaner cleaner;
-
-	private final Supplier<Map<String, ExecraRuntime>> runtimes;
 
 	private final Duration interval;
 
@@ -48,21 +47,16 @@ public class ExecraRetentionScheduler implements SmartLifecycle {
 
 	private volatile @Nullable Instant nextSweep;
 
-	private @Nullable ScheduledExecutorService ownExecutor;
-
-	private volatile java.util.concurrent.@Nullable ScheduledFuture<?> schedule;
+	private @Nullable ScheduledExecutorService executor;
 
 	/**
 	 * Creates a scheduler.
 	 * @param cleaner the cleaner that sweeps
-	 * @param runtimes the runtimes, by name, whose scheduler runs the sweeps
 	 * @param interval time between the end of a sweep and the start of the next
 	 * @param clock the clock
 	 */
-	public ExecraRetentionScheduler(ExecraRetentionCleaner cleaner, Supplier<Map<String, ExecraRuntime>> runtimes,
-			Duration interval, Clock clock) {
+	public ExecraRetentionScheduler(ExecraRetentionCleaner cleaner, Duration interval, Clock clock) {
 		this.cleaner = cleaner;
-		this.runtimes = runtimes;
 		this.interval = interval;
 		this.clock = clock;
 	}
@@ -77,25 +71,13 @@ public class ExecraRetentionScheduler implements SmartLifecycle {
 		this.running = true;
 		this.nextSweep = this.clock.instant();
 		Duration tick = (this.interval.compareTo(MAX_TICK) < 0) ? this.interval : MAX_TICK;
-		DefaultExecraRuntime runtime = this.runtimes.get()
-			.values()
-			.stream()
-			.filter(DefaultExecraRuntime.class::isInstance)
-			.map(DefaultExecraRuntime.class::cast)
-			.findFirst()
-			.orElse(null);
-		if (runtime != null) {
-			this.schedule = runtime.schedulePeriodic(this::tick, tick);
-		}
-		else {
-			ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((task) -> {
-				Thread thread = new Thread(task, "execra-retention");
-				thread.setDaemon(true);
-				return thread;
-			});
-			executor.scheduleWithFixedDelay(this::tick, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
-			this.ownExecutor = executor;
-		}
+		ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, THREAD_NAME);
+			thread.setDaemon(true);
+			return thread;
+		});
+		executor.scheduleWithFixedDelay(this::tick, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
+		this.executor = executor;
 		logger.info("execra retention sweeps every " + this.interval + ": max-age " + policy.maxAge()
 				+ ", failed-max-age " + policy.failedMaxAge() + ", max-jobs " + policy.maxJobs() + ", keep-tag "
 				+ policy.keepTag() + ", output-files-max-age " + policy.outputFilesMaxAge() + ", batch-size "
@@ -138,15 +120,22 @@ public class ExecraRetentionScheduler implements SmartLifecycle {
 	@Override
 	public void stop() {
 		this.running = false;
-		java.util.concurrent.ScheduledFuture<?> scheduled = this.schedule;
-		if (scheduled != null) {
-			scheduled.cancel(false);
-			this.schedule = null;
+		ScheduledExecutorService executor = this.executor;
+		if (executor == null) {
+			return;
 		}
-		ScheduledExecutorService executor = this.ownExecutor;
-		if (executor != null) {
+		this.executor = null;
+		// no interrupt: a slice in progress holds a store transaction, let it end before the data source closes
+		executor.shutdown();
+		try {
+			if (!executor.awaitTermination(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+				logger.warn("execra retention slice still running after " + STOP_TIMEOUT + "; interrupting it");
+				executor.shutdownNow();
+			}
+		}
+		catch (InterruptedException ex) {
 			executor.shutdownNow();
-			this.ownExecutor = null;
+			Thread.currentThread().interrupt();
 		}
 	}
 
@@ -157,7 +146,7 @@ public class ExecraRetentionScheduler implements SmartLifecycle {
 
 	@Override
 	public int getPhase() {
-		// stops before the runtimes (a lower phase), which shut their scheduler down
+		// stops before the runtimes (a lower phase) and the stores they write to
 		return SmartLifecycle.DEFAULT_PHASE;
 	}
 

@@ -22,7 +22,6 @@ import io.execra.JobId;
 import io.execra.JobState;
 import io.execra.Outcome;
 import io.execra.autoconfigure.health.ExecraHealthIndicator;
-import io.execra.internal.job.DefaultExecraRuntime;
 import io.execra.store.JobStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
@@ -77,7 +76,7 @@ class DatabaseOutageTests {
 					CompletableFuture.allOf(outcomes).get(OUTAGE.toSeconds(), TimeUnit.SECONDS);
 					assertThat(handles).allSatisfy((handle) -> assertThat(handle.outcome().getNow(null))
 						.isInstanceOf(Outcome.Succeeded.class));
-					assertThat(((DefaultExecraRuntime) runtime).storeBacklog())
+					assertThat(runtime.stats().storeBacklog())
 						.as("snapshots and events waiting for the database")
 						.isPositive();
 					assertThat(health.health().getStatus()).as("execra health while the database is down")

@@ -2,6 +2,7 @@ package io.execra.autoconfigure.retention;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.execra.Command;
 import io.execra.ExecraRuntime;
@@ -78,17 +79,34 @@ class ExecraRetentionAutoConfigurationTests {
 	}
 
 	@Test
-	void sweepsOnExecrasSchedulerThread() {
-		this.contextRunner.withPropertyValues("execra.retention.interval=50ms").run((context) -> {
-			ExecraRetentionCleaner cleaner = context.getBean(ExecraRetentionCleaner.class);
-			org.awaitility.Awaitility.await()
-				.atMost(Duration.ofSeconds(10))
-				.until(() -> cleaner.lastSweep() != null);
-			assertThat(cleaner.lastSweep().isSuccess()).isTrue();
-			assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
-				.anyMatch((name) -> name.startsWith("execra-scheduler-"))
-				.noneMatch((name) -> name.equals("execra-retention"));
-		});
+	void sweepsOnAThreadOfItsOwn() {
+		this.contextRunner.withUserConfiguration(SweepThreadRecorder.class)
+			.withPropertyValues("execra.retention.interval=50ms")
+			.run((context) -> {
+				ExecraRetentionCleaner cleaner = context.getBean(ExecraRetentionCleaner.class);
+				org.awaitility.Awaitility.await()
+					.atMost(Duration.ofSeconds(10))
+					.until(() -> cleaner.lastSweep() != null);
+				assertThat(cleaner.lastSweep().isSuccess()).isTrue();
+				Thread sweeper = context.getBean(SweepThreadRecorder.class).thread.get();
+				assertThat(sweeper.getName()).isEqualTo("execra-retention");
+				assertThat(sweeper.isDaemon()).isTrue();
+			});
+	}
+
+	@Test
+	void itsThreadEndsWhenTheContextCloses() throws InterruptedException {
+		AtomicReference<Thread> sweeper = new AtomicReference<>();
+		this.contextRunner.withUserConfiguration(SweepThreadRecorder.class)
+			.withPropertyValues("execra.retention.interval=50ms")
+			.run((context) -> {
+				AtomicReference<Thread> recorded = context.getBean(SweepThreadRecorder.class).thread;
+				org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> recorded.get() != null);
+				sweeper.set(recorded.get());
+				assertThat(sweeper.get().isAlive()).isTrue();
+			});
+		sweeper.get().join(10_000);
+		assertThat(sweeper.get().isAlive()).as("%s after the context closed", sweeper.get().getName()).isFalse();
 	}
 
 	@Test
@@ -111,6 +129,24 @@ class ExecraRetentionAutoConfigurationTests {
 				assertThat(runtime.job(job.id())).isPresent();
 				assertThat(output).doesNotContain("retention tick failed");
 			});
+	}
+
+	/** Records the thread a sweep runs on, from a retention listener (called on that thread). */
+	@Configuration(proxyBeanMethods = false)
+	static class SweepThreadRecorder {
+
+		final AtomicReference<Thread> thread = new AtomicReference<>();
+
+		@Bean
+		ExecraRetentionListener sweepThreadListener() {
+			return new ExecraRetentionListener() {
+				@Override
+				public void sweepFinished(RetentionSweepResult result) {
+					SweepThreadRecorder.this.thread.set(Thread.currentThread());
+				}
+			};
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -43,7 +43,7 @@ import org.jspecify.annotations.Nullable;
  * answers), {@link EventFanOut} (all-jobs subscriptions), {@link NodeRecovery} (jobs stranded by a node that is
  * gone) and {@link JobsShutdown} (the jobs still active at the end).
  */
-public final class DefaultExecraRuntime implements ExecraRuntime {
+final class DefaultExecraRuntime implements ExecraRuntime {
 
 	private final ExecraSettings settings;
 
@@ -85,7 +85,7 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 	 * groups of jobs still active when the JVM exits before the runtime was shut down.
 	 * @param settings the settings
 	 */
-	public DefaultExecraRuntime(ExecraSettings settings) {
+	DefaultExecraRuntime(ExecraSettings settings) {
 		this(settings, true);
 	}
 
@@ -95,7 +95,7 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 	 * @param killAtJvmExit whether a JVM shutdown hook kills the process groups of jobs still active when the JVM
 	 * exits before the runtime was shut down
 	 */
-	public DefaultExecraRuntime(ExecraSettings settings, boolean killAtJvmExit) {
+	DefaultExecraRuntime(ExecraSettings settings, boolean killAtJvmExit) {
 		this.settings = settings;
 		this.listeners = new Listeners(settings.listeners());
 		// Platform threads even when virtual threads are asked for: a job's threads spend their lives in blocking
@@ -181,20 +181,8 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 
 	// ---- shared services -------------------------------------------------------------------------------------
 
-	/**
-	 * Schedules periodic work on execra's own scheduler thread (used by integrations, e.g. retention). The thread
-	 * also fires timeouts and kill escalations: a task must return quickly, doing long work in slices.
-	 * @param task the task
-	 * @param interval the interval
-	 * @return the schedule, to cancel it
-	 */
-	public ScheduledFuture<?> schedulePeriodic(Runnable task, Duration interval) {
-		long millis = Durations.millis(interval);
-		return this.scheduler.get().scheduleWithFixedDelay(task, millis, millis, TimeUnit.MILLISECONDS);
-	}
-
 	/** @return the launcher of this runtime's processes */
-	public ProcessLauncher launcher() {
+	ProcessLauncher launcher() {
 		return this.launcher;
 	}
 
@@ -253,24 +241,17 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 
 	@Override
 	public RuntimeStats stats() {
+		// the store figures are the writer's own, read apart from the admission counts, which they do not need
+		int storeBacklog = this.storeWriter.backlog();
+		Throwable storeFailure = this.storeWriter.lastFailure();
 		Admission.Load load = this.admission.load();
 		return new RuntimeStats(load.running(), load.queued(), this.settings.maxConcurrent(),
-				this.settings.queueCapacity(), this.accepting);
+				this.settings.queueCapacity(), this.accepting, storeBacklog, storeFailure);
 	}
 
 	@Override
 	public ExecraSettings settings() {
 		return this.settings;
-	}
-
-	/** @return the last store write failure, or {@code null} when the store is keeping up */
-	public @Nullable Throwable storeFailure() {
-		return this.storeWriter.lastFailure();
-	}
-
-	/** @return snapshots and events waiting to be written to the store */
-	public int storeBacklog() {
-		return this.storeWriter.backlog();
 	}
 
 	// ---- shutdown ------------------------------------------------------------------------------------------------

@@ -91,7 +91,7 @@ public final class ProcessLauncher {
 	 * How processes are started, for logs and diagnostics.
 	 * @return {@code posix_spawn}, {@code setsid} or {@code jdk}
 	 */
-	String mechanism() {
+	public String mechanism() {
 		return (this.posixSpawn != null) ? "posix_spawn" : (this.setsid != null) ? "setsid" : "jdk";
 	}
 

@@ -4,9 +4,7 @@ import io.execra.ExecraRuntime;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import io.execra.internal.job.DefaultExecraRuntime;
-import io.execra.internal.process.Libc;
-import io.execra.internal.process.ProcessLauncher;
+import io.execra.internal.job.RuntimeInternals;
 
 /**
  * Which launcher a runtime uses: the system property {@code io.execra.launchMechanism} when set (the build runs
@@ -18,7 +16,7 @@ class LaunchMechanismTests {
 	void runtimeUsesTheMechanismAskedForOrTheBestAvailable() {
 		String asked = System.getProperty(ProcessLauncher.MECHANISM_PROPERTY, "auto");
 		try (ExecraRuntime runtime = ExecraRuntime.builder().build()) {
-			String used = ((DefaultExecraRuntime) runtime).launcher().mechanism();
+			String used = RuntimeInternals.launchMechanism(runtime);
 			switch (asked) {
 				case "jdk" -> assertThat(used).isEqualTo("setsid");
 				case "posix_spawn" -> assertThat(used).isEqualTo("posix_spawn");

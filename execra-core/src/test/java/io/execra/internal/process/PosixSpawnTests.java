@@ -18,7 +18,7 @@ import io.execra.support.TestJobs;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import io.execra.internal.job.DefaultExecraRuntime;
+import io.execra.internal.job.RuntimeInternals;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIOException;
@@ -168,7 +168,7 @@ class PosixSpawnTests {
 		assumeTrue(!"jdk".equals(System.getProperty(ProcessLauncher.MECHANISM_PROPERTY)),
 				"the setsid launcher is forced");
 		try (ExecraRuntime runtime = ExecraRuntime.builder().build()) {
-			assertThat(((DefaultExecraRuntime) runtime).launcher().mechanism()).isEqualTo("posix_spawn");
+			assertThat(RuntimeInternals.launchMechanism(runtime)).isEqualTo("posix_spawn");
 			JobHandle job = runtime.spawn(Command.shell("sleep 300 & sleep 300 & wait"));
 			long pgid = org.awaitility.Awaitility.await()
 				.atMost(Duration.ofSeconds(10))
