@@ -36,6 +36,7 @@ import io.execra.JobsQuery;
 import io.execra.OutputPage;
 import io.execra.RuntimeStats;
 import io.execra.UnknownJobException;
+import io.execra.internal.store.StoreWriter;
 import io.execra.store.JobQuery;
 import io.execra.store.StoreException;
 import org.jspecify.annotations.Nullable;

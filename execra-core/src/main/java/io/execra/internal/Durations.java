@@ -10,7 +10,7 @@ import java.time.Duration;
  * Deadlines built on the result stay right: {@code System.nanoTime() + nanos} may wrap, but the time left,
  * {@code deadline - System.nanoTime()}, is exact in wrapping arithmetic.
  */
-final class Durations {
+public final class Durations {
 
 	private static final Duration LONGEST_NANOS = Duration.ofNanos(Long.MAX_VALUE);
 
@@ -24,7 +24,7 @@ final class Durations {
 	 * @param duration the duration
 	 * @return its nanoseconds, {@code 0} when negative, {@link Long#MAX_VALUE} when more than a {@code long} holds
 	 */
-	static long nanos(Duration duration) {
+	public static long nanos(Duration duration) {
 		if (duration.isNegative()) {
 			return 0;
 		}
@@ -36,7 +36,7 @@ final class Durations {
 	 * @param duration the duration
 	 * @return its milliseconds, {@code 0} when negative, {@link Long#MAX_VALUE} when more than a {@code long} holds
 	 */
-	static long millis(Duration duration) {
+	public static long millis(Duration duration) {
 		if (duration.isNegative()) {
 			return 0;
 		}

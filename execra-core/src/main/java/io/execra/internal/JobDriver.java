@@ -12,7 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongFunction;
@@ -1003,34 +1002,12 @@ final class JobDriver {
 			// the leader exited by itself: nothing it left running in its group may outlive the job
 			this.runtime.signaller().reapLater(this.process.toHandle());
 		}
-		StoreWriter writer = this.runtime.storeWriter();
-		long ticket = writer.submit(snapshot, List.of(finalized));
-		Duration wait = this.runtime.settings().storeWriteTimeout();
+		long ticket = this.runtime.storeWriter().submit(snapshot, List.of(finalized));
 		// the outcome completes once the store has the terminal state, or after the write timeout; no thread waits
-		AtomicBoolean announced = new AtomicBoolean();
-		ScheduledFuture<?> expiry;
-		try {
-			expiry = this.runtime.scheduler().schedule(() -> {
-				if (announced.compareAndSet(false, true)) {
-					writer.unconfirmed(this.id, wait);
-					announceFinalized(finalized, snapshot);
-				}
-			}, wait.toNanos(), TimeUnit.NANOSECONDS);
-		}
-		catch (RejectedExecutionException ex) {
-			// the runtime has shut down its scheduler: wait here instead
-			if (!writer.awaitDurable(ticket, wait)) {
-				writer.unconfirmed(this.id, wait);
-			}
-			announceFinalized(finalized, snapshot);
-			return;
-		}
-		writer.whenDurable(ticket, () -> {
-			if (announced.compareAndSet(false, true)) {
-				expiry.cancel(false);
-				announceFinalized(finalized, snapshot);
-			}
-		});
+		this.runtime.storeWriter()
+			.durability()
+			.whenDurableOrTimedOut(this.id, ticket, this.runtime.settings().storeWriteTimeout(), this.runtime.scheduler(),
+					() -> announceFinalized(finalized, snapshot));
 	}
 
 	/** Publishes Finalized and completes the outcome, once the store has the terminal state or gave up on it. */
