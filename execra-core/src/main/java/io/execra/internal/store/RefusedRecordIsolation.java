@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * dropped alone, so that one bad record cannot hold back the history of every other job). After a batch was refused
  * whole, its snapshots and events are written one by one. What the store refuses then is dropped when it took the
  * rest, or when the store is known to be up: its {@link JobStore#ping()} answers and it
- * {@linkplain JobStore#supportsPing() supports ping}, or, without one, it kept refusing the batch for a while. A
- * store that takes nothing is down, whatever its ping says.
+ * {@linkplain JobStore#supportsPing() supports ping}, or, without one, it kept refusing the batch for a while. Until
+ * then, a store without a ping of its own that takes nothing is taken to be down, and the batch is retried.
  */
 final class RefusedRecordIsolation {
 
