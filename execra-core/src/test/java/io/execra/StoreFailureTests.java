@@ -46,6 +46,11 @@ class StoreFailureTests {
 			}
 		}
 
+		@Override
+		public boolean supportsPing() {
+			return true;
+		}
+
 	}
 
 	@Test

@@ -126,10 +126,21 @@ public interface JobStore {
 
 	/**
 	 * Checks that the store can be reached: for health checks, and to tell an outage (retry) from a record the
-	 * store refuses (dropped alone). Implement it for any store that can be down.
+	 * store refuses (dropped alone). Implement it, and {@link #supportsPing()}, for any store that can be down.
 	 * @throws StoreException if it cannot
 	 */
 	default void ping() {
+	}
+
+	/**
+	 * Whether {@link #ping()} really checks that the store can be reached. When the store refuses a whole batch,
+	 * the runtime writes its records one by one; of a store that supports ping and answers it, the records it still
+	 * refuses are dropped at once (they are at fault, not the store). Of any other store they are dropped only once
+	 * it took the rest of the batch, or kept refusing it for a while, so that an outage is not taken for bad records.
+	 * @return {@code true} if {@link #ping()} is implemented; {@code false} by default
+	 */
+	default boolean supportsPing() {
+		return false;
 	}
 
 }

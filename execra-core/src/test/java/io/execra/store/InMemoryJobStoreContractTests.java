@@ -10,4 +10,9 @@ class InMemoryJobStoreContractTests extends JobStoreContractTests {
 		return new InMemoryJobStore();
 	}
 
+	@Override
+	protected boolean canBeUnreachable() {
+		return false;
+	}
+
 }

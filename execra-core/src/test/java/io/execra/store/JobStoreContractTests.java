@@ -53,6 +53,16 @@ public abstract class JobStoreContractTests {
 	protected void cleanUp(JobStore store) throws Exception {
 	}
 
+	/**
+	 * Whether the store under test can be unreachable, as a database can: such a store implements
+	 * {@link JobStore#ping()} and declares it ({@link JobStore#supportsPing()}), so that the runtime can tell an
+	 * outage from a record the store refuses.
+	 * @return {@code true} unless the store lives in this process only
+	 */
+	protected boolean canBeUnreachable() {
+		return true;
+	}
+
 	@BeforeEach
 	void createStoreForTest() {
 		this.store = createStore();
@@ -592,6 +602,11 @@ public abstract class JobStoreContractTests {
 	@Test
 	void pingSucceedsOnAReachableStore() {
 		this.store.ping();
+	}
+
+	@Test
+	void aStoreThatCanBeUnreachableDeclaresThatItsPingChecks() {
+		assertThat(this.store.supportsPing()).isEqualTo(canBeUnreachable());
 	}
 
 	// ---- helpers ------------------------------------------------------------------------------------------------

@@ -266,6 +266,11 @@ public class JpaJobStore implements JobStore {
 	}
 
 	@Override
+	public boolean supportsPing() {
+		return true;
+	}
+
+	@Override
 	public void ping() {
 		read("reach the database", () -> this.entityManager.createQuery("select n.id from ExecraNode n", String.class)
 			.setMaxResults(1)

@@ -100,4 +100,9 @@ class SwitchableJobStore implements JobStore {
 		check();
 	}
 
+	@Override
+	public boolean supportsPing() {
+		return true;
+	}
+
 }

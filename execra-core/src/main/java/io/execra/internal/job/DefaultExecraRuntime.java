@@ -28,7 +28,7 @@ import io.execra.OutputPage;
 import io.execra.RuntimeStats;
 import io.execra.internal.Durations;
 import io.execra.store.OutputLogFiles;
-import io.execra.internal.StoreWriter;
+import io.execra.internal.store.StoreWriter;
 import io.execra.internal.Threads;
 import io.execra.internal.delivery.EventFanOut;
 import io.execra.internal.delivery.Listeners;

@@ -13,7 +13,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongFunction;
@@ -47,7 +46,7 @@ import io.execra.internal.log.EventLog;
 import io.execra.internal.process.JobStdin;
 import io.execra.internal.process.OutputPipes;
 import io.execra.internal.Durations;
-import io.execra.internal.StoreWriter;
+import io.execra.internal.store.StoreWriter;
 import io.execra.internal.log.LineBatch;
 import io.execra.internal.log.LineDecoder;
 import io.execra.internal.log.UndecodedLine;
@@ -1022,34 +1021,12 @@ public final class JobDriver {
 			// the leader exited by itself: nothing it left running in its group may outlive the job
 			this.services.signaller().reapLater(this.process.toHandle());
 		}
-		StoreWriter writer = this.services.storeWriter();
-		long ticket = writer.submit(snapshot, List.of(finalized));
-		Duration wait = this.services.settings().storeWriteTimeout();
+		long ticket = this.services.storeWriter().submit(snapshot, List.of(finalized));
 		// the outcome completes once the store has the terminal state, or after the write timeout; no thread waits
-		AtomicBoolean announced = new AtomicBoolean();
-		ScheduledFuture<?> expiry;
-		try {
-			expiry = this.services.scheduler().get().schedule(() -> {
-				if (announced.compareAndSet(false, true)) {
-					writer.unconfirmed(this.id, wait);
-					announceFinalized(finalized, snapshot);
-				}
-			}, wait.toNanos(), TimeUnit.NANOSECONDS);
-		}
-		catch (RejectedExecutionException ex) {
-			// the runtime has shut down its scheduler: wait here instead
-			if (!writer.awaitDurable(ticket, wait)) {
-				writer.unconfirmed(this.id, wait);
-			}
-			announceFinalized(finalized, snapshot);
-			return;
-		}
-		writer.whenDurable(ticket, () -> {
-			if (announced.compareAndSet(false, true)) {
-				expiry.cancel(false);
-				announceFinalized(finalized, snapshot);
-			}
-		});
+		this.services.storeWriter()
+			.durability()
+			.whenDurableOrTimedOut(this.id, ticket, this.services.settings().storeWriteTimeout(),
+					this.services.scheduler().get(), () -> announceFinalized(finalized, snapshot));
 	}
 
 	/** Publishes Finalized and completes the outcome, once the store has the terminal state or gave up on it. */

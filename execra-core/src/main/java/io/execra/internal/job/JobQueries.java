@@ -15,7 +15,7 @@ import io.execra.JobsQuery;
 import io.execra.OutputPage;
 import io.execra.UnknownJobException;
 import io.execra.internal.log.OutputLogReader;
-import io.execra.internal.StoreWriter;
+import io.execra.internal.store.StoreWriter;
 import io.execra.internal.delivery.StoredEventStream;
 import io.execra.store.JobQuery;
 import io.execra.store.StoreException;

@@ -6,7 +6,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
 
 import io.execra.ExecraSettings;
-import io.execra.internal.StoreWriter;
+import io.execra.internal.store.StoreWriter;
 import io.execra.internal.delivery.EventFanOut;
 import io.execra.internal.delivery.Listeners;
 import io.execra.internal.process.ProcessLauncher;

@@ -17,7 +17,7 @@ import io.execra.ExecraSettings;
 import io.execra.JobId;
 import io.execra.JobState;
 import io.execra.Outcome;
-import io.execra.internal.StoreWriter;
+import io.execra.internal.store.StoreWriter;
 import io.execra.internal.delivery.EventFanOut;
 import io.execra.internal.delivery.Listeners;
 import io.execra.internal.process.ProcessLauncher;
