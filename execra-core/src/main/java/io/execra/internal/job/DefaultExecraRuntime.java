@@ -35,7 +35,7 @@ import io.execra.JobsQuery;
 import io.execra.OutputPage;
 import io.execra.RuntimeStats;
 import io.execra.UnknownJobException;
-import io.execra.store.JobQuery;
+import io.execra.store.JobCriteria;
 import io.execra.store.StoreException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -505,7 +505,7 @@ public final class DefaultExecraRuntime implements ExecraRuntime, JobCallbacks {
 		return new JobsQuery(this::list, this::count);
 	}
 
-	private List<Job> list(JobQuery query) {
+	private List<Job> list(JobCriteria query) {
 		flushStore();
 		List<Job> stored = this.settings.store().query(query);
 		List<Job> result = new ArrayList<>(stored.size());
@@ -516,7 +516,7 @@ public final class DefaultExecraRuntime implements ExecraRuntime, JobCallbacks {
 		return result;
 	}
 
-	private long count(JobQuery query) {
+	private long count(JobCriteria query) {
 		flushStore();
 		return this.settings.store().count(query);
 	}
