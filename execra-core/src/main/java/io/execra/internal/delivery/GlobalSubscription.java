@@ -146,7 +146,8 @@ public final class GlobalSubscription extends AbstractEventStream {
 					Iterator<Map.Entry<JobId, Long>> it = this.lagging.entrySet().iterator();
 					Map.Entry<JobId, Long> first = it.next();
 					it.remove();
-					return EventBatch.Taken.of(new Event.Lagged(first.getKey(), first.getValue(), this.clock.instant(), 0));
+					Event lag = new Event.Lagged(first.getKey(), first.getValue(), this.clock.instant(), 0);
+					return EventBatch.Taken.of(lag);
 				}
 				if (nanos <= 0 || this.finished) {
 					return null;

@@ -16,6 +16,9 @@ import io.execra.JobId;
  */
 public final class EventBatch {
 
+	/** Room kept when the batch is cleared: a batch that grew past it in a burst lets the rest go. */
+	private static final int KEPT_CAPACITY = 1024;
+
 	private Object[] held;
 
 	private long[] refs;
@@ -38,6 +41,10 @@ public final class EventBatch {
 	}
 
 	private EventBatch(int capacity) {
+		allocate(capacity);
+	}
+
+	private void allocate(int capacity) {
 		this.held = new Object[capacity];
 		this.refs = new long[capacity];
 		this.seqs = new long[capacity];
@@ -120,6 +127,14 @@ public final class EventBatch {
 		return this.size;
 	}
 
+	/**
+	 * The entries the batch has room for, for tests of the memory it keeps.
+	 * @return how many
+	 */
+	int capacity() {
+		return this.held.length;
+	}
+
 	/** @return whether the batch holds no entry */
 	public boolean isEmpty() {
 		return this.size == 0;
@@ -172,9 +187,15 @@ public final class EventBatch {
 		return taken;
 	}
 
-	/** Removes every entry. */
+	/**
+	 * Removes every entry. A finished job keeps its batch, so a batch grown large in a burst does not keep all its
+	 * room.
+	 */
 	public void clear() {
-		if (this.head + this.size <= this.held.length) {
+		if (this.held.length > KEPT_CAPACITY) {
+			allocate(KEPT_CAPACITY);
+		}
+		else if (this.head + this.size <= this.held.length) {
 			Arrays.fill(this.held, this.head, this.head + this.size, null);
 		}
 		else {

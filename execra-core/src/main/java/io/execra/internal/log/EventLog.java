@@ -167,7 +167,8 @@ public final class EventLog {
 			for (; i < end; i++, index++, next++) {
 				long ref = refs[i];
 				chunk.line(index, run, ref, retained);
-				staged(next, EventCosts.replayLineRef(ref), retained ? EventCosts.retainedLine(LineRef.length(ref)) : 0);
+				int outputCost = retained ? EventCosts.retainedLine(LineRef.length(ref)) : 0;
+				staged(next, EventCosts.replayLineRef(ref), outputCost);
 				if (publishDue()) {
 					return i + 1 - from;
 				}

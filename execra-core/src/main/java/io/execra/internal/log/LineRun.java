@@ -8,12 +8,12 @@ import io.execra.JobId;
 import io.execra.StdStream;
 
 /**
- * A run of output lines left undecoded: the lines of one read, kept as the bytes read, each decoded into its {@link Event.OutputAppended} only by the
- * reader that takes it. The job's thread then stores a line as a reference into these bytes (see {@link LineRef}),
- * with no text and no event to build per line, and a line nobody reads is never decoded: the decoding moves off the
- * thread that drains the tool's pipe, to the readers' threads. Each reader decodes its own copy of a line (equal to
- * the others); a copy of the read, made once, holds the bytes from the first such line to its last line
- * terminator. Immutable.
+ * A run of output lines left undecoded: the lines of one read, kept as the bytes read, each decoded into its
+ * {@link Event.OutputAppended} only by the reader that takes it. The job's thread then stores a line as a reference
+ * into these bytes (see {@link LineRef}), with no text and no event to build per line, and a line nobody reads is
+ * never decoded: the decoding moves off the thread that drains the tool's pipe, to the readers' threads. Each reader
+ * decodes its own copy of a line (equal to the others); a copy of the read, made once, holds the bytes from the
+ * first such line to its last line terminator. Immutable.
  */
 public final class LineRun {
 

@@ -120,6 +120,25 @@ class EventBatchTests {
 	}
 
 	@Test
+	void aBatchGrownInABurstLetsMostOfItsRoomGoWhenCleared() {
+		EventBatch batch = new EventBatch();
+		for (long seq = 1; seq <= 100; seq++) {
+			batch.add(line(JOB, seq, "x"));
+		}
+		int small = batch.capacity();
+		batch.clear();
+		assertThat(batch.capacity()).isEqualTo(small);
+		for (long seq = 1; seq <= 5000; seq++) {
+			batch.add(line(JOB, seq, "x"));
+		}
+		assertThat(batch.capacity()).isGreaterThanOrEqualTo(5000);
+		batch.clear();
+		assertThat(batch.capacity()).isLessThan(5000);
+		batch.add(line(JOB, 5001, "x"));
+		assertThat(drain(batch)).extracting(Event::seq).containsExactly(5001L);
+	}
+
+	@Test
 	void aTakenLineIsDecodedAnewEachTime() {
 		LineRun run = new LineRun(JOB, AT, StdStream.STDOUT, "ab\n".getBytes(StandardCharsets.UTF_8));
 		EventBatch batch = new EventBatch();
