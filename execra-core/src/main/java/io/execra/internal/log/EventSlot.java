@@ -51,13 +51,4 @@ final class EventSlot {
 		return (held instanceof LineRun run) ? run.jobId() : ((Event) held).jobId();
 	}
 
-	/**
-	 * @param held what a slot holds, not {@code null}
-	 * @param ref the line's reference beside it, if it is a line
-	 * @return the replay cost of its event ({@link EventCosts})
-	 */
-	static int replayCost(Object held, long ref) {
-		return (held instanceof LineRun) ? EventCosts.replayLineRef(ref) : EventCosts.replay((Event) held);
-	}
-
 }
