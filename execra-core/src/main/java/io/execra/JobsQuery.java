@@ -7,7 +7,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
-import io.execra.store.JobQuery;
+import io.execra.store.JobCriteria;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,9 +16,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class JobsQuery {
 
-	private final Function<JobQuery, List<Job>> lister;
+	private final Function<JobCriteria, List<Job>> lister;
 
-	private final ToLongFunction<JobQuery> counter;
+	private final ToLongFunction<JobCriteria> counter;
 
 	private @Nullable String tag;
 
@@ -32,14 +32,14 @@ public final class JobsQuery {
 
 	private int offset;
 
-	private int limit = JobQuery.DEFAULT_LIMIT;
+	private int limit = JobCriteria.DEFAULT_LIMIT;
 
 	/**
 	 * Creates a query run by the given functions.
 	 * @param lister lists a page
 	 * @param counter counts matches
 	 */
-	public JobsQuery(Function<JobQuery, List<Job>> lister, ToLongFunction<JobQuery> counter) {
+	public JobsQuery(Function<JobCriteria, List<Job>> lister, ToLongFunction<JobCriteria> counter) {
 		this.lister = lister;
 		this.counter = counter;
 	}
@@ -118,8 +118,8 @@ public final class JobsQuery {
 	 * The criteria as a store query.
 	 * @return the criteria
 	 */
-	public JobQuery criteria() {
-		return new JobQuery(this.tag, this.states, this.owner, this.createdAfter, this.createdBefore, this.offset,
+	public JobCriteria criteria() {
+		return new JobCriteria(this.tag, this.states, this.owner, this.createdAfter, this.createdBefore, this.offset,
 				this.limit);
 	}
 

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.execra.store.InMemoryJobStore;
-import io.execra.store.JobQuery;
+import io.execra.store.JobCriteria;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -172,7 +172,7 @@ class CommandLimitsTests {
 	private void assertNothingRecordedOrStarted(Path marker) {
 		assertThat(this.created).hasValue(0);
 		assertThat(this.runtime.recent(10)).isEmpty();
-		assertThat(this.store.count(JobQuery.all())).isZero();
+		assertThat(this.store.count(JobCriteria.all())).isZero();
 		assertThat(Files.exists(marker)).isFalse();
 	}
 

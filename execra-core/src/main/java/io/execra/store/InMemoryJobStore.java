@@ -94,16 +94,16 @@ public class InMemoryJobStore implements JobStore {
 	}
 
 	@Override
-	public synchronized List<Job> query(JobQuery query) {
+	public synchronized List<Job> query(JobCriteria query) {
 		return matching(query).stream().skip(query.offset()).limit(query.limit()).toList();
 	}
 
 	@Override
-	public synchronized long count(JobQuery query) {
+	public synchronized long count(JobCriteria query) {
 		return matching(query).size();
 	}
 
-	private List<Job> matching(JobQuery query) {
+	private List<Job> matching(JobCriteria query) {
 		List<Job> result = new ArrayList<>();
 		for (Entry entry : this.jobs.values()) {
 			if (query.matches(entry.job)) {

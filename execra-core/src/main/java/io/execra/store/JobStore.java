@@ -57,17 +57,17 @@ public interface JobStore {
 
 	/**
 	 * Lists jobs newest first.
-	 * @param query the criteria
+	 * @param criteria the criteria
 	 * @return the page of jobs
 	 */
-	List<Job> query(JobQuery query);
+	List<Job> query(JobCriteria criteria);
 
 	/**
 	 * Counts jobs matching the criteria (offset and limit ignored).
-	 * @param query the criteria
+	 * @param criteria the criteria
 	 * @return the count
 	 */
-	long count(JobQuery query);
+	long count(JobCriteria criteria);
 
 	/**
 	 * Events of a job with seq greater than {@code afterSeq}, in order.
@@ -80,7 +80,7 @@ public interface JobStore {
 
 	/**
 	 * Findings across jobs, newest first.
-	 * @param query the criteria
+	 * @param criteria the criteria
 	 * @return the findings
 	 */
 	List<StoredFinding> findings(FindingQuery query);

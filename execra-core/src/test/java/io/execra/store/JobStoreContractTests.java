@@ -301,7 +301,7 @@ public abstract class JobStoreContractTests {
 		Job mid = queued(newId(), "n", at(10), null);
 		Job recent = queued(newId(), "n", at(20), null);
 		this.store.upsert(List.of(mid, recent, old));
-		assertThat(this.store.query(JobQuery.all())).containsExactly(recent, mid, old);
+		assertThat(this.store.query(JobCriteria.all())).containsExactly(recent, mid, old);
 	}
 
 	@Test
@@ -371,13 +371,13 @@ public abstract class JobStoreContractTests {
 			this.store.upsert(List.of(job));
 			newestFirst.add(0, job.id());
 		}
-		assertThat(ids(this.store.query(new JobQuery(null, Set.of(), null, null, null, 0, 3))))
+		assertThat(ids(this.store.query(new JobCriteria(null, Set.of(), null, null, null, 0, 3))))
 			.containsExactlyElementsOf(newestFirst.subList(0, 3));
-		assertThat(ids(this.store.query(new JobQuery(null, Set.of(), null, null, null, 2, 3))))
+		assertThat(ids(this.store.query(new JobCriteria(null, Set.of(), null, null, null, 2, 3))))
 			.containsExactlyElementsOf(newestFirst.subList(2, 5));
-		assertThat(ids(this.store.query(new JobQuery(null, Set.of(), null, null, null, 6, 3))))
+		assertThat(ids(this.store.query(new JobCriteria(null, Set.of(), null, null, null, 6, 3))))
 			.containsExactly(newestFirst.get(6));
-		assertThat(this.store.query(new JobQuery(null, Set.of(), null, null, null, 7, 3))).isEmpty();
+		assertThat(this.store.query(new JobCriteria(null, Set.of(), null, null, null, 7, 3))).isEmpty();
 	}
 
 	@Test
@@ -385,8 +385,8 @@ public abstract class JobStoreContractTests {
 		for (int i = 0; i < 5; i++) {
 			this.store.upsert(List.of(queued(newId(), "n", at(i), null, (i % 2 == 0) ? "even" : "odd")));
 		}
-		assertThat(this.store.count(new JobQuery("even", Set.of(), null, null, null, 1, 1))).isEqualTo(3);
-		assertThat(this.store.count(JobQuery.all())).isEqualTo(5);
+		assertThat(this.store.count(new JobCriteria("even", Set.of(), null, null, null, 1, 1))).isEqualTo(3);
+		assertThat(this.store.count(JobCriteria.all())).isEqualTo(5);
 	}
 
 	// ---- prune ------------------------------------------------------------------------------------------------
@@ -400,7 +400,7 @@ public abstract class JobStoreContractTests {
 		this.store.upsert(List.of(oldSuccess, oldCancel, oldFailure, recent));
 		List<JobId> deleted = this.store.prune(new PruneCriteria(at(50), null, 0, null), 100);
 		assertThat(deleted).containsExactlyInAnyOrder(oldSuccess.id(), oldCancel.id());
-		assertThat(ids(this.store.query(JobQuery.all()))).containsExactlyInAnyOrder(oldFailure.id(), recent.id());
+		assertThat(ids(this.store.query(JobCriteria.all()))).containsExactlyInAnyOrder(oldFailure.id(), recent.id());
 	}
 
 	@Test
@@ -423,7 +423,7 @@ public abstract class JobStoreContractTests {
 		this.store.upsert(jobs);
 		assertThat(this.store.prune(new PruneCriteria(null, null, 2, null), 100))
 			.containsExactlyInAnyOrder(jobs.get(0).id(), jobs.get(1).id(), jobs.get(2).id());
-		assertThat(ids(this.store.query(JobQuery.all()))).containsExactlyInAnyOrder(jobs.get(3).id(),
+		assertThat(ids(this.store.query(JobCriteria.all()))).containsExactlyInAnyOrder(jobs.get(3).id(),
 				jobs.get(4).id());
 	}
 
@@ -454,7 +454,7 @@ public abstract class JobStoreContractTests {
 		Job exited = exited(running(queued(newId(), "n", at(0), null), at(1)));
 		this.store.upsert(List.of(queued, running, exited));
 		assertThat(this.store.prune(new PruneCriteria(at(1000), at(1000), 1, null), 100)).isEmpty();
-		assertThat(this.store.count(JobQuery.all())).isEqualTo(3);
+		assertThat(this.store.count(JobCriteria.all())).isEqualTo(3);
 	}
 
 	@Test
@@ -474,7 +474,7 @@ public abstract class JobStoreContractTests {
 		}
 		assertThat(sizes).containsExactly(2, 2, 1);
 		assertThat(deleted).containsExactlyInAnyOrderElementsOf(ids(jobs));
-		assertThat(this.store.count(JobQuery.all())).isZero();
+		assertThat(this.store.count(JobCriteria.all())).isZero();
 	}
 
 	@Test
@@ -622,7 +622,7 @@ public abstract class JobStoreContractTests {
 	}
 
 	private List<Job> query(String tag, Set<JobState> states, String owner, Instant after, Instant before) {
-		return this.store.query(new JobQuery(tag, states, owner, after, before, 0, JobQuery.DEFAULT_LIMIT));
+		return this.store.query(new JobCriteria(tag, states, owner, after, before, 0, JobCriteria.DEFAULT_LIMIT));
 	}
 
 	private static List<JobId> ids(List<Job> jobs) {

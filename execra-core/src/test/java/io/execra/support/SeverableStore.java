@@ -8,7 +8,7 @@ import io.execra.Event;
 import io.execra.Job;
 import io.execra.JobId;
 import io.execra.store.FindingQuery;
-import io.execra.store.JobQuery;
+import io.execra.store.JobCriteria;
 import io.execra.store.JobStore;
 import io.execra.store.PruneCriteria;
 import io.execra.store.StoredFinding;
@@ -52,12 +52,12 @@ public class SeverableStore implements JobStore {
 	}
 
 	@Override
-	public List<Job> query(JobQuery query) {
+	public List<Job> query(JobCriteria query) {
 		return this.delegate.query(query);
 	}
 
 	@Override
-	public long count(JobQuery query) {
+	public long count(JobCriteria query) {
 		return this.delegate.count(query);
 	}
 

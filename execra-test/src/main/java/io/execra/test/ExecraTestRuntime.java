@@ -29,7 +29,7 @@ import io.execra.JobsQuery;
 import io.execra.OutputPage;
 import io.execra.RuntimeStats;
 import io.execra.UnknownJobException;
-import io.execra.store.JobQuery;
+import io.execra.store.JobCriteria;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -242,7 +242,7 @@ public final class ExecraTestRuntime implements ExecraRuntime {
 
 	@Override
 	public List<Job> recent(int n) {
-		return query(new JobQuery(null, java.util.Set.of(), null, null, null, 0, Math.max(1, n)));
+		return query(new JobCriteria(null, java.util.Set.of(), null, null, null, 0, Math.max(1, n)));
 	}
 
 	@Override
@@ -255,7 +255,7 @@ public final class ExecraTestRuntime implements ExecraRuntime {
 		return new JobsQuery(this::query, (query) -> snapshots().stream().filter(query::matches).count());
 	}
 
-	private List<Job> query(JobQuery query) {
+	private List<Job> query(JobCriteria query) {
 		return snapshots().stream()
 			.filter(query::matches)
 			.sorted(Comparator.comparing(Job::createdAt).reversed())

@@ -16,7 +16,7 @@ import io.execra.Event;
 import io.execra.Job;
 import io.execra.JobId;
 import io.execra.store.FindingQuery;
-import io.execra.store.JobQuery;
+import io.execra.store.JobCriteria;
 import io.execra.store.JobStore;
 import io.execra.store.PruneCriteria;
 import io.execra.store.StoreException;
@@ -195,7 +195,7 @@ public class JpaJobStore implements JobStore {
 	}
 
 	@Override
-	public List<Job> query(JobQuery query) {
+	public List<Job> query(JobCriteria query) {
 		return read("query jobs " + query, () -> JpqlCriteria.of(query)
 			.query(this.entityManager, "select j from ExecraJob j", " order by j.createdAt desc, j.id desc",
 					JobEntity.class)
@@ -208,7 +208,7 @@ public class JpaJobStore implements JobStore {
 	}
 
 	@Override
-	public long count(JobQuery query) {
+	public long count(JobCriteria query) {
 		return read("count jobs " + query, () -> JpqlCriteria.of(query)
 			.query(this.entityManager, "select count(j) from ExecraJob j", "", Long.class)
 			.getSingleResult());

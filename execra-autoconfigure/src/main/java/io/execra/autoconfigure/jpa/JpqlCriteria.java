@@ -8,7 +8,7 @@ import java.util.Map;
 import io.execra.JobState;
 import io.execra.Severity;
 import io.execra.store.FindingQuery;
-import io.execra.store.JobQuery;
+import io.execra.store.JobCriteria;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.TypedQuery;
 
@@ -25,7 +25,7 @@ final class JpqlCriteria {
 	private JpqlCriteria() {
 	}
 
-	static JpqlCriteria of(JobQuery query) {
+	static JpqlCriteria of(JobCriteria query) {
 		JpqlCriteria criteria = new JpqlCriteria();
 		if (query.tag() != null) {
 			criteria.add(":tag member of j.tags", "tag", query.tag());

@@ -9,7 +9,7 @@ import io.execra.Job;
 import io.execra.JobId;
 import io.execra.store.FindingQuery;
 import io.execra.store.InMemoryJobStore;
-import io.execra.store.JobQuery;
+import io.execra.store.JobCriteria;
 import io.execra.store.JobStore;
 import io.execra.store.PruneCriteria;
 import io.execra.store.StoreException;
@@ -54,13 +54,13 @@ class SwitchableJobStore implements JobStore {
 	}
 
 	@Override
-	public List<Job> query(JobQuery query) {
+	public List<Job> query(JobCriteria query) {
 		check();
 		return this.delegate.query(query);
 	}
 
 	@Override
-	public long count(JobQuery query) {
+	public long count(JobCriteria query) {
 		check();
 		return this.delegate.count(query);
 	}

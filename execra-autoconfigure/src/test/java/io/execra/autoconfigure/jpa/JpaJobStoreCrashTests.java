@@ -20,7 +20,7 @@ import io.execra.Job;
 import io.execra.JobId;
 import io.execra.JobState;
 import io.execra.Outcome;
-import io.execra.store.JobQuery;
+import io.execra.store.JobCriteria;
 import io.execra.store.JobStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,7 +79,7 @@ class JpaJobStoreCrashTests {
 					assertThat(finished.subList(1, finished.size()))
 						.allSatisfy((id) -> assertThat(store.find(id).orElseThrow().outcome())
 							.isInstanceOf(Outcome.Succeeded.class));
-					assertThat(store.count(JobQuery.all()))
+					assertThat(store.count(JobCriteria.all()))
 						.isEqualTo(CrashingApplication.FINISHED_JOBS + CrashingApplication.RUNNING_JOBS);
 				}
 			}

@@ -18,7 +18,7 @@ import io.execra.JobHandle;
 import io.execra.JobId;
 import io.execra.Outcome;
 import io.execra.store.FindingQuery;
-import io.execra.store.JobQuery;
+import io.execra.store.JobCriteria;
 import io.execra.store.JobStore;
 import io.execra.store.JobStoreFixtures;
 import org.awaitility.Awaitility;
@@ -215,7 +215,7 @@ abstract class AbstractRetentionCleanerTests {
 	}
 
 	private List<JobId> stored() {
-		return this.store.query(new JobQuery(null, java.util.Set.of(), null, null, null, 0, 1000))
+		return this.store.query(new JobCriteria(null, java.util.Set.of(), null, null, null, 0, 1000))
 			.stream()
 			.map(Job::id)
 			.toList();

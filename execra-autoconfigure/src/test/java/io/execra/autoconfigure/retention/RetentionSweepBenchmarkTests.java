@@ -14,7 +14,7 @@ import io.execra.Event;
 import io.execra.ExecraRuntime;
 import io.execra.Job;
 import io.execra.store.InMemoryJobStore;
-import io.execra.store.JobQuery;
+import io.execra.store.JobCriteria;
 import io.execra.store.JobStore;
 import io.execra.store.JobStoreFixtures;
 import org.junit.jupiter.api.Test;
@@ -102,7 +102,7 @@ class RetentionSweepBenchmarkTests {
 			long[] during = writes(store, null, sweeping);
 			RetentionSweepResult result = sweep.get();
 			assertThat(result.jobsDeleted()).isEqualTo(JOBS);
-			long left = store.count(new JobQuery(null, java.util.Set.of(), null, null, null, 0, 1));
+			long left = store.count(new JobCriteria(null, java.util.Set.of(), null, null, null, 0, 1));
 			System.out.printf("%s: seeded %,d jobs (+%,d events) in %d ms; sweep deleted %,d in %d ms (%.0f jobs/s)%n",
 					name, JOBS, 2 * JOBS, seeding.toMillis(), result.jobsDeleted(), sweepNanos[0] / 1_000_000,
 					result.jobsDeleted() * 1e9 / Math.max(1, sweepNanos[0]));

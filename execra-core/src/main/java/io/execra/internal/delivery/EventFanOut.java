@@ -1,13 +1,12 @@
 package io.execra.internal.delivery;
 
 import java.time.Clock;
-import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadFactory;
 
 import io.execra.Event;
 import io.execra.EventStream;
-import io.execra.internal.log.UndecodedLine;
+import io.execra.internal.log.EventBatch;
 
 /**
  * The all-jobs subscriptions of a runtime: each job publishes its events here, in order, and every open
@@ -69,9 +68,9 @@ public final class EventFanOut {
 
 	/**
 	 * Publishes events of one job, in order, taking each subscription's lock once.
-	 * @param events {@link Event}s, and {@link UndecodedLine}s for lines left undecoded
+	 * @param events the events, lines left undecoded staying so
 	 */
-	public void publish(List<Object> events) {
+	public void publish(EventBatch events) {
 		for (GlobalSubscription subscription : this.subscriptions) {
 			subscription.offer(events);
 		}

@@ -2,7 +2,6 @@ package io.execra.internal.delivery;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,13 +12,14 @@ import java.util.concurrent.locks.ReentrantLock;
 import io.execra.Event;
 import io.execra.JobId;
 import org.jspecify.annotations.Nullable;
-import io.execra.internal.log.UndecodedLine;
 import io.execra.internal.Durations;
+import io.execra.internal.log.EventBatch;
+import io.execra.internal.log.EventCosts;
 
 /**
  * A subscription to the events of all jobs, live from its creation. Publishing never blocks: when the reader is
  * more than the buffer's size behind, by count of events or by their cost (approximate bytes, the replay window's
- * {@link EventLog#cost}), the events of the affected jobs are dropped and the reader later receives one
+ * {@link EventCosts#replay}), the events of the affected jobs are dropped and the reader later receives one
  * {@link Event.Lagged} per job, naming the first missed seq, before any newer event of that job. An event costing
  * more than the whole byte bound is still queued when the queue is empty, so that it can be delivered at all.
  */
@@ -29,8 +29,8 @@ public final class GlobalSubscription extends AbstractEventStream {
 
 	private final Condition available = this.lock.newCondition();
 
-	/** {@link Event}s, and {@link UndecodedLine}s that the reader decodes when it takes them. */
-	private final ArrayDeque<Object> queue = new ArrayDeque<>();
+	/** Events, with lines left undecoded that the reader decodes when it takes them. */
+	private final EventBatch queue = new EventBatch();
 
 	/** Jobs whose events are being dropped, with the first missed seq. */
 	private final Map<JobId, Long> lagging = new LinkedHashMap<>();
@@ -38,9 +38,6 @@ public final class GlobalSubscription extends AbstractEventStream {
 	private final int capacity;
 
 	private final long maxBytes;
-
-	/** The cost of what {@link #queue} holds. */
-	private long queuedBytes;
 
 	private final Clock clock;
 
@@ -69,7 +66,8 @@ public final class GlobalSubscription extends AbstractEventStream {
 			if (this.closed) {
 				return;
 			}
-			if (enqueue(event)) {
+			if (admit(event.jobId(), event.seq(), EventCosts.replay(event))) {
+				this.queue.add(event);
 				this.available.signal();
 			}
 		}
@@ -80,9 +78,9 @@ public final class GlobalSubscription extends AbstractEventStream {
 
 	/**
 	 * Offers events in order, waking the reader once.
-	 * @param events {@link Event}s, and {@link UndecodedLine}s for lines left undecoded
+	 * @param events the events, lines left undecoded staying so
 	 */
-	public void offer(java.util.List<Object> events) {
+	public void offer(EventBatch events) {
 		this.lock.lock();
 		try {
 			if (this.closed) {
@@ -90,7 +88,10 @@ public final class GlobalSubscription extends AbstractEventStream {
 			}
 			boolean added = false;
 			for (int i = 0; i < events.size(); i++) {
-				added |= enqueue(events.get(i));
+				if (admit(events.jobId(i), events.seq(i), events.cost(i))) {
+					this.queue.add(events, i);
+					added = true;
+				}
 			}
 			if (added) {
 				this.available.signal();
@@ -101,34 +102,36 @@ public final class GlobalSubscription extends AbstractEventStream {
 		}
 	}
 
-	/** Queues an event or undecoded line, or drops it and records the lag. Call under the lock. */
-	private boolean enqueue(Object event) {
-		JobId job = UndecodedLine.jobId(event);
+	/**
+	 * Whether an event may be queued, or is dropped and its lag recorded. Call under the lock.
+	 * @param job its job
+	 * @param seq its seq
+	 * @param cost its cost
+	 * @return {@code true} to queue it
+	 */
+	private boolean admit(JobId job, long seq, int cost) {
 		if (this.lagging.containsKey(job)) {
 			this.lagCounter.accept(1);
 			return false;
 		}
-		int cost = UndecodedLine.cost(event);
 		if (this.queue.size() >= this.capacity
-				|| (this.queuedBytes + cost > this.maxBytes && !this.queue.isEmpty())) {
-			this.lagging.put(job, UndecodedLine.seq(event));
+				|| (this.queue.cost() + cost > this.maxBytes && !this.queue.isEmpty())) {
+			this.lagging.put(job, seq);
 			this.lagCounter.accept(1);
 			return false;
 		}
-		this.queue.add(event);
-		this.queuedBytes += cost;
 		return true;
 	}
 
 	@Override
 	public @Nullable Event next(Duration timeout) throws InterruptedException {
-		Object queued = take(timeout);
+		EventBatch.Taken taken = take(timeout);
 		// a line queued undecoded is decoded here, outside the lock the job's thread offers under
-		return (queued != null) ? UndecodedLine.event(queued) : null;
+		return (taken != null) ? taken.event() : null;
 	}
 
 	/** The next event or undecoded line, or a lag signal, waiting for one as {@link #next} does. */
-	private @Nullable Object take(Duration timeout) throws InterruptedException {
+	private EventBatch.@Nullable Taken take(Duration timeout) throws InterruptedException {
 		long nanos = Durations.nanos(timeout);
 		this.lock.lock();
 		try {
@@ -136,16 +139,15 @@ public final class GlobalSubscription extends AbstractEventStream {
 				if (this.closed) {
 					return null;
 				}
-				Object queued = this.queue.poll();
-				if (queued != null) {
-					this.queuedBytes -= UndecodedLine.cost(queued);
-					return queued;
+				if (!this.queue.isEmpty()) {
+					return this.queue.removeFirst();
 				}
 				if (!this.lagging.isEmpty()) {
 					Iterator<Map.Entry<JobId, Long>> it = this.lagging.entrySet().iterator();
 					Map.Entry<JobId, Long> first = it.next();
 					it.remove();
-					return new Event.Lagged(first.getKey(), first.getValue(), this.clock.instant(), 0);
+					Event lag = new Event.Lagged(first.getKey(), first.getValue(), this.clock.instant(), 0);
+					return EventBatch.Taken.of(lag);
 				}
 				if (nanos <= 0 || this.finished) {
 					return null;
@@ -192,7 +194,6 @@ public final class GlobalSubscription extends AbstractEventStream {
 			}
 			this.closed = true;
 			this.queue.clear();
-			this.queuedBytes = 0;
 			this.available.signalAll();
 		}
 		finally {

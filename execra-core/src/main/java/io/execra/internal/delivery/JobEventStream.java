@@ -11,6 +11,7 @@ import io.execra.JobId;
 import org.jspecify.annotations.Nullable;
 import io.execra.internal.Durations;
 import io.execra.internal.log.EventLog;
+import io.execra.internal.log.EventLogReader;
 
 /**
  * The events of one job, read with a cursor over the job's replay window: replay from the first retained event,
@@ -43,7 +44,7 @@ public final class JobEventStream extends AbstractEventStream {
 	private final Runnable lagCounter;
 
 	/** The position in the log: the last event taken. Guarded by {@link #polling}. */
-	private final EventLog.Reader reader;
+	private final EventLogReader reader;
 
 	/**
 	 * 1 while a thread takes an event from the reader. A flag taken with one atomic operation and released with a

@@ -18,14 +18,14 @@ import io.execra.interpret.Line;
 import io.execra.interpret.LinePrefilter;
 import org.jspecify.annotations.Nullable;
 import io.execra.internal.log.AsciiText;
-import io.execra.internal.log.UndecodedLines;
+import io.execra.internal.log.LineRun;
 
 /**
  * Connects a job's {@link Interpreter} to its driver: calls it serially (always under the job's lock), turns what
  * it emits into events, and isolates its failures — an exception becomes an {@code interpreter_error} event and
  * disables the interpreter for the rest of the job.
  */
-final class InterpreterBridge implements InterpreterContext, UndecodedLines.AsciiLineFilter {
+final class InterpreterBridge implements InterpreterContext, LineRun.AsciiLineFilter {
 
 	private final JobDriver driver;
 

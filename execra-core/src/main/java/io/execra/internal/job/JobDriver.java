@@ -49,8 +49,9 @@ import io.execra.internal.Durations;
 import io.execra.internal.store.StoreWriter;
 import io.execra.internal.log.LineBatch;
 import io.execra.internal.log.LineDecoder;
-import io.execra.internal.log.UndecodedLine;
-import io.execra.internal.log.UndecodedLines;
+import io.execra.internal.log.EventBatch;
+import io.execra.internal.log.LineRef;
+import io.execra.internal.log.LineRun;
 import io.execra.internal.process.MarkedProcesses;
 import io.execra.internal.process.ProcessLauncher;
 import io.execra.internal.process.ProcessSignaller;
@@ -192,17 +193,15 @@ public final class JobDriver {
 	private boolean deferring;
 
 	/**
-	 * The events of the batch for global subscribers ({@link Event}s, and {@link UndecodedLine}s for lines left
-	 * undecoded), only collected while there are any. Guarded by the lock.
+	 * The events of the batch for global subscribers (lines left undecoded staying so), only collected while there
+	 * are any. Guarded by the lock.
 	 */
-	private final List<Object> deferredEvents = new ArrayList<>();
+	private final EventBatch deferredEvents = new EventBatch();
 
 	/** Deferred events that make a publish due in the middle of a batch: a quarter of a subscriber's buffer. */
 	private final int publishDeferredAt;
 
-	/** The cost of the deferred events ({@link UndecodedLine#cost}), and the cost that makes a publish due likewise. */
-	private long deferredCost;
-
+	/** The cost of deferred events that makes a publish due likewise. */
 	private final long publishDeferredCost;
 
 	JobDriver(JobServices services, JobCallbacks callbacks, JobId id, Command command, CommandSpec spec,
@@ -590,14 +589,12 @@ public final class JobDriver {
 		if (!this.deferredEvents.isEmpty()) {
 			this.services.fanOut().publish(this.deferredEvents);
 			this.deferredEvents.clear();
-			this.deferredCost = 0;
 		}
 	}
 
-	/** Collects an event or a line left undecoded for global subscribers. Call under the lock, while deferring. */
-	private void defer(Object event) {
+	/** Collects an event for global subscribers. Call under the lock, while deferring. */
+	private void defer(Event event) {
 		this.deferredEvents.add(event);
-		this.deferredCost += UndecodedLine.cost(event);
 	}
 
 	/**
@@ -607,14 +604,14 @@ public final class JobDriver {
 	 */
 	private void publishIfDue() {
 		if (this.eventLog.publishDue() || this.deferredEvents.size() >= this.publishDeferredAt
-				|| this.deferredCost >= this.publishDeferredCost) {
+				|| this.deferredEvents.cost() >= this.publishDeferredCost) {
 			publishBatchSoFar();
 			wakeReaders();
 		}
 	}
 
 	/**
-	 * Whether the lines of the next batch may be kept undecoded ({@link UndecodedLines}): unless their text is
+	 * Whether the lines of the next batch may be kept undecoded ({@link LineRun}): unless their text is
 	 * needed on this thread, with secrets masked or for the output log file. An interpreter gets each line's text
 	 * decoded for it, and global subscribers get each line queued undecoded, while the log keeps the bytes. Call
 	 * under the lock.
@@ -651,8 +648,8 @@ public final class JobDriver {
 	 * ends a run, and gets the interpreter's attention before the next line is staged, as line by line. Otherwise
 	 * they are handled line by line. Call under the lock.
 	 */
-	private void undecodedLines(UndecodedLines lines, long[] refs, int count) {
-		if (this.output.writesFile() || !this.limiter.countAll(UndecodedLines.length(refs, count), count)) {
+	private void undecodedLines(LineRun lines, long[] refs, int count) {
+		if (this.output.writesFile() || !this.limiter.countAll(LineRef.length(refs, count), count)) {
 			for (int i = 0; i < count; i++) {
 				line(lines, refs, i);
 			}
@@ -676,7 +673,7 @@ public final class JobDriver {
 	 * Stages lines left undecoded in the event log, counted against the output limit already, in slices that end
 	 * where a publish falls due. Call under the lock.
 	 */
-	private void stage(UndecodedLines lines, long[] refs, int from, int to) {
+	private void stage(LineRun lines, long[] refs, int from, int to) {
 		while (from < to) {
 			int end = to;
 			if (this.deferring) {
@@ -686,9 +683,7 @@ public final class JobDriver {
 			int staged = this.output.add(first, lines, refs, from, end, !this.outputSpilled);
 			this.lastSeq = first + staged - 1;
 			if (this.deferring) {
-				for (int i = 0; i < staged; i++) {
-					defer(new UndecodedLine(lines, refs[from + i], first + i));
-				}
+				this.deferredEvents.addLines(lines, refs, from, from + staged, first);
 			}
 			from += staged;
 			publishIfDue();
@@ -700,10 +695,10 @@ public final class JobDriver {
 	 * run cannot be staged in one go (see {@link #undecodedLines}): staged alone, or decoded once the output spilled
 	 * to its log file. Call under the lock.
 	 */
-	private void line(UndecodedLines lines, long[] refs, int index) {
+	private void line(LineRun lines, long[] refs, int index) {
 		long ref = refs[index];
 		long seq = 0;
-		if (withinOutputLimit(UndecodedLines.length(ref))) {
+		if (withinOutputLimit(LineRef.length(ref))) {
 			if (this.output.writesFile()) {
 				seq = ++this.lastSeq;
 				addDecoded(lines, ref, seq);
@@ -720,19 +715,19 @@ public final class JobDriver {
 	}
 
 	/** The output spilled to its log file in this batch: the file takes the text. */
-	private void addDecoded(UndecodedLines lines, long ref, long seq) {
+	private void addDecoded(LineRun lines, long ref, long seq) {
 		add(lines.line(seq, ref));
 	}
 
 	/** Hands the interpreter a line left undecoded, unless it ignores it. */
-	private void interpret(UndecodedLines lines, long ref, long seq) {
+	private void interpret(LineRun lines, long ref, long seq) {
 		if (!lines.ignoredBy(this.interpreter, ref)) {
 			interpretDecoded(lines, ref, seq);
 		}
 	}
 
 	/** Hands the interpreter a line left undecoded, decoded for it. */
-	private void interpretDecoded(UndecodedLines lines, long ref, long seq) {
+	private void interpretDecoded(LineRun lines, long ref, long seq) {
 		// a short-lived copy of the text: the log keeps the bytes, which cost the heap less while it holds them
 		this.interpreter.onLine(new Line(lines.stream(), lines.text(ref), lines.at(), seq));
 	}

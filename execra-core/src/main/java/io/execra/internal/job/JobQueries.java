@@ -17,7 +17,7 @@ import io.execra.UnknownJobException;
 import io.execra.internal.log.OutputLogReader;
 import io.execra.internal.store.StoreWriter;
 import io.execra.internal.delivery.StoredEventStream;
-import io.execra.store.JobQuery;
+import io.execra.store.JobCriteria;
 import io.execra.store.StoreException;
 
 /**
@@ -74,7 +74,7 @@ final class JobQueries {
 		return new JobsQuery(this::list, this::count);
 	}
 
-	private List<Job> list(JobQuery query) {
+	private List<Job> list(JobCriteria query) {
 		flushStore();
 		List<Job> stored = this.settings.store().query(query);
 		List<Job> result = new ArrayList<>(stored.size());
@@ -85,7 +85,7 @@ final class JobQueries {
 		return result;
 	}
 
-	private long count(JobQuery query) {
+	private long count(JobCriteria query) {
 		flushStore();
 		return this.settings.store().count(query);
 	}

@@ -46,7 +46,7 @@ public final class AsciiText implements CharSequence {
 
 	@Override
 	public String toString() {
-		return UndecodedLines.ascii(this.bytes, this.start, this.length);
+		return LineRun.ascii(this.bytes, this.start, this.length);
 	}
 
 }

@@ -25,12 +25,6 @@ final class EventChunks {
 	private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Chunk[].class);
 
 	/**
-	 * Set by the log in the reference of a line kept undecoded that is retained output too: a bit that
-	 * {@link UndecodedLines#ref} leaves free.
-	 */
-	static final long RETAINED = 1L << 62;
-
-	/**
 	 * Consecutive seqs from {@code base + number * SIZE}. Its events are written once each, before their seq is
 	 * published; the costs are the writer's. The costs of a line kept undecoded follow from its length, so a chunk
 	 * of such lines holds nothing else for them: only an event of another kind makes it store costs.
@@ -39,13 +33,15 @@ final class EventChunks {
 
 		final long number;
 
-		/** {@code Object[]}: an {@code Event[]} would check the type of every store at run time. */
+		/**
+		 * Each event as an {@link EventSlot} holds it. {@code Object[]}: an {@code Event[]} would check the type of
+		 * every store at run time.
+		 */
 		final Object[] events = new Object[SIZE];
 
 		/**
-		 * For an output line stored undecoded (its slot in {@link #events} holding its {@link UndecodedLines}), its
-		 * reference into their bytes, with {@link #RETAINED} set if it is retained output; written before its seq is
-		 * published, like the slot.
+		 * For an output line stored undecoded, its reference, {@linkplain LineRef#retained marked} if it is
+		 * retained output; written before its seq is published, like the slot.
 		 */
 		final long[] lineRefs = new long[SIZE];
 
@@ -65,12 +61,14 @@ final class EventChunks {
 		}
 
 		/**
-		 * Stores the costs of an event that is not a line kept undecoded. Writer only.
+		 * Stores an event that is not a line kept undecoded, with its costs. Writer only.
 		 * @param index its slot
+		 * @param event the event
 		 * @param cost its cost in the replay window
 		 * @param outputCost its cost as retained output, or 0
 		 */
-		void costs(int index, int cost, int outputCost) {
+		void event(int index, Event event, int cost, int outputCost) {
+			this.events[index] = event;
 			int[] costs = this.costs;
 			int[] outputCosts = this.outputCosts;
 			if (costs == null || outputCosts == null) {
@@ -84,13 +82,25 @@ final class EventChunks {
 		}
 
 		/**
+		 * Stores an output line kept undecoded, whose costs follow from its reference. Writer only.
+		 * @param index its slot
+		 * @param run the lines of its read
+		 * @param ref its reference
+		 * @param retained whether it is retained output too
+		 */
+		void line(int index, LineRun run, long ref, boolean retained) {
+			this.events[index] = run;
+			this.lineRefs[index] = retained ? LineRef.retained(ref) : ref;
+		}
+
+		/**
 		 * The cost in the replay window of the event in a slot. Writer only.
 		 * @param index the slot
 		 * @return the cost
 		 */
 		int cost(int index) {
-			if (this.events[index] instanceof UndecodedLines) {
-				return EventLog.lineCost(UndecodedLines.length(this.lineRefs[index]));
+			if (EventSlot.isLine(this.events[index])) {
+				return EventCosts.replayLineRef(this.lineRefs[index]);
 			}
 			int[] costs = this.costs;
 			return (costs != null) ? costs[index] : 0;
@@ -102,9 +112,8 @@ final class EventChunks {
 		 * @return the cost
 		 */
 		int outputCost(int index) {
-			if (this.events[index] instanceof UndecodedLines) {
-				long ref = this.lineRefs[index];
-				return ((ref & RETAINED) != 0) ? JobOutput.cost(UndecodedLines.length(ref)) : 0;
+			if (EventSlot.isLine(this.events[index])) {
+				return EventCosts.retainedLineRef(this.lineRefs[index]);
 			}
 			int[] outputCosts = this.outputCosts;
 			return (outputCosts != null) ? outputCosts[index] : 0;
@@ -120,8 +129,7 @@ final class EventChunks {
 	 * @return the event, or {@code null} if the slot is not written yet
 	 */
 	static @Nullable Event event(Chunk chunk, int index, long seq) {
-		Object stored = chunk.events[index];
-		return (stored instanceof UndecodedLines lines) ? lines.line(seq, chunk.lineRefs[index]) : (Event) stored;
+		return EventSlot.event(chunk.events[index], chunk.lineRefs[index], seq);
 	}
 
 	/** Ring of the chunks held, indexed by {@code number & (length - 1)}; replaced, never shrunk, when it grows. */

@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * <li>The <em>replay window</em>: the newest events, bounded by count and by approximate bytes (the oldest leave
  * until both bounds hold, the last always stays). Readers take its events by seq without any lock.</li>
  * <li>The <em>retained output</em> ({@link RetainedOutput}): the newest output lines kept in memory, bounded by lines
- * and bytes the same way, read under the job's lock by {@link JobOutput}.</li>
+ * and bytes the same way, read under the job's lock by the job's output.</li>
  * </ul>
  * A chunk is dropped once neither window reaches into it. An event is stored in its chunk once, before its seq is
  * published, so a reader needs no check per event, only a lookup per chunk, and the writer stores each event once
@@ -88,9 +88,9 @@ public final class EventLog {
 	/**
 	 * A log with its two windows' bounds.
 	 * @param maxEvents events the replay window keeps at most
-	 * @param maxBytes cost of the events the replay window keeps at most (see {@link #cost})
+	 * @param maxBytes cost of the events the replay window keeps at most (see {@link EventCosts#replay})
 	 * @param maxOutputLines output lines retained at most
-	 * @param maxOutputBytes cost of the output lines retained at most (see {@link JobOutput})
+	 * @param maxOutputBytes cost of the output lines retained at most (see {@link EventCosts#retainedLine})
 	 */
 	public EventLog(int maxEvents, long maxBytes, int maxOutputLines, long maxOutputBytes) {
 		this.maxEvents = maxEvents;
@@ -113,49 +113,51 @@ public final class EventLog {
 	 * @param event the event
 	 */
 	public void add(Event event) {
-		stage(event, cost(event), 0);
+		stage(event, EventCosts.replay(event), 0);
 		publishStaged();
 	}
 
 	/**
 	 * Appends an event like {@link #add}, but only stages it: readers see it, and the windows' bounds apply, at
 	 * the next {@link #publishStaged()} (or {@link #add}).
-	 * @param event the event
+	 * @param event the event, kept in the replay window only
 	 */
 	public void stage(Event event) {
-		stage(event, cost(event), 0);
+		stage(event, EventCosts.replay(event), 0);
 	}
 
 	/**
-	 * Stages an event whose costs the caller has at hand, and which may be an output line retained in memory.
-	 * Small enough for the JIT to inline into the decoding loop.
-	 * @param event the event
-	 * @param cost its cost in the replay window (see {@link #cost})
-	 * @param outputCost its cost as retained output, or 0 if it is not an output line kept in memory
+	 * Stages an output line like {@link #stage(Event)}, as retained output too if asked. Small enough for the JIT to
+	 * inline into the decoding loop.
+	 * @param line the line
+	 * @param retained whether it is kept in memory as output too
 	 */
-	public void stage(Event event, int cost, int outputCost) {
+	public void stageLine(Event.OutputAppended line, boolean retained) {
+		int chars = line.line().length();
+		stage(line, EventCosts.replayLine(chars), retained ? EventCosts.retainedLine(chars) : 0);
+	}
+
+	private void stage(Event event, int cost, int outputCost) {
 		long seq = event.seq();
 		EventChunks.Chunk chunk = chunkFor(seq);
-		int index = EventChunks.index(seq - this.base);
-		chunk.events[index] = event;
-		chunk.costs(index, cost, outputCost);
+		chunk.event(EventChunks.index(seq - this.base), event, cost, outputCost);
 		staged(seq, cost, outputCost);
 	}
 
 	/**
 	 * Stages consecutive output lines of one read undecoded, each as a reference into the bytes of its read: readers
-	 * decode it when they take it. Their costs follow from their lengths ({@link #lineCost}, {@link JobOutput#cost}).
-	 * Staged chunk by chunk, otherwise like {@link #stage(Event, int, int)}, until one makes a publish due: the
-	 * writer then publishes before it stages the rest.
+	 * decode it when they take it. Their costs follow from their lengths ({@link EventCosts}). Staged chunk by
+	 * chunk, otherwise like {@link #stageLine}, until one makes a publish due: the writer then publishes before it
+	 * stages the rest.
 	 * @param seq the first line's seq
-	 * @param lines the lines of their read
-	 * @param refs their references into them (see {@link UndecodedLines#ref})
+	 * @param run the lines of their read
+	 * @param refs their references into them (see {@link LineRef})
 	 * @param from the index of the first line's reference
 	 * @param to the index after the last line's
-	 * @param retained whether they are kept in memory as output (at {@link JobOutput#cost}) too
+	 * @param retained whether they are kept in memory as output too
 	 * @return how many were staged, at least one
 	 */
-	public int stage(long seq, UndecodedLines lines, long[] refs, int from, int to, boolean retained) {
+	public int stage(long seq, LineRun run, long[] refs, int from, int to, boolean retained) {
 		int i = from;
 		long next = seq;
 		while (i < to) {
@@ -164,11 +166,9 @@ public final class EventLog {
 			int end = Math.min(to, i + EventChunks.SIZE - index);
 			for (; i < end; i++, index++, next++) {
 				long ref = refs[i];
-				// the length in bytes stands for the characters: the same for ASCII, an upper bound otherwise
-				int length = UndecodedLines.length(ref);
-				chunk.events[index] = lines;
-				chunk.lineRefs[index] = retained ? ref | EventChunks.RETAINED : ref;
-				staged(next, lineCost(length), retained ? JobOutput.cost(length) : 0);
+				chunk.line(index, run, ref, retained);
+				int outputCost = retained ? EventCosts.retainedLine(LineRef.length(ref)) : 0;
+				staged(next, EventCosts.replayLineRef(ref), outputCost);
 				if (publishDue()) {
 					return i + 1 - from;
 				}
@@ -350,8 +350,7 @@ public final class EventLog {
 	 */
 	public @Nullable Event getUnlessOutput(long seq) {
 		EventChunks.Chunk chunk = chunkInWindow(seq);
-		Object stored = (chunk != null) ? chunk.events[EventChunks.index(seq - this.base)] : null;
-		return (stored instanceof Event event && !(event instanceof Event.OutputAppended)) ? event : null;
+		return (chunk != null) ? EventSlot.unlessOutput(chunk.events[EventChunks.index(seq - this.base)]) : null;
 	}
 
 	/** The chunk of a seq in the replay window, or {@code null} if the seq is not in it. Any thread. */
@@ -367,140 +366,24 @@ public final class EventLog {
 	 * @param afterSeq the last seq the reader has
 	 * @return the reader
 	 */
-	public Reader reader(long afterSeq) {
-		return new Reader(afterSeq);
+	public EventLogReader reader(long afterSeq) {
+		return new EventLogReader(this, afterSeq);
 	}
 
 	/**
-	 * A reader's position in the log. It reads what the writer shares only when it must: the last and first seqs
-	 * once it has taken every event known to exist, the ring of chunks when it moves to the next chunk. So a reader
-	 * keeping up neither pulls the writer's cache lines away from it at every event nor checks each event it
-	 * takes. Not thread-safe: one per reading thread at a time.
+	 * The seq where chunk 0 starts, for readers: set before the first event is published. Any thread.
+	 * @return the seq
 	 */
-	public final class Reader {
-
-		private long position;
-
-		private long known;
-
-		private long knownFirst;
-
-		/** The log's base, copied: the writer changes fields beside it at every event. */
-		private long base;
-
-		private EventChunks.@Nullable Chunk chunk;
-
-		private EventChunks.Chunk[] ring = EventLog.this.chunks.ring();
-
-		private Reader(long afterSeq) {
-			this.position = afterSeq;
-		}
-
-		/** @return the seq of the last event taken */
-		public long position() {
-			return this.position;
-		}
-
-		/**
-		 * Takes the events after the position, in order, as many as are published and fit, looking up each chunk
-		 * once rather than once per event.
-		 * @param into where to put them, from index 0
-		 * @return how many were taken; 0 if none is published yet or the next was evicted (see {@link #missedNext()})
-		 */
-		public int take(Object[] into) {
-			long wanted = this.position + 1;
-			if (wanted > this.known) {
-				this.known = lastSeq();
-				if (wanted > this.known) {
-					return 0;
-				}
-				this.knownFirst = firstSeq();
-				this.base = EventLog.this.base;
-			}
-			if (wanted < this.knownFirst) {
-				return 0;
-			}
-			long end = Math.min(this.known, wanted + into.length - 1);
-			int count = 0;
-			taking: while (wanted <= end) {
-				long offset = wanted - this.base;
-				EventChunks.Chunk chunk = chunk(EventChunks.number(offset));
-				if (chunk == null) {
-					break;
-				}
-				int index = EventChunks.index(offset);
-				int stop = (int) Math.min(EventChunks.SIZE, index + (end - wanted + 1));
-				for (; index < stop; index++, wanted++) {
-					Event event = EventChunks.event(chunk, index, wanted);
-					if (event == null) {
-						break taking;
-					}
-					into[count++] = event;
-				}
-			}
-			this.position = wanted - 1;
-			return count;
-		}
-
-		/** The chunk of this number, if still held: the one last used, or found in the ring (taken anew if need be). */
-		private EventChunks.@Nullable Chunk chunk(long number) {
-			EventChunks.Chunk chunk = this.chunk;
-			if (chunk == null || chunk.number != number) {
-				chunk = EventChunks.find(this.ring, number);
-				if (chunk == null) {
-					// the ring may have grown since this reader took it
-					this.ring = EventLog.this.chunks.ring();
-					chunk = EventChunks.find(this.ring, number);
-					if (chunk == null) {
-						return null;
-					}
-				}
-				this.chunk = chunk;
-			}
-			return chunk;
-		}
-
-		/**
-		 * Whether the event after the position was evicted before it was taken, when {@link #take} found nothing.
-		 * @return {@code true} if the reader fell out of the window
-		 */
-		public boolean missedNext() {
-			return this.position < this.known;
-		}
-
-		/**
-		 * Moves the position to just before the first event of the replay window.
-		 * @return the seq of that event
-		 */
-		public long skipToFirst() {
-			// past the missed event even if the move of the first seq is not seen yet
-			long first = Math.max(firstSeq(), this.position + 2);
-			this.position = first - 1;
-			this.knownFirst = first;
-			return first;
-		}
-
+	long base() {
+		return this.base;
 	}
 
 	/**
-	 * An event's cost in the replay window: approximate bytes of its text.
-	 * @param event the event
-	 * @return the cost
+	 * The chunks, for readers. Any thread.
+	 * @return the chunks
 	 */
-	static int cost(Event event) {
-		if (event instanceof Event.OutputAppended output) {
-			return lineCost(output.line().length());
-		}
-		return 128;
-	}
-
-	/**
-	 * The cost of an output line in the replay window.
-	 * @param chars the line's length in characters
-	 * @return the cost
-	 */
-	public static int lineCost(int chars) {
-		return 64 + chars * 2;
+	EventChunks chunks() {
+		return this.chunks;
 	}
 
 	// ---- retained output (writer only, under the job's lock) -----------------------------------------------

@@ -95,14 +95,13 @@ public final class JobOutput {
 	 */
 	public @Nullable String add(Event.OutputAppended line, boolean inMemory) {
 		this.lastSeq = line.seq();
-		int chars = line.line().length();
 		if (inMemory && this.log.retainsOutput()) {
-			this.log.stage(line, EventLog.lineCost(chars), cost(chars));
+			this.log.stageLine(line, true);
 		}
 		else {
 			// the lines kept before are in the log file if there is one (see spillToFile)
 			this.log.releaseOutput();
-			this.log.stage(line, EventLog.lineCost(chars), 0);
+			this.log.stageLine(line, false);
 			this.notKeptUpTo = line.seq();
 		}
 		return writeToFile(line);
@@ -110,10 +109,10 @@ public final class JobOutput {
 
 	/**
 	 * Keeps consecutive lines of one read like {@link #add(Event.OutputAppended, boolean)}, undecoded (see
-	 * {@link UndecodedLines}) while there is no log file to write their text to, staged in the event log in one go
+	 * {@link LineRun}) while there is no log file to write their text to, staged in the event log in one go
 	 * up to the first line whose staging makes a publish due (see {@link EventLog#publishDue()}).
 	 * @param seq the seq of the first line
-	 * @param lines the lines of their read
+	 * @param run the lines of their read
 	 * @param refs their references into them
 	 * @param from the index of the first line's reference
 	 * @param to the index after the last line's
@@ -121,7 +120,7 @@ public final class JobOutput {
 	 * @return how many were kept, at least one
 	 * @throws IllegalStateException if the output is written to a log file
 	 */
-	public int add(long seq, UndecodedLines lines, long[] refs, int from, int to, boolean inMemory) {
+	public int add(long seq, LineRun run, long[] refs, int from, int to, boolean inMemory) {
 		if (this.file != null) {
 			throw writesFileError();
 		}
@@ -129,7 +128,7 @@ public final class JobOutput {
 		if (!retained) {
 			this.log.releaseOutput();
 		}
-		int staged = this.log.stage(seq, lines, refs, from, to, retained);
+		int staged = this.log.stage(seq, run, refs, from, to, retained);
 		this.lastSeq = seq + staged - 1;
 		if (!retained) {
 			this.notKeptUpTo = this.lastSeq;
@@ -156,15 +155,6 @@ public final class JobOutput {
 			writer.close();
 			return "could not write output log " + this.filePath + ": " + ex.getMessage();
 		}
-	}
-
-	/**
-	 * A line's cost as retained output: approximate bytes.
-	 * @param chars the line's length in characters
-	 * @return the cost
-	 */
-	public static int cost(int chars) {
-		return 32 + 2 * chars;
 	}
 
 	/**

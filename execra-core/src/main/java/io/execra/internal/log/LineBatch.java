@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * their bytes are kept, for the listeners told after the lock is released: no line is held beyond its handling.
  * <p>
  * When the batch allows it, a whole line lying in the read is handed on undecoded, as a reference into a copy of
- * the read made at its first such line ({@link UndecodedLines}); other lines (split, or spanning two reads) are
+ * the read made at its first such line ({@link LineRun}); other lines (split, or spanning two reads) are
  * decoded. Lines left undecoded are handed on in runs of up to {@value #RUN}, at the latest when the pump
  * {@linkplain #flush() flushes} the batch, and always before a decoded line that follows them. Not thread-safe: one
  * per pump, used under its decoder's monitor.
@@ -42,11 +42,11 @@ public final class LineBatch implements LineDecoder.Sink {
 
 		/**
 		 * Handles lines, in order.
-		 * @param lines the lines of the read, with their stream and timestamp
-		 * @param refs the lines' references into them (see {@link UndecodedLines#ref}), from index 0
+		 * @param run the lines of the read, with their stream and timestamp
+		 * @param refs the lines' references into them (see {@link LineRef}), from index 0
 		 * @param count how many
 		 */
-		void lines(UndecodedLines lines, long[] refs, int count);
+		void lines(LineRun run, long[] refs, int count);
 
 	}
 
@@ -73,10 +73,10 @@ public final class LineBatch implements LineDecoder.Sink {
 	private int readEnd;
 
 	/** The copy of the read holding the lines handed on undecoded in this batch, once there is one. */
-	private @Nullable UndecodedLines lines;
+	private @Nullable LineRun run;
 
 	/** Where that copy starts in the read. */
-	private int linesStart;
+	private int runStart;
 
 	/**
 	 * The references of the lines framed but not yet handed on, {@link #pending} of them: lines left undecoded are
@@ -118,7 +118,7 @@ public final class LineBatch implements LineDecoder.Sink {
 		this.at = at;
 		this.handling = handle;
 		this.undecoded = undecoded && handle;
-		this.lines = null;
+		this.run = null;
 		this.pending = 0;
 		this.size = 0;
 		this.bytes = 0;
@@ -145,10 +145,10 @@ public final class LineBatch implements LineDecoder.Sink {
 		this.size++;
 		this.bytes += length;
 		long[] refs = this.refs;
-		if (this.lines == null || refs == null) {
+		if (this.run == null || refs == null) {
 			refs = firstUndecoded(buffer, start);
 		}
-		refs[this.pending++] = UndecodedLines.ref(start - this.linesStart, length, ascii);
+		refs[this.pending++] = LineRef.of(start - this.runStart, length, ascii);
 		if (this.pending == RUN) {
 			flush();
 		}
@@ -156,7 +156,7 @@ public final class LineBatch implements LineDecoder.Sink {
 
 	/** Copies the read at the batch's first line left undecoded; returns where to keep the lines' references. */
 	private long[] firstUndecoded(byte[] buffer, int start) {
-		if (this.lines == null) {
+		if (this.run == null) {
 			copyRead(buffer, start);
 		}
 		if (this.refs == null) {
@@ -171,11 +171,11 @@ public final class LineBatch implements LineDecoder.Sink {
 	 */
 	public void flush() {
 		int count = this.pending;
-		UndecodedLines lines = this.lines;
+		LineRun run = this.run;
 		long[] refs = this.refs;
-		if (count > 0 && lines != null && refs != null) {
+		if (count > 0 && run != null && refs != null) {
 			this.pending = 0;
-			this.undecodedHandler.lines(lines, refs, count);
+			this.undecodedHandler.lines(run, refs, count);
 		}
 	}
 
@@ -195,12 +195,12 @@ public final class LineBatch implements LineDecoder.Sink {
 	 * lines that the windows count.
 	 */
 	private void copyRead(byte[] buffer, int start) {
-		this.linesStart = start;
+		this.runStart = start;
 		int end = this.readEnd;
 		while (end > start && buffer[end - 1] != '\n' && buffer[end - 1] != '\r') {
 			end--;
 		}
-		this.lines = new UndecodedLines(this.jobId, this.at, this.stream, Arrays.copyOfRange(buffer, start, end));
+		this.run = new LineRun(this.jobId, this.at, this.stream, Arrays.copyOfRange(buffer, start, end));
 	}
 
 	public StdStream stream() {

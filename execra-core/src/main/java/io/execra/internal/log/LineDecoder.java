@@ -26,14 +26,14 @@ public final class LineDecoder {
 
 		/**
 		 * A whole line, not split, lying in the buffer passed to {@link #feed}: the sink may keep a reference to
-		 * its bytes rather than decode them (see {@link UndecodedLines}). By default it is decoded.
+		 * its bytes rather than decode them (see {@link LineRun}). By default it is decoded.
 		 * @param bytes the buffer passed to {@link #feed}, valid until that call returns
 		 * @param start the line's first byte
 		 * @param length its length in bytes, without terminator
 		 * @param ascii whether its bytes are all ASCII
 		 */
 		default void line(byte[] bytes, int start, int length, boolean ascii) {
-			line(UndecodedLines.decode(bytes, start, length, ascii), false, length);
+			line(LineRun.decode(bytes, start, length, ascii), false, length);
 		}
 
 	}

@@ -16,9 +16,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
-import io.execra.internal.log.EventLog;
-import io.execra.internal.log.UndecodedLine;
-import io.execra.internal.log.UndecodedLines;
+import io.execra.internal.log.EventBatch;
+import io.execra.internal.log.EventCosts;
+import io.execra.internal.log.LineRef;
+import io.execra.internal.log.LineRun;
 
 /**
  * An all-jobs subscription's buffer: bounded by count and by bytes, with the lag signal when either is passed.
@@ -29,7 +30,7 @@ class GlobalSubscriptionTests {
 
 	private static final String KILOBYTE_LINE = "x".repeat(1024);
 
-	private static final int LINE_COST = EventLog.lineCost(KILOBYTE_LINE.length());
+	private static final int LINE_COST = EventCosts.replayLine(KILOBYTE_LINE.length());
 
 	private final AtomicLong lagged = new AtomicLong();
 
@@ -68,12 +69,14 @@ class GlobalSubscriptionTests {
 	@Test
 	void linesQueuedUndecodedCountTheirBytesAgainstTheByteBound() throws Exception {
 		byte[] bytes = KILOBYTE_LINE.repeat(50).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-		UndecodedLines lines = new UndecodedLines(JOB, Instant.EPOCH, StdStream.STDOUT, bytes);
+		LineRun run = new LineRun(JOB, Instant.EPOCH, StdStream.STDOUT, bytes);
 		GlobalSubscription subscription = subscription(1000, 10L * LINE_COST);
-		List<Object> batch = new ArrayList<>();
+		long[] refs = new long[50];
 		for (int i = 0; i < 50; i++) {
-			batch.add(new UndecodedLine(lines, UndecodedLines.ref(i * 1024, 1024, true), i + 1));
+			refs[i] = LineRef.of(i * 1024, 1024, true);
 		}
+		EventBatch batch = new EventBatch();
+		batch.addLines(run, refs, 0, 50, 1);
 		subscription.offer(batch);
 		List<Event> received = drain(subscription);
 		assertThat(received).hasSize(11);

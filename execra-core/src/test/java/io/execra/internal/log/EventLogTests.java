@@ -29,7 +29,7 @@ class EventLogTests {
 	}
 
 	/** The event after a reader's position, taken alone, or {@code null} if there is none to take. */
-	private static Event next(EventLog.Reader reader) {
+	private static Event next(EventLogReader reader) {
 		Object[] one = new Object[1];
 		return (reader.take(one) == 1) ? (Event) one[0] : null;
 	}
@@ -51,7 +51,7 @@ class EventLogTests {
 
 	@Test
 	void keepsTheNewestEventsWithinTheByteBoundAndAlwaysTheLast() {
-		int cost = EventLog.cost(line(1, "0123456789"));
+		int cost = EventCosts.replay(line(1, "0123456789"));
 		EventLog window = new EventLog(1000, 10L * cost);
 		for (long seq = 1; seq <= 50; seq++) {
 			window.add(line(seq, "0123456789"));
@@ -75,7 +75,7 @@ class EventLogTests {
 		assertThat(byCount.publishDue()).isFalse();
 		assertThat(byCount.lastSeq()).isEqualTo(25);
 
-		int cost = EventLog.cost(line(1, "0123456789"));
+		int cost = EventCosts.replay(line(1, "0123456789"));
 		EventLog byCost = new EventLog(1000, 40L * cost);
 		for (long seq = 1; seq <= 9; seq++) {
 			byCost.stage(line(seq, "0123456789"));
@@ -91,8 +91,7 @@ class EventLogTests {
 	void holdsOnlyTheChunksItsWindowsReachInto() {
 		EventLog log = new EventLog(100, Long.MAX_VALUE, 1000, Long.MAX_VALUE);
 		for (long seq = 1; seq <= 100_000; seq++) {
-			Event event = line(seq, "x");
-			log.stage(event, EventLog.cost(event), (seq % 10 == 0) ? 34 : 0);
+			log.stageLine((Event.OutputAppended) line(seq, "x"), seq % 10 == 0);
 			if (seq % 700 == 0) {
 				log.publishStaged();
 			}
@@ -115,10 +114,10 @@ class EventLogTests {
 		// a byte that is not UTF-8 at all, as a tool may print it
 		bytes[read.length] = (byte) 0xC3;
 		bytes[read.length + 1] = '!';
-		UndecodedLines lines = new UndecodedLines(JOB, AT, StdStream.STDERR, bytes);
-		long ok = UndecodedLines.ref(0, 2, true);
-		long naive = UndecodedLines.ref(3, read.length - 4, false);
-		long invalid = UndecodedLines.ref(read.length, 2, false);
+		LineRun lines = new LineRun(JOB, AT, StdStream.STDERR, bytes);
+		long ok = LineRef.of(0, 2, true);
+		long naive = LineRef.of(3, read.length - 4, false);
+		long invalid = LineRef.of(read.length, 2, false);
 		EventLog log = new EventLog(100, Long.MAX_VALUE, 100, Long.MAX_VALUE);
 		log.stage(1, lines, new long[] { ok }, 0, 1, true);
 		log.stage(line(2, "decoded"));
@@ -129,7 +128,7 @@ class EventLogTests {
 		Event expected1 = new Event.OutputAppended(JOB, 1, AT, StdStream.STDERR, "ok", false);
 		Event expected3 = new Event.OutputAppended(JOB, 3, AT, StdStream.STDERR, "naïve \u00ff", false);
 		Event expected4 = new Event.OutputAppended(JOB, 4, AT, StdStream.STDERR, "\uFFFD!", false);
-		EventLog.Reader reader = log.reader(0);
+		EventLogReader reader = log.reader(0);
 		assertThat(next(reader)).isEqualTo(expected1);
 		assertThat(next(reader)).isEqualTo(line(2, "decoded"));
 		assertThat(next(reader)).isEqualTo(expected3);
@@ -145,12 +144,12 @@ class EventLogTests {
 
 	@Test
 	void theCostsOfAnUndecodedLineFollowFromItsLengthInBothWindows() {
-		UndecodedLines lines = new UndecodedLines(JOB, AT, StdStream.STDOUT,
+		LineRun lines = new LineRun(JOB, AT, StdStream.STDOUT,
 				"l1\nl2\nl3\nl4\nl5\n".getBytes(StandardCharsets.UTF_8));
-		EventLog log = new EventLog(100, 2L * EventLog.lineCost(2), 100, 2L * JobOutput.cost(2));
+		EventLog log = new EventLog(100, 2L * EventCosts.replayLine(2), 100, 2L * EventCosts.retainedLine(2));
 		long[] refs = new long[5];
 		for (int i = 0; i < refs.length; i++) {
-			refs[i] = UndecodedLines.ref(i * 3, 2, true);
+			refs[i] = LineRef.of(i * 3, 2, true);
 		}
 		// the first four retained, as a run (published where due, as the job does); the last not, as a run of one
 		int staged = 0;
@@ -171,10 +170,10 @@ class EventLogTests {
 
 	@Test
 	void aRunOfUndecodedLinesStopsWhereAPublishFallsDue() {
-		UndecodedLines lines = new UndecodedLines(JOB, AT, StdStream.STDOUT, "x\n".repeat(10).getBytes(StandardCharsets.UTF_8));
+		LineRun lines = new LineRun(JOB, AT, StdStream.STDOUT, "x\n".repeat(10).getBytes(StandardCharsets.UTF_8));
 		long[] refs = new long[10];
 		for (int i = 0; i < refs.length; i++) {
-			refs[i] = UndecodedLines.ref(i * 2, 1, true);
+			refs[i] = LineRef.of(i * 2, 1, true);
 		}
 		// a quarter of 12 events: due after three staged
 		EventLog log = new EventLog(12, Long.MAX_VALUE);
@@ -188,10 +187,10 @@ class EventLogTests {
 
 	@Test
 	void eventsOtherThanOutputAreFoundWithoutDecodingLines() {
-		UndecodedLines lines = new UndecodedLines(JOB, AT, StdStream.STDOUT, "x\n".getBytes(StandardCharsets.UTF_8));
+		LineRun lines = new LineRun(JOB, AT, StdStream.STDOUT, "x\n".getBytes(StandardCharsets.UTF_8));
 		EventLog log = new EventLog(100, Long.MAX_VALUE);
 		Event warning = new Event.WarningDetected(JOB, 3, AT, "w", "careful");
-		log.stage(1, lines, new long[] { UndecodedLines.ref(0, 1, true) }, 0, 1, false);
+		log.stage(1, lines, new long[] { LineRef.of(0, 1, true) }, 0, 1, false);
 		log.stage(line(2, "decoded"));
 		log.add(warning);
 		assertThat(log.getUnlessOutput(1)).isNull();
@@ -252,7 +251,7 @@ class EventLogTests {
 	@Test
 	void readerTakesEventsInOrderAndNoticesWhenItFellOut() {
 		EventLog window = new EventLog(3, Long.MAX_VALUE);
-		EventLog.Reader reader = window.reader(0);
+		EventLogReader reader = window.reader(0);
 		assertThat(next(reader)).isNull();
 		assertThat(reader.missedNext()).isFalse();
 		for (long seq = 1; seq <= 40; seq++) {
@@ -271,7 +270,7 @@ class EventLogTests {
 	@Test
 	void readerTakesRunsOfEventsAcrossChunksUpToTheSpaceGiven() {
 		EventLog window = new EventLog(1000, Long.MAX_VALUE);
-		EventLog.Reader reader = window.reader(0);
+		EventLogReader reader = window.reader(0);
 		Object[] into = new Object[100];
 		assertThat(reader.take(into)).isZero();
 		assertThat(reader.missedNext()).isFalse();
@@ -301,7 +300,7 @@ class EventLogTests {
 	@Test
 	void readerOfAGrowingWindowFindsEveryEvent() {
 		EventLog window = new EventLog(1 << 20, Long.MAX_VALUE);
-		EventLog.Reader reader = window.reader(0);
+		EventLogReader reader = window.reader(0);
 		for (long seq = 1; seq <= 5000; seq++) {
 			window.add(line(seq, "x"));
 			if (seq % 7 == 0) {
@@ -338,7 +337,7 @@ class EventLogTests {
 			done.set(true);
 		});
 		writer.start();
-		EventLog.Reader reader = window.reader(0);
+		EventLogReader reader = window.reader(0);
 		long expected = 1;
 		long received = 0;
 		long wrong = 0;

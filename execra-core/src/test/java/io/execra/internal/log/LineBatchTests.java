@@ -30,7 +30,7 @@ class LineBatchTests {
 
 	private final List<Handed> handed = new ArrayList<>();
 
-	private final List<UndecodedLines> reads = new ArrayList<>();
+	private final List<LineRun> reads = new ArrayList<>();
 
 	private final LineBatch batch = new LineBatch(JOB, StdStream.STDOUT,
 			(stream, text, split, bytes, at) -> this.handed.add(new Handed(text, split, false)), (lines, refs, count) -> {
@@ -105,7 +105,7 @@ class LineBatchTests {
 		// "head" ends in this read and is decoded; the copy starts at "ab" and ends before the partial line
 		read(" end\nab\r\ncd\n" + "p".repeat(10), true);
 		assertThat(this.handed).extracting(Handed::text).containsExactly("head end", "ab", "cd");
-		assertThat(this.reads).singleElement().extracting(UndecodedLines::bytesHeld).isEqualTo("ab\r\ncd\n".length());
+		assertThat(this.reads).singleElement().extracting(LineRun::bytesHeld).isEqualTo("ab\r\ncd\n".length());
 	}
 
 	@Test

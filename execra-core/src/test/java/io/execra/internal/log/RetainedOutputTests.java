@@ -50,8 +50,7 @@ class RetainedOutputTests {
 		long offset = seq - this.base;
 		EventChunks.Chunk chunk = this.chunks.forWriting(offset);
 		int index = EventChunks.index(offset);
-		chunk.events[index] = event;
-		chunk.costs(index, 10, outputCost);
+		chunk.event(index, event, 10, outputCost);
 		this.staged = seq;
 		return seq;
 	}

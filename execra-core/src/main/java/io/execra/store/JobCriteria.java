@@ -17,13 +17,13 @@ import org.jspecify.annotations.Nullable;
  * @param offset rows to skip, for paging
  * @param limit rows to return at most
  */
-public record JobQuery(@Nullable String tag, Set<JobState> states, @Nullable String owner,
+public record JobCriteria(@Nullable String tag, Set<JobState> states, @Nullable String owner,
 		@Nullable Instant createdAfter, @Nullable Instant createdBefore, int offset, int limit) {
 
 	/** The default page size. */
 	public static final int DEFAULT_LIMIT = 100;
 
-	public JobQuery {
+	public JobCriteria {
 		states = Set.copyOf(states);
 		if (offset < 0) {
 			throw new IllegalArgumentException("'offset' must not be negative but was " + offset);
@@ -35,10 +35,10 @@ public record JobQuery(@Nullable String tag, Set<JobState> states, @Nullable Str
 
 	/**
 	 * All jobs, first page.
-	 * @return the query
+	 * @return the criteria
 	 */
-	public static JobQuery all() {
-		return new JobQuery(null, Set.of(), null, null, null, 0, DEFAULT_LIMIT);
+	public static JobCriteria all() {
+		return new JobCriteria(null, Set.of(), null, null, null, 0, DEFAULT_LIMIT);
 	}
 
 	/**

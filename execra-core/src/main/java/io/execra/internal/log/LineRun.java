@@ -8,18 +8,14 @@ import io.execra.JobId;
 import io.execra.StdStream;
 
 /**
- * Output lines of one read kept as the bytes read, each decoded into its {@link Event.OutputAppended} only by the
- * reader that takes it. The job's thread then stores a line as a reference into these bytes (see {@link #ref}),
- * with no text and no event to build per line, and a line nobody reads is never decoded: the decoding moves off the
- * thread that drains the tool's pipe, to the readers' threads. Each reader decodes its own copy of a line (equal to
- * the others); a copy of the read, made once, holds the bytes from the first such line to its last line
- * terminator. Immutable.
+ * A run of output lines left undecoded: the lines of one read, kept as the bytes read, each decoded into its
+ * {@link Event.OutputAppended} only by the reader that takes it. The job's thread then stores a line as a reference
+ * into these bytes (see {@link LineRef}), with no text and no event to build per line, and a line nobody reads is
+ * never decoded: the decoding moves off the thread that drains the tool's pipe, to the readers' threads. Each reader
+ * decodes its own copy of a line (equal to the others); a copy of the read, made once, holds the bytes from the
+ * first such line to its last line terminator. Immutable.
  */
-public final class UndecodedLines {
-
-	private static final long LENGTH_MASK = 0x7FFF_FFFFL;
-
-	private static final long ASCII = 1L << 63;
+public final class LineRun {
 
 	private final JobId jobId;
 
@@ -37,7 +33,7 @@ public final class UndecodedLines {
 	 * @param bytes the bytes of the read from the first of these lines to its last line terminator, owned by this
 	 * object from now on
 	 */
-	public UndecodedLines(JobId jobId, Instant at, StdStream stream, byte[] bytes) {
+	public LineRun(JobId jobId, Instant at, StdStream stream, byte[] bytes) {
 		this.jobId = jobId;
 		this.at = at;
 		this.stream = stream;
@@ -68,58 +64,20 @@ public final class UndecodedLines {
 	}
 
 	/**
-	 * A line's reference into the bytes, as one {@code long}: its start, its length and whether it is ASCII. Bit 62
-	 * is left free, for the event log to mark what it stores ({@link EventChunks#RETAINED}).
-	 * @param start its first byte's index in the bytes
-	 * @param length its length in bytes, without terminator
-	 * @param ascii whether every byte is ASCII (then each byte is a character)
-	 * @return the reference
-	 */
-	public static long ref(int start, int length, boolean ascii) {
-		return (ascii ? ASCII : 0) | ((length & LENGTH_MASK) << 31) | (start & LENGTH_MASK);
-	}
-
-	/**
-	 * The length in bytes of a referenced line.
-	 * @param ref the reference
-	 * @return the length
-	 */
-	public static int length(long ref) {
-		return (int) ((ref >>> 31) & LENGTH_MASK);
-	}
-
-	/**
-	 * The length in bytes of referenced lines together.
-	 * @param refs the references
-	 * @param count how many, from index 0
-	 * @return the sum of their lengths
-	 */
-	public static long length(long[] refs, int count) {
-		long sum = 0;
-		for (int i = 0; i < count; i++) {
-			sum += length(refs[i]);
-		}
-		return sum;
-	}
-
-	/**
 	 * Whether the interpreter would do nothing with a referenced line, asked without decoding it if it is ASCII.
 	 * @param interpreter the job's interpreter
 	 * @param ref the line's reference
 	 * @return {@code true} if the interpreter need not get the line
 	 */
 	public boolean ignoredBy(AsciiLineFilter interpreter, long ref) {
-		return (ref & ASCII) != 0 && interpreter.ignores(this.stream, this.bytes, start(ref), length(ref));
-	}
-
-	private static int start(long ref) {
-		return (int) (ref & LENGTH_MASK);
+		return LineRef.isAscii(ref)
+				&& interpreter.ignores(this.stream, this.bytes, LineRef.start(ref), LineRef.length(ref));
 	}
 
 	/**
 	 * Decodes a line into its event (lossy UTF-8, as the job's decoder does).
 	 * @param seq the line's seq
-	 * @param ref its reference, from {@link #ref}
+	 * @param ref its reference, from {@link LineRef}
 	 * @return the event
 	 */
 	public Event.OutputAppended line(long seq, long ref) {
@@ -128,11 +86,11 @@ public final class UndecodedLines {
 
 	/**
 	 * Decodes a line's text.
-	 * @param ref its reference, from {@link #ref}
+	 * @param ref its reference, from {@link LineRef}
 	 * @return the text
 	 */
 	public String text(long ref) {
-		return decode(this.bytes, start(ref), length(ref), (ref & ASCII) != 0);
+		return decode(this.bytes, LineRef.start(ref), LineRef.length(ref), LineRef.isAscii(ref));
 	}
 
 	/**

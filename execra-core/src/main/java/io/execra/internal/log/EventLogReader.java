@@ -1,0 +1,119 @@
+package io.execra.internal.log;
+
+import io.execra.Event;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A reader's position in an {@link EventLog}. It reads what the writer shares only when it must: the last and first
+ * seqs once it has taken every event known to exist, the ring of chunks when it moves to the next chunk. So a reader
+ * keeping up neither pulls the writer's cache lines away from it at every event nor checks each event it takes. Not
+ * thread-safe: one per reading thread at a time.
+ */
+public final class EventLogReader {
+
+	private final EventLog log;
+
+	private long position;
+
+	private long known;
+
+	private long knownFirst;
+
+	/** The log's base, copied: the writer changes fields beside it at every event. */
+	private long base;
+
+	private EventChunks.@Nullable Chunk chunk;
+
+	private EventChunks.Chunk[] ring;
+
+	EventLogReader(EventLog log, long afterSeq) {
+		this.log = log;
+		this.ring = log.chunks().ring();
+		this.position = afterSeq;
+	}
+
+	/** @return the seq of the last event taken */
+	public long position() {
+		return this.position;
+	}
+
+	/**
+	 * Takes the events after the position, in order, as many as are published and fit, looking up each chunk
+	 * once rather than once per event.
+	 * @param into where to put them, from index 0
+	 * @return how many were taken; 0 if none is published yet or the next was evicted (see {@link #missedNext()})
+	 */
+	public int take(Object[] into) {
+		long wanted = this.position + 1;
+		if (wanted > this.known) {
+			this.known = this.log.lastSeq();
+			if (wanted > this.known) {
+				return 0;
+			}
+			this.knownFirst = this.log.firstSeq();
+			this.base = this.log.base();
+		}
+		if (wanted < this.knownFirst) {
+			return 0;
+		}
+		long end = Math.min(this.known, wanted + into.length - 1);
+		int count = 0;
+		taking: while (wanted <= end) {
+			long offset = wanted - this.base;
+			EventChunks.Chunk chunk = chunk(EventChunks.number(offset));
+			if (chunk == null) {
+				break;
+			}
+			int index = EventChunks.index(offset);
+			int stop = (int) Math.min(EventChunks.SIZE, index + (end - wanted + 1));
+			for (; index < stop; index++, wanted++) {
+				Event event = EventChunks.event(chunk, index, wanted);
+				if (event == null) {
+					break taking;
+				}
+				into[count++] = event;
+			}
+		}
+		this.position = wanted - 1;
+		return count;
+	}
+
+	/** The chunk of this number, if still held: the one last used, or found in the ring (taken anew if need be). */
+	private EventChunks.@Nullable Chunk chunk(long number) {
+		EventChunks.Chunk chunk = this.chunk;
+		if (chunk == null || chunk.number != number) {
+			chunk = EventChunks.find(this.ring, number);
+			if (chunk == null) {
+				// the ring may have grown since this reader took it
+				this.ring = this.log.chunks().ring();
+				chunk = EventChunks.find(this.ring, number);
+				if (chunk == null) {
+					return null;
+				}
+			}
+			this.chunk = chunk;
+		}
+		return chunk;
+	}
+
+	/**
+	 * Whether the event after the position was evicted before it was taken, when {@link #take} found nothing.
+	 * @return {@code true} if the reader fell out of the window
+	 */
+	public boolean missedNext() {
+		return this.position < this.known;
+	}
+
+	/**
+	 * Moves the position to just before the first event of the replay window.
+	 * @return the seq of that event
+	 */
+	public long skipToFirst() {
+		// past the missed event even if the move of the first seq is not seen yet
+		long first = Math.max(this.log.firstSeq(), this.position + 2);
+		this.position = first - 1;
+		this.knownFirst = first;
+		return first;
+	}
+
+}
