@@ -70,9 +70,9 @@ class ExecraPropertiesTests {
 	@Test
 	void outputLimitDefaultsMatchCoreDefaults() {
 		assertThat(this.properties.getOutputLimit().getMaxSize()).isNull();
-		assertThat(this.core.outputLimitBytes()).isZero();
+		assertThat(this.core.outputLimit().maxBytes()).isZero();
 		assertThat(this.properties.getOutputLimit().getStrategy().name())
-			.isEqualTo(this.core.outputLimitStrategy().name());
+			.isEqualTo(this.core.outputLimit().strategy().name());
 	}
 
 	@Test
@@ -82,9 +82,9 @@ class ExecraPropertiesTests {
 
 	@Test
 	void rawOutputDefaultsMatchCoreDefaults() {
-		assertThat(this.properties.getRawOutput().getPolicy().name()).isEqualTo(this.core.rawOutputPolicy().name());
+		assertThat(this.properties.getRawOutput().getPolicy().name()).isEqualTo(this.core.rawOutput().policy().name());
 		assertThat(this.properties.getRawOutput().getDirectory()).isNull();
-		assertThat(this.core.outputDirectory()).isNull();
+		assertThat(this.core.rawOutput().directory()).isNull();
 	}
 
 	@Test

@@ -118,9 +118,9 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 		this.serviceThreads = Threads.factory("execra-", false);
 		this.deliveryThreads = Threads.factory("execra-delivery-", settings.virtualThreads());
 		this.signaller = new ProcessSignaller(this.launcher.usesProcessGroups(), this.serviceThreads);
-		this.storeWriter = new StoreWriter(settings.store(), settings.storeBufferCapacity(), this.serviceThreads,
-				this.listeners);
-		checkOutputDirectory(settings.outputDirectory());
+		this.storeWriter = new StoreWriter(settings.store(), settings.storeWrites().bufferCapacity(),
+				this.serviceThreads, this.listeners);
+		checkOutputDirectory(settings.rawOutput().directory());
 		killLeftovers(recoverStranded(true));
 		if (settings.store().isShared()) {
 			// other nodes judge this one by its heartbeat: it must beat from the start, not from the first job
@@ -542,10 +542,11 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 	}
 
 	private void flushStore() {
-		if (!this.storeWriter.flush(this.settings.storeWriteTimeout())) {
+		if (!this.storeWriter.flush(this.settings.storeWrites().writeTimeout())) {
 			Throwable failure = this.storeWriter.lastFailure();
-			throw new StoreException("The job store did not catch up within " + this.settings.storeWriteTimeout()
-					+ ((failure != null) ? ": " + failure : ""), (failure != null) ? failure : null);
+			throw new StoreException("The job store did not catch up within "
+					+ this.settings.storeWrites().writeTimeout() + ((failure != null) ? ": " + failure : ""),
+					(failure != null) ? failure : null);
 		}
 	}
 
@@ -581,7 +582,7 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 	public EventStream subscribe() {
 		GlobalSubscription[] holder = new GlobalSubscription[1];
 		holder[0] = new GlobalSubscription(this.settings.subscriberBufferSize(),
-				this.settings.subscriberBufferBytes(), clock(), this.deliveryThreads,
+				this.settings.subscriberBufferMaxBytes(), clock(), this.deliveryThreads,
 				() -> this.subscriptions.remove(holder[0]), (n) -> {
 					this.listeners.eventsLagged(n);
 				});
@@ -615,7 +616,7 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 		if (stored.isEmpty()) {
 			throw new UnknownJobException(id);
 		}
-		return OutputLogReader.read(this.settings.outputDirectory(), stored.get(), afterSeq, maxBytes);
+		return OutputLogReader.read(this.settings.rawOutput().directory(), stored.get(), afterSeq, maxBytes);
 	}
 
 	@Override
@@ -659,7 +660,7 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 			active.forEach(JobDriver::cancel);
 			Duration settle = this.settings.cancelGracePeriod()
 				.plus(this.settings.drainGracePeriod())
-				.plus(this.settings.storeWriteTimeout())
+				.plus(this.settings.storeWrites().writeTimeout())
 				.plusSeconds(1);
 			awaitIdle(System.nanoTime() + settle.toNanos());
 			// leaders may be gone while TERM-ignoring descendants live on: they get KILL once the grace is over
@@ -669,7 +670,7 @@ public final class DefaultExecraRuntime implements ExecraRuntime {
 			}
 			killNow(active);
 		}
-		this.storeWriter.stop(this.settings.storeWriteTimeout());
+		this.storeWriter.stop(this.settings.storeWrites().writeTimeout());
 		this.signaller.stop();
 		this.subscriptions.forEach(GlobalSubscription::finish);
 		ScheduledExecutorService current = this.scheduler;

@@ -202,14 +202,14 @@ final class JobDriver {
 		List<String> secrets = policy.secretsIn(command);
 		this.masker = secrets.isEmpty() ? null : new OutputMasker(secrets);
 		var settings = runtime.settings();
-		this.eventLog = new EventLog(settings.replayMaxEvents(), settings.replayMaxBytes(),
-				settings.retainedOutputLines(), settings.retainedOutputBytes());
+		this.eventLog = new EventLog(settings.replay().maxEvents(), settings.replay().maxBytes(),
+				settings.retainedOutput().maxLines(), settings.retainedOutput().maxBytes());
 		this.publishDeferredAt = Math.max(1, settings.subscriberBufferSize() / 4);
-		this.publishDeferredCost = Math.max(1, settings.subscriberBufferBytes() / 4);
-		boolean file = settings.rawOutputPolicy() != io.execra.RawOutputPolicy.MEMORY;
-		this.output = new JobOutput(id, this.eventLog, settings.outputDirectory(), file,
-				settings.rawOutputPolicy() == io.execra.RawOutputPolicy.FILE_GZIP
-						|| settings.outputLimitStrategy() == io.execra.OutputLimitStrategy.SPILL_TO_FILE);
+		this.publishDeferredCost = Math.max(1, settings.subscriberBufferMaxBytes() / 4);
+		boolean file = settings.rawOutput().policy() != io.execra.RawOutputPolicy.MEMORY;
+		this.output = new JobOutput(id, this.eventLog, settings.rawOutput().directory(), file,
+				settings.rawOutput().policy() == io.execra.RawOutputPolicy.FILE_GZIP
+						|| settings.outputLimit().strategy() == io.execra.OutputLimitStrategy.SPILL_TO_FILE);
 		Interpreter created = null;
 		String failure = null;
 		if (command.interpreter() != null) {
@@ -225,8 +225,8 @@ final class JobDriver {
 		}
 		this.interpreter = new InterpreterBridge(this, created, failure);
 		this.stdin = new JobStdin(id, command.stdin(), runtime.jobThreads(), runtime::scheduler,
-				settings.stdinBufferBytes(), settings.stdinWriteTimeout(), this::stdinTimedOut);
-		this.limiter = new OutputLimiter(settings.outputLimitBytes(), settings.outputLimitStrategy());
+				settings.stdin().bufferBytes(), settings.stdin().writeTimeout(), this::stdinTimedOut);
+		this.limiter = new OutputLimiter(settings.outputLimit().maxBytes(), settings.outputLimit().strategy());
 	}
 
 	// ---- events ------------------------------------------------------------------------------------------
@@ -1005,7 +1005,7 @@ final class JobDriver {
 		}
 		StoreWriter writer = this.runtime.storeWriter();
 		long ticket = writer.submit(snapshot, List.of(finalized));
-		Duration wait = this.runtime.settings().storeWriteTimeout();
+		Duration wait = this.runtime.settings().storeWrites().writeTimeout();
 		// the outcome completes once the store has the terminal state, or after the write timeout; no thread waits
 		AtomicBoolean announced = new AtomicBoolean();
 		ScheduledFuture<?> expiry;

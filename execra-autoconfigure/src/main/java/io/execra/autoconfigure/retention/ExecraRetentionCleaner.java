@@ -162,7 +162,7 @@ public class ExecraRetentionCleaner {
 				targets.add(target);
 			}
 			target.runtimes().add(runtime);
-			Path directory = runtime.settings().outputDirectory();
+			Path directory = runtime.settings().rawOutput().directory();
 			if (directory != null) {
 				target.directories().add(directory);
 			}
