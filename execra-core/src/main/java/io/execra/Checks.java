@@ -34,31 +34,9 @@ final class Checks {
 		return value;
 	}
 
-	static Duration notNegative(@Nullable Duration value, String name) {
-		notNull(value, name);
-		if (value.isNegative()) {
-			throw new IllegalArgumentException("'" + name + "' must not be negative but was " + value);
-		}
-		return value;
-	}
-
-	static Duration atMost(Duration value, Duration maximum, String name) {
-		if (value.compareTo(maximum) > 0) {
-			throw new IllegalArgumentException("'" + name + "' must be at most " + maximum + " but was " + value);
-		}
-		return value;
-	}
-
 	static long positive(long value, String name) {
 		if (value <= 0) {
 			throw new IllegalArgumentException("'" + name + "' must be positive but was " + value);
-		}
-		return value;
-	}
-
-	static long notNegative(long value, String name) {
-		if (value < 0) {
-			throw new IllegalArgumentException("'" + name + "' must not be negative but was " + value);
 		}
 		return value;
 	}

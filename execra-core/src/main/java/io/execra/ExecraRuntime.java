@@ -113,7 +113,7 @@ public interface ExecraRuntime extends AutoCloseable {
 
 	/**
 	 * Live events of all jobs from now on. Publishing never waits for the reader: one that falls more than
-	 * {@link ExecraSettings#subscriberBufferSize()} events or {@link ExecraSettings#subscriberBufferBytes()} behind
+	 * {@link ExecraSettings#subscriberBufferSize()} events or {@link ExecraSettings#subscriberBufferMaxBytes()} behind
 	 * misses the events of the jobs concerned and gets an {@link Event.Lagged} for each instead.
 	 * @return a new stream; close it when done
 	 */

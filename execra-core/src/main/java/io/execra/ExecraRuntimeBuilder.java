@@ -417,25 +417,28 @@ public final class ExecraRuntimeBuilder {
 	/**
 	 * The settings as they stand.
 	 * @return the settings
-	 * @throws IllegalArgumentException naming the first invalid setting
+	 * @throws InvalidSettingException naming the first invalid setting
 	 */
 	public ExecraSettings settings() {
 		return new ExecraSettings(this.maxConcurrent, this.queueCapacity, this.defaultTimeout, this.maxTimeout,
-				this.cancelGracePeriod, this.drainGracePeriod, this.replayMaxEvents, this.replayMaxBytes,
-				this.partialLineTimeout, this.maxLineLength, this.retainedOutputBytes, this.retainedOutputLines, this.rawOutputPolicy,
-				this.outputDirectory, this.outputLimitBytes, this.outputLimitStrategy, this.outputTailBytes,
-				this.maxInMemoryJobs, this.subscriberBufferSize,
-				this.subscriberBufferBytes, this.stdinBufferBytes, this.stdinWriteTimeout, (this.store != null) ? this.store : new InMemoryJobStore(),
-				this.storeBufferCapacity, this.storeWriteTimeout, this.heartbeatInterval, this.staleNodeTimeout,
-				(this.nodeId != null) ? this.nodeId : defaultNodeId(), this.clock, this.securityPolicy, this.presets,
-				this.listeners, this.virtualThreads);
+				this.cancelGracePeriod, this.drainGracePeriod, this.partialLineTimeout, this.maxLineLength,
+				new ExecraSettings.Replay(this.replayMaxEvents, this.replayMaxBytes),
+				new ExecraSettings.RetainedOutput(this.retainedOutputBytes, this.retainedOutputLines),
+				new ExecraSettings.RawOutput(this.rawOutputPolicy, this.outputDirectory),
+				new ExecraSettings.OutputLimit(this.outputLimitBytes, this.outputLimitStrategy), this.outputTailBytes,
+				this.maxInMemoryJobs, this.subscriberBufferSize, this.subscriberBufferBytes,
+				new ExecraSettings.StdinLimits(this.stdinBufferBytes, this.stdinWriteTimeout),
+				(this.store != null) ? this.store : new InMemoryJobStore(),
+				new ExecraSettings.StoreWrites(this.storeBufferCapacity, this.storeWriteTimeout),
+				this.heartbeatInterval, this.staleNodeTimeout, (this.nodeId != null) ? this.nodeId : defaultNodeId(),
+				this.clock, this.securityPolicy, this.presets, this.listeners, this.virtualThreads);
 	}
 
 	/**
 	 * Builds the runtime. It recovers jobs this node left active in the store (e.g. after a crash) before it
 	 * accepts work.
 	 * @return the runtime
-	 * @throws IllegalArgumentException naming the first invalid setting
+	 * @throws InvalidSettingException naming the first invalid setting
 	 */
 	public ExecraRuntime build() {
 		return RuntimeFactory.create(settings(), this.shutdownHook);

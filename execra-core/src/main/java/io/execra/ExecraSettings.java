@@ -10,8 +10,11 @@ import io.execra.store.JobStore;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The read-only settings of a runtime, as built by {@link ExecraRuntimeBuilder}. The defaults are the constants
- * of this class.
+ * The read-only settings of a runtime, as built by {@link ExecraRuntimeBuilder}, grouped as the {@code execra.*}
+ * properties are. The defaults are the constants of this class. Each record checks its own values in its
+ * constructor and fails with an {@link InvalidSettingException} naming the setting by its group and name in one word
+ * ({@code replayMaxEvents}, {@code storeWriteTimeout}), so that a configuration layer can report the property of that
+ * name; the checks that span groups are this record's.
  *
  * @param maxConcurrent jobs that may run at once
  * @param queueCapacity jobs that may wait for a permit; more are rejected
@@ -20,32 +23,22 @@ import org.jspecify.annotations.Nullable;
  * @param cancelGracePeriod time from TERM to KILL when a job is cancelled
  * @param drainGracePeriod how long output pipes may stay open after the process exited (a grandchild holding
  * them) before the job is finalized anyway
- * @param replayMaxEvents events a job's replay window keeps at most
- * @param replayMaxBytes bytes (approximate, of event text) a job's replay window keeps at most
  * @param partialLineTimeout how long an unterminated line may wait for its end before it is published as a split
  * line, so that a prompt printed without a newline reaches interpreters; zero waits for the end
  * @param maxLineLength bytes (UTF-8) per output line, at least 16; longer lines are split into several flagged
  * events, never inside a character
- * @param retainedOutputBytes bytes of output lines kept in memory per job for {@code output(...)}
- * @param retainedOutputLines output lines kept in memory per job for {@code output(...)}
- * @param rawOutputPolicy whether output is also written to one log file per job
- * @param outputDirectory directory of the per-job log files, or {@code null}
- * @param outputLimitBytes output bytes allowed per job ({@code 0}: no limit)
- * @param outputLimitStrategy what happens past the output limit
+ * @param replay bounds of each job's replay window
+ * @param retainedOutput output lines kept in memory per job for {@code output(...)}
+ * @param rawOutput whether, and where, output is also written to one log file per job
+ * @param outputLimit output allowed per job and what happens past it
  * @param outputTailBytes bytes of the last output kept on the finalized job's snapshot
  * @param maxInMemoryJobs finalized jobs kept in memory (oldest evicted first); the store keeps them after that
  * @param subscriberBufferSize events an all-jobs subscriber may fall behind before it lags
- * @param subscriberBufferBytes bytes (approximate, of event text, as in the replay window) an all-jobs subscriber
+ * @param subscriberBufferMaxBytes bytes (approximate, of event text, as in the replay window) an all-jobs subscriber
  * may fall behind before it lags
- * @param stdinBufferBytes bytes written to a job's stdin pipe that may wait for the process to take them (or to start);
- * a write past it fails with {@link StdinBufferFullException}
- * @param stdinWriteTimeout how long the process may take none of the bytes waiting for it before they are dropped and
- * its stdin stops taking writes
+ * @param stdin bounds of what waits in a job's stdin pipe
  * @param store where job history is kept
- * @param storeBufferCapacity events buffered for the store while it is unreachable (terminal states are never
- * dropped)
- * @param storeWriteTimeout how long finalization waits for the store to confirm a terminal state before the
- * outcome completes anyway (the write keeps being retried)
+ * @param storeWrites how job history is written to the store
  * @param heartbeatInterval how often this node's heartbeat is written to the store
  * @param staleNodeTimeout other nodes silent this long have their active jobs finalized as host-exited
  * @param nodeId this application instance's id in the store
@@ -57,14 +50,13 @@ import org.jspecify.annotations.Nullable;
  * them (21+); job threads are always platform threads
  */
 public record ExecraSettings(int maxConcurrent, int queueCapacity, @Nullable Duration defaultTimeout,
-		@Nullable Duration maxTimeout, Duration cancelGracePeriod, Duration drainGracePeriod, int replayMaxEvents,
-		long replayMaxBytes, Duration partialLineTimeout, int maxLineLength, long retainedOutputBytes, int retainedOutputLines,
-		RawOutputPolicy rawOutputPolicy, @Nullable Path outputDirectory, long outputLimitBytes,
-		OutputLimitStrategy outputLimitStrategy, int outputTailBytes, int maxInMemoryJobs, int subscriberBufferSize,
-		long subscriberBufferBytes, long stdinBufferBytes, Duration stdinWriteTimeout,
-		JobStore store, int storeBufferCapacity, Duration storeWriteTimeout, Duration heartbeatInterval,
-		Duration staleNodeTimeout, String nodeId, Clock clock, SecurityPolicy securityPolicy,
-		Map<String, CommandTemplate> presets, List<ExecraListener> listeners, boolean virtualThreads) {
+		@Nullable Duration maxTimeout, Duration cancelGracePeriod, Duration drainGracePeriod,
+		Duration partialLineTimeout, int maxLineLength, Replay replay, RetainedOutput retainedOutput,
+		RawOutput rawOutput, OutputLimit outputLimit, int outputTailBytes, int maxInMemoryJobs,
+		int subscriberBufferSize, long subscriberBufferMaxBytes, StdinLimits stdin, JobStore store,
+		StoreWrites storeWrites, Duration heartbeatInterval, Duration staleNodeTimeout, String nodeId, Clock clock,
+		SecurityPolicy securityPolicy, Map<String, CommandTemplate> presets, List<ExecraListener> listeners,
+		boolean virtualThreads) {
 
 	/** Default {@code queueCapacity}. */
 	public static final int DEFAULT_QUEUE_CAPACITY = 1000;
@@ -75,10 +67,10 @@ public record ExecraSettings(int maxConcurrent, int queueCapacity, @Nullable Dur
 	/** Default {@code drainGracePeriod}. */
 	public static final Duration DEFAULT_DRAIN_GRACE_PERIOD = Duration.ofSeconds(2);
 
-	/** Default {@code replayMaxEvents}. */
+	/** Default {@code replay().maxEvents()}. */
 	public static final int DEFAULT_REPLAY_MAX_EVENTS = 4096;
 
-	/** Default {@code replayMaxBytes}: 1 MiB. */
+	/** Default {@code replay().maxBytes()}: 1 MiB. */
 	public static final long DEFAULT_REPLAY_MAX_BYTES = 1024 * 1024;
 
 	/** Default {@code partialLineTimeout}. */
@@ -87,10 +79,10 @@ public record ExecraSettings(int maxConcurrent, int queueCapacity, @Nullable Dur
 	/** Default {@code maxLineLength}: 64 KiB. */
 	public static final int DEFAULT_MAX_LINE_LENGTH = 64 * 1024;
 
-	/** Default {@code retainedOutputBytes}: 1 MiB. */
+	/** Default {@code retainedOutput().maxBytes()}: 1 MiB. */
 	public static final long DEFAULT_RETAINED_OUTPUT_BYTES = 1024 * 1024;
 
-	/** Default {@code retainedOutputLines}. */
+	/** Default {@code retainedOutput().maxLines()}. */
 	public static final int DEFAULT_RETAINED_OUTPUT_LINES = 10_000;
 
 	/** Default {@code outputTailBytes}: 4 KiB. */
@@ -102,19 +94,19 @@ public record ExecraSettings(int maxConcurrent, int queueCapacity, @Nullable Dur
 	/** Default {@code subscriberBufferSize}. */
 	public static final int DEFAULT_SUBSCRIBER_BUFFER_SIZE = 16_384;
 
-	/** Default {@code subscriberBufferBytes}: 16 MiB. */
+	/** Default {@code subscriberBufferMaxBytes}: 16 MiB. */
 	public static final long DEFAULT_SUBSCRIBER_BUFFER_BYTES = 16 * 1024 * 1024;
 
-	/** Default {@code stdinBufferBytes}: 1 MiB. */
+	/** Default {@code stdin().bufferBytes()}: 1 MiB. */
 	public static final long DEFAULT_STDIN_BUFFER_BYTES = 1024 * 1024;
 
-	/** Default {@code stdinWriteTimeout}. */
+	/** Default {@code stdin().writeTimeout()}. */
 	public static final Duration DEFAULT_STDIN_WRITE_TIMEOUT = Duration.ofSeconds(30);
 
-	/** Default {@code storeBufferCapacity}. */
+	/** Default {@code storeWrites().bufferCapacity()}. */
 	public static final int DEFAULT_STORE_BUFFER_CAPACITY = 100_000;
 
-	/** Default {@code storeWriteTimeout}. */
+	/** Default {@code storeWrites().writeTimeout()}. */
 	public static final Duration DEFAULT_STORE_WRITE_TIMEOUT = Duration.ofSeconds(5);
 
 	/**
@@ -140,51 +132,41 @@ public record ExecraSettings(int maxConcurrent, int queueCapacity, @Nullable Dur
 	}
 
 	public ExecraSettings {
-		if (maxConcurrent < 1) {
-			throw new IllegalArgumentException("'maxConcurrent' must be at least 1 but was " + maxConcurrent);
-		}
-		Checks.notNegative(queueCapacity, "queueCapacity");
+		SettingChecks.atLeast(maxConcurrent, 1, "maxConcurrent");
+		SettingChecks.atLeast(queueCapacity, 0, "queueCapacity");
 		if (defaultTimeout != null) {
-			Checks.positive(defaultTimeout, "defaultTimeout");
+			SettingChecks.positive(defaultTimeout, "defaultTimeout");
 		}
 		if (maxTimeout != null) {
-			Checks.positive(maxTimeout, "maxTimeout");
+			SettingChecks.positive(maxTimeout, "maxTimeout");
 		}
-		Checks.atMost(Checks.notNegative(cancelGracePeriod, "cancelGracePeriod"), MAX_PERIOD, "cancelGracePeriod");
-		Checks.atMost(Checks.notNegative(drainGracePeriod, "drainGracePeriod"), MAX_PERIOD, "drainGracePeriod");
-		Checks.positive(replayMaxEvents, "replayMaxEvents");
-		Checks.positive(replayMaxBytes, "replayMaxBytes");
-		Checks.atMost(Checks.notNegative(partialLineTimeout, "partialLineTimeout"), MAX_PERIOD, "partialLineTimeout");
-		if (maxLineLength < 16) {
-			throw new IllegalArgumentException("'maxLineLength' must be at least 16 bytes but was " + maxLineLength);
+		SettingChecks.period(cancelGracePeriod, "cancelGracePeriod");
+		SettingChecks.period(drainGracePeriod, "drainGracePeriod");
+		SettingChecks.period(partialLineTimeout, "partialLineTimeout");
+		SettingChecks.atLeast(maxLineLength, 16, "maxLineLength");
+		SettingChecks.notNull(replay, "replay");
+		SettingChecks.notNull(retainedOutput, "retainedOutput");
+		SettingChecks.notNull(rawOutput, "rawOutput");
+		SettingChecks.notNull(outputLimit, "outputLimit");
+		if (outputLimit.strategy() == OutputLimitStrategy.SPILL_TO_FILE && outputLimit.maxBytes() > 0
+				&& rawOutput.directory() == null) {
+			throw new InvalidSettingException("rawOutputDirectory", null,
+					"is required when 'outputLimitStrategy' is SPILL_TO_FILE");
 		}
-		Checks.notNegative(retainedOutputBytes, "retainedOutputBytes");
-		Checks.notNegative(retainedOutputLines, "retainedOutputLines");
-		Checks.notNull(rawOutputPolicy, "rawOutputPolicy");
-		if (rawOutputPolicy != RawOutputPolicy.MEMORY && outputDirectory == null) {
-			throw new IllegalArgumentException(
-					"'outputDirectory' must be set when 'rawOutputPolicy' is " + rawOutputPolicy);
+		SettingChecks.atLeast(outputTailBytes, 0, "outputTailBytes");
+		SettingChecks.atLeast(maxInMemoryJobs, 1, "maxInMemoryJobs");
+		SettingChecks.atLeast(subscriberBufferSize, 1, "subscriberBufferSize");
+		SettingChecks.positive(subscriberBufferMaxBytes, "subscriberBufferMaxBytes");
+		SettingChecks.notNull(stdin, "stdin");
+		SettingChecks.notNull(store, "store");
+		SettingChecks.notNull(storeWrites, "storeWrites");
+		SettingChecks.positivePeriod(heartbeatInterval, "heartbeatInterval");
+		SettingChecks.positivePeriod(staleNodeTimeout, "staleNodeTimeout");
+		if (nodeId == null || nodeId.isEmpty()) {
+			throw new InvalidSettingException("nodeId", null, "must not be empty");
 		}
-		Checks.notNegative(outputLimitBytes, "outputLimitBytes");
-		Checks.notNull(outputLimitStrategy, "outputLimitStrategy");
-		if (outputLimitStrategy == OutputLimitStrategy.SPILL_TO_FILE && outputLimitBytes > 0
-				&& outputDirectory == null) {
-			throw new IllegalArgumentException("'outputDirectory' must be set when 'outputLimitStrategy' is SPILL_TO_FILE");
-		}
-		Checks.notNegative(outputTailBytes, "outputTailBytes");
-		Checks.positive(maxInMemoryJobs, "maxInMemoryJobs");
-		Checks.positive(subscriberBufferSize, "subscriberBufferSize");
-		Checks.positive(subscriberBufferBytes, "subscriberBufferBytes");
-		Checks.positive(stdinBufferBytes, "stdinBufferBytes");
-		Checks.positive(stdinWriteTimeout, "stdinWriteTimeout");
-		Checks.notNull(store, "store");
-		Checks.positive(storeBufferCapacity, "storeBufferCapacity");
-		Checks.atMost(Checks.positive(storeWriteTimeout, "storeWriteTimeout"), MAX_PERIOD, "storeWriteTimeout");
-		Checks.atMost(Checks.positive(heartbeatInterval, "heartbeatInterval"), MAX_PERIOD, "heartbeatInterval");
-		Checks.atMost(Checks.positive(staleNodeTimeout, "staleNodeTimeout"), MAX_PERIOD, "staleNodeTimeout");
-		Checks.notEmpty(nodeId, "nodeId");
-		Checks.notNull(clock, "clock");
-		Checks.notNull(securityPolicy, "securityPolicy");
+		SettingChecks.notNull(clock, "clock");
+		SettingChecks.notNull(securityPolicy, "securityPolicy");
 		presets = Map.copyOf(presets);
 		listeners = List.copyOf(listeners);
 	}
@@ -196,7 +178,9 @@ public record ExecraSettings(int maxConcurrent, int queueCapacity, @Nullable Dur
 	 * @return the allowance
 	 */
 	public Duration shutdownAllowance() {
-		return this.cancelGracePeriod.plus(this.drainGracePeriod).plus(this.storeWriteTimeout.multipliedBy(2)).plusSeconds(1);
+		return this.cancelGracePeriod.plus(this.drainGracePeriod)
+			.plus(this.storeWrites.writeTimeout().multipliedBy(2))
+			.plusSeconds(1);
 	}
 
 	/**
@@ -210,6 +194,104 @@ public record ExecraSettings(int maxConcurrent, int queueCapacity, @Nullable Dur
 			return this.maxTimeout;
 		}
 		return timeout;
+	}
+
+	/**
+	 * Bounds of each job's replay window, from which late subscribers catch up.
+	 *
+	 * @param maxEvents events the window keeps at most
+	 * @param maxBytes bytes (approximate, of event text) the window keeps at most
+	 */
+	public record Replay(int maxEvents, long maxBytes) {
+
+		public Replay {
+			SettingChecks.atLeast(maxEvents, 1, "replayMaxEvents");
+			SettingChecks.positive(maxBytes, "replayMaxBytes");
+		}
+
+	}
+
+	/**
+	 * Output lines kept in memory per job for {@code output(...)}.
+	 *
+	 * @param maxBytes bytes of lines kept at most
+	 * @param maxLines lines kept at most
+	 */
+	public record RetainedOutput(long maxBytes, int maxLines) {
+
+		public RetainedOutput {
+			SettingChecks.notNegative(maxBytes, "retainedOutputMaxBytes");
+			SettingChecks.atLeast(maxLines, 0, "retainedOutputMaxLines");
+		}
+
+	}
+
+	/**
+	 * Whether output is also written to one log file per job, and where.
+	 *
+	 * @param policy memory only, or also a plain or gzipped file
+	 * @param directory directory of the per-job log files, or {@code null}; required unless the policy is
+	 * {@link RawOutputPolicy#MEMORY}
+	 */
+	public record RawOutput(RawOutputPolicy policy, @Nullable Path directory) {
+
+		public RawOutput {
+			SettingChecks.notNull(policy, "rawOutputPolicy");
+			if (policy != RawOutputPolicy.MEMORY && directory == null) {
+				throw new InvalidSettingException("rawOutputDirectory", null,
+						"is required when 'rawOutputPolicy' is " + policy);
+			}
+		}
+
+	}
+
+	/**
+	 * Output allowed per job.
+	 *
+	 * @param maxBytes output bytes allowed per job ({@code 0}: no limit)
+	 * @param strategy what happens past the limit; {@link OutputLimitStrategy#SPILL_TO_FILE} needs a raw output
+	 * directory
+	 */
+	public record OutputLimit(long maxBytes, OutputLimitStrategy strategy) {
+
+		public OutputLimit {
+			SettingChecks.notNegative(maxBytes, "outputLimitMaxBytes");
+			SettingChecks.notNull(strategy, "outputLimitStrategy");
+		}
+
+	}
+
+	/**
+	 * Bounds of what {@link JobHandle#write(byte[])} queues for a job's stdin pipe.
+	 *
+	 * @param bufferBytes bytes that may wait for the process to take them (or to start); a write past it fails with
+	 * {@link StdinBufferFullException}
+	 * @param writeTimeout how long the process may take none of the bytes waiting for it before they are dropped and
+	 * its stdin stops taking writes
+	 */
+	public record StdinLimits(long bufferBytes, Duration writeTimeout) {
+
+		public StdinLimits {
+			SettingChecks.positive(bufferBytes, "stdinBufferBytes");
+			SettingChecks.positive(writeTimeout, "stdinWriteTimeout");
+		}
+
+	}
+
+	/**
+	 * How job history is written to the store.
+	 *
+	 * @param bufferCapacity events buffered while the store is unreachable (terminal states are never dropped)
+	 * @param writeTimeout how long finalization waits for the store to confirm a terminal state before the outcome
+	 * completes anyway (the write keeps being retried)
+	 */
+	public record StoreWrites(int bufferCapacity, Duration writeTimeout) {
+
+		public StoreWrites {
+			SettingChecks.atLeast(bufferCapacity, 1, "storeBufferCapacity");
+			SettingChecks.positivePeriod(writeTimeout, "storeWriteTimeout");
+		}
+
 	}
 
 }

@@ -48,8 +48,8 @@ public interface JobHandle {
 	/**
 	 * Writes to the process's stdin; the command must use {@link Stdin#pipe()}. Never waits for the process: the
 	 * bytes are queued, in order with earlier writes, and written to the pipe on another thread (once the process
-	 * starts, if it has not yet). At most {@link ExecraSettings#stdinBufferBytes()} may wait at once; if the process
-	 * takes none of them for {@link ExecraSettings#stdinWriteTimeout()}, they are dropped, a
+	 * starts, if it has not yet). At most {@link ExecraSettings.StdinLimits#bufferBytes()} may wait at once; if the
+	 * process takes none of them for {@link ExecraSettings.StdinLimits#writeTimeout()}, they are dropped, a
 	 * {@code stdin_write_timeout} warning is emitted and later writes fail.
 	 * @param bytes the bytes
 	 * @throws StdinClosedException if stdin is not a pipe, was closed, stopped taking writes (a write timed out or

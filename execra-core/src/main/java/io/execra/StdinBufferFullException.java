@@ -2,8 +2,8 @@ package io.execra;
 
 /**
  * Thrown by {@link JobHandle#write(byte[])} when the bytes would pass the bound of what may wait in a job's stdin
- * for the process to take it ({@link ExecraSettings#stdinBufferBytes()}). Nothing of the failed write is queued, so
- * it may be retried once the process has read some.
+ * for the process to take it ({@link ExecraSettings.StdinLimits#bufferBytes()}). Nothing of the failed write is queued,
+ * so it may be retried once the process has read some.
  */
 public class StdinBufferFullException extends ExecraException {
 

@@ -5,11 +5,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.execra.Severity;
+import io.execra.interpret.RuleType;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A rule interpreter bound at {@code execra.interpreters.<name>.*}, turning a tool's output lines into typed
- * events. Mirrors {@link io.execra.interpret.RuleInterpreterDefinition}.
+ * events; made into a {@link io.execra.interpret.RuleInterpreterDefinition}.
  */
 public class ExecraInterpreterProperties {
 
@@ -306,95 +308,6 @@ public class ExecraInterpreterProperties {
 		public void setLastStderrLine(boolean lastStderrLine) {
 			this.lastStderrLine = lastStderrLine;
 		}
-
-	}
-
-	/**
-	 * What a matching line means. Mirrors {@link io.execra.interpret.RuleType}.
-	 */
-	public enum RuleType {
-
-		/**
-		 * Expected and meaningless: stop the search, emit nothing.
-		 */
-		BENIGN,
-
-		/**
-		 * Indeterminate progress with an optional hint.
-		 */
-		PROGRESS,
-
-		/**
-		 * Group 1 (or "percent") is a percentage of the current phase.
-		 */
-		PERCENT,
-
-		/**
-		 * Groups 1 and 2 (or "done" and "total") are megabytes done and in total.
-		 */
-		BYTE_PROGRESS_MB,
-
-		/**
-		 * Enter the named phase.
-		 */
-		ENTER_PHASE,
-
-		/**
-		 * Change the job's label.
-		 */
-		LABEL,
-
-		/**
-		 * A warning.
-		 */
-		WARNING,
-
-		/**
-		 * An error the tool printed; it becomes the failure reason.
-		 */
-		KNOWN_ERROR,
-
-		/**
-		 * A finding with a severity.
-		 */
-		FINDING,
-
-		/**
-		 * The summary of the outcome.
-		 */
-		SUMMARY,
-
-		/**
-		 * A question the tool asks, optionally answered on stdin.
-		 */
-		PROMPT
-
-	}
-
-	/**
-	 * How much a finding matters. Mirrors {@link io.execra.Severity}.
-	 */
-	public enum Severity {
-
-		/**
-		 * Information only.
-		 */
-		INFO,
-
-		/**
-		 * A suggestion worth following.
-		 */
-		RECOMMENDATION,
-
-		/**
-		 * Something is probably wrong but the job went on.
-		 */
-		WARNING,
-
-		/**
-		 * Something is wrong.
-		 */
-		ERROR
 
 	}
 

@@ -3,11 +3,9 @@ package io.execra.autoconfigure;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
-import io.execra.Severity;
 import io.execra.interpret.FallbackDefinition;
 import io.execra.interpret.Interpreter;
 import io.execra.interpret.Interpreters;
@@ -84,9 +82,8 @@ final class ExecraInterpreters implements ExecraInterpreterResolver {
 			throw new InvalidExecraPropertyException(property + ".pattern", pattern, "a pattern is required");
 		}
 		ExecraRegexes.compile(pattern, property + ".pattern");
-		Severity severity = (rule.getSeverity() != null) ? Severity.valueOf(rule.getSeverity().name()) : null;
-		return new RuleDefinition(rule.getType().name().toLowerCase(Locale.ROOT), pattern, rule.getName(),
-				rule.getLabel(), rule.getCode(), rule.getMessage(), rule.getHint(), severity, rule.getAnswer());
+		return RuleDefinition.of(rule.getType(), pattern, rule.getName(), rule.getLabel(), rule.getCode(),
+				rule.getMessage(), rule.getHint(), rule.getSeverity(), rule.getAnswer());
 	}
 
 	private static <T> T definition(String property, Supplier<T> definition) {

@@ -73,12 +73,14 @@ public final class ExecraRuntimeBuilderConfigurer {
 	ExecraRuntimeBuilder configure(String name, ExecraRuntimeBuilder builder) {
 		boolean isDefault = ExecraProperties.DEFAULT_RUNTIME_NAME.equals(name);
 		ExecraRuntimeProperties runtimeProperties = isDefault ? this.properties : namedRuntimeProperties(name);
-		new ExecraRuntimeSettingsMapper(prefix(name)).map(runtimeProperties, builder);
+		ExecraRuntimeSettingsMapper mapper = new ExecraRuntimeSettingsMapper(prefix(name));
+		mapper.map(runtimeProperties, builder);
 		String nodeId = runtimeProperties.getNodeId();
 		if (nodeId != null) {
 			builder.nodeId(isDefault || ownNodeId(name) ? nodeId : nodeId + "-" + name);
 		}
 		builder.store(this.store.getIfAvailable(InMemoryJobStore::new));
+		mapper.check(runtimeProperties, builder);
 		this.listeners.orderedStream().forEach(builder::listener);
 		for (CommandTemplate preset : this.presets.forRuntime(name)) {
 			builder.preset(preset);

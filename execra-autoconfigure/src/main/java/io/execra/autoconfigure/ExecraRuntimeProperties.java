@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 
+import io.execra.OutputLimitStrategy;
+import io.execra.RawOutputPolicy;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
@@ -13,7 +15,8 @@ import org.springframework.util.unit.DataSize;
 /**
  * Settings of one execra runtime: bound at {@code execra.*} for the default runtime and at
  * {@code execra.runtimes.<name>.*} for a named runtime, which inherits every setting it does not set from
- * {@code execra.*}. Mirrors {@link io.execra.ExecraSettings}; the defaults are the core's.
+ * {@code execra.*}. Bound onto {@link io.execra.ExecraSettings}, which checks the values; the defaults are the
+ * core's.
  */
 public class ExecraRuntimeProperties {
 
@@ -473,51 +476,6 @@ public class ExecraRuntimeProperties {
 		public void setWriteTimeout(Duration writeTimeout) {
 			this.writeTimeout = writeTimeout;
 		}
-
-	}
-
-	/**
-	 * What happens when a job prints more than its output limit. Mirrors
-	 * {@link io.execra.OutputLimitStrategy}.
-	 */
-	public enum OutputLimitStrategy {
-
-		/**
-		 * Stop keeping and publishing output lines past the limit; the process runs on.
-		 */
-		TRUNCATE,
-
-		/**
-		 * Kill the job; it fails with "output limit exceeded".
-		 */
-		FAIL,
-
-		/**
-		 * Keep lines past the limit only in the job's log file. Needs a raw output directory.
-		 */
-		SPILL_TO_FILE
-
-	}
-
-	/**
-	 * Where a job's output lines are kept. Mirrors {@link io.execra.RawOutputPolicy}.
-	 */
-	public enum RawOutputPolicy {
-
-		/**
-		 * In memory only, bounded by the retained output limits.
-		 */
-		MEMORY,
-
-		/**
-		 * Also in one plain log file per job.
-		 */
-		FILE,
-
-		/**
-		 * Also in one log file per job, gzipped when the job is finalized.
-		 */
-		FILE_GZIP
 
 	}
 

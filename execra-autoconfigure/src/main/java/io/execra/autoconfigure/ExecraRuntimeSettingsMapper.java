@@ -1,27 +1,36 @@
 package io.execra.autoconfigure;
 
+import java.beans.PropertyDescriptor;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.execra.ExecraRuntimeBuilder;
-import io.execra.ExecraSettings;
-import io.execra.OutputLimitStrategy;
-import io.execra.RawOutputPolicy;
+import io.execra.InvalidSettingException;
 import io.execra.SecurityPolicy;
 import io.execra.store.OutputLogFiles;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.BeanUtils;
+import org.springframework.beans.BeanWrapperImpl;
 import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Maps {@link ExecraRuntimeProperties} onto an {@link ExecraRuntimeBuilder}, checking each value first so that a bad
- * one fails with the name of its property rather than the core's field name.
+ * Maps {@link ExecraRuntimeProperties} onto an {@link ExecraRuntimeBuilder}. The values are checked once, by the
+ * core's settings; {@link #check} turns the {@link InvalidSettingException} naming a core setting into an
+ * {@link InvalidExecraPropertyException} naming the property it was bound from.
  */
 final class ExecraRuntimeSettingsMapper {
+
+	private static final List<String> PROPERTIES = leafProperties(ExecraRuntimeProperties.class, "");
+
+	private static final Pattern QUOTED_SETTING = Pattern.compile("'(\\w+)'");
 
 	private final String prefix;
 
@@ -35,61 +44,90 @@ final class ExecraRuntimeSettingsMapper {
 
 	void map(ExecraRuntimeProperties properties, ExecraRuntimeBuilder builder) {
 		PropertyMapper map = PropertyMapper.get();
-		map.from(properties.getMaxConcurrent()).as((value) -> atLeast(value, 1, "max-concurrent"))
-			.to(builder::maxConcurrent);
-		map.from(atLeast(properties.getQueueCapacity(), 0, "queue-capacity")).to(builder::queueCapacity);
-		map.from(properties.getDefaultTimeout()).as((value) -> positive(value, "default-timeout"))
-			.to(builder::defaultTimeout);
-		map.from(properties.getMaxTimeout()).as((value) -> positive(value, "max-timeout")).to(builder::maxTimeout);
-		map.from(period(properties.getCancelGracePeriod(), "cancel-grace-period")).to(builder::cancelGracePeriod);
-		map.from(period(properties.getDrainGracePeriod(), "drain-grace-period")).to(builder::drainGracePeriod);
-		map.from(period(properties.getPartialLineTimeout(), "partial-line-timeout"))
-			.to(builder::partialLineTimeout);
-		builder.replayLimits(atLeast(properties.getReplay().getMaxEvents(), 1, "replay.max-events"),
-				bytes(properties.getReplay().getMaxSize(), 1, "replay.max-size"));
-		map.from(atLeast(properties.getMaxLineLength(), 16, "max-line-length")).to(builder::maxLineLength);
-		builder.retainedOutput(bytes(properties.getRetainedOutput().getMaxSize(), 0, "retained-output.max-size"),
-				atLeast(properties.getRetainedOutput().getMaxLines(), 0, "retained-output.max-lines"));
+		map.from(properties.getMaxConcurrent()).to(builder::maxConcurrent);
+		map.from(properties.getQueueCapacity()).to(builder::queueCapacity);
+		map.from(properties.getDefaultTimeout()).to(builder::defaultTimeout);
+		map.from(properties.getMaxTimeout()).to(builder::maxTimeout);
+		map.from(properties.getCancelGracePeriod()).to(builder::cancelGracePeriod);
+		map.from(properties.getDrainGracePeriod()).to(builder::drainGracePeriod);
+		map.from(properties.getPartialLineTimeout()).to(builder::partialLineTimeout);
+		map.from(properties.getMaxLineLength()).to(builder::maxLineLength);
+		builder.replayLimits(properties.getReplay().getMaxEvents(), properties.getReplay().getMaxSize().toBytes());
+		builder.retainedOutput(properties.getRetainedOutput().getMaxSize().toBytes(),
+				properties.getRetainedOutput().getMaxLines());
 		map.from(intBytes(properties.getOutputTailSize(), "output-tail-size")).to(builder::outputTailBytes);
-		map.from(atLeast(properties.getMaxInMemoryJobs(), 1, "max-in-memory-jobs")).to(builder::maxInMemoryJobs);
-		map.from(atLeast(properties.getSubscriberBufferSize(), 1, "subscriber-buffer-size"))
-			.to(builder::subscriberBufferSize);
-		map.from(bytes(properties.getSubscriberBufferMaxSize(), 1, "subscriber-buffer-max-size"))
-			.to(builder::subscriberBufferBytes);
-		builder.stdinLimits(bytes(properties.getStdin().getBufferSize(), 1, "stdin.buffer-size"),
-				positive(properties.getStdin().getWriteTimeout(), "stdin.write-timeout"));
-		map.from(atLeast(properties.getStore().getBufferCapacity(), 1, "store.buffer-capacity"))
-			.to(builder::storeBufferCapacity);
-		map.from(positivePeriod(properties.getStore().getWriteTimeout(), "store.write-timeout"))
-			.to(builder::storeWriteTimeout);
-		builder.heartbeat(positivePeriod(properties.getHeartbeatInterval(), "heartbeat-interval"),
-				positivePeriod(properties.getStaleNodeTimeout(), "stale-node-timeout"));
-		mapOutput(properties, builder);
+		map.from(properties.getMaxInMemoryJobs()).to(builder::maxInMemoryJobs);
+		map.from(properties.getSubscriberBufferSize()).to(builder::subscriberBufferSize);
+		map.from(properties.getSubscriberBufferMaxSize()).as(DataSize::toBytes).to(builder::subscriberBufferBytes);
+		builder.stdinLimits(properties.getStdin().getBufferSize().toBytes(), properties.getStdin().getWriteTimeout());
+		map.from(properties.getStore().getBufferCapacity()).to(builder::storeBufferCapacity);
+		map.from(properties.getStore().getWriteTimeout()).to(builder::storeWriteTimeout);
+		builder.heartbeat(properties.getHeartbeatInterval(), properties.getStaleNodeTimeout());
+		ExecraRuntimeProperties.RawOutput rawOutput = properties.getRawOutput();
+		if (rawOutput.getDirectory() != null) {
+			writableDirectory(rawOutput.getDirectory());
+		}
+		builder.rawOutput(rawOutput.getPolicy(), rawOutput.getDirectory());
+		DataSize limit = properties.getOutputLimit().getMaxSize();
+		builder.outputLimit((limit != null) ? limit.toBytes() : 0, properties.getOutputLimit().getStrategy());
 		builder.securityPolicy(securityPolicy(properties.getSecurity()));
 	}
 
-	private void mapOutput(ExecraRuntimeProperties properties, ExecraRuntimeBuilder builder) {
-		ExecraRuntimeProperties.RawOutput rawOutput = properties.getRawOutput();
-		ExecraRuntimeProperties.OutputLimit outputLimit = properties.getOutputLimit();
-		long limit = (outputLimit.getMaxSize() != null) ? bytes(outputLimit.getMaxSize(), 0, "output-limit.max-size")
-				: 0;
-		OutputLimitStrategy strategy = OutputLimitStrategy.valueOf(outputLimit.getStrategy().name());
-		Path directory = rawOutput.getDirectory();
-		if (directory == null) {
-			if (rawOutput.getPolicy() != ExecraRuntimeProperties.RawOutputPolicy.MEMORY) {
-				throw invalid("raw-output.directory", null,
-						"a directory is required when raw-output.policy is " + rawOutput.getPolicy());
-			}
-			if (strategy == OutputLimitStrategy.SPILL_TO_FILE && limit > 0) {
-				throw invalid("raw-output.directory", null,
-						"a directory is required when output-limit.strategy is SPILL_TO_FILE");
+	/**
+	 * Checks the settings a builder holds, so that a bad property fails when the builder is configured rather than
+	 * when the application builds its runtime.
+	 * @param properties the properties the builder was configured from
+	 * @param builder the builder
+	 * @throws InvalidExecraPropertyException naming the property of the first invalid setting
+	 */
+	void check(ExecraRuntimeProperties properties, ExecraRuntimeBuilder builder) {
+		try {
+			builder.settings();
+		}
+		catch (InvalidSettingException ex) {
+			throw invalidProperty(properties, ex);
+		}
+	}
+
+	/**
+	 * The property a core setting is bound from, found by name: {@code storeWriteTimeout} is
+	 * {@code store.write-timeout}, and a byte count ({@code replayMaxBytes}) is the size property of the same name
+	 * ({@code replay.max-size}).
+	 * @param setting the core setting's name
+	 * @return the property's name under the prefix, or {@code null} if no property binds it
+	 */
+	static @Nullable String propertyOf(String setting) {
+		String sized = setting.endsWith("Bytes") ? setting.substring(0, setting.length() - 5) + "Size" : setting;
+		for (String property : PROPERTIES) {
+			String flat = camelCase(property);
+			if (flat.equals(setting) || flat.equals(sized)) {
+				return property;
 			}
 		}
-		else {
-			writableDirectory(directory);
+		return null;
+	}
+
+	private InvalidExecraPropertyException invalidProperty(ExecraRuntimeProperties properties,
+			InvalidSettingException ex) {
+		String property = propertyOf(ex.setting());
+		if (property == null) {
+			return new InvalidExecraPropertyException(this.prefix, null, ex.getMessage(), ex);
 		}
-		builder.rawOutput(RawOutputPolicy.valueOf(rawOutput.getPolicy().name()), directory);
-		builder.outputLimit(limit, strategy);
+		Object value = new BeanWrapperImpl(properties).getPropertyValue(propertyPath(property));
+		return new InvalidExecraPropertyException(this.prefix + "." + property, value, namingProperties(ex.reason()),
+				ex);
+	}
+
+	/** A reason with the core settings it names ({@code 'rawOutputPolicy'}) replaced by their properties. */
+	private String namingProperties(String reason) {
+		Matcher matcher = QUOTED_SETTING.matcher(reason);
+		StringBuilder named = new StringBuilder();
+		while (matcher.find()) {
+			String property = propertyOf(matcher.group(1));
+			String replacement = (property != null) ? "'" + this.prefix + "." + property + "'" : matcher.group();
+			matcher.appendReplacement(named, Matcher.quoteReplacement(replacement));
+		}
+		return matcher.appendTail(named).toString();
 	}
 
 	/** The core's check, run here so that its error names the property rather than the core setting. */
@@ -120,53 +158,13 @@ final class ExecraRuntimeSettingsMapper {
 						"program names must not be blank");
 			}
 		}
-		return new SecurityPolicy(security.getAllowedPrograms(), security.isAllowShell(),
-				SecurityPolicy.EnvInheritance.valueOf(security.getEnvInheritance().name()), security.getEnvAllowList(),
-				patterns);
+		return new SecurityPolicy(security.getAllowedPrograms(), security.isAllowShell(), security.getEnvInheritance(),
+				security.getEnvAllowList(), patterns);
 	}
 
-	private int atLeast(int value, int minimum, String property) {
-		if (value < minimum) {
-			throw invalid(property, value, "must be at least " + minimum);
-		}
-		return value;
-	}
-
-	private Duration positive(Duration value, String property) {
-		if (value.isNegative() || value.isZero()) {
-			throw invalid(property, value, "must be positive");
-		}
-		return value;
-	}
-
-	private Duration notNegative(Duration value, String property) {
-		if (value.isNegative()) {
-			throw invalid(property, value, "must not be negative");
-		}
-		return value;
-	}
-
-	/** A grace period or wait: not negative and at most {@link ExecraSettings#MAX_PERIOD} (timeouts are unbounded). */
-	private Duration period(Duration value, String property) {
-		if (value.compareTo(ExecraSettings.MAX_PERIOD) > 0) {
-			throw invalid(property, value, "must be at most " + ExecraSettings.MAX_PERIOD);
-		}
-		return notNegative(value, property);
-	}
-
-	private Duration positivePeriod(Duration value, String property) {
-		return period(positive(value, property), property);
-	}
-
-	private long bytes(DataSize value, long minimum, String property) {
-		if (value.toBytes() < minimum) {
-			throw invalid(property, value, (minimum == 0) ? "must not be negative" : "must be at least " + minimum + "B");
-		}
-		return value.toBytes();
-	}
-
+	/** A size the core holds as an int: narrowing it is translation, so its overflow is reported here. */
 	private int intBytes(DataSize value, String property) {
-		long bytes = bytes(value, 0, property);
+		long bytes = value.toBytes();
 		if (bytes > Integer.MAX_VALUE) {
 			throw invalid(property, value, "must be less than 2GB");
 		}
@@ -175,6 +173,59 @@ final class ExecraRuntimeSettingsMapper {
 
 	private InvalidExecraPropertyException invalid(String property, @Nullable Object value, String reason) {
 		return new InvalidExecraPropertyException(this.prefix + "." + property, value, reason);
+	}
+
+	/** The names of a properties class's leaf properties, such as {@code replay.max-size}, descending into groups. */
+	private static List<String> leafProperties(Class<?> type, String group) {
+		List<String> names = new ArrayList<>();
+		for (PropertyDescriptor descriptor : BeanUtils.getPropertyDescriptors(type)) {
+			if (descriptor.getReadMethod() == null || "class".equals(descriptor.getName())) {
+				continue;
+			}
+			String name = group + kebabCase(descriptor.getName());
+			Class<?> propertyType = descriptor.getPropertyType();
+			if (isGroup(propertyType)) {
+				names.addAll(leafProperties(propertyType, name + "."));
+			}
+			else {
+				names.add(name);
+			}
+		}
+		return names;
+	}
+
+	private static boolean isGroup(Class<?> type) {
+		return !type.isEnum() && type.getPackageName().equals(ExecraRuntimeProperties.class.getPackageName());
+	}
+
+	private static String kebabCase(String camelCase) {
+		return camelCase.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+	}
+
+	/** {@code store.write-timeout} as {@code storeWriteTimeout}. */
+	private static String camelCase(String property) {
+		StringBuilder camel = new StringBuilder();
+		boolean upper = false;
+		for (char c : property.toCharArray()) {
+			if (c == '.' || c == '-') {
+				upper = true;
+			}
+			else {
+				camel.append(upper ? Character.toUpperCase(c) : c);
+				upper = false;
+			}
+		}
+		return camel.toString();
+	}
+
+	/** {@code store.write-timeout} as the bean path {@code store.writeTimeout}. */
+	private static String propertyPath(String property) {
+		StringBuilder path = new StringBuilder();
+		for (String part : property.split("\\.")) {
+			String camel = camelCase(part);
+			path.append((path.length() > 0) ? "." : "").append(camel);
+		}
+		return path.toString();
 	}
 
 }

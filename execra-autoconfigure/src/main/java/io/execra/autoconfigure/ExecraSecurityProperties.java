@@ -5,9 +5,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import io.execra.SecurityPolicy.EnvInheritance;
+
 /**
- * What a runtime may run and what it redacts. Mirrors {@link io.execra.SecurityPolicy}, except that shell commands
- * are forbidden unless allowed: web applications take input from requests.
+ * What a runtime may run and what it redacts: a {@link io.execra.SecurityPolicy}, except that shell commands are
+ * forbidden unless allowed: web applications take input from requests.
  */
 public class ExecraSecurityProperties {
 
@@ -79,29 +81,6 @@ public class ExecraSecurityProperties {
 
 	public void setRedactPatterns(List<String> redactPatterns) {
 		this.redactPatterns = redactPatterns;
-	}
-
-	/**
-	 * Which inherited environment variables a process gets. Mirrors
-	 * {@link io.execra.SecurityPolicy.EnvInheritance}.
-	 */
-	public enum EnvInheritance {
-
-		/**
-		 * All of the application's variables.
-		 */
-		INHERIT,
-
-		/**
-		 * None: only the variables the command sets.
-		 */
-		NONE,
-
-		/**
-		 * Only the variables named in the env-allow-list.
-		 */
-		ALLOW_LIST
-
 	}
 
 }

@@ -165,7 +165,21 @@ public record RuleDefinition(String type, String pattern, @Nullable String name,
 		return of(RuleType.PROMPT, pattern, null, null, null, prompt, null, null, answer);
 	}
 
-	private static RuleDefinition of(RuleType type, String pattern, @Nullable String name, @Nullable String label,
+	/**
+	 * A rule of any type, for callers that hold the type rather than its name (such as a binding of
+	 * {@link RuleType}).
+	 * @param type the rule type
+	 * @param pattern the regular expression
+	 * @param name the phase name, or {@code null}
+	 * @param label the phase label template, or {@code null}
+	 * @param code the code, or {@code null}
+	 * @param message the text template, or {@code null}
+	 * @param hint the hint template, or {@code null}
+	 * @param severity the severity, or {@code null}
+	 * @param answer the answer template, or {@code null}
+	 * @return the rule
+	 */
+	public static RuleDefinition of(RuleType type, String pattern, @Nullable String name, @Nullable String label,
 			@Nullable String code, @Nullable String message, @Nullable String hint, @Nullable Severity severity,
 			@Nullable String answer) {
 		return new RuleDefinition(type.id(), pattern, name, label, code, message, hint, severity, answer);

@@ -163,7 +163,7 @@ public class ExecraRetentionCleaner {
 				targets.add(target);
 			}
 			target.runtimes().add(runtime);
-			Path directory = runtime.settings().outputDirectory();
+			Path directory = runtime.settings().rawOutput().directory();
 			if (directory != null) {
 				target.directories().add(directory);
 			}

@@ -105,12 +105,12 @@ final class DefaultExecraRuntime implements ExecraRuntime {
 		ThreadFactory serviceThreads = Threads.factory("execra-", false);
 		this.deliveryThreads = Threads.factory("execra-delivery-", settings.virtualThreads());
 		this.signaller = new ProcessSignaller(this.launcher.usesProcessGroups(), serviceThreads);
-		this.storeWriter = new StoreWriter(settings.store(), settings.storeBufferCapacity(), serviceThreads,
+		this.storeWriter = new StoreWriter(settings.store(), settings.storeWrites().bufferCapacity(), serviceThreads,
 				this.listeners);
 		this.admission = new Admission<>(settings.maxConcurrent(), settings.queueCapacity(), this::start);
 		this.registry = new JobRegistry(settings.maxInMemoryJobs());
 		this.queries = new JobQueries(settings, this.registry, this.storeWriter, this.deliveryThreads);
-		this.fanOut = new EventFanOut(settings.subscriberBufferSize(), settings.subscriberBufferBytes(),
+		this.fanOut = new EventFanOut(settings.subscriberBufferSize(), settings.subscriberBufferMaxBytes(),
 				settings.clock(), this.deliveryThreads, this.listeners);
 		this.checks = new CommandChecks(settings.securityPolicy(), this.launcher);
 		this.jobsShutdown = new JobsShutdown(settings, this.registry, this.signaller);
@@ -122,7 +122,7 @@ final class DefaultExecraRuntime implements ExecraRuntime {
 		this.services = new JobServices(settings, this.jobThreads, this.scheduler::get, this.launcher, this.signaller,
 				this.storeWriter, this.listeners, this.fanOut);
 		this.callbacks = new RuntimeCallbacks(this.admission, this.registry);
-		OutputLogFiles.checkDirectory(settings.outputDirectory(), "outputDirectory");
+		OutputLogFiles.checkDirectory(settings.rawOutput().directory(), "outputDirectory");
 		recovery.recoverAtStart();
 		if (settings.store().isShared()) {
 			// it must beat from the start, not from the first job
@@ -260,7 +260,7 @@ final class DefaultExecraRuntime implements ExecraRuntime {
 	public void shutdown(Duration timeout) throws InterruptedException {
 		this.accepting = false;
 		this.jobsShutdown.drain(timeout);
-		this.storeWriter.stop(this.settings.storeWriteTimeout());
+		this.storeWriter.stop(this.settings.storeWrites().writeTimeout());
 		this.signaller.stop();
 		this.fanOut.finishAll();
 		this.scheduler.shutdown();

@@ -219,14 +219,14 @@ public final class JobDriver {
 		List<String> secrets = policy.secretsIn(command);
 		this.masker = secrets.isEmpty() ? null : new OutputMasker(secrets);
 		var settings = services.settings();
-		this.eventLog = new EventLog(settings.replayMaxEvents(), settings.replayMaxBytes(),
-				settings.retainedOutputLines(), settings.retainedOutputBytes());
+		this.eventLog = new EventLog(settings.replay().maxEvents(), settings.replay().maxBytes(),
+				settings.retainedOutput().maxLines(), settings.retainedOutput().maxBytes());
 		this.publishDeferredAt = Math.max(1, settings.subscriberBufferSize() / 4);
-		this.publishDeferredCost = Math.max(1, settings.subscriberBufferBytes() / 4);
-		boolean file = settings.rawOutputPolicy() != io.execra.RawOutputPolicy.MEMORY;
-		this.output = new JobOutput(id, this.eventLog, settings.outputDirectory(), file,
-				settings.rawOutputPolicy() == io.execra.RawOutputPolicy.FILE_GZIP
-						|| settings.outputLimitStrategy() == io.execra.OutputLimitStrategy.SPILL_TO_FILE);
+		this.publishDeferredCost = Math.max(1, settings.subscriberBufferMaxBytes() / 4);
+		boolean file = settings.rawOutput().policy() != io.execra.RawOutputPolicy.MEMORY;
+		this.output = new JobOutput(id, this.eventLog, settings.rawOutput().directory(), file,
+				settings.rawOutput().policy() == io.execra.RawOutputPolicy.FILE_GZIP
+						|| settings.outputLimit().strategy() == io.execra.OutputLimitStrategy.SPILL_TO_FILE);
 		Interpreter created = null;
 		String failure = null;
 		if (command.interpreter() != null) {
@@ -242,8 +242,8 @@ public final class JobDriver {
 		}
 		this.interpreter = new InterpreterBridge(this, created, failure);
 		this.stdin = new JobStdin(id, command.stdin(), services.jobThreads(), services.scheduler(),
-				settings.stdinBufferBytes(), settings.stdinWriteTimeout(), this::stdinTimedOut);
-		this.limiter = new OutputLimiter(settings.outputLimitBytes(), settings.outputLimitStrategy());
+				settings.stdin().bufferBytes(), settings.stdin().writeTimeout(), this::stdinTimedOut);
+		this.limiter = new OutputLimiter(settings.outputLimit().maxBytes(), settings.outputLimit().strategy());
 	}
 
 	// ---- events ------------------------------------------------------------------------------------------
@@ -1020,7 +1020,7 @@ public final class JobDriver {
 		// the outcome completes once the store has the terminal state, or after the write timeout; no thread waits
 		this.services.storeWriter()
 			.durability()
-			.whenDurableOrTimedOut(this.id, ticket, this.services.settings().storeWriteTimeout(),
+			.whenDurableOrTimedOut(this.id, ticket, this.services.settings().storeWrites().writeTimeout(),
 					this.services.scheduler().get(), () -> announceFinalized(finalized, snapshot));
 	}
 

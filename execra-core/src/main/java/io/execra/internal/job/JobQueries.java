@@ -91,9 +91,9 @@ final class JobQueries {
 	}
 
 	private void flushStore() {
-		if (!this.storeWriter.flush(this.settings.storeWriteTimeout())) {
+		if (!this.storeWriter.flush(this.settings.storeWrites().writeTimeout())) {
 			Throwable failure = this.storeWriter.lastFailure();
-			throw new StoreException("The job store did not catch up within " + this.settings.storeWriteTimeout()
+			throw new StoreException("The job store did not catch up within " + this.settings.storeWrites().writeTimeout()
 					+ ((failure != null) ? ": " + failure : ""), (failure != null) ? failure : null);
 		}
 	}
@@ -133,7 +133,7 @@ final class JobQueries {
 		if (stored.isEmpty()) {
 			throw new UnknownJobException(id);
 		}
-		return OutputLogReader.read(this.settings.outputDirectory(), stored.get(), afterSeq, maxBytes);
+		return OutputLogReader.read(this.settings.rawOutput().directory(), stored.get(), afterSeq, maxBytes);
 	}
 
 }

@@ -55,7 +55,7 @@ final class JobsShutdown {
 		active.forEach(JobDriver::cancel);
 		Duration settle = this.settings.cancelGracePeriod()
 			.plus(this.settings.drainGracePeriod())
-			.plus(this.settings.storeWriteTimeout())
+			.plus(this.settings.storeWrites().writeTimeout())
 			.plusSeconds(1);
 		awaitIdle(System.nanoTime() + settle.toNanos());
 		// leaders may be gone while TERM-ignoring descendants live on: they get KILL once the grace is over
