@@ -3,6 +3,7 @@ package io.execra.internal.job;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 
 import io.execra.CommandSpec;
 import io.execra.Event;
@@ -49,6 +50,30 @@ final class InterpreterBridge implements InterpreterContext, UndecodedLines.Asci
 	}
 
 	private @Nullable String pendingFailure;
+
+	/**
+	 * Creates the job's interpreter; a failure to create one (an exception, or {@code null}) is reported as an
+	 * {@code interpreter_error} event with the first line or at exit.
+	 * @param job the job
+	 * @param supplier the command's interpreter supplier, if it has one
+	 * @return the bridge, active if there is an interpreter or a failure to report
+	 */
+	static InterpreterBridge create(InterpretedJob job, @Nullable Supplier<? extends Interpreter> supplier) {
+		Interpreter created = null;
+		String failure = null;
+		if (supplier != null) {
+			try {
+				created = supplier.get();
+				if (created == null) {
+					failure = "the interpreter supplier returned null";
+				}
+			}
+			catch (RuntimeException | LinkageError ex) {
+				failure = ex.toString();
+			}
+		}
+		return new InterpreterBridge(job, created, failure);
+	}
 
 	private static String safeName(Interpreter interpreter) {
 		try {

@@ -7,10 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongFunction;
@@ -28,39 +25,27 @@ import io.execra.OutputPage;
 import io.execra.Outcome;
 import io.execra.SecurityPolicy;
 import io.execra.StdStream;
-import io.execra.StdinBufferFullException;
-import io.execra.StdinClosedException;
-import io.execra.interpret.Interpreter;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.execra.internal.JobOutput;
 import io.execra.internal.delivery.JobEventStream;
 import io.execra.internal.log.EventLog;
-import io.execra.internal.process.JobStdin;
-import io.execra.internal.process.OutputPipes;
-import io.execra.internal.Durations;
 import io.execra.internal.process.MarkedProcesses;
 import io.execra.internal.process.ProcessLauncher;
 import io.execra.internal.process.ProcessSignaller;
 
 /**
- * Drives one job through its lifecycle: start, pump stdout and stderr, watch the exit, interpret, cancel, time
- * out, finalize. Every state change and every event of the job happens under the job's lock, so events get
- * strictly increasing seqs and the interpreter is called serially; the store is written off this path.
+ * Drives one job through its lifecycle: start, watch the exit, cancel, time out, finalize. Every state change and
+ * every event of the job happens under the job's one lock, so events get strictly increasing seqs and the
+ * interpreter is called serially; the store is written off this path. Its parts share that lock:
+ * {@link EventSequencer}, {@link OutputIntake} and {@link InterpretedJob} are called under it, while
+ * {@link OutputPump}, {@link JobProcess}, {@link JobFinalizer}, {@link JobInput} and {@link OutputPages} take it
+ * themselves.
  */
-public final class JobDriver {
+final class JobDriver implements JobProcess.Ending {
 
 	private static final Logger logger = LoggerFactory.getLogger(JobDriver.class);
-
-	/** Time after the drain-grace kill before pumps still blocked are abandoned. */
-	private static final Duration ABANDON_AFTER_KILL = Duration.ofMillis(500);
-
-	/** How long the drain-grace kill may take before the job is abandoned all the same (a stopped signaller). */
-	private static final Duration KILL_TIMEOUT = Duration.ofSeconds(10);
-
-	/** How long the job's thread waits for the exit after stdout ended, before leaving it to onExit. */
-	private static final Duration EXIT_AFTER_STDOUT = Duration.ofMillis(100);
 
 	private final JobId id;
 
@@ -100,6 +85,8 @@ public final class JobDriver {
 
 	private final JobFinalizer finalizer;
 
+	private final OutputPages pages;
+
 	private JobState state = JobState.QUEUED;
 
 	private @Nullable Instant startedAt;
@@ -112,9 +99,6 @@ public final class JobDriver {
 
 	private @Nullable ExitStatus exit;
 
-	/** The exit as seen by the JDK, before Exited is announced. */
-	private @Nullable ExitStatus observedExit;
-
 	private @Nullable Outcome finalOutcome;
 
 	private @Nullable String outputTail;
@@ -125,17 +109,12 @@ public final class JobDriver {
 
 	private boolean finalizing;
 
-	private OutputPipes outputPipes = OutputPipes.none();
+	/** The process, once started. */
+	private @Nullable JobProcess process;
 
-	private int openStreams = 2;
-
-	private @Nullable Process process;
-
-	private final JobStdin stdin;
+	private final JobInput stdin;
 
 	private final OutputLimiter limiter;
-
-	private @Nullable ScheduledFuture<?> timeoutTask;
 
 	JobDriver(JobServices services, JobCallbacks callbacks, JobId id, Command command, CommandSpec spec,
 			Map<String, String> environment, @Nullable Duration timeout) {
@@ -159,28 +138,16 @@ public final class JobDriver {
 		this.output = new JobOutput(id, this.eventLog, settings.outputDirectory(), file,
 				settings.rawOutputPolicy() == io.execra.RawOutputPolicy.FILE_GZIP
 						|| settings.outputLimitStrategy() == io.execra.OutputLimitStrategy.SPILL_TO_FILE);
-		Interpreter created = null;
-		String failure = null;
-		if (command.interpreter() != null) {
-			try {
-				created = command.interpreter().get();
-				if (created == null) {
-					failure = "the interpreter supplier returned null";
-				}
-			}
-			catch (RuntimeException | LinkageError ex) {
-				failure = ex.toString();
-			}
-		}
+		this.stdin = new JobInput(id, command.stdin(), services, this.lock, this.events, this::finalizing);
 		this.interpreted = new InterpretedJob(id, spec, command.successExitCodes(), services.clock(), this.events,
-				services.listeners(), this::elapsed, this::writeAnswer);
-		this.interpreter = new InterpreterBridge(this.interpreted, created, failure);
-		this.stdin = new JobStdin(id, command.stdin(), services.jobThreads(), services.scheduler(),
-				settings.stdinBufferBytes(), settings.stdinWriteTimeout(), this::stdinTimedOut);
+				services.listeners(), this::elapsed, this.stdin::writeAnswer);
+		this.interpreter = InterpreterBridge.create(this.interpreted, command.interpreter());
 		this.limiter = new OutputLimiter(settings.outputLimitBytes(), settings.outputLimitStrategy());
 		this.intake = new OutputIntake(id, services.clock(), this.events, this.output, masker, this.limiter,
 				this.interpreter, () -> signal(ProcessSignaller.Signal.KILL));
-		this.pump = new OutputPump(id, this.lock, this.events, this.intake, services, this::streamClosed);
+		this.pump = new OutputPump(id, this.lock, this.events, this.intake, services);
+		this.pages = new OutputPages(id, this.lock, this.changed, this.output,
+				() -> this.state == JobState.FINALIZED, () -> this.exit);
 		this.finalizer = new JobFinalizer(id, this.lock, this.events, services, () -> this.callbacks.finalized(this));
 	}
 
@@ -191,7 +158,7 @@ public final class JobDriver {
 		return this.events.emit(factory);
 	}
 
-	public Instant now() {
+	private Instant now() {
 		return this.services.clock().instant();
 	}
 
@@ -234,8 +201,7 @@ public final class JobDriver {
 				finalizeLocked();
 				return;
 			}
-			this.process = started;
-			this.outputPipes = OutputPipes.of(started);
+			this.process = new JobProcess(this.id, this.lock, started, this.services, this.pump, this);
 			this.pid = started.pid();
 			this.startedAt = now();
 			this.startNanos = System.nanoTime();
@@ -245,8 +211,7 @@ public final class JobDriver {
 			this.services.storeWriter().submit(snapshot, List.of());
 			this.services.listeners().jobStarted(snapshot, Duration.ofNanos(this.startNanos - this.createdNanos));
 			if (this.timeout != null) {
-				this.timeoutTask = this.services.scheduler().get().schedule(this::timedOut, Durations.nanos(this.timeout),
-						TimeUnit.NANOSECONDS);
+				this.process.timeoutAfter(this.timeout, this::timedOut);
 			}
 			stdout = started.getInputStream();
 			stderr = started.getErrorStream();
@@ -257,87 +222,30 @@ public final class JobDriver {
 			}
 		}
 		this.stdin.connect(started);
-		started.onExit().whenComplete((p, ex) -> exited(started));
-		this.services.jobThreads().execute(() -> this.pump.pump(stderr, StdStream.STDERR));
-		this.pump.pump(stdout, StdStream.STDOUT);
-		awaitExitBriefly(started);
-	}
-
-	/**
-	 * When stdout ends the process has usually exited: notice it on this thread, woken by the JDK's reaper, rather
-	 * than after {@code onExit()}'s hop to another thread (a new thread per job where the common pool has a
-	 * single worker). {@code onExit()} still covers a process that outlives its stdout.
-	 */
-	private void awaitExitBriefly(Process started) {
-		try {
-			if (started.waitFor(EXIT_AFTER_STDOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-				exited(started);
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+		JobProcess watched = this.process;
+		watched.watchExit();
+		this.services.jobThreads().execute(() -> this.pump.pump(stderr, StdStream.STDERR, watched::streamClosed));
+		this.pump.pump(stdout, StdStream.STDOUT, watched::streamClosed);
+		watched.awaitExitBriefly();
 	}
 
 	/** Set before finalizing a job that could not start. */
 	private FailureReason.@Nullable SpawnFailed finalizingReason;
 
-	// ---- output -------------------------------------------------------------------------------------------
-
-	/** A stream ended: the job finalizes once both did and the process exited. */
-	private void streamClosed() {
-		this.lock.lock();
-		try {
-			this.openStreams--;
-			if (this.openStreams == 0 && this.observedExit != null) {
-				announceExit();
-				finalizeLocked();
-			}
-		}
-		finally {
-			if (this.lock.isHeldByCurrentThread()) {
-				this.lock.unlock();
-			}
-		}
-	}
-
 	// ---- exit, cancel, timeout ----------------------------------------------------------------------------
 
-	private void exited(Process process) {
-		ExitStatus status = exitStatus(process.exitValue());
-		this.lock.lock();
-		try {
-			if (this.observedExit != null) {
-				// seen already (by the job's thread after stdout ended, or by onExit)
-				return;
-			}
-			this.observedExit = status;
-			if (this.timeoutTask != null) {
-				this.timeoutTask.cancel(false);
-			}
-			this.stdin.end();
-			if (this.openStreams == 0) {
-				announceExit();
-				finalizeLocked();
-				return;
-			}
-			this.services.scheduler().get().schedule(this::drainExpired,
-					this.services.settings().drainGracePeriod().toNanos(), TimeUnit.NANOSECONDS);
-		}
-		finally {
-			if (this.lock.isHeldByCurrentThread()) {
-				this.lock.unlock();
-			}
-		}
+	@Override
+	public void exitObserved() {
+		this.stdin.end();
 	}
 
 	/**
 	 * Emits Exited once the output is drained (or the drain grace expired), so that for ordinary tools every line
 	 * comes before it. Call under the lock.
 	 */
-	private void announceExit() {
-		ExitStatus status = this.observedExit;
-		if (this.exit != null || status == null) {
+	@Override
+	public void announceExit(ExitStatus status) {
+		if (this.exit != null) {
 			return;
 		}
 		this.exit = status;
@@ -346,86 +254,21 @@ public final class JobDriver {
 		this.services.storeWriter().submit(snapshotLocked(), List.of());
 	}
 
-	/**
-	 * The JDK reports a process ended by signal N as exit value 128+N; execra reports 129 to 192 as signals.
-	 */
-	static ExitStatus exitStatus(int value) {
-		if (value > 128 && value <= 128 + 64 && !System.getProperty("os.name", "").startsWith("Windows")) {
-			return ExitStatus.ofSignal(value - 128);
-		}
-		return ExitStatus.ofCode(value);
+	@Override
+	public boolean finalizing() {
+		return this.finalizing;
 	}
 
-	/** The process exited but something still holds its output pipes: kill the group, then give up on them. */
-	private void drainExpired() {
-		CompletableFuture<Void> killed;
-		this.lock.lock();
-		try {
-			if (this.finalizing || this.openStreams == 0) {
-				return;
-			}
-			logger.debug("Job {}: output still open {} after exit; killing its process group and processes", this.id,
-					this.services.settings().drainGracePeriod());
-			announceExit();
-			killed = signal(ProcessSignaller.Signal.KILL);
-		}
-		finally {
-			this.lock.unlock();
-		}
-		// counted from when the job's processes outside its group were killed too: finding them may take a while
-		killed.completeOnTimeout(null, KILL_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS)
-			.whenComplete((ignored, ex) -> abandonAfterKill());
-	}
-
-	/** Finalizes a job whose pipes a process execra cannot kill holds, a little after the kill, and wakes pumps. */
-	private void abandonAfterKill() {
-		Runnable abandon = () -> {
-			this.lock.lock();
-			try {
-				if (!this.finalizing) {
-					logger.warn("Job {}: output pipes held open by a process execra cannot kill; finalizing anyway",
-							this.id);
-					finalizeLocked();
-				}
-			}
-			finally {
-				if (this.lock.isHeldByCurrentThread()) {
-					this.lock.unlock();
-				}
-			}
-			releasePumps();
-		};
-		try {
-			this.services.scheduler().get().schedule(abandon, ABANDON_AFTER_KILL.toNanos(), TimeUnit.NANOSECONDS);
-		}
-		catch (RejectedExecutionException ex) {
-			// the runtime is closing: nothing is waited for any more
-			abandon.run();
-		}
-	}
-
-	/** Wakes pumps still blocked on a pipe that a survivor holds, so that they end rather than wait for it. */
-	private void releasePumps() {
-		OutputPipes pipes;
-		this.lock.lock();
-		try {
-			if (this.openStreams == 0) {
-				return;
-			}
-			pipes = this.outputPipes;
-		}
-		finally {
-			this.lock.unlock();
-		}
-		this.pump.release();
-		int woken = pipes.wake();
-		logger.debug("Job {}: woke {} pumps blocked on pipes held by a survivor", this.id, woken);
+	/** @return whether the process exited. Call under the lock. */
+	private boolean exitObservedLocked() {
+		JobProcess started = this.process;
+		return started != null && started.exitObserved();
 	}
 
 	private void timedOut() {
 		this.lock.lock();
 		try {
-			if (this.state != JobState.RUNNING || this.cancelRequested || this.observedExit != null) {
+			if (this.state != JobState.RUNNING || this.cancelRequested || exitObservedLocked()) {
 				return;
 			}
 			this.timedOut = true;
@@ -452,16 +295,14 @@ public final class JobDriver {
 				return true;
 			}
 			this.cancelRequested = true;
-			if (this.observedExit != null) {
+			if (exitObservedLocked()) {
 				// the process is gone: the outcome becomes Cancelled, without a Cancelled event
 				return true;
 			}
 			emit((seq) -> new Event.Cancelled(this.id, seq, now()));
 			if (this.process != null) {
 				signal(ProcessSignaller.Signal.TERM);
-				Duration grace = this.services.settings().cancelGracePeriod();
-				this.services.scheduler().get().schedule(() -> signal(ProcessSignaller.Signal.KILL), grace.toNanos(),
-						TimeUnit.NANOSECONDS);
+				this.process.killAfter(this.services.settings().cancelGracePeriod());
 			}
 			else {
 				dequeued = this.callbacks.dequeue(this);
@@ -485,12 +326,11 @@ public final class JobDriver {
 	}
 
 	private CompletableFuture<Void> signal(ProcessSignaller.Signal signal) {
-		Process target = this.process;
+		JobProcess target = this.process;
 		if (target == null) {
 			return CompletableFuture.completedFuture(null);
 		}
-		this.services.listeners().processSignalled(signal.name());
-		return this.services.signaller().signal(target.toHandle(), signal, this.id.toString());
+		return target.signal(signal);
 	}
 
 	// ---- finalize -----------------------------------------------------------------------------------------
@@ -499,7 +339,8 @@ public final class JobDriver {
 	 * Finalizes the job: on-exit interpretation, open phases closed, outcome, output log closed, terminal state
 	 * made durable, then Finalized published and the outcome completed. Called with the lock held; releases it.
 	 */
-	private void finalizeLocked() {
+	@Override
+	public void finalizeLocked() {
 		if (this.finalizing) {
 			this.lock.unlock();
 			return;
@@ -525,7 +366,7 @@ public final class JobDriver {
 		this.callbacks.released(this);
 		if (this.process != null && !this.cancelRequested && !this.timedOut && !this.limiter.failedJob()) {
 			// the leader exited by itself: nothing it left running in its group may outlive the job
-			this.services.signaller().reapLater(this.process.toHandle());
+			this.process.reapLater();
 		}
 		this.finalizer.finish(finalized, snapshot, sinceNanos);
 	}
@@ -548,34 +389,6 @@ public final class JobDriver {
 		this.stdin.write(bytes);
 	}
 
-	/** Queues an interpreter's answer; a failure becomes an interpreter_error event. */
-	private void writeAnswer(byte[] bytes) {
-		try {
-			this.stdin.write(bytes);
-		}
-		catch (StdinClosedException | StdinBufferFullException ex) {
-			emitUnlessFinalizing((seq) -> new Event.InterpreterError(this.id, seq, now(), "answer", ex.getMessage(),
-					null));
-		}
-	}
-
-	/** The bytes queued for stdin were dropped: the process took none of them for the write timeout. */
-	private void stdinTimedOut(String message) {
-		emitUnlessFinalizing((seq) -> new Event.WarningDetected(this.id, seq, now(), "stdin_write_timeout", message));
-	}
-
-	private <E extends Event> void emitUnlessFinalizing(LongFunction<E> factory) {
-		this.lock.lock();
-		try {
-			if (!this.finalizing) {
-				emit(factory);
-			}
-		}
-		finally {
-			this.lock.unlock();
-		}
-	}
-
 	void closeStdin() {
 		this.stdin.close();
 	}
@@ -584,10 +397,6 @@ public final class JobDriver {
 
 	JobId id() {
 		return this.id;
-	}
-
-	Command command() {
-		return this.command;
 	}
 
 	CommandSpec spec() {
@@ -637,14 +446,14 @@ public final class JobDriver {
 
 	private Job snapshotLocked() {
 		return new Job(this.id, this.spec, this.state, this.interpreted.label(), this.spec.tags(),
-				this.interpreted.progress(), this.interpreted.phases().current(), this.createdAt, this.startedAt, this.finishedAt, this.pid, this.exit,
-				this.finalOutcome, this.outputTail, this.services.settings().nodeId());
+				this.interpreted.progress(), this.interpreted.phases().current(), this.createdAt, this.startedAt,
+				this.finishedAt, this.pid, this.exit, this.finalOutcome, this.outputTail, this.services.settings().nodeId());
 	}
 
 	/** @return the process, if it was started */
 	@Nullable ProcessHandle processHandle() {
-		Process started = this.process;
-		return (started != null) ? started.toHandle() : null;
+		JobProcess started = this.process;
+		return (started != null) ? started.handle() : null;
 	}
 
 	CompletableFuture<Outcome> outcome() {
@@ -673,24 +482,7 @@ public final class JobDriver {
 
 	/** Reads retained output; see {@link io.execra.ExecraRuntime#output}. */
 	OutputPage output(long afterSeq, int maxBytes, Duration wait) throws InterruptedException {
-		long nanos = Durations.nanos(wait);
-		this.lock.lock();
-		try {
-			while (true) {
-				long[] missed = new long[1];
-				List<OutputPage.Chunk> chunks = this.output.read(afterSeq, Math.max(1, maxBytes), missed);
-				boolean closed = this.state == JobState.FINALIZED;
-				if (!chunks.isEmpty() || closed || nanos <= 0 || missed[0] > 0) {
-					long next = chunks.isEmpty() ? Math.max(afterSeq, closed ? this.output.lastSeq() : afterSeq)
-							: chunks.get(chunks.size() - 1).seq();
-					return new OutputPage(this.id, chunks, next, missed[0], this.exit != null, this.exit, closed);
-				}
-				nanos = this.changed.awaitNanos(nanos);
-			}
-		}
-		finally {
-			this.lock.unlock();
-		}
+		return this.pages.read(afterSeq, maxBytes, wait);
 	}
 
 }

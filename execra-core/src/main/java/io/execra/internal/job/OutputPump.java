@@ -52,9 +52,6 @@ final class OutputPump {
 
 	private final Listeners listeners;
 
-	/** Called, without the lock, when a stream ended. */
-	private final Runnable streamClosed;
-
 	/** Set when pumps still blocked after the drain grace are woken: they stop reading. */
 	private volatile boolean pumpsReleased;
 
@@ -64,10 +61,8 @@ final class OutputPump {
 	 * @param events the job's events, which batch the lines of each read
 	 * @param intake takes the lines in
 	 * @param services the clock, settings, scheduler and listeners of the runtime
-	 * @param streamClosed called when a stream ended
 	 */
-	OutputPump(JobId id, ReentrantLock lock, EventSequencer events, OutputIntake intake, JobServices services,
-			Runnable streamClosed) {
+	OutputPump(JobId id, ReentrantLock lock, EventSequencer events, OutputIntake intake, JobServices services) {
 		this.id = id;
 		this.lock = lock;
 		this.events = events;
@@ -77,7 +72,6 @@ final class OutputPump {
 		this.partialLineTimeoutNanos = services.settings().partialLineTimeout().toNanos();
 		this.scheduler = services.scheduler();
 		this.listeners = services.listeners();
-		this.streamClosed = streamClosed;
 	}
 
 	/** Makes pumps stop reading once their blocked read returns (a survivor holds the pipes; see OutputPipes#wake). */
@@ -97,8 +91,11 @@ final class OutputPump {
 	 * thread, which then waited for it to refill the pipe (on 2 CPUs, {@code perf sched} showed this thread waiting
 	 * a quarter of the time, and output throughput rose by a tenth with the readers woken apart from the tool).
 	 * When nothing is left to read, readers are woken before the read blocks, so they never wait for more output.
+	 * @param in the stream's pipe
+	 * @param stream which stream it is
+	 * @param closed called, without the lock, once the stream ended and its last lines were handled
 	 */
-	void pump(InputStream in, StdStream stream) {
+	void pump(InputStream in, StdStream stream, Runnable closed) {
 		LineBatch batch = new LineBatch(this.id, stream, this.intake::line, this.intake::undecodedLines);
 		LineDecoder decoder = new LineDecoder(this.maxLineLength, batch);
 		PartialLines partial = new PartialLines(decoder, batch);
@@ -137,7 +134,7 @@ final class OutputPump {
 			partial.closed = true;
 			lines(batch, () -> this.intake.finish(decoder, batch), true);
 		}
-		this.streamClosed.run();
+		closed.run();
 	}
 
 	/**
