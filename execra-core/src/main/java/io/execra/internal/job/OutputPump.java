@@ -86,11 +86,10 @@ final class OutputPump {
 	 * buffer grows once a read fills it (the decoder keeps a partial line itself, so the buffer may change).
 	 * <p>
 	 * While the tool keeps writing, the readers of a batch are woken halfway through decoding the next one rather
-	 * than as soon as it is published. The read that starts the next batch empties the pipe and so wakes the tool;
-	 * woken at the same moment as the readers, the tool found the other CPUs busy with them and queued behind this
-	 * thread, which then waited for it to refill the pipe (on 2 CPUs, {@code perf sched} showed this thread waiting
-	 * a quarter of the time, and output throughput rose by a tenth with the readers woken apart from the tool).
-	 * When nothing is left to read, readers are woken before the read blocks, so they never wait for more output.
+	 * than as soon as it is published: the read that starts the next batch empties the pipe and so wakes the tool,
+	 * which, woken with the readers, would queue behind them for a CPU while this thread waits for it to refill the
+	 * pipe (docs/performance.md, change 23). When nothing is left to read, readers are woken before the read
+	 * blocks, so they never wait for more output.
 	 * @param in the stream's pipe
 	 * @param stream which stream it is
 	 * @param closed called, without the lock, once the stream ended and its last lines were handled
