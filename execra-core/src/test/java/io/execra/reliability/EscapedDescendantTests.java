@@ -164,7 +164,7 @@ class EscapedDescendantTests {
 
 	private static boolean pumping(Thread thread) {
 		return Arrays.stream(thread.getStackTrace())
-			.anyMatch((frame) -> frame.getClassName().equals("io.execra.internal.JobDriver")
+			.anyMatch((frame) -> frame.getClassName().equals("io.execra.internal.job.OutputPump")
 					&& frame.getMethodName().equals("pump"));
 	}
 

@@ -3,6 +3,7 @@ package io.execra.internal.job;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 
 import io.execra.CommandSpec;
 import io.execra.Event;
@@ -21,13 +22,13 @@ import io.execra.internal.log.AsciiText;
 import io.execra.internal.log.LineRun;
 
 /**
- * Connects a job's {@link Interpreter} to its driver: calls it serially (always under the job's lock), turns what
- * it emits into events, and isolates its failures — an exception becomes an {@code interpreter_error} event and
- * disables the interpreter for the rest of the job.
+ * Connects a job's {@link Interpreter} to the job ({@link InterpretedJob}): calls it serially (always under the
+ * job's lock), turns what it emits into events, and isolates its failures — an exception becomes an
+ * {@code interpreter_error} event and disables the interpreter for the rest of the job.
  */
 final class InterpreterBridge implements InterpreterContext, LineRun.AsciiLineFilter {
 
-	private final JobDriver driver;
+	private final InterpretedJob job;
 
 	private @Nullable Interpreter interpreter;
 
@@ -39,8 +40,8 @@ final class InterpreterBridge implements InterpreterContext, LineRun.AsciiLineFi
 	/** The view of the line asked about, moved from line to line. */
 	private final AsciiText text = new AsciiText();
 
-	InterpreterBridge(JobDriver driver, @Nullable Interpreter interpreter, @Nullable String creationFailure) {
-		this.driver = driver;
+	InterpreterBridge(InterpretedJob job, @Nullable Interpreter interpreter, @Nullable String creationFailure) {
+		this.job = job;
 		this.interpreter = interpreter;
 		this.prefilter = (interpreter instanceof LinePrefilter prefilter) ? prefilter : null;
 		this.name = (interpreter != null) ? safeName(interpreter) : "interpreter";
@@ -49,6 +50,30 @@ final class InterpreterBridge implements InterpreterContext, LineRun.AsciiLineFi
 	}
 
 	private @Nullable String pendingFailure;
+
+	/**
+	 * Creates the job's interpreter; a failure to create one (an exception, or {@code null}) is reported as an
+	 * {@code interpreter_error} event with the first line or at exit.
+	 * @param job the job
+	 * @param supplier the command's interpreter supplier, if it has one
+	 * @return the bridge, active if there is an interpreter or a failure to report
+	 */
+	static InterpreterBridge create(InterpretedJob job, @Nullable Supplier<? extends Interpreter> supplier) {
+		Interpreter created = null;
+		String failure = null;
+		if (supplier != null) {
+			try {
+				created = supplier.get();
+				if (created == null) {
+					failure = "the interpreter supplier returned null";
+				}
+			}
+			catch (RuntimeException | LinkageError ex) {
+				failure = ex.toString();
+			}
+		}
+		return new InterpreterBridge(job, created, failure);
+	}
 
 	private static String safeName(Interpreter interpreter) {
 		try {
@@ -133,107 +158,107 @@ final class InterpreterBridge implements InterpreterContext, LineRun.AsciiLineFi
 	}
 
 	private void error(String message, @Nullable String line) {
-		this.driver.emit((seq) -> new Event.InterpreterError(this.driver.id(), seq, this.driver.now(), this.name, message,
+		this.job.emit((seq) -> new Event.InterpreterError(this.job.id(), seq, this.job.now(), this.name, message,
 				line));
 	}
 
 	@Override
 	public JobId jobId() {
-		return this.driver.id();
+		return this.job.id();
 	}
 
 	@Override
 	public CommandSpec command() {
-		return this.driver.spec();
+		return this.job.spec();
 	}
 
 	@Override
 	public boolean isSuccess(ExitStatus exit) {
-		return exit.code() != null && this.driver.command().successExitCodes().contains(exit.code());
+		return exit.code() != null && this.job.successExitCodes().contains(exit.code());
 	}
 
 	@Override
 	public Duration elapsed() {
-		return this.driver.elapsed();
+		return this.job.elapsed();
 	}
 
 	@Override
 	public @Nullable Phase currentPhase() {
-		return this.driver.phases().current();
+		return this.job.phases().current();
 	}
 
 	@Override
 	public List<Phase> phases() {
-		return this.driver.phases().all();
+		return this.job.phases().all();
 	}
 
 	@Override
 	public Phase enterPhase(String name, @Nullable String label) {
-		Phase phase = this.driver.phases().push(name, label);
-		this.driver.emit((seq) -> new Event.PhaseEntered(this.driver.id(), seq, this.driver.now(), phase.id(),
+		Phase phase = this.job.phases().push(name, label);
+		this.job.emit((seq) -> new Event.PhaseEntered(this.job.id(), seq, this.job.now(), phase.id(),
 				phase.name(), phase.label()));
 		return phase;
 	}
 
 	@Override
 	public void updatePhase(String label) {
-		if (this.driver.phases().current() == null) {
+		if (this.job.phases().current() == null) {
 			error("updatePhase(\"" + label + "\") with no open phase", null);
 			return;
 		}
-		Phase phase = this.driver.phases().relabel(label);
-		this.driver.emit((seq) -> new Event.PhaseUpdated(this.driver.id(), seq, this.driver.now(), phase.id(), label));
+		Phase phase = this.job.phases().relabel(label);
+		this.job.emit((seq) -> new Event.PhaseUpdated(this.job.id(), seq, this.job.now(), phase.id(), label));
 	}
 
 	@Override
 	public void exitPhase() {
-		if (this.driver.phases().current() == null) {
+		if (this.job.phases().current() == null) {
 			error("exitPhase() with no open phase", null);
 			return;
 		}
-		Phase phase = this.driver.phases().pop();
-		this.driver.emit((seq) -> new Event.PhaseExited(this.driver.id(), seq, this.driver.now(), phase.id()));
+		Phase phase = this.job.phases().pop();
+		this.job.emit((seq) -> new Event.PhaseExited(this.job.id(), seq, this.job.now(), phase.id()));
 	}
 
 	@Override
 	public void progress(Progress progress) {
-		this.driver.setProgress(progress);
+		this.job.setProgress(progress);
 	}
 
 	@Override
 	public void label(String label) {
-		this.driver.setLabel(label);
+		this.job.setLabel(label);
 	}
 
 	@Override
 	public void warning(@Nullable String code, String message) {
-		this.driver.emit((seq) -> new Event.WarningDetected(this.driver.id(), seq, this.driver.now(), code, message));
+		this.job.emit((seq) -> new Event.WarningDetected(this.job.id(), seq, this.job.now(), code, message));
 	}
 
 	@Override
 	public void knownError(String code, String message) {
-		this.driver.knownError(code, message);
+		this.job.knownError(code, message);
 	}
 
 	@Override
 	public void finding(Finding finding) {
-		this.driver.addFinding(finding);
+		this.job.addFinding(finding);
 	}
 
 	@Override
 	public void prompt(String prompt) {
-		this.driver.emit((seq) -> new Event.PromptDetected(this.driver.id(), seq, this.driver.now(), prompt));
+		this.job.emit((seq) -> new Event.PromptDetected(this.job.id(), seq, this.job.now(), prompt));
 	}
 
 	@Override
 	public void summary(String summary) {
-		this.driver.setSummary(summary);
+		this.job.setSummary(summary);
 	}
 
 	@Override
 	public void answer(String text) {
 		// queued, written on another thread: a child that does not read stdin must not block the output pumps
-		this.driver.writeAnswer(text.getBytes(StandardCharsets.UTF_8));
+		this.job.writeAnswer(text.getBytes(StandardCharsets.UTF_8));
 	}
 
 }

@@ -1,0 +1,254 @@
+package io.execra.internal.job;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+import io.execra.JobId;
+import io.execra.StdStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import io.execra.internal.delivery.Listeners;
+import io.execra.internal.log.LineBatch;
+import io.execra.internal.log.LineDecoder;
+
+/**
+ * Reads a job's stdout and stderr to their ends, each on its own thread, and hands the lines of each read to the
+ * {@link OutputIntake} as one batch of the {@link EventSequencer}, under one acquisition of the job's lock. Takes
+ * the lock itself: call its methods without it.
+ */
+final class OutputPump {
+
+	private static final Logger logger = LoggerFactory.getLogger(OutputPump.class);
+
+	/** A pump's first read buffer: enough for a quiet stream, small for many idle jobs. */
+	private static final int READ_BUFFER = 16 * 1024;
+
+	/**
+	 * A pump's read buffer once a read filled the first: a whole default pipe (64 KiB), so a chatty tool's pipe is
+	 * drained by one read, with one acquisition of the lock and one clock read, rather than four.
+	 */
+	private static final int LARGE_READ_BUFFER = 64 * 1024;
+
+	private final JobId id;
+
+	private final ReentrantLock lock;
+
+	private final EventSequencer events;
+
+	private final OutputIntake intake;
+
+	private final Clock clock;
+
+	private final int maxLineLength;
+
+	private final long partialLineTimeoutNanos;
+
+	private final Supplier<ScheduledExecutorService> scheduler;
+
+	private final Listeners listeners;
+
+	/** Set when pumps still blocked after the drain grace are woken: they stop reading. */
+	private volatile boolean pumpsReleased;
+
+	/**
+	 * @param id the job
+	 * @param lock the job's lock
+	 * @param events the job's events, which batch the lines of each read
+	 * @param intake takes the lines in
+	 * @param services the clock, settings, scheduler and listeners of the runtime
+	 */
+	OutputPump(JobId id, ReentrantLock lock, EventSequencer events, OutputIntake intake, JobServices services) {
+		this.id = id;
+		this.lock = lock;
+		this.events = events;
+		this.intake = intake;
+		this.clock = services.clock();
+		this.maxLineLength = services.settings().maxLineLength();
+		this.partialLineTimeoutNanos = services.settings().partialLineTimeout().toNanos();
+		this.scheduler = services.scheduler();
+		this.listeners = services.listeners();
+	}
+
+	/** Makes pumps stop reading once their blocked read returns (a survivor holds the pipes; see OutputPipes#wake). */
+	void release() {
+		this.pumpsReleased = true;
+	}
+
+	/**
+	 * Reads a stream to its end. The lines of each read are handled as one batch: decoded and handled under one
+	 * acquisition of the lock, with one timestamp (they arrived together) and one wake-up of readers, unless the
+	 * read holds more lines than a quarter of the replay window (see {@link EventSequencer#publishIfDue}). The read
+	 * buffer grows once a read fills it (the decoder keeps a partial line itself, so the buffer may change).
+	 * <p>
+	 * While the tool keeps writing, the readers of a batch are woken halfway through decoding the next one rather
+	 * than as soon as it is published: the read that starts the next batch empties the pipe and so wakes the tool,
+	 * which, woken with the readers, would queue behind them for a CPU while this thread waits for it to refill the
+	 * pipe (docs/performance.md, change 23). When nothing is left to read, readers are woken before the read
+	 * blocks, so they never wait for more output.
+	 * @param in the stream's pipe
+	 * @param stream which stream it is
+	 * @param closed called, without the lock, once the stream ended and its last lines were handled
+	 */
+	void pump(InputStream in, StdStream stream, Runnable closed) {
+		LineBatch batch = new LineBatch(this.id, stream, this.intake::line, this.intake::undecodedLines);
+		LineDecoder decoder = new LineDecoder(this.maxLineLength, batch);
+		PartialLines partial = new PartialLines(decoder, batch);
+		byte[] buffer = new byte[READ_BUFFER];
+		boolean readersToWake = false;
+		try (in) {
+			while (true) {
+				if (readersToWake && in.available() == 0) {
+					wakeReadersNow();
+					readersToWake = false;
+				}
+				int n = in.read(buffer);
+				if (n <= 0 || this.pumpsReleased) {
+					break;
+				}
+				synchronized (decoder) {
+					byte[] read = buffer;
+					int length = n;
+					boolean wakeMidway = readersToWake;
+					batch.read(read, length);
+					readersToWake = lines(batch, () -> decode(decoder, read, length, wakeMidway), false);
+					partial.afterRead();
+				}
+				if (n == buffer.length && buffer.length < LARGE_READ_BUFFER) {
+					buffer = new byte[LARGE_READ_BUFFER];
+				}
+			}
+		}
+		catch (IOException ex) {
+			logger.trace("Job {}: {} closed: {}", this.id, stream.id(), ex.toString());
+		}
+		if (readersToWake) {
+			wakeReadersNow();
+		}
+		synchronized (decoder) {
+			partial.closed = true;
+			lines(batch, () -> this.intake.finish(decoder, batch), true);
+		}
+		closed.run();
+	}
+
+	/**
+	 * Decodes a read; readers of the previous batch still to be woken are woken halfway through. Call under the
+	 * lock.
+	 */
+	private void decode(LineDecoder decoder, byte[] bytes, int length, boolean wakeMidway) {
+		if (!wakeMidway) {
+			decoder.feed(bytes, 0, length);
+			return;
+		}
+		int half = length / 2;
+		decoder.feed(bytes, 0, half);
+		this.events.wakeReaders();
+		decoder.feed(bytes, half, length - half);
+	}
+
+	/** Wakes the readers of events and output, outside a batch. */
+	private void wakeReadersNow() {
+		this.lock.lock();
+		try {
+			this.events.wakeReaders();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Publishes an unterminated line that waited {@code partialLineTimeout} for its end, as a split line: a tool
+	 * asking {@code Proceed? [y/N] } without a newline then reaches interpreters. At most one check is pending per
+	 * stream, so a stream that keeps flowing costs next to nothing. Guarded by the decoder's monitor.
+	 */
+	private final class PartialLines {
+
+		private final LineDecoder decoder;
+
+		private final LineBatch batch;
+
+		private final long timeoutNanos = OutputPump.this.partialLineTimeoutNanos;
+
+		private long lastReadNanos;
+
+		private boolean checkPending;
+
+		private boolean closed;
+
+		PartialLines(LineDecoder decoder, LineBatch batch) {
+			this.decoder = decoder;
+			this.batch = batch;
+		}
+
+		void afterRead() {
+			this.lastReadNanos = System.nanoTime();
+			if (this.timeoutNanos > 0 && !this.checkPending && this.decoder.hasPartial()) {
+				this.checkPending = true;
+				schedule(this.timeoutNanos);
+			}
+		}
+
+		private void schedule(long delayNanos) {
+			OutputPump.this.scheduler.get().schedule(this::check, delayNanos, TimeUnit.NANOSECONDS);
+		}
+
+		private void check() {
+			synchronized (this.decoder) {
+				this.checkPending = false;
+				if (this.closed || !this.decoder.hasPartial()) {
+					return;
+				}
+				long idle = System.nanoTime() - this.lastReadNanos;
+				if (idle < this.timeoutNanos) {
+					this.checkPending = true;
+					schedule(this.timeoutNanos - idle);
+					return;
+				}
+				lines(this.batch, this.decoder::flushPartial, true);
+			}
+		}
+
+	}
+
+	/**
+	 * Runs a step of a stream's decoder under the lock, the lines it decodes going to the intake as a batch; then
+	 * publishes the batch's events to global subscribers, wakes readers (or leaves that to the caller) and tells
+	 * listeners, once.
+	 * @param wake whether to wake the readers of events and output here
+	 * @return whether the batch added events whose readers the caller is to wake
+	 */
+	private boolean lines(LineBatch batch, Runnable decode, boolean wake) {
+		boolean added;
+		this.lock.lock();
+		try {
+			long before = this.events.lastSeq();
+			this.events.startBatch();
+			batch.start(this.clock.instant(), this.intake.accepting(), this.intake.linesMayStayUndecoded());
+			try {
+				decode.run();
+				batch.flush();
+			}
+			finally {
+				this.events.endBatch();
+				added = this.events.lastSeq() != before;
+				if (added && wake) {
+					this.events.wakeReaders();
+				}
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+		if (batch.size() > 0) {
+			this.listeners.outputLines(batch.stream(), batch.size(), batch.bytes());
+		}
+		return added && !wake;
+	}
+
+}
