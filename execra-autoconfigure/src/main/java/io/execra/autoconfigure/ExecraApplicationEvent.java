@@ -2,7 +2,6 @@ package io.execra.autoconfigure;
 
 import io.execra.Event;
 import io.execra.ExecraRuntime;
-
 import org.springframework.context.PayloadApplicationEvent;
 
 /**

@@ -6,7 +6,6 @@ import io.execra.ExecraListener;
 import io.execra.ExecraRuntime;
 import io.execra.ExecraRuntimeBuilder;
 import io.execra.store.JobStore;
-
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.boot.convert.DurationUnit;
 
 /**

@@ -5,7 +5,6 @@ import java.util.regex.Pattern;
 
 import io.execra.ExecraRuntime;
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.support.AbstractBeanDefinition;
 import org.springframework.beans.factory.support.AutowireCandidateQualifier;

@@ -6,7 +6,6 @@ import io.execra.ExecraRuntimeBuilder;
 import io.execra.SecurityPolicy;
 import io.execra.store.InMemoryJobStore;
 import io.execra.store.JobStore;
-
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;

@@ -6,7 +6,6 @@ import java.util.Set;
 
 import io.execra.ExecraRuntime;
 import io.execra.ExecraRuntimeBuilder;
-
 import org.springframework.beans.factory.ObjectProvider;
 
 /**

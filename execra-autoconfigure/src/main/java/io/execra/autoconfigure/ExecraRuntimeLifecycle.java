@@ -9,7 +9,6 @@ import io.execra.ExecraRuntime;
 import io.execra.ExecraSettings;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.context.SmartLifecycle;
 

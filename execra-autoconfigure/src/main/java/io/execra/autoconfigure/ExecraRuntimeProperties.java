@@ -7,7 +7,6 @@ import java.time.temporal.ChronoUnit;
 import io.execra.OutputLimitStrategy;
 import io.execra.RawOutputPolicy;
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.boot.convert.DurationUnit;
 import org.springframework.util.unit.DataSize;

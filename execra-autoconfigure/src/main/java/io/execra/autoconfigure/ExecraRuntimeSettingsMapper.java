@@ -1,8 +1,6 @@
 package io.execra.autoconfigure;
 
 import java.beans.PropertyDescriptor;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +13,6 @@ import io.execra.InvalidSettingException;
 import io.execra.SecurityPolicy;
 import io.execra.store.OutputLogFiles;
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.beans.BeanUtils;
 import org.springframework.beans.BeanWrapperImpl;
 import org.springframework.boot.context.properties.PropertyMapper;

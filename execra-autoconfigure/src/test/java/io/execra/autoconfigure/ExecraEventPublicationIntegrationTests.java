@@ -12,7 +12,6 @@ import io.execra.JobHandle;
 import io.execra.JobId;
 import io.execra.Outcome;
 import org.junit.jupiter.api.Test;
-
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.SpringBootConfiguration;

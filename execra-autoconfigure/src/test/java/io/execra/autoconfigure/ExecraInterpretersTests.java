@@ -10,7 +10,6 @@ import io.execra.Severity;
 import io.execra.interpret.Interpreters;
 import io.execra.interpret.RuleInterpreter;
 import org.junit.jupiter.api.Test;
-
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;

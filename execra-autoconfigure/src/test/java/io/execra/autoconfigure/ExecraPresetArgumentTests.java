@@ -11,14 +11,13 @@ import java.util.Map;
 import io.execra.ExecraRuntime;
 import io.execra.InvalidPlaceholderException;
 import io.execra.JobHandle;
-import io.execra.OutputPage;
 import io.execra.Outcome;
+import io.execra.OutputPage;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 

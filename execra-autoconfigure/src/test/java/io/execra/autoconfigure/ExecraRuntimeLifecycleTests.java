@@ -13,7 +13,6 @@ import io.execra.JobState;
 import io.execra.Outcome;
 import io.execra.store.InMemoryJobStore;
 import org.junit.jupiter.api.Test;
-
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;

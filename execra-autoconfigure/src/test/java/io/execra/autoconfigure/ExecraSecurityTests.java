@@ -12,7 +12,6 @@ import io.execra.JobRejectedException;
 import io.execra.Outcome;
 import io.execra.SecurityPolicy;
 import org.junit.jupiter.api.Test;
-
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 

@@ -1,8 +1,8 @@
 package io.execra.store;
 
-import org.jspecify.annotations.Nullable;
-
 import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which finalized jobs a retention sweep deletes. A job carrying the keep tag is never deleted; active jobs are

@@ -1,7 +1,6 @@
 package io.execra.reliability;
 
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.execra.Command;

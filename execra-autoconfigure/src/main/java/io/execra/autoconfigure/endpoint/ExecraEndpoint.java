@@ -17,7 +17,6 @@ import io.execra.autoconfigure.endpoint.JobDescriptors.CancelDescriptor;
 import io.execra.autoconfigure.endpoint.JobDescriptors.JobDetailsDescriptor;
 import io.execra.autoconfigure.endpoint.JobDescriptors.JobsDescriptor;
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;

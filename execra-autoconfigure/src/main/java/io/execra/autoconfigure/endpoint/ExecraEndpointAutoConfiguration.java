@@ -2,7 +2,6 @@ package io.execra.autoconfigure.endpoint;
 
 import io.execra.autoconfigure.ExecraAutoConfiguration;
 import io.execra.autoconfigure.support.ExecraRuntimes;
-
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;

@@ -3,7 +3,6 @@ package io.execra.autoconfigure.endpoint;
 import io.execra.autoconfigure.endpoint.JobDescriptors.CancelConflictDescriptor;
 import io.execra.autoconfigure.endpoint.JobDescriptors.CancelDescriptor;
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;

@@ -16,7 +16,6 @@ import io.execra.Job;
 import io.execra.JobId;
 import io.execra.Outcome;
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 
 /**

@@ -6,7 +6,6 @@ import io.execra.autoconfigure.ExecraAutoConfiguration;
 import io.execra.autoconfigure.retention.ExecraRetentionAutoConfiguration;
 import io.execra.autoconfigure.retention.ExecraRetentionCleaner;
 import io.execra.autoconfigure.support.ExecraRuntimes;
-
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

@@ -13,7 +13,6 @@ import io.execra.autoconfigure.retention.ExecraRetentionCleaner;
 import io.execra.autoconfigure.retention.RetentionSweepResult;
 import io.execra.store.JobStore;
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;

@@ -1,7 +1,6 @@
 package io.execra.autoconfigure.jpa;
 
 import java.sql.SQLException;
-
 import javax.sql.DataSource;
 
 import io.execra.store.JobStore;

@@ -6,7 +6,6 @@ import io.execra.autoconfigure.ExecraRuntimeCustomizer;
 import io.execra.autoconfigure.support.ExecraRuntimes;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.config.MeterFilter;
-
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;

@@ -2,7 +2,6 @@ package io.execra.autoconfigure.metrics;
 
 import io.execra.autoconfigure.ExecraRuntimeCustomizer;
 import io.micrometer.observation.ObservationRegistry;
-
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;

@@ -4,7 +4,6 @@ import java.time.Clock;
 
 import io.execra.autoconfigure.ExecraAutoConfiguration;
 import io.execra.autoconfigure.support.ExecraRuntimes;
-
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

@@ -6,7 +6,6 @@ import java.util.Map;
 
 import io.execra.ExecraRuntime;
 import io.execra.autoconfigure.ExecraProperties;
-
 import org.springframework.beans.factory.ListableBeanFactory;
 
 /**

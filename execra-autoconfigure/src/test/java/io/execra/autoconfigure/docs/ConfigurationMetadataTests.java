@@ -15,7 +15,6 @@ import io.execra.autoconfigure.metrics.ExecraMetricsProperties;
 import io.execra.autoconfigure.retention.ExecraRetentionProperties;
 import io.execra.interpret.Interpreters;
 import org.junit.jupiter.api.Test;
-
 import org.springframework.beans.BeanWrapper;
 import org.springframework.beans.BeanWrapperImpl;
 

@@ -2,7 +2,6 @@ package io.execra.autoconfigure.endpoint;
 
 import io.execra.autoconfigure.ExecraAutoConfiguration;
 import org.junit.jupiter.api.Test;
-
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;

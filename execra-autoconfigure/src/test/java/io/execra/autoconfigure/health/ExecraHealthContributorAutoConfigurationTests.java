@@ -3,7 +3,6 @@ package io.execra.autoconfigure.health;
 import io.execra.autoconfigure.ExecraAutoConfiguration;
 import io.execra.autoconfigure.retention.ExecraRetentionAutoConfiguration;
 import org.junit.jupiter.api.Test;
-
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;

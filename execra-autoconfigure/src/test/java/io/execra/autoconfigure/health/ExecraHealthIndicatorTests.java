@@ -13,7 +13,6 @@ import io.execra.Outcome;
 import io.execra.store.InMemoryJobStore;
 import io.execra.store.StoreException;
 import org.junit.jupiter.api.Test;
-
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 

@@ -9,7 +9,6 @@ import io.execra.ExecraRuntime;
 import io.execra.JobHandle;
 import io.execra.JobState;
 import io.execra.store.JobStore;
-
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**

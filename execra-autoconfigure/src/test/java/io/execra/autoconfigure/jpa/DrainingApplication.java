@@ -7,7 +7,6 @@ import io.execra.ExecraRuntime;
 import io.execra.JobHandle;
 import io.execra.JobState;
 import io.execra.autoconfigure.ExecraAutoConfiguration;
-
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;

@@ -3,18 +3,16 @@ package io.execra.autoconfigure.jpa;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
-
 import javax.sql.DataSource;
 
 import io.execra.store.InMemoryJobStore;
 import io.execra.store.JobStore;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
-
-import org.springframework.beans.factory.BeanCreationException;
 import org.springframework.beans.BeanUtils;
+import org.springframework.beans.factory.BeanCreationException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.boot.jdbc.DatabaseDriver;

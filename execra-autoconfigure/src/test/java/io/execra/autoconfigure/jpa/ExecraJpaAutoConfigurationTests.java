@@ -6,7 +6,6 @@ import io.execra.store.InMemoryJobStore;
 import io.execra.store.JobStore;
 import jakarta.persistence.EntityManagerFactory;
 import org.junit.jupiter.api.Test;
-
 import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration;

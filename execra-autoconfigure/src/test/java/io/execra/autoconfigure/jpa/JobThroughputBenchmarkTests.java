@@ -8,7 +8,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
 import javax.sql.DataSource;
 
 import io.execra.Command;
@@ -18,7 +17,6 @@ import io.execra.store.InMemoryJobStore;
 import io.execra.store.JobStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
-
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**

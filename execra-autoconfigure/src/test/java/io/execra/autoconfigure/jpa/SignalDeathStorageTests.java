@@ -1,7 +1,6 @@
 package io.execra.autoconfigure.jpa;
 
 import java.util.concurrent.TimeUnit;
-
 import javax.sql.DataSource;
 
 import io.execra.Command;
@@ -17,7 +16,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;

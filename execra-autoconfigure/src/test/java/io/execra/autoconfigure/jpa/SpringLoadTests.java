@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-
 import javax.sql.DataSource;
 
 import io.execra.Command;
@@ -19,7 +18,6 @@ import io.execra.JobState;
 import io.execra.Outcome;
 import io.execra.autoconfigure.ExecraAutoConfiguration;
 import org.junit.jupiter.api.Test;
-
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;

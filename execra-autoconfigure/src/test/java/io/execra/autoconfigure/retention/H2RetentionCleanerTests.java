@@ -4,7 +4,6 @@ import java.util.UUID;
 
 import io.execra.autoconfigure.jpa.ExecraJpaAutoConfiguration;
 import io.execra.store.JobStore;
-
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;

@@ -4,7 +4,6 @@ import javax.sql.DataSource;
 
 import io.execra.autoconfigure.jpa.TestDatabase;
 import io.execra.store.JobStore;
-
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**

@@ -19,7 +19,6 @@ import io.execra.store.JobStore;
 import io.execra.store.JobStoreFixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
-
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static io.execra.store.JobStoreFixtures.at;

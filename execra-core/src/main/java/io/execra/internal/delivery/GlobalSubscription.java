@@ -11,10 +11,10 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import io.execra.Event;
 import io.execra.JobId;
-import org.jspecify.annotations.Nullable;
 import io.execra.internal.Durations;
 import io.execra.internal.log.EventBatch;
 import io.execra.internal.log.EventCosts;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A subscription to the events of all jobs, live from its creation. Publishing never blocks: when the reader is

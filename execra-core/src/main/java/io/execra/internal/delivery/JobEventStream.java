@@ -8,10 +8,10 @@ import java.util.concurrent.ThreadFactory;
 
 import io.execra.Event;
 import io.execra.JobId;
-import org.jspecify.annotations.Nullable;
 import io.execra.internal.Durations;
 import io.execra.internal.log.EventLog;
 import io.execra.internal.log.EventLogReader;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The events of one job, read with a cursor over the job's replay window: replay from the first retained event,

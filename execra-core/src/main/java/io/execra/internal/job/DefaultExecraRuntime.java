@@ -1,16 +1,12 @@
 package io.execra.internal.job;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 
 import io.execra.Command;
 import io.execra.CommandSpec;
@@ -26,15 +22,13 @@ import io.execra.JobRejectedException;
 import io.execra.JobsQuery;
 import io.execra.OutputPage;
 import io.execra.RuntimeStats;
-import io.execra.internal.Durations;
-import io.execra.store.OutputLogFiles;
-import io.execra.internal.store.StoreWriter;
 import io.execra.internal.Threads;
 import io.execra.internal.delivery.EventFanOut;
 import io.execra.internal.delivery.Listeners;
 import io.execra.internal.process.ProcessLauncher;
 import io.execra.internal.process.ProcessSignaller;
-import org.jspecify.annotations.Nullable;
+import io.execra.internal.store.StoreWriter;
+import io.execra.store.OutputLogFiles;
 
 /**
  * The runtime behind {@link ExecraRuntime}: the shared threads (scheduler, store writer, signaller) and the parts

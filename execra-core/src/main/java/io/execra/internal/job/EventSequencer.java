@@ -6,12 +6,12 @@ import java.util.concurrent.locks.Condition;
 import java.util.function.LongFunction;
 
 import io.execra.Event;
-import org.jspecify.annotations.Nullable;
-import io.execra.internal.store.StoreWriter;
 import io.execra.internal.delivery.EventFanOut;
-import io.execra.internal.log.EventLog;
 import io.execra.internal.log.EventBatch;
+import io.execra.internal.log.EventLog;
 import io.execra.internal.log.LineRun;
+import io.execra.internal.store.StoreWriter;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Gives a job's events their seqs and publishes them: to the event log, the all-jobs subscriptions and the store.

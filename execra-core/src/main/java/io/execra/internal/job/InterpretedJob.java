@@ -15,8 +15,8 @@ import io.execra.Event;
 import io.execra.Finding;
 import io.execra.JobId;
 import io.execra.Progress;
-import org.jspecify.annotations.Nullable;
 import io.execra.internal.delivery.Listeners;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A job as its interpreter sees it and reports on it: what the {@link InterpreterBridge} reads (id, command,

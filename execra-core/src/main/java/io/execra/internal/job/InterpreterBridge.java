@@ -13,13 +13,13 @@ import io.execra.JobId;
 import io.execra.Phase;
 import io.execra.Progress;
 import io.execra.StdStream;
+import io.execra.internal.log.AsciiText;
+import io.execra.internal.log.LineRun;
 import io.execra.interpret.Interpreter;
 import io.execra.interpret.InterpreterContext;
 import io.execra.interpret.Line;
 import io.execra.interpret.LinePrefilter;
 import org.jspecify.annotations.Nullable;
-import io.execra.internal.log.AsciiText;
-import io.execra.internal.log.LineRun;
 
 /**
  * Connects a job's {@link Interpreter} to the job ({@link InterpretedJob}): calls it serially (always under the

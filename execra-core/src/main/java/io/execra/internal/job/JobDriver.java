@@ -21,19 +21,19 @@ import io.execra.FailureReason;
 import io.execra.Job;
 import io.execra.JobId;
 import io.execra.JobState;
-import io.execra.OutputPage;
 import io.execra.Outcome;
+import io.execra.OutputPage;
 import io.execra.SecurityPolicy;
 import io.execra.StdStream;
-import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import io.execra.internal.log.JobOutput;
 import io.execra.internal.delivery.JobEventStream;
 import io.execra.internal.log.EventLog;
+import io.execra.internal.log.JobOutput;
 import io.execra.internal.process.MarkedProcesses;
 import io.execra.internal.process.ProcessLauncher;
 import io.execra.internal.process.ProcessSignaller;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Drives one job through its lifecycle: start, watch the exit, cancel, time out, finalize. Every state change and

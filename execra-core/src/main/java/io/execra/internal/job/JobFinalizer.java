@@ -11,8 +11,8 @@ import io.execra.Event;
 import io.execra.Job;
 import io.execra.JobId;
 import io.execra.Outcome;
-import io.execra.internal.store.StoreWriter;
 import io.execra.internal.delivery.Listeners;
+import io.execra.internal.store.StoreWriter;
 
 /**
  * Ends a job's finalization once the driver decided its terminal state: makes that state durable in the store,

@@ -11,13 +11,13 @@ import java.util.function.Supplier;
 
 import io.execra.ExitStatus;
 import io.execra.JobId;
-import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import io.execra.internal.Durations;
 import io.execra.internal.delivery.Listeners;
 import io.execra.internal.process.OutputPipes;
 import io.execra.internal.process.ProcessSignaller;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A job's started process, and the join of its exit with the end of its output: the job's exit is announced, and

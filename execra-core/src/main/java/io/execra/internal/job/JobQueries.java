@@ -14,9 +14,9 @@ import io.execra.JobId;
 import io.execra.JobsQuery;
 import io.execra.OutputPage;
 import io.execra.UnknownJobException;
+import io.execra.internal.delivery.StoredEventStream;
 import io.execra.internal.log.OutputLogReader;
 import io.execra.internal.store.StoreWriter;
-import io.execra.internal.delivery.StoredEventStream;
 import io.execra.store.JobCriteria;
 import io.execra.store.StoreException;
 

@@ -6,11 +6,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
 
 import io.execra.ExecraSettings;
-import io.execra.internal.store.StoreWriter;
 import io.execra.internal.delivery.EventFanOut;
 import io.execra.internal.delivery.Listeners;
 import io.execra.internal.process.ProcessLauncher;
 import io.execra.internal.process.ProcessSignaller;
+import io.execra.internal.store.StoreWriter;
 
 /**
  * What every job of a runtime shares, handed to each job's driver instead of the runtime itself.

@@ -6,13 +6,13 @@ import java.time.Instant;
 import io.execra.Event;
 import io.execra.JobId;
 import io.execra.StdStream;
-import io.execra.interpret.Line;
-import org.jspecify.annotations.Nullable;
 import io.execra.internal.log.JobOutput;
 import io.execra.internal.log.LineBatch;
 import io.execra.internal.log.LineDecoder;
 import io.execra.internal.log.LineRef;
 import io.execra.internal.log.LineRun;
+import io.execra.interpret.Line;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Takes in a job's output lines, as its pumps decode them: masks secrets, applies the output limit, gives each line

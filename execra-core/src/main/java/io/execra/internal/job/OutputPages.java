@@ -10,9 +10,9 @@ import java.util.function.Supplier;
 import io.execra.ExitStatus;
 import io.execra.JobId;
 import io.execra.OutputPage;
-import org.jspecify.annotations.Nullable;
 import io.execra.internal.Durations;
 import io.execra.internal.log.JobOutput;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Pages of a job's retained output, read by {@link io.execra.ExecraRuntime#output}: a read waits, on the condition

@@ -10,11 +10,11 @@ import java.util.function.Supplier;
 
 import io.execra.JobId;
 import io.execra.StdStream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import io.execra.internal.delivery.Listeners;
 import io.execra.internal.log.LineBatch;
 import io.execra.internal.log.LineDecoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads a job's stdout and stderr to their ends, each on its own thread, and hands the lines of each read to the

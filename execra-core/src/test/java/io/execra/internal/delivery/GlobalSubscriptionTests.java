@@ -12,14 +12,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.execra.Event;
 import io.execra.JobId;
 import io.execra.StdStream;
-import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.tuple;
 import io.execra.internal.log.EventBatch;
 import io.execra.internal.log.EventCosts;
 import io.execra.internal.log.LineRef;
 import io.execra.internal.log.LineRun;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * An all-jobs subscription's buffer: bounded by count and by bytes, with the lag signal when either is passed.

@@ -1,10 +1,10 @@
 package io.execra.internal.process;
 
 import io.execra.ExecraRuntime;
+import io.execra.internal.job.RuntimeInternals;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import io.execra.internal.job.RuntimeInternals;
 
 /**
  * Which launcher a runtime uses: the system property {@code io.execra.launchMechanism} when set (the build runs

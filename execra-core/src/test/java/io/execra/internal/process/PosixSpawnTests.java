@@ -14,11 +14,11 @@ import io.execra.ExecraRuntime;
 import io.execra.JobHandle;
 import io.execra.Outcome;
 import io.execra.Stdin;
+import io.execra.internal.job.RuntimeInternals;
 import io.execra.support.TestJobs;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import io.execra.internal.job.RuntimeInternals;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIOException;

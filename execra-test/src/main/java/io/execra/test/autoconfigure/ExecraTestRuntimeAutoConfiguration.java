@@ -3,7 +3,6 @@ package io.execra.test.autoconfigure;
 import io.execra.ExecraRuntime;
 import io.execra.autoconfigure.ExecraAutoConfiguration;
 import io.execra.test.ExecraTestRuntime;
-
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

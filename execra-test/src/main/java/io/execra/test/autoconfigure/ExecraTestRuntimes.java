@@ -6,7 +6,6 @@ import java.util.Map;
 import io.execra.ExecraRuntime;
 import io.execra.autoconfigure.support.ExecraRuntimes;
 import io.execra.test.ExecraTestRuntime;
-
 import org.springframework.beans.factory.ListableBeanFactory;
 
 /**

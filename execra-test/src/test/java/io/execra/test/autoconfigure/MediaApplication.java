@@ -3,7 +3,6 @@ package io.execra.test.autoconfigure;
 import java.util.Map;
 
 import io.execra.ExecraRuntime;
-
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.web.bind.annotation.PostMapping;

@@ -9,7 +9,6 @@ import io.execra.ExecraRuntime;
 import io.execra.Outcome;
 import io.execra.test.ExecraTestRuntime;
 import org.junit.jupiter.api.Test;
-
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;

@@ -4,7 +4,6 @@ import io.execra.Command;
 import io.execra.JobRejectedException;
 import io.execra.test.ExecraTestRuntime;
 import org.junit.jupiter.api.Test;
-
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.test.web.servlet.MockMvc;
