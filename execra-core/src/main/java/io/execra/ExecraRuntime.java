@@ -120,6 +120,27 @@ public interface ExecraRuntime extends AutoCloseable {
 	EventStream subscribe();
 
 	/**
+	 * Live events of all jobs from now on, output lines left out: {@link #subscribe()} for a reader that has no use
+	 * for {@link Event.OutputAppended}, such as one that follows phases, progress and outcomes. The lines are never
+	 * queued for it nor decoded, so a job printing millions of them costs it nothing and never makes it lag: the
+	 * buffer bounds count the events it gets, and an {@link Event.Lagged} names the first of those it missed. Each
+	 * job's events still come in order, their {@code seq}s with gaps where the lines were.
+	 * <pre>{@code
+	 * try (EventStream events = rt.subscribeWithoutOutput()) {
+	 *     for (Event event; (event = events.next(Duration.ofSeconds(1))) != null;) {
+	 *         if (event instanceof Event.Finalized finalized) { ... }
+	 *     }
+	 * }
+	 * }</pre>
+	 * The default implementation reads {@link #subscribe()} and drops the lines as they come, so there they still
+	 * count toward the buffer; the runtimes {@link ExecraRuntimeBuilder} builds leave them out at the source.
+	 * @return a new stream; close it when done
+	 */
+	default EventStream subscribeWithoutOutput() {
+		return new EventStreamWithoutOutput(subscribe());
+	}
+
+	/**
 	 * Events of one job: replayed from its first retained event, then live.
 	 * @param id the job
 	 * @return a new stream; close it when done

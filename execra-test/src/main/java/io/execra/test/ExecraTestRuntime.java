@@ -58,7 +58,7 @@ public final class ExecraTestRuntime implements ExecraRuntime {
 
 	private final List<SpawnedCommand> spawned = new ArrayList<>();
 
-	private final List<LinkedBlockingQueue<Event>> subscriptions = new CopyOnWriteArrayList<>();
+	private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
 
 	private JobScript otherwise = new JobScript();
 
@@ -211,8 +211,8 @@ public final class ExecraTestRuntime implements ExecraRuntime {
 	}
 
 	private void fanOut(Event event) {
-		for (LinkedBlockingQueue<Event> subscription : this.subscriptions) {
-			subscription.add(event);
+		for (Subscription subscription : this.subscriptions) {
+			subscription.offer(event);
 		}
 	}
 
@@ -275,22 +275,46 @@ public final class ExecraTestRuntime implements ExecraRuntime {
 
 	@Override
 	public EventStream subscribe() {
-		LinkedBlockingQueue<Event> queue = new LinkedBlockingQueue<>();
-		this.subscriptions.add(queue);
+		return subscribe(true);
+	}
+
+	/**
+	 * Live events of all jobs from now on, output lines left out: never queued for the stream, as in a real runtime.
+	 * @return a new stream
+	 */
+	@Override
+	public EventStream subscribeWithoutOutput() {
+		return subscribe(false);
+	}
+
+	private EventStream subscribe(boolean includeOutput) {
+		Subscription subscription = new Subscription(new LinkedBlockingQueue<>(), includeOutput);
+		this.subscriptions.add(subscription);
 		return new ScriptedEventStream() {
 
 			@Override
 			protected @Nullable Event poll(Duration timeout) throws InterruptedException {
-				return queue.poll(ScriptedJob.saturatedNanos(timeout), TimeUnit.NANOSECONDS);
+				return subscription.queue().poll(ScriptedJob.saturatedNanos(timeout), TimeUnit.NANOSECONDS);
 			}
 
 			@Override
 			public void close() {
 				super.close();
-				ExecraTestRuntime.this.subscriptions.remove(queue);
+				ExecraTestRuntime.this.subscriptions.remove(subscription);
 			}
 
 		};
+	}
+
+	/** An all-jobs subscription's queue, and whether output lines go into it. */
+	private record Subscription(LinkedBlockingQueue<Event> queue, boolean includeOutput) {
+
+		void offer(Event event) {
+			if (this.includeOutput || !(event instanceof Event.OutputAppended)) {
+				this.queue.add(event);
+			}
+		}
+
 	}
 
 	@Override

@@ -169,6 +169,26 @@ class ExecraTestRuntimeTests {
 	}
 
 	@Test
+	void anAllJobsSubscriptionWithoutOutputIsNeverGivenALine() throws Exception {
+		this.runtime.whenProgram("seq").progress(0.5).output("1", "2", "3").succeeds();
+		try (EventStream withoutOutput = this.runtime.subscribeWithoutOutput(); EventStream all = this.runtime.subscribe()) {
+			this.runtime.spawn(Command.of("seq", "3"));
+			List<String> kinds = kindsUntilFinalized(withoutOutput);
+			List<String> allKinds = kindsUntilFinalized(all);
+			assertThat(allKinds).contains("output_appended", "progress_updated", "finalized");
+			assertThat(kinds).isEqualTo(allKinds.stream().filter((kind) -> !kind.equals("output_appended")).toList());
+		}
+	}
+
+	private static List<String> kindsUntilFinalized(EventStream stream) throws InterruptedException {
+		List<String> kinds = new ArrayList<>();
+		for (Event event; !kinds.contains("finalized") && (event = stream.next(Duration.ofSeconds(5))) != null;) {
+			kinds.add(event.kind());
+		}
+		return kinds;
+	}
+
+	@Test
 	void aJobStreamIsAFlowPublisherThatHonoursDemandAndCompletes() throws Exception {
 		this.runtime.whenProgram("seq").output("1", "2", "3");
 		JobHandle job = this.runtime.spawn(Command.of("seq", "3"));

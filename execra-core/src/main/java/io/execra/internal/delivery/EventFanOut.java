@@ -3,6 +3,7 @@ package io.execra.internal.delivery;
 import java.time.Clock;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.execra.Event;
 import io.execra.EventStream;
@@ -15,6 +16,12 @@ import io.execra.internal.log.EventBatch;
 public final class EventFanOut {
 
 	private final CopyOnWriteArrayList<GlobalSubscription> subscriptions = new CopyOnWriteArrayList<>();
+
+	/**
+	 * The open subscriptions that want output lines: while there is none, jobs need not collect their lines for
+	 * this fan-out at all.
+	 */
+	private final AtomicInteger outputSubscriptions = new AtomicInteger();
 
 	private final int bufferSize;
 
@@ -44,16 +51,41 @@ public final class EventFanOut {
 
 	/** @return a new subscription to the events of all jobs, from now on */
 	public EventStream subscribe() {
+		return subscribe(true);
+	}
+
+	/**
+	 * A new subscription to the events of all jobs, from now on.
+	 * @param includeOutput whether it gets output lines; without them, lines are never queued for it nor decoded
+	 * @return the subscription
+	 */
+	public EventStream subscribe(boolean includeOutput) {
 		GlobalSubscription[] holder = new GlobalSubscription[1];
 		holder[0] = new GlobalSubscription(this.bufferSize, this.bufferBytes, this.clock, this.deliveryThreads,
-				() -> this.subscriptions.remove(holder[0]), this.listeners::eventsLagged);
+				() -> closed(holder[0], includeOutput), this.listeners::eventsLagged, includeOutput);
+		// counted before it is added, so that a job that sees it among the subscriptions collects lines for it
+		// (see GlobalSubscription#offer(EventBatch, boolean))
+		if (includeOutput) {
+			this.outputSubscriptions.incrementAndGet();
+		}
 		this.subscriptions.add(holder[0]);
 		return holder[0];
+	}
+
+	private void closed(GlobalSubscription subscription, boolean includeOutput) {
+		if (this.subscriptions.remove(subscription) && includeOutput) {
+			this.outputSubscriptions.decrementAndGet();
+		}
 	}
 
 	/** @return whether any subscription is open, to be given the events published from now on */
 	public boolean hasSubscriptions() {
 		return !this.subscriptions.isEmpty();
+	}
+
+	/** @return whether any open subscription wants output lines */
+	public boolean hasOutputSubscriptions() {
+		return this.outputSubscriptions.get() > 0;
 	}
 
 	/**
@@ -69,10 +101,12 @@ public final class EventFanOut {
 	/**
 	 * Publishes events of one job, in order, taking each subscription's lock once.
 	 * @param events the events, lines left undecoded staying so
+	 * @param withLines whether the job collected its output lines into them, as it does only while
+	 * {@link #hasOutputSubscriptions()} (see {@link GlobalSubscription#offer(EventBatch, boolean)})
 	 */
-	public void publish(EventBatch events) {
+	public void publish(EventBatch events, boolean withLines) {
 		for (GlobalSubscription subscription : this.subscriptions) {
-			subscription.offer(events);
+			subscription.offer(events, withLines);
 		}
 	}
 

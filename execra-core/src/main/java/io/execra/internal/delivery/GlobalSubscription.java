@@ -22,6 +22,9 @@ import org.jspecify.annotations.Nullable;
  * {@link EventCosts#replay}), the events of the affected jobs are dropped and the reader later receives one
  * {@link Event.Lagged} per job, naming the first missed seq, before any newer event of that job. An event costing
  * more than the whole byte bound is still queued when the queue is empty, so that it can be delivered at all.
+ * <p>
+ * A subscription without output leaves every {@link Event.OutputAppended} out as it is offered: the lines are
+ * neither queued nor decoded for it, count toward neither bound, and so never make it lag.
  */
 public final class GlobalSubscription extends AbstractEventStream {
 
@@ -45,6 +48,9 @@ public final class GlobalSubscription extends AbstractEventStream {
 
 	private final java.util.function.LongConsumer lagCounter;
 
+	/** Whether output lines are queued for the reader. */
+	private final boolean includeOutput;
+
 	private boolean closed;
 
 	/** No more events will be offered: the runtime shut down. */
@@ -52,7 +58,13 @@ public final class GlobalSubscription extends AbstractEventStream {
 
 	public GlobalSubscription(int capacity, long maxBytes, Clock clock, ThreadFactory threads, Runnable onClose,
 			java.util.function.LongConsumer lagCounter) {
+		this(capacity, maxBytes, clock, threads, onClose, lagCounter, true);
+	}
+
+	public GlobalSubscription(int capacity, long maxBytes, Clock clock, ThreadFactory threads, Runnable onClose,
+			java.util.function.LongConsumer lagCounter, boolean includeOutput) {
 		super(threads);
+		this.includeOutput = includeOutput;
 		this.capacity = capacity;
 		this.maxBytes = maxBytes;
 		this.clock = clock;
@@ -61,6 +73,9 @@ public final class GlobalSubscription extends AbstractEventStream {
 	}
 
 	public void offer(Event event) {
+		if (!this.includeOutput && event instanceof Event.OutputAppended) {
+			return;
+		}
 		this.lock.lock();
 		try {
 			if (this.closed) {
@@ -81,6 +96,20 @@ public final class GlobalSubscription extends AbstractEventStream {
 	 * @param events the events, lines left undecoded staying so
 	 */
 	public void offer(EventBatch events) {
+		offer(events, true);
+	}
+
+	/**
+	 * Offers events in order, waking the reader once.
+	 * @param events the events, lines left undecoded staying so
+	 * @param withLines whether the job collected its output lines into the batch: it does not while no
+	 * subscription wants them, and a subscription that wants them, opened since, then skips the whole batch rather
+	 * than get its other events without the lines between them
+	 */
+	public void offer(EventBatch events, boolean withLines) {
+		if (this.includeOutput && !withLines) {
+			return;
+		}
 		this.lock.lock();
 		try {
 			if (this.closed) {
@@ -88,6 +117,10 @@ public final class GlobalSubscription extends AbstractEventStream {
 			}
 			boolean added = false;
 			for (int i = 0; i < events.size(); i++) {
+				// a line is left out before it is admitted: it is not a missed event, and never makes the reader lag
+				if (!this.includeOutput && events.isOutput(i)) {
+					continue;
+				}
 				if (admit(events.jobId(i), events.seq(i), events.cost(i))) {
 					this.queue.add(events, i);
 					added = true;
@@ -202,5 +235,18 @@ public final class GlobalSubscription extends AbstractEventStream {
 		this.onClose.run();
 	}
 
+	/**
+	 * The entries queued for the reader, for tests of what is left out.
+	 * @return how many
+	 */
+	int queued() {
+		this.lock.lock();
+		try {
+			return this.queue.size();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
 
 }

@@ -224,6 +224,11 @@ final class DefaultExecraRuntime implements ExecraRuntime {
 	}
 
 	@Override
+	public EventStream subscribeWithoutOutput() {
+		return this.fanOut.subscribe(false);
+	}
+
+	@Override
 	public EventStream subscribe(JobId id) {
 		return this.queries.subscribe(id);
 	}

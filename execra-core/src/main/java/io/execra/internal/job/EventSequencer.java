@@ -46,6 +46,12 @@ final class EventSequencer {
 	private boolean deferring;
 
 	/**
+	 * Whether the output lines of the batch are collected too: some global subscriber wanted them when it started.
+	 * Those without output never get a line, so while they are the only ones lines are not even collected.
+	 */
+	private boolean deferringLines;
+
+	/**
 	 * The events of the batch for global subscribers, lines left undecoded staying so, only collected while there
 	 * are any.
 	 */
@@ -157,6 +163,7 @@ final class EventSequencer {
 	void startBatch() {
 		this.batching = true;
 		this.deferring = this.fanOut.hasSubscriptions();
+		this.deferringLines = this.deferring && this.fanOut.hasOutputSubscriptions();
 	}
 
 	/** Ends a batch, publishing what it staged; the caller wakes readers. */
@@ -169,23 +176,23 @@ final class EventSequencer {
 	private void publishBatchSoFar() {
 		this.eventLog.publishStaged();
 		if (!this.deferredEvents.isEmpty()) {
-			this.fanOut.publish(this.deferredEvents);
+			this.fanOut.publish(this.deferredEvents, this.deferringLines);
 			this.deferredEvents.clear();
 		}
 	}
 
-	/** @return whether the events of the batch are collected for global subscribers */
-	boolean deferring() {
-		return this.deferring;
+	/** @return whether the output lines of the batch are collected for global subscribers too */
+	boolean deferringLines() {
+		return this.deferringLines;
 	}
 
-	/** Collects an event or a line left undecoded for global subscribers. Call while deferring. */
+	/** Collects an event for global subscribers. Call while deferring (an output line: while deferring lines). */
 	void defer(Event event) {
 		this.deferredEvents.add(event);
 	}
 
 	/**
-	 * Defers lines staged undecoded, for the global subscribers.
+	 * Defers lines staged undecoded, for the global subscribers. Call while deferring lines.
 	 * @param run the lines' run
 	 * @param refs their references
 	 * @param from the first

@@ -157,7 +157,7 @@ final class OutputIntake {
 	private void stage(LineRun lines, long[] refs, int from, int to) {
 		while (from < to) {
 			int end = to;
-			boolean deferring = this.events.deferring();
+			boolean deferring = this.events.deferringLines();
 			if (deferring) {
 				end = Math.min(to, from + this.events.deferredRoom());
 			}
@@ -217,7 +217,7 @@ final class OutputIntake {
 	/** Keeps a line's event: staged in the event log by the job's output, and published with the batch. */
 	private void add(Event.OutputAppended appended) {
 		String failure = this.output.add(appended, !this.outputSpilled);
-		if (this.events.deferring()) {
+		if (this.events.deferringLines()) {
 			this.events.defer(appended);
 		}
 		if (failure != null) {

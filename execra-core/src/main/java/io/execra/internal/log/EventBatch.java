@@ -154,6 +154,15 @@ public final class EventBatch {
 	}
 
 	/**
+	 * Whether an entry is an output line, told without decoding it.
+	 * @param index an entry's position, from 0 for the first
+	 * @return {@code true} for an output line, decoded or not
+	 */
+	public boolean isOutput(int index) {
+		return EventSlot.isOutput(this.held[slot(index)]);
+	}
+
+	/**
 	 * @param index an entry's position, from 0 for the first
 	 * @return the seq of its event
 	 */

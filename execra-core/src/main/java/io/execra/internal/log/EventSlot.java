@@ -24,6 +24,14 @@ final class EventSlot {
 	}
 
 	/**
+	 * @param held what a slot holds
+	 * @return whether it is an output line, decoded or not
+	 */
+	static boolean isOutput(@Nullable Object held) {
+		return held instanceof LineRun || held instanceof Event.OutputAppended;
+	}
+
+	/**
 	 * The event a slot holds, decoded if it is an output line left undecoded.
 	 * @param held what the slot holds, or {@code null} if it is not written yet
 	 * @param ref the line's reference beside it, if it is a line
