@@ -94,6 +94,7 @@ public final class JobEventStream extends AbstractEventStream {
 				event = this.complete ? null : poll();
 				if (event instanceof Event.Finalized) {
 					this.complete = true;
+					this.reader.close();
 				}
 				position = this.reader.position();
 			}
@@ -158,6 +159,7 @@ public final class JobEventStream extends AbstractEventStream {
 	@Override
 	public void close() {
 		this.closed = true;
+		this.reader.close();
 		this.log.wakeAll();
 	}
 

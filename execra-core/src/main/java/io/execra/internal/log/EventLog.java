@@ -32,11 +32,14 @@ public final class EventLog {
 
 	private static final VarHandle LAST_SEQ;
 
+	private static final VarHandle READERS;
+
 	static {
 		try {
 			MethodHandles.Lookup lookup = MethodHandles.lookup();
 			FIRST_SEQ = lookup.findVarHandle(EventLog.class, "firstSeq", long.class);
 			LAST_SEQ = lookup.findVarHandle(EventLog.class, "lastSeq", long.class);
+			READERS = lookup.findVarHandle(EventLog.class, "readers", int.class);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new ExceptionInInitializerError(ex);
@@ -65,6 +68,10 @@ public final class EventLog {
 	/** Accessed through {@link #LAST_SEQ}: release by the writer, acquire by readers. */
 	@SuppressWarnings("unused")
 	private long lastSeq;
+
+	/** The readers open, accessed through {@link #READERS}: the writer never touches it. */
+	@SuppressWarnings("unused")
+	private int readers;
 
 	/** The writer's own copies of the replay window's bounds, read without fences. */
 	private long first = 1;
@@ -362,12 +369,27 @@ public final class EventLog {
 	}
 
 	/**
-	 * A reader positioned after the given seq.
+	 * A reader positioned after the given seq, open until {@linkplain EventLogReader#close() closed}.
 	 * @param afterSeq the last seq the reader has
 	 * @return the reader
 	 */
 	public EventLogReader reader(long afterSeq) {
+		READERS.getAndAdd(this, 1);
 		return new EventLogReader(this, afterSeq);
+	}
+
+	/** A reader was closed. Any thread. */
+	void readerClosed() {
+		READERS.getAndAdd(this, -1);
+	}
+
+	/**
+	 * Whether several readers are open, so that a line one of them decodes is worth storing for the others. Any
+	 * thread.
+	 * @return {@code true} if more than one
+	 */
+	boolean sharedByReaders() {
+		return (int) READERS.getAcquire(this) > 1;
 	}
 
 	/**

@@ -1,5 +1,7 @@
 package io.execra.internal.log;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+
 import io.execra.Event;
 import org.jspecify.annotations.Nullable;
 
@@ -7,7 +9,11 @@ import org.jspecify.annotations.Nullable;
  * A reader's position in an {@link EventLog}. It reads what the writer shares only when it must: the last and first
  * seqs once it has taken every event known to exist, the ring of chunks when it moves to the next chunk. So a reader
  * keeping up neither pulls the writer's cache lines away from it at every event nor checks each event it takes. Not
- * thread-safe: one per reading thread at a time.
+ * thread-safe: one per reading thread at a time, except {@link #close()}.
+ * <p>
+ * While other readers are open, a line it decodes is stored back into the log for them (see
+ * {@link EventChunks#event(EventChunks.Chunk, int, long, boolean)}); a reader alone leaves the log holding bytes, and
+ * its decoded lines short-lived.
  */
 public final class EventLogReader {
 
@@ -26,10 +32,23 @@ public final class EventLogReader {
 
 	private EventChunks.Chunk[] ring;
 
+	/** Whether other readers were open when the last and first seqs were last read. */
+	private boolean share;
+
+	private final AtomicBoolean closed = new AtomicBoolean();
+
 	EventLogReader(EventLog log, long afterSeq) {
 		this.log = log;
 		this.ring = log.chunks().ring();
 		this.position = afterSeq;
+		this.share = log.sharedByReaders();
+	}
+
+	/** Counts the reader out of the log's readers, once it takes no more events. Any thread; idempotent. */
+	public void close() {
+		if (this.closed.compareAndSet(false, true)) {
+			this.log.readerClosed();
+		}
 	}
 
 	/** @return the seq of the last event taken */
@@ -52,6 +71,7 @@ public final class EventLogReader {
 			}
 			this.knownFirst = this.log.firstSeq();
 			this.base = this.log.base();
+			this.share = this.log.sharedByReaders();
 		}
 		if (wanted < this.knownFirst) {
 			return 0;
@@ -67,7 +87,7 @@ public final class EventLogReader {
 			int index = EventChunks.index(offset);
 			int stop = (int) Math.min(EventChunks.SIZE, index + (end - wanted + 1));
 			for (; index < stop; index++, wanted++) {
-				Event event = EventChunks.event(chunk, index, wanted);
+				Event event = EventChunks.event(chunk, index, wanted, this.share);
 				if (event == null) {
 					break taking;
 				}
