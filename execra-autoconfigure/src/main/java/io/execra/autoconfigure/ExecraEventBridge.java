@@ -19,7 +19,9 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Publishes every event of every runtime as an {@link ExecraApplicationEvent}. Each runtime has one bridge thread
  * that reads a {@link ExecraRuntime#subscribe() subscription} and publishes its events one by one, so listeners see
- * each job's events in order and never run on, nor slow down, a job's process pumps.
+ * each job's events in order and never run on, nor slow down, a job's process pumps. Without output
+ * ({@code execra.events.include-output=false}) it reads {@link ExecraRuntime#subscribeWithoutOutput()}, so that
+ * output lines are not even queued for it.
  * <p>
  * Runtimes built by execra are subscribed to as soon as they exist; other {@link ExecraRuntime} beans when the
  * bridge starts. Publication starts with the context and stops after the runtimes were shut down (a later phase
@@ -62,7 +64,8 @@ final class ExecraEventBridge implements SmartLifecycle {
 	 */
 	synchronized void attach(String runtimeName, ExecraRuntime runtime) {
 		if (!this.pumps.containsKey(runtime)) {
-			@Nullable EventStream events = runtime.subscribe();
+			// without output, lines are left out by the runtime: never queued nor decoded only to be dropped here
+			@Nullable EventStream events = this.includeOutput ? runtime.subscribe() : runtime.subscribeWithoutOutput();
 			if (events == null) {
 				// a mocked runtime (@MockitoBean in a test) has no events to publish
 				return;
@@ -113,9 +116,6 @@ final class ExecraEventBridge implements SmartLifecycle {
 			logger.warn("Application events of execra runtime '" + pump.runtimeName + "' fell behind: events of job "
 					+ lagged.jobId() + " from seq " + lagged.seq() + " on were not published (see "
 					+ "execra.subscriber-buffer-size and execra.subscriber-buffer-max-size); read them from the runtime or its store");
-		}
-		else if (!this.includeOutput && event instanceof Event.OutputAppended) {
-			return;
 		}
 		try {
 			this.publisher.publishEvent(new ExecraApplicationEvent<>(pump.runtime, pump.runtimeName, event));

@@ -77,7 +77,7 @@ public class ExecraProperties extends ExecraRuntimeProperties {
 		private boolean publish = true;
 
 		/**
-		 * Whether to publish output line events too.
+		 * Whether to publish output line events too. Without them, lines are never queued for the bridge nor decoded.
 		 */
 		private boolean includeOutput = true;
 

@@ -10,6 +10,8 @@ import io.execra.Command;
 import io.execra.Event;
 import io.execra.ExecraRuntime;
 import io.execra.JobHandle;
+import io.execra.Progress;
+import io.execra.interpret.Interpreter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -42,6 +44,40 @@ class ExecraEventBridgeTests {
 			await().atMost(Duration.ofSeconds(10)).until(() -> listener.kinds().contains("finalized"));
 			assertThat(listener.kinds()).containsExactly("job_created", "job_started", "exited", "finalized");
 		});
+	}
+
+	@Test
+	void withoutOutputAChattyJobsLinesNeitherReachListenersNorMakeTheBridgeFallBehind(CapturedOutput output) {
+		this.contextRunner.withPropertyValues("execra.events.include-output=false", "execra.subscriber-buffer-size=16")
+			.withUserConfiguration(BlockingListenerConfiguration.class)
+			.run((context) -> {
+				// the bridge is held at job_created until the job is over: its buffer alone keeps what comes meanwhile,
+				// room for the job's 13 other events and not for its lines
+				JobHandle handle = context.getBean(ExecraRuntime.class)
+					.spawn(Command.of("seq", "6000").interpreter(roundsOf(2000)));
+				handle.await();
+				context.getBean(BlockingListenerConfiguration.class).release.countDown();
+				Listener listener = context.getBean(Listener.class);
+				await().atMost(Duration.ofSeconds(10)).until(() -> listener.kinds().contains("finalized"));
+				assertThat(listener.kinds()).containsExactly("job_created", "job_started", "phase_entered",
+						"progress_updated", "phase_exited", "phase_entered", "progress_updated", "phase_exited",
+						"phase_entered", "progress_updated", "phase_exited", "exited", "finalized");
+				assertThat(output).doesNotContain("fell behind");
+			});
+	}
+
+	/** Each round of lines of {@code seq} in a phase of its own, with its progress at its end. */
+	private static Interpreter roundsOf(int round) {
+		return (line, context) -> {
+			int n = Integer.parseInt(line.text());
+			if (n % round == 1) {
+				context.enterPhase("round " + (n / round), null);
+			}
+			else if (n % round == 0) {
+				context.progress(Progress.count(n, 3L * round));
+				context.exitPhase();
+			}
+		};
 	}
 
 	@Test
