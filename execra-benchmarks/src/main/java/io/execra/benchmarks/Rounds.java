@@ -1,10 +1,12 @@
 package io.execra.benchmarks;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
- * Runs execra and its baseline in alternating rounds (A B, B A, A B, ...), after warm-up rounds of both, so that
- * drifts in the load of a shared machine hit both sides alike.
+ * Runs execra and its baselines in alternating rounds (A B, B A, A B, ...; with three sides A B C, B C A, C A B,
+ * ...), after warm-up rounds of each, so that drifts in the load of a shared machine hit every side alike.
  */
 final class Rounds {
 
@@ -14,6 +16,15 @@ final class Rounds {
 
 		double run() throws Exception;
 
+	}
+
+	/**
+	 * One side of a comparison.
+	 * @param name how the round lines name it
+	 * @param warmups its warm-up rounds, not measured
+	 * @param round one round of it
+	 */
+	record Side(String name, int warmups, Round round) {
 	}
 
 	/**
@@ -28,29 +39,47 @@ final class Rounds {
 	}
 
 	static Result alternate(BenchmarkOptions options, String unit, Round execra, Round baseline) throws Exception {
-		for (int i = 0; i < options.warmups(); i++) {
-			execra.run();
-			baseline.run();
+		List<Samples> samples = alternate(options, unit, List.of(new Side("execra", options.warmups(), execra),
+				new Side("baseline", options.warmups(), baseline)));
+		return new Result(samples.get(0), samples.get(1));
+	}
+
+	/**
+	 * Runs the sides' warm-ups, then the measured rounds, each side in each position in turn.
+	 * @return the samples of each side, in the order of the sides
+	 */
+	static List<Samples> alternate(BenchmarkOptions options, String unit, List<Side> sides) throws Exception {
+		int warmups = 0;
+		for (Side side : sides) {
+			warmups = Math.max(warmups, side.warmups());
 		}
-		Samples a = new Samples();
-		Samples b = new Samples();
+		for (int i = 0; i < warmups; i++) {
+			for (Side side : sides) {
+				if (i < side.warmups()) {
+					side.round().run();
+				}
+			}
+		}
+		int count = sides.size();
+		List<Samples> samples = new ArrayList<>(count);
+		for (int i = 0; i < count; i++) {
+			samples.add(new Samples());
+		}
+		double[] figures = new double[count];
 		for (int round = 0; round < options.rounds(); round++) {
-			double x;
-			double y;
-			if (round % 2 == 0) {
-				x = execra.run();
-				y = baseline.run();
+			for (int position = 0; position < count; position++) {
+				int side = (round + position) % count;
+				figures[side] = sides.get(side).round().run();
 			}
-			else {
-				y = baseline.run();
-				x = execra.run();
+			StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  round %d:", round + 1));
+			for (int side = 0; side < count; side++) {
+				samples.get(side).add(figures[side]);
+				line.append((side == 0) ? " " : ", ").append(sides.get(side).name()).append(' ')
+					.append(Report.number(figures[side])).append(' ').append(unit);
 			}
-			a.add(x);
-			b.add(y);
-			System.out.printf(Locale.ROOT, "  round %d: execra %s %s, baseline %s %s%n", round + 1, Report.number(x), unit,
-					Report.number(y), unit);
+			System.out.println(line);
 		}
-		return new Result(a, b);
+		return samples;
 	}
 
 }
