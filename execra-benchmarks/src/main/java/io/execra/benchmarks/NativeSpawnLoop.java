@@ -80,7 +80,7 @@ final class NativeSpawnLoop implements AutoCloseable {
 						+ firstLines(compiled.text(), 5));
 			}
 			Output version = run(List.of(cc.toString(), "--version"), 30);
-			String compiler = firstLines(version.text(), 1);
+			String compiler = version.text().strip().split("\n", 2)[0];
 			built = true;
 			return new NativeSpawnLoop(directory, binary,
 					String.format(Locale.ROOT, "%s (%s), cc -O2, compiled in %d ms", binary, compiler, millis));
