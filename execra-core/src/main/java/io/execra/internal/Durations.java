@@ -14,8 +14,6 @@ public final class Durations {
 
 	private static final Duration LONGEST_NANOS = Duration.ofNanos(Long.MAX_VALUE);
 
-	private static final Duration LONGEST_MILLIS = Duration.ofMillis(Long.MAX_VALUE);
-
 	private Durations() {
 	}
 
@@ -29,18 +27,6 @@ public final class Durations {
 			return 0;
 		}
 		return (duration.compareTo(LONGEST_NANOS) >= 0) ? Long.MAX_VALUE : duration.toNanos();
-	}
-
-	/**
-	 * The duration in milliseconds.
-	 * @param duration the duration
-	 * @return its milliseconds, {@code 0} when negative, {@link Long#MAX_VALUE} when more than a {@code long} holds
-	 */
-	public static long millis(Duration duration) {
-		if (duration.isNegative()) {
-			return 0;
-		}
-		return (duration.compareTo(LONGEST_MILLIS) >= 0) ? Long.MAX_VALUE : duration.toMillis();
 	}
 
 }
