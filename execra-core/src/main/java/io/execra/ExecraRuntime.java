@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.execra.cluster.ClusterView;
+
 /**
  * Runs external programs as typed jobs: spawn a {@link Command}, get a {@link JobHandle}, await its
  * {@link Outcome} or follow its {@link Event}s. Owns process lifecycles, output decoding, process-group
@@ -183,6 +185,14 @@ public interface ExecraRuntime extends AutoCloseable {
 	 * @return the settings
 	 */
 	ExecraSettings settings();
+
+	/**
+	 * This runtime as a node of a cluster: its lease, the cluster's nodes and its counters.
+	 * @return the view, or empty when the runtime is not in cluster mode
+	 */
+	default Optional<ClusterView> cluster() {
+		return Optional.empty();
+	}
 
 	/**
 	 * Stops accepting jobs, waits up to {@code timeout} for active jobs to finish, then cancels the rest and waits

@@ -1,0 +1,22 @@
+package io.execra.cluster;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a node may claim in one {@link ClusterStore#claim} call.
+ *
+ * @param max the most jobs to claim (this node's free capacity, capped by the claim batch)
+ * @param presets the presets this node has: it claims preset jobs of these only, and pinned jobs of its own
+ * @param limits cluster-wide concurrency limits by group: a group is a preset name or a tag, and a job belongs to
+ * its preset's group and to each of its tags' groups. A claim never makes the number of running jobs (claimed and
+ * not yet finalized, on any node) of a group exceed its limit, however many nodes claim at once.
+ */
+public record ClaimRequest(int max, Set<String> presets, Map<String, Integer> limits) {
+
+	public ClaimRequest {
+		presets = Set.copyOf(presets);
+		limits = Map.copyOf(limits);
+	}
+
+}
