@@ -50,7 +50,12 @@ final class ClusterReads implements ClusterJobHandle.ClusterReads {
 
 	@Override
 	public @Nullable Outcome awaitStored(JobId id) throws InterruptedException {
-		return this.outcomes.await(id, () -> local(id) != null);
+		return this.outcomes.await(id, () -> local(id) != null && !abandoned(id));
+	}
+
+	@Override
+	public boolean abandoned(JobId id) {
+		return this.cluster.fencedWrites().isAbandoned(id);
 	}
 
 	@Override
