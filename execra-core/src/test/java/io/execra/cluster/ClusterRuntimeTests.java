@@ -23,6 +23,7 @@ import io.execra.JobHandle;
 import io.execra.JobId;
 import io.execra.JobState;
 import io.execra.Outcome;
+import io.execra.OutputPage;
 import io.execra.Stdin;
 import io.execra.store.InMemoryJobStore;
 import io.execra.store.JobCriteria;
@@ -170,6 +171,12 @@ class ClusterRuntimeTests {
 		assertThat(lines.get(199)).isEqualTo("line 200");
 		assertThat(a.handle(onB.id()).orElseThrow().await()).isInstanceOf(Outcome.Succeeded.class);
 		assertThat(onB.await()).isInstanceOf(Outcome.Succeeded.class);
+		OutputPage page = a.output(onB.id(), 0, 1 << 20, Duration.ZERO);
+		assertThat(page.chunks()).extracting(OutputPage.Chunk::line).isEqualTo(lines);
+		assertThat(page.closed()).isTrue();
+		OutputPage rest = a.output(onB.id(), page.nextSeq(), 1 << 20, Duration.ofSeconds(5));
+		assertThat(rest.chunks()).isEmpty();
+		assertThat(rest.closed()).isTrue();
 	}
 
 	@Test
