@@ -53,6 +53,9 @@ class ClusterAcceptanceTests {
 
 	private static final Duration POLLING_NODE_INTERVAL = Duration.ofSeconds(1);
 
+	/** How long node c is frozen: thrice its lease; jobs of 6 s end meanwhile. */
+	private static final Duration FROZEN = ClusterNodes.LEASE.multipliedBy(3);
+
 	private final long begin = System.nanoTime();
 
 	private ClusterDatabase database;
@@ -87,6 +90,21 @@ class ClusterAcceptanceTests {
 			}
 			System.out.printf("ClusterAcceptanceTests took %d s%n",
 					TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - this.begin));
+		}
+	}
+
+	/**
+	 * Every node shows the whole cluster at {@code /actuator/execra/nodes}, and its health is UP.
+	 */
+	@Test
+	@Order(0)
+	void everyNodeShowsTheClusterAndIsHealthy() {
+		for (Node node : this.cluster.nodes()) {
+			String nodes = node.nodesEndpoint().toString();
+			for (Node other : this.cluster.nodes()) {
+				assertThat(nodes).as("/actuator/execra/nodes of %s", node).contains("\"" + other.nodeId() + "\"");
+			}
+			assertThat(node.health()).as("health of %s: %s", node, node.healthDetails()).isEqualTo("UP");
 		}
 	}
 
@@ -203,7 +221,6 @@ class ClusterAcceptanceTests {
 		Node a = node("a");
 		Node b = node("b");
 		String id = b.spawn(JobScripts.progress("b"), Map.of("count", "150", "pause", "0.02"));
-		long followedAt = System.currentTimeMillis() * 1000;
 		CompletableFuture<List<JsonNode>> relayed = a.follow(id);
 		CompletableFuture<List<JsonNode>> local = b.follow(id);
 		List<JsonNode> onA = relayed.get(2, TimeUnit.MINUTES);
@@ -220,15 +237,17 @@ class ClusterAcceptanceTests {
 		assertThat(seqsOnA).as("seqs relayed to a").isEqualTo(contiguous);
 		assertThat(seqsOnA).as("seqs on a and on b, where the job runs").isEqualTo(seqsOnB);
 
+		// live: what happened after a's subscription delivered its first (replayed) event
+		long subscribedAt = onA.get(0).path("receivedAt").asLong();
 		List<Long> latencies = new ArrayList<>();
 		for (JsonNode event : onA) {
 			long at = event.path("at").asLong();
-			if (at > followedAt) {
+			if (at > subscribedAt) {
 				latencies.add(event.path("receivedAt").asLong() - at);
 			}
 		}
 		latencies.sort(null);
-		assertThat(latencies).as("events that happened after a subscribed").hasSizeGreaterThan(100);
+		assertThat(latencies).as("events that happened after a subscribed").hasSizeGreaterThan(150);
 		long p50 = percentile(latencies, 0.50);
 		long p99 = percentile(latencies, 0.99);
 		System.out.printf("Relay b -> a: %d events (%d live), latency p50 %.1f ms, p90 %.1f ms, p99 %.1f ms,"
@@ -271,15 +290,17 @@ class ClusterAcceptanceTests {
 					&& job.path("pid").isNumber());
 			assertThat(running.path("node").asString()).as("the job's node").isEqualTo(owner.nodeId());
 			long group = running.path("pid").asLong();
-			await().atMost(Duration.ofSeconds(10)).until(() -> ProcessGroups.isAlive(group));
+			// the script and its sleep: no other process joins the group
+			await().atMost(Duration.ofSeconds(10)).until(() -> ProcessGroups.members(group).size() == 2);
+			Set<Long> members = ProcessGroups.members(group);
 			long start = System.nanoTime();
 			assertThat(from.cancel(id)).as("cancel of %s from %s accepted", id, from).isTrue();
-			while (ProcessGroups.isAlive(group)) {
+			while (ProcessGroups.anyAlive(members)) {
 				if (System.nanoTime() - start > TimeUnit.SECONDS.toNanos(20)) {
 					throw new AssertionError("Process group " + group + " of job " + id + " still alive 20 s after "
 							+ "the cancel; " + owner + " log:\n" + owner.logTail(40));
 				}
-				Thread.onSpinWait();
+				sleepNanos(TimeUnit.MILLISECONDS.toNanos(1));
 			}
 			millis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
 			JsonNode cancelled = awaitJob(from, id, (job) -> job.path("state").asString().equals("FINALIZED"));
@@ -316,8 +337,7 @@ class ClusterAcceptanceTests {
 		long killedAt = System.nanoTime();
 		c.kill();
 		Duration bound = ClusterNodes.LEASE.plus(ClusterNodes.HEARTBEAT);
-		await().atMost(bound.plusSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> all.stream()
-			.allMatch((id) -> !isRunningOrExited(a.job(id))));
+		await().atMost(bound.plusSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> runningOrExited(all) == 0);
 		long rescuedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
 		Set<Long> leftAlive = ProcessGroups.alive(groups.values());
 		System.out.printf("kill -9 of %s with 20 running jobs: none running after %d ms (lease + heartbeat = %d ms);"
@@ -339,13 +359,13 @@ class ClusterAcceptanceTests {
 		NoDoubleRun watch = new NoDoubleRun(dir, groups);
 		this.cluster.restart(c);
 		long readyAt = System.nanoTime();
-		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).untilAsserted(() -> {
+		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
 			watch.check();
 			assertThat(ProcessGroups.alive(groups.values())).as("process groups left by the killed c").isEmpty();
 		});
 		System.out.printf("Restarted %s killed the process groups left by its previous run %d ms after it was ready%n",
 				c, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - readyAt));
-		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).untilAsserted(() -> {
+		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
 			watch.check();
 			assertThat(Traces.runs(dir)).as("runs of the restartable jobs")
 				.allSatisfy((id, runs) -> assertThat(runs).hasSize(id.startsWith("r") ? 2 : 1));
@@ -362,7 +382,7 @@ class ClusterAcceptanceTests {
 	}
 
 	/**
-	 * {@code SIGSTOP} of node c for twice its lease, then {@code SIGCONT}: the other nodes rescue its jobs; once it
+	 * {@code SIGSTOP} of node c for thrice its lease, then {@code SIGCONT}: the other nodes rescue its jobs; once it
 	 * runs again it kills their processes (also of jobs whose processes ended while it was frozen), writes nothing
 	 * over the rescue, joins again with a new epoch and health UP; no job runs twice at once, and only the restartable
 	 * ones run a second time.
@@ -383,7 +403,7 @@ class ClusterAcceptanceTests {
 		for (int i = 0; i < 4; i++) {
 			plain.add(c.spawn(JobScripts.sleep("c"), Map.of("id", "p" + i, "dir", dir.toString(), "seconds", "120")));
 			endingWhileFrozen.add(c.spawn(JobScripts.sleep("c"),
-					Map.of("id", "e" + i, "dir", dir.toString(), "seconds", "3")));
+					Map.of("id", "e" + i, "dir", dir.toString(), "seconds", "6")));
 			restartable.add(c.spawn(JobScripts.restartableSleep("c"),
 					Map.of("id", "r" + i, "dir", dir.toString(), "seconds", "120")));
 		}
@@ -396,13 +416,14 @@ class ClusterAcceptanceTests {
 
 		c.pause();
 		long pausedAt = System.nanoTime();
+		Set<Long> aliveAtPause = ProcessGroups.alive(groups.values());
 		try {
 			Duration bound = ClusterNodes.LEASE.plus(ClusterNodes.HEARTBEAT);
-			await().atMost(bound.plusSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> all.stream()
-				.allMatch((id) -> !isRunningOrExited(a.job(id))));
+			await().atMost(bound.plusSeconds(20)).pollInterval(Duration.ofMillis(50))
+				.until(() -> runningOrExited(all) == 0);
 			System.out.printf("SIGSTOP of %s: its jobs rescued after %d ms%n", c,
 					TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - pausedAt));
-			long frozenFor = ClusterNodes.LEASE.multipliedBy(2).toNanos() - (System.nanoTime() - pausedAt);
+			long frozenFor = FROZEN.toNanos() - (System.nanoTime() - pausedAt);
 			if (frozenFor > 0) {
 				sleepNanos(frozenFor);
 			}
@@ -412,7 +433,7 @@ class ClusterAcceptanceTests {
 		}
 		long resumedAt = System.nanoTime();
 		NoDoubleRun watch = new NoDoubleRun(dir, groups);
-		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).untilAsserted(() -> {
+		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
 			watch.check();
 			assertThat(ProcessGroups.alive(groups.values())).as("process groups of the frozen node's jobs").isEmpty();
 		});
@@ -424,7 +445,7 @@ class ClusterAcceptanceTests {
 		assertThat(rejoined.path("epoch").asLong()).as("epoch after rejoining").isGreaterThan(epochBefore);
 		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(c.health()).as("health of c").isEqualTo("UP"));
 
-		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).untilAsserted(() -> {
+		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
 			watch.check();
 			assertThat(Traces.runs(dir)).as("runs").allSatisfy((id, runs) -> assertThat(runs).hasSize(id.startsWith("r") ? 2 : 1));
 		});
@@ -433,7 +454,13 @@ class ClusterAcceptanceTests {
 		for (String id : notRestartable) {
 			JsonNode job = a.job(id);
 			assertThat(job.path("state").asString()).as("state of %s", id).isEqualTo("FINALIZED");
-			assertThat(job.path("reason").asString()).as("the rescue's outcome of %s stands", id).isEqualTo("HostExited");
+			if (aliveAtPause.contains(groups.get(id))) {
+				assertThat(job.path("reason").asString()).as("the rescue's outcome of %s stands", id)
+					.isEqualTo("HostExited");
+			}
+			else {
+				System.out.printf("Job %s had ended before the SIGSTOP: %s%n", id, job);
+			}
 		}
 		assertThat(this.database.rows("select job_id, count(*) as n from execra_event where kind = 'finalized' and"
 				+ " job_id::text = any(?) group by job_id having count(*) <> 1", notRestartable))
@@ -461,9 +488,12 @@ class ClusterAcceptanceTests {
 		return groups;
 	}
 
-	private static boolean isRunningOrExited(@Nullable JsonNode job) {
-		String state = (job != null) ? job.path("state").asString() : "";
-		return state.equals("RUNNING") || state.equals("EXITED");
+	/** How many of these jobs the database shows running (or exited, not yet finalized): one query, so 50 ms polls. */
+	private int runningOrExited(List<String> ids) {
+		return ((Number) this.database
+			.rows("select count(*) as n from execra_job where state in ('RUNNING', 'EXITED') and id::text = any(?)", ids)
+			.get(0)
+			.get("n")).intValue();
 	}
 
 	private static JsonNode awaitJob(Node via, String id, Predicate<JsonNode> condition) {

@@ -56,8 +56,10 @@ public final class JobScripts {
 				sleep "$3"
 				echo "$1" >> "$2/done"
 				""");
+		// a second first, so that a subscriber on another node is there before the lines come
 		write("progress.sh", """
 				#!/bin/sh
+				sleep 1
 				i=1
 				while [ "$i" -le "$1" ]; do
 				  echo "$i%"

@@ -42,6 +42,41 @@ public final class ProcessGroups {
 	}
 
 	/**
+	 * @param group a group id
+	 * @return the live processes in it now
+	 */
+	public static Set<Long> members(long group) {
+		Set<Long> members = new HashSet<>();
+		forEachProcess((pid, state, in) -> {
+			if (state != 'Z' && in == group) {
+				members.add(pid);
+			}
+		});
+		return members;
+	}
+
+	/**
+	 * Whether any of these processes is alive, reading only their own {@code /proc} entries: cheap enough to ask
+	 * every millisecond while the tests measure how fast a group dies.
+	 * @param pids process ids
+	 * @return whether one still exists and is not a zombie
+	 */
+	public static boolean anyAlive(Collection<Long> pids) {
+		for (long pid : pids) {
+			try {
+				String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+				if (stat.charAt(stat.lastIndexOf(')') + 2) != 'Z') {
+					return true;
+				}
+			}
+			catch (IOException | RuntimeException ex) {
+				// gone
+			}
+		}
+		return false;
+	}
+
+	/**
 	 * The groups of every live process whose command line contains {@code text}.
 	 * @param text e.g. a test's work directory, which its job scripts' paths contain
 	 * @return their group ids
