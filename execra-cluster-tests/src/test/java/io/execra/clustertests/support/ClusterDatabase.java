@@ -167,6 +167,22 @@ public final class ClusterDatabase implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Runs statements, e.g. DDL.
+	 * @param sql the statements, one string each
+	 */
+	public void execute(String... sql) {
+		try (Connection connection = DriverManager.getConnection(this.url, this.username, this.password);
+				Statement statement = connection.createStatement()) {
+			for (String each : sql) {
+				statement.execute(each);
+			}
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Statement failed on " + this.url + ": " + String.join("; ", sql), ex);
+		}
+	}
+
 	/** Drops the database, disconnecting whoever is still connected. */
 	@Override
 	public void close() {

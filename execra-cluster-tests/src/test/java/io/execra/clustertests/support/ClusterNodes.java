@@ -222,17 +222,27 @@ public final class ClusterNodes implements AutoCloseable {
 	}
 
 	private static List<String> command(Path workDirectory, Map<String, String> properties) throws IOException {
+		List<String> command = javaCommand(workDirectory, "io.execra.clustertests.node.ClusterNodeApplication");
+		properties.forEach((name, value) -> command.add("--" + name + "=" + value));
+		return command;
+	}
+
+	/**
+	 * The command that runs a main class of this module's test class path in a child JVM, as the nodes run.
+	 * @param workDirectory where the class path argument file goes
+	 * @param mainClass the main class
+	 * @return the command, to which arguments may be added
+	 * @throws IOException if the argument file cannot be written
+	 */
+	public static List<String> javaCommand(Path workDirectory, String mainClass) throws IOException {
 		Path classPath = workDirectory.resolve("node-classpath.args");
 		if (!Files.exists(classPath)) {
 			Files.writeString(classPath, "-cp\n" + System.getProperty("java.class.path") + "\n");
 		}
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+		return new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 				// small and quick to start: four JVMs share two cores with the tests
 				"-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
-				"-XX:+ExitOnOutOfMemoryError", "--enable-native-access=ALL-UNNAMED", "@" + classPath,
-				"io.execra.clustertests.node.ClusterNodeApplication"));
-		properties.forEach((name, value) -> command.add("--" + name + "=" + value));
-		return command;
+				"-XX:+ExitOnOutOfMemoryError", "--enable-native-access=ALL-UNNAMED", "@" + classPath, mainClass));
 	}
 
 	private static int freePort() throws IOException {

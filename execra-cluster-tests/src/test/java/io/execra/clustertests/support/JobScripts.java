@@ -25,6 +25,9 @@ public final class JobScripts {
 	/** {@code capped.sh ID FILE PAUSE} without a tag, so without a limit. */
 	public static final String PACED = "paced";
 
+	/** {@code /bin/true}: the job of the throughput benchmark. */
+	public static final String NOOP = "noop";
+
 	/** The tag of {@link #CAPPED} jobs, whose cluster-wide limit is {@link #CAP}. */
 	public static final String CAPPED_TAG = "capped";
 
@@ -71,7 +74,7 @@ public final class JobScripts {
 
 	/**
 	 * The presets every node of the shared queue has: {@code append}, {@code capped} (tag {@code capped}, limited
-	 * to {@link #CAP} at once across the cluster) and {@code paced}.
+	 * to {@link #CAP} at once across the cluster), {@code paced} and {@code noop}.
 	 * @return the properties
 	 */
 	public Map<String, String> sharedPresets() {
@@ -81,6 +84,7 @@ public final class JobScripts {
 		properties.put("execra.commands." + CAPPED + ".tags[0]", CAPPED_TAG);
 		properties.put("execra.limits." + CAPPED_TAG + ".max-concurrent", Integer.toString(CAP));
 		preset(properties, PACED, "capped.sh", "{id}", "{file}", "{pause}");
+		properties.put("execra.commands." + NOOP + ".program", "/bin/true");
 		return properties;
 	}
 
