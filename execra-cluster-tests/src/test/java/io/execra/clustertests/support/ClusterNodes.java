@@ -1,0 +1,264 @@
+package io.execra.clustertests.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Starts the nodes of a test cluster as child JVMs of the test JVM, on this module's test class path, each running
+ * {@code io.execra.clustertests.node.ClusterNodeApplication} on one database with cluster mode on; waits until each
+ * answers and holds its lease; restarts them. {@link #close()} kills every node JVM and every process the jobs left
+ * (a node killed with {@code -9} leaves its jobs' processes running), also when a test failed, and a shutdown hook
+ * does the same if the test JVM is stopped first. Node logs go to {@code target/cluster-it/<run>/}.
+ */
+public final class ClusterNodes implements AutoCloseable {
+
+	/** Short enough for fast tests: a dead node is rescued about 4 s after it died. */
+	public static final Duration LEASE = Duration.ofSeconds(3);
+
+	/** The heartbeat interval of the tests' nodes. */
+	public static final Duration HEARTBEAT = Duration.ofSeconds(1);
+
+	/** How often nodes poll for queued jobs and cancel requests where signals are off. */
+	public static final Duration POLL_INTERVAL = Duration.ofMillis(500);
+
+	private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+
+	private static final Set<ClusterNodes> open = ConcurrentHashMap.newKeySet();
+
+	static {
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> open.forEach(ClusterNodes::close), "cluster-nodes-cleanup"));
+	}
+
+	private final Path workDirectory;
+
+	private final Map<String, Node> nodes = new LinkedHashMap<>();
+
+	private ClusterNodes(Path workDirectory) {
+		this.workDirectory = workDirectory;
+	}
+
+	/**
+	 * Starts the nodes at once and waits until all are ready.
+	 * @param database the database they share
+	 * @param workDirectory the test's work directory (scripts, the jobs' files, node logs)
+	 * @param scripts the job scripts
+	 * @param cluster properties of every node (beside the database, cluster mode and presets), such as
+	 * {@code execra.max-concurrent}
+	 * @param specs the nodes
+	 * @return the running cluster; close it
+	 */
+	public static ClusterNodes start(ClusterDatabase database, Path workDirectory, JobScripts scripts,
+			Map<String, String> cluster, List<NodeSpec> specs) {
+		ClusterNodes started = new ClusterNodes(workDirectory);
+		open.add(started);
+		try {
+			long begin = System.nanoTime();
+			for (NodeSpec spec : specs) {
+				Map<String, String> properties = new LinkedHashMap<>();
+				properties.put("spring.datasource.url", database.url());
+				properties.put("spring.datasource.username", database.username());
+				properties.put("spring.datasource.password", database.password());
+				properties.put("execra.cluster.enabled", "true");
+				properties.put("execra.cluster.lease", LEASE.toMillis() + "ms");
+				properties.put("execra.cluster.heartbeat-interval", HEARTBEAT.toMillis() + "ms");
+				properties.put("execra.cluster.poll-interval", POLL_INTERVAL.toMillis() + "ms");
+				properties.put("execra.node-id", Node.nodeId(spec.name()));
+				properties.put("server.port", Integer.toString(freePort()));
+				properties.putAll(cluster);
+				if (spec.sharedQueue()) {
+					properties.putAll(scripts.sharedPresets());
+				}
+				properties.putAll(scripts.presetsOnlyOn(spec.name()));
+				properties.putAll(spec.properties());
+				Node node = new Node(spec.name(), Integer.parseInt(properties.get("server.port")),
+						command(workDirectory, properties), workDirectory.resolve("logs/node-" + spec.name() + ".log"));
+				started.nodes.put(spec.name(), node);
+				node.start();
+			}
+			for (Node node : started.nodes.values()) {
+				awaitReady(node);
+			}
+			System.out.printf("Started %d nodes in %d ms: %s%n", specs.size(),
+					Duration.ofNanos(System.nanoTime() - begin).toMillis(), started.nodes.values());
+			return started;
+		}
+		catch (IOException | RuntimeException | Error ex) {
+			started.close();
+			throw (ex instanceof IOException io) ? new UncheckedIOException(io) : sneaky(ex);
+		}
+	}
+
+	private static RuntimeException sneaky(Throwable ex) {
+		if (ex instanceof Error error) {
+			throw error;
+		}
+		return (RuntimeException) ex;
+	}
+
+	/**
+	 * @param name a node's name
+	 * @return the node
+	 */
+	public Node node(String name) {
+		Node node = this.nodes.get(name);
+		if (node == null) {
+			throw new IllegalArgumentException("No node " + name + " in " + this.nodes.keySet());
+		}
+		return node;
+	}
+
+	/** @return the nodes, in the order they were given */
+	public List<Node> nodes() {
+		return List.copyOf(this.nodes.values());
+	}
+
+	/**
+	 * Starts a node again (killing it first if it still runs) with the same arguments and port, and waits until it is
+	 * ready.
+	 * @param node the node
+	 */
+	public void restart(Node node) {
+		if (node.isAlive()) {
+			node.kill();
+		}
+		try {
+			long begin = System.nanoTime();
+			node.start();
+			awaitReady(node);
+			System.out.printf("Restarted %s in %d ms%n", node, Duration.ofNanos(System.nanoTime() - begin).toMillis());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * Waits until the node answers and, in cluster mode, holds its lease.
+	 * @param node the node
+	 */
+	public static void awaitReady(Node node) {
+		long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+		while (true) {
+			if (!node.process().isAlive()) {
+				throw new AssertionError("Node " + node + " exited with " + node.process().exitValue()
+						+ " before it was ready; its log ends with:\n" + node.logTail(60));
+			}
+			try {
+				JsonNode description = node.describe();
+				if (!description.path("cluster").asBoolean() || description.path("leaseHeld").asBoolean()) {
+					return;
+				}
+			}
+			catch (RuntimeException ex) {
+				// not listening yet
+			}
+			if (System.nanoTime() > deadline) {
+				throw new AssertionError("Node " + node + " was not ready within " + READY_TIMEOUT
+						+ "; its log ends with:\n" + node.logTail(60));
+			}
+			sleep(200);
+		}
+	}
+
+	/** Kills every node JVM, then every process group the jobs left behind. */
+	@Override
+	public void close() {
+		for (Node node : this.nodes.values()) {
+			try {
+				if (node.isAlive()) {
+					Set<ProcessHandle> descendants = new HashSet<>();
+					node.process().toHandle().descendants().forEach(descendants::add);
+					node.process().destroyForcibly();
+					descendants.forEach(ProcessHandle::destroyForcibly);
+					node.process().waitFor();
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			catch (RuntimeException ex) {
+				// never started: nothing to kill
+			}
+		}
+		Set<Long> leftovers = new HashSet<>(ProcessGroups.groupsOfCommandLinesContaining(this.workDirectory.toString()));
+		leftovers.addAll(ProcessGroups.alive(recordedGroups()));
+		if (!leftovers.isEmpty()) {
+			ProcessGroups.killGroups(leftovers);
+			System.out.println("Killed process groups the jobs left behind: " + leftovers);
+		}
+		open.remove(this);
+	}
+
+	/** The process groups the sleeper scripts recorded, in every {@code runs} file under the work directory. */
+	private List<Long> recordedGroups() {
+		List<Long> groups = new ArrayList<>();
+		try (var files = Files.walk(this.workDirectory)) {
+			for (Path runs : files.filter((file) -> file.getFileName().toString().equals("runs")).toList()) {
+				for (String line : Files.readAllLines(runs)) {
+					String[] fields = line.split(" ");
+					if (fields.length >= 2) {
+						groups.add(Long.parseLong(fields[1]));
+					}
+				}
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			System.out.println("Could not read the recorded process groups: " + ex);
+		}
+		return groups;
+	}
+
+	private static List<String> command(Path workDirectory, Map<String, String> properties) throws IOException {
+		List<String> command = javaCommand(workDirectory, "io.execra.clustertests.node.ClusterNodeApplication");
+		properties.forEach((name, value) -> command.add("--" + name + "=" + value));
+		return command;
+	}
+
+	/**
+	 * The command that runs a main class of this module's test class path in a child JVM, as the nodes run.
+	 * @param workDirectory where the class path argument file goes
+	 * @param mainClass the main class
+	 * @return the command, to which arguments may be added
+	 * @throws IOException if the argument file cannot be written
+	 */
+	public static List<String> javaCommand(Path workDirectory, String mainClass) throws IOException {
+		Path classPath = workDirectory.resolve("node-classpath.args");
+		if (!Files.exists(classPath)) {
+			Files.writeString(classPath, "-cp\n" + System.getProperty("java.class.path") + "\n");
+		}
+		return new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				// small and quick to start: four JVMs share two cores with the tests
+				"-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
+				"-XX:+ExitOnOutOfMemoryError", "--enable-native-access=ALL-UNNAMED", "@" + classPath, mainClass));
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+	static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted", ex);
+		}
+	}
+
+}
