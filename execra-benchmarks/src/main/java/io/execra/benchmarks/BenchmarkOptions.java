@@ -15,10 +15,13 @@ import java.util.Set;
  * @param spawnJobs jobs per spawn-throughput round
  * @param outputLines lines per output-throughput round
  * @param latencySeconds seconds of output per latency round
- * @param scaleJobs concurrent jobs of the scale benchmark
+ * @param scaleJobs the sizes of the scale benchmark: concurrent jobs, each size run in turn
+ * @param scaleRounds measured rounds per side at each scale size
+ * @param pumps the output pumps the scale benchmark runs execra with, each as a side of its own
  */
 record BenchmarkOptions(int rounds, int warmups, Set<String> only, StoreFactory store, boolean virtualThreads,
-		int spawnJobs, int outputLines, int latencySeconds, int scaleJobs) {
+		int spawnJobs, int outputLines, int latencySeconds, List<Integer> scaleJobs, int scaleRounds,
+		List<String> pumps) {
 
 	static final List<String> ALL = List.of("spawn", "output", "latency", "scale", "cancel");
 
@@ -33,7 +36,9 @@ record BenchmarkOptions(int rounds, int warmups, Set<String> only, StoreFactory 
 		int spawnJobs = 2000;
 		int outputLines = 5_000_000;
 		int latencySeconds = 5;
-		int scaleJobs = 1000;
+		List<Integer> scaleJobs = List.of(1000, 10_000);
+		int scaleRounds = 3;
+		List<String> pumps = List.of(Runtimes.DEFAULT_PUMP);
 		for (int i = 0; i < args.length; i++) {
 			String arg = args[i];
 			String value = (i + 1 < args.length) ? args[i + 1] : null;
@@ -53,13 +58,16 @@ record BenchmarkOptions(int rounds, int warmups, Set<String> only, StoreFactory 
 				case "--spawn-jobs" -> spawnJobs = Integer.parseInt(required(arg, value, ++i));
 				case "--output-lines" -> outputLines = Integer.parseInt(required(arg, value, ++i));
 				case "--latency-seconds" -> latencySeconds = Integer.parseInt(required(arg, value, ++i));
-				case "--scale-jobs" -> scaleJobs = Integer.parseInt(required(arg, value, ++i));
+				case "--scale-jobs" -> scaleJobs = positives(arg, required(arg, value, ++i));
+				case "--scale-rounds" -> scaleRounds = Integer.parseInt(required(arg, value, ++i));
+				case "--pump" -> pumps = Runtimes.pumps(required(arg, value, ++i));
 				case "--quick" -> {
 					rounds = 3;
 					spawnJobs = 500;
 					outputLines = 1_000_000;
 					latencySeconds = 2;
-					scaleJobs = 200;
+					scaleJobs = List.of(100);
+					scaleRounds = 2;
 				}
 				case "--help", "-h" -> {
 					System.out.println(usage());
@@ -74,7 +82,26 @@ record BenchmarkOptions(int rounds, int warmups, Set<String> only, StoreFactory 
 			}
 		}
 		return new BenchmarkOptions(rounds, warmups, only, store, virtualThreads, spawnJobs, outputLines,
-				latencySeconds, scaleJobs);
+				latencySeconds, scaleJobs, scaleRounds, pumps);
+	}
+
+	private static List<Integer> positives(String option, String value) {
+		List<Integer> numbers = new java.util.ArrayList<>();
+		for (String part : value.split(",")) {
+			int number;
+			try {
+				number = Integer.parseInt(part.strip().replace("_", ""));
+			}
+			catch (NumberFormatException ex) {
+				number = 0;
+			}
+			if (number < 1) {
+				throw new IllegalArgumentException("Option " + option + " takes positive numbers separated by commas,"
+						+ " not '" + value + "'");
+			}
+			numbers.add(number);
+		}
+		return List.copyOf(numbers);
 	}
 
 	private static String required(String option, String value, int index) {
@@ -95,8 +122,24 @@ record BenchmarkOptions(int rounds, int warmups, Set<String> only, StoreFactory 
 				  --spawn-jobs N        jobs per spawn round (default 2000)
 				  --output-lines N      lines per output round (default 5000000)
 				  --latency-seconds N   seconds per latency round at 1000 lines/s (default 5)
-				  --scale-jobs N        concurrent sleep jobs in the scale benchmark (default 1000)
-				  --quick               fewer rounds and smaller sizes, for a smoke run""";
+				  --scale-jobs N[,N]    concurrent sleep jobs in the scale benchmark, each size in turn
+				                        (default 1000,10000; a size this machine cannot hold is skipped
+				                        with the reason printed)
+				  --scale-rounds N      measured rounds per side at each scale size (default 3; 1 above 1000)
+				  --pump P[,P]          the output pump(s) execra runs with in the scale benchmark, each a side
+				                        of its own (default: auto, what the runtime picks; known: %s)
+				  --quick               fewer rounds and smaller sizes, for a smoke run""".formatted(Runtimes.KNOWN_PUMPS);
+	}
+
+	/**
+	 * These options with other round counts.
+	 * @param measured measured rounds per side
+	 * @param warmUp warm-up rounds per side
+	 * @return the options
+	 */
+	BenchmarkOptions withRounds(int measured, int warmUp) {
+		return new BenchmarkOptions(measured, warmUp, this.only, this.store, this.virtualThreads, this.spawnJobs,
+				this.outputLines, this.latencySeconds, this.scaleJobs, this.scaleRounds, this.pumps);
 	}
 
 	boolean runs(String benchmark) {

@@ -1,22 +1,47 @@
 package io.execra.benchmarks;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
-import io.execra.Command;
-import io.execra.ExecraRuntime;
 import io.execra.ExecraSettings;
-import io.execra.JobHandle;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Scale: N concurrent {@code sleep 600} jobs (max-concurrent N). Heap growth (used heap after a full GC, with every
- * job running, minus before) and live platform threads, then the time from cancelling all to all processes dead
- * and all jobs finalized. The baseline starts the same processes with {@link ProcessBuilder}, one drain thread each
- * (what reading their output takes without execra), and destroys them.
+ * Scale: N concurrent {@code sleep 600} processes held by execra (one job each, {@code maxConcurrent} N), by raw
+ * {@link ProcessBuilder} (one drain thread each: what reading their output takes without execra) and by NuProcess
+ * (the peer: pipes on a few epoll threads), for each size of {@code --scale-jobs} in turn. Per side and round: the
+ * time from the first spawn until every process runs, the busy threads beyond the idle side (execra: its runtime
+ * built, nothing spawned; the others: nothing started; idle pool workers not counted), the heap growth (used heap after a full GC with all running,
+ * minus before the side was set up), then cancel all: the time until every process is dead (read from
+ * {@code /proc}, zombies count as dead) and until the API reports all finished.
+ * <p>
+ * A size this machine cannot hold for a side (pids, the open-files limit; see {@link ScaleLimits}) is not started for
+ * that side: a line says why. After each round every process the JVM still has as a descendant is killed, and the
+ * run fails if one survives; the sleeps end by themselves after 600 s should the JVM die.
+ * <p>
+ * Which output pump execra used shows in the threads per job and their names, printed for each side. To compare
+ * pumps, name them with {@code --pump} once the runtime has a setting to choose one (see {@link Runtimes}).
  */
 final class Scale implements Benchmark {
+
+	/** The size of the round that measures a side's threads and files per job when the worst case would not fit. */
+	private static final int PROBE_JOBS = 50;
+
+	/** The most threads and file descriptors per job assumed before one is measured. */
+	private static final double WORST_PER_JOB = 4;
+
+	/** The cost per job each side showed in its last round: {threads, files}. */
+	private final Map<String, double[]> costs = new LinkedHashMap<>();
 
 	@Override
 	public String name() {
@@ -25,114 +50,282 @@ final class Scale implements Benchmark {
 
 	@Override
 	public void run(BenchmarkOptions options, Report report) throws Exception {
-		int jobs = options.scaleJobs();
-		System.out.printf("scale: %d concurrent sleep 600 jobs (store %s, virtual threads %s)%n", jobs,
-				options.store().name(), options.virtualThreads());
-		Samples heap = new Samples();
-		Samples threads = new Samples();
-		Samples rawHeap = new Samples();
-		Samples rawThreads = new Samples();
-		Samples finalized = new Samples();
-		Samples started = new Samples();
-		BenchmarkOptions fewer = new BenchmarkOptions(Math.min(3, options.rounds()), 0, options.only(),
-				options.store(), options.virtualThreads(), options.spawnJobs(), options.outputLines(),
-				options.latencySeconds(), jobs);
-		Rounds.Result dead = Rounds.alternate(fewer, "ms cancel→dead",
-				() -> execra(options, jobs, heap, threads, finalized, started), () -> raw(jobs, rawHeap, rawThreads));
+		String nuProcess = Fleet.Nu.unusable();
+		if (nuProcess != null) {
+			System.out.println("scale: no NuProcess peer rows: " + nuProcess);
+			report.note("scale: no NuProcess peer rows: " + nuProcess);
+		}
+		Thread sweeper = new Thread(Scale::sweep, "scale-sweeper");
+		Runtime.getRuntime().addShutdownHook(sweeper);
+		try {
+			for (int jobs : options.scaleJobs()) {
+				runSize(options, report, jobs, nuProcess == null);
+			}
+		}
+		finally {
+			Runtime.getRuntime().removeShutdownHook(sweeper);
+		}
+	}
+
+	private void runSize(BenchmarkOptions options, Report report, int jobs, boolean withNuProcess) throws Exception {
+		int rounds = (jobs > 1000) ? 1 : options.scaleRounds();
+		System.out.printf(Locale.ROOT, "scale: %,d concurrent sleep 600 (store %s, virtual threads %s, %d round%s"
+				+ " per side, no warm-up); %s%n", jobs, options.store().name(), options.virtualThreads(), rounds,
+				(rounds == 1) ? "" : "s", ScaleLimits.describe());
+		List<Side> sides = new ArrayList<>();
+		for (String pump : options.pumps()) {
+			sides.add(new Side("execra (pump " + pump + ")", () -> new Fleet.Execra(options, pump, jobs)));
+		}
+		sides.add(new Side("ProcessBuilder", Fleet.Raw::new));
+		if (withNuProcess) {
+			sides.add(new Side("NuProcess", Fleet.Nu::new));
+		}
+		List<Side> runnable = new ArrayList<>();
+		for (Side side : sides) {
+			String refusal = refusal(side, jobs);
+			if (refusal != null) {
+				String line = String.format(Locale.ROOT, "scale: cannot run %s at %,d jobs because %s", side.name(),
+						jobs, refusal);
+				System.out.println(line);
+				report.note(line);
+				side.refused = true;
+			}
+			else {
+				runnable.add(side);
+			}
+		}
+		List<Rounds.Side> rounded = new ArrayList<>();
+		for (Side side : runnable) {
+			rounded.add(new Rounds.Side(side.name(), 0, () -> side.round(jobs)));
+		}
+		if (!rounded.isEmpty()) {
+			Rounds.alternate(options.withRounds(rounds, 0), "ms cancel→dead", rounded);
+		}
+		for (Side side : runnable) {
+			this.costs.put(side.name(), new double[] { side.threads.median() / jobs, side.files.median() / jobs });
+		}
+		addRows(report, jobs, sides);
+	}
+
+	/** Why a side cannot hold this many jobs here, measuring its cost per job first if the worst case does not fit. */
+	private @Nullable String refusal(Side side, int jobs) throws Exception {
+		double[] cost = this.costs.get(side.name());
+		if (cost == null) {
+			if (ScaleLimits.refusal(jobs, WORST_PER_JOB, WORST_PER_JOB) == null) {
+				return null;
+			}
+			side.round(PROBE_JOBS);
+			cost = new double[] { side.threads.max() / PROBE_JOBS, side.files.max() / PROBE_JOBS };
+			side.clear();
+			System.out.printf(Locale.ROOT, "scale: %s holds %.2f threads and %.2f files per job (a %d-job probe)%n",
+					side.name(), cost[0], cost[1], PROBE_JOBS);
+		}
+		return ScaleLimits.refusal(jobs, cost[0], cost[1]);
+	}
+
+	private static void addRows(Report report, int jobs, List<Side> sides) {
+		String prefix = String.format(Locale.ROOT, "scale %,d × sleep 600: ", jobs);
+		Side raw = find(sides, "ProcessBuilder");
+		Side nu = find(sides, "NuProcess");
 		long grace = ExecraSettings.DEFAULT_CANCEL_GRACE_PERIOD.toMillis();
-		report.add(new Report.Row("scale " + jobs + " × sleep 600: heap growth with all running", "MB",
-				heap.median(), rawHeap.median(), Report.Better.LOWER, "≤ 200 MB", Report.atMost(heap.median(), 200),
-				Report.percent(heap.spread())));
-		report.add(new Report.Row("scale " + jobs + " × sleep 600: live platform threads", "threads",
-				threads.median(), rawThreads.median(), Report.Better.LOWER, "–", "–", Report.percent(threads.spread())));
-		report.add(new Report.Row("scale " + jobs + " × sleep 600: spawn → all running", "ms", started.median(),
-				Double.NaN, Report.Better.LOWER, "–", "–", Report.percent(started.spread())));
-		report.add(new Report.Row("scale " + jobs + " × sleep 600: cancel all → all dead", "ms",
-				dead.execra().median(), dead.baseline().median(), Report.Better.LOWER,
-				"≤ grace + 1 s = " + (grace + 1000) + " ms", Report.atMost(dead.execra().median(), grace + 1000),
-				Report.percent(dead.execra().spread())));
-		report.add(new Report.Row("scale " + jobs + " × sleep 600: cancel all → all finalized", "ms",
-				finalized.median(), Double.NaN, Report.Better.LOWER, "–", "–", Report.percent(finalized.spread())));
-	}
-
-	private static double execra(BenchmarkOptions options, int jobs, Samples heap, Samples threads,
-			Samples finalized, Samples started) throws Exception {
-		long heapBefore = usedHeapAfterGc();
-		int threadsBefore = liveThreads();
-		try (ExecraRuntime runtime = Runtimes.builder(options).maxConcurrent(jobs).queueCapacity(jobs).build()) {
-			long spawnStart = System.nanoTime();
-			List<JobHandle> handles = new ArrayList<>(jobs);
-			for (int i = 0; i < jobs; i++) {
-				handles.add(runtime.spawn(Command.of("sleep", "600")));
+		int threadBound = 4 * Runtime.getRuntime().availableProcessors() + 16;
+		int heapBound = (jobs >= 10_000) ? 300 : 200;
+		for (Side execra : sides) {
+			if (!execra.name().startsWith("execra")) {
+				continue;
 			}
-			List<Long> pids = new ArrayList<>(jobs);
-			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-			for (JobHandle handle : handles) {
-				pids.add(awaitPid(handle, deadline));
-			}
-			started.add((System.nanoTime() - spawnStart) / 1e6);
-			heap.add((usedHeapAfterGc() - heapBefore) / 1e6);
-			threads.add(liveThreads() - threadsBefore);
-			long start = System.nanoTime();
-			for (JobHandle handle : handles) {
-				handle.cancel();
-			}
-			long dead = ProcFs.awaitDead(pids, start, TimeUnit.SECONDS.toNanos(60));
-			for (JobHandle handle : handles) {
-				handle.await();
-			}
-			finalized.add((System.nanoTime() - start) / 1e6);
-			if (dead < 0) {
-				throw new IllegalStateException(ProcFs.alive(pids) + " sleep processes alive 60 s after cancel");
-			}
-			return dead / 1e6;
-		}
-	}
-
-	private static double raw(int jobs, Samples heap, Samples threads) throws Exception {
-		long heapBefore = usedHeapAfterGc();
-		int threadsBefore = liveThreads();
-		List<Process> processes = new ArrayList<>(jobs);
-		List<Thread> drains = new ArrayList<>(jobs);
-		for (int i = 0; i < jobs; i++) {
-			Process process = RawProcesses.builder(List.of("sleep", "600")).start();
-			processes.add(process);
-			Thread drain = new Thread(() -> {
-				try {
-					RawProcesses.drain(process.getInputStream());
+			String who = execra.name().replace("execra ", "");
+			for (Side baseline : new Side[] { raw, nu }) {
+				if (baseline == null || (baseline == nu && baseline.refused)) {
+					continue;
 				}
-				catch (java.io.IOException ex) {
-					// the process was destroyed
+				String beside = (baseline == raw) ? "" : ", beside NuProcess (peer)";
+				if (baseline == nu && execra.refused) {
+					report.add(new Report.Row(prefix + "busy threads beyond the idle side " + who + beside, "threads", Double.NaN,
+							nu.threads.median(), Report.Better.LOWER, "–", "execra not run", "–"));
+					continue;
 				}
-			});
-			drain.setDaemon(true);
-			drain.start();
-			drains.add(drain);
+				report.add(new Report.Row(prefix + "busy threads beyond the idle side " + who + beside, "threads",
+						execra.threads.median(), baseline.threads.median(), Report.Better.LOWER,
+						(baseline == raw) ? "≤ 4 × cores + 16 = " + threadBound : "–",
+						(baseline == raw) ? verdict(execra, Report.atMost(execra.threads.median(), threadBound)) : "–",
+						Report.percent(execra.threads.spread())));
+				report.add(new Report.Row(prefix + "heap growth with all running " + who + beside, "MB",
+						execra.heap.median(), baseline.heap.median(), Report.Better.LOWER,
+						(baseline == raw) ? "≤ " + heapBound + " MB" : "–",
+						(baseline == raw) ? verdict(execra, Report.atMost(execra.heap.median(), heapBound)) : "–",
+						Report.percent(execra.heap.spread())));
+				report.add(new Report.Row(prefix + "spawn → all running " + who + beside, "ms",
+						execra.started.median(), baseline.started.median(), Report.Better.LOWER, "–", "–",
+						Report.percent(execra.started.spread())));
+				report.add(new Report.Row(prefix + "cancel all → all dead " + who + beside, "ms",
+						execra.dead.median(), baseline.dead.median(), Report.Better.LOWER,
+						(baseline == raw) ? "≤ grace + 1 s = " + (grace + 1000) + " ms" : "–",
+						(baseline == raw) ? verdict(execra, Report.atMost(execra.dead.median(), grace + 1000)) : "–",
+						Report.percent(execra.dead.spread())));
+				if (baseline == raw) {
+					report.add(new Report.Row(prefix + "cancel all → all finalized " + who + " (baseline: reaped)",
+							"ms", execra.finished.median(), raw.finished.median(), Report.Better.LOWER, "–", "–",
+							Report.percent(execra.finished.spread())));
+				}
+			}
 		}
-		heap.add((usedHeapAfterGc() - heapBefore) / 1e6);
-		threads.add(liveThreads() - threadsBefore);
-		List<Long> pids = processes.stream().map(Process::pid).toList();
-		long start = System.nanoTime();
-		processes.forEach(Process::destroy);
-		long dead = ProcFs.awaitDead(pids, start, TimeUnit.SECONDS.toNanos(60));
-		for (Process process : processes) {
-			process.waitFor();
-		}
-		for (Thread drain : drains) {
-			drain.join();
-		}
-		return dead / 1e6;
 	}
 
-	private static long awaitPid(JobHandle handle, long deadline) throws InterruptedException {
-		while (System.nanoTime() < deadline) {
-			Long pid = handle.snapshot().pid();
-			if (pid != null) {
-				return pid;
-			}
-			Thread.sleep(1);
+	private static String verdict(Side side, String verdict) {
+		return side.refused ? "cannot run here" : verdict;
+	}
+
+	private static @Nullable Side find(List<Side> sides, String name) {
+		return sides.stream().filter((side) -> side.name().equals(name)).findFirst().orElse(null);
+	}
+
+	/** A way of holding the processes, with its figures over the rounds. */
+	private static final class Side {
+
+		private final String name;
+
+		private final FleetFactory factory;
+
+		private final Samples heap = new Samples();
+
+		private final Samples threads = new Samples();
+
+		private final Samples files = new Samples();
+
+		private final Samples started = new Samples();
+
+		private final Samples dead = new Samples();
+
+		private final Samples finished = new Samples();
+
+		private boolean refused;
+
+		private boolean threadsShown;
+
+		Side(String name, FleetFactory factory) {
+			this.name = name;
+			this.factory = factory;
 		}
-		throw new IllegalStateException("job " + handle.id() + " did not start within 60 s of the first spawn");
+
+		String name() {
+			return this.name;
+		}
+
+		void clear() {
+			for (Samples samples : new Samples[] { this.heap, this.threads, this.files, this.started, this.dead,
+					this.finished }) {
+				samples.dropFirst(samples.size());
+			}
+		}
+
+		/** One round; returns the time from cancel to all dead in ms. */
+		double round(int jobs) throws Exception {
+			long heapBefore = usedHeapAfterGc();
+			try (Fleet fleet = this.factory.create()) {
+				int threadsBefore = busyThreads();
+				long filesBefore = ScaleLimits.openFiles();
+				long start = System.nanoTime();
+				List<Long> pids = fleet.startAll(jobs, start + TimeUnit.SECONDS.toNanos(60 + jobs / 50));
+				this.started.add((System.nanoTime() - start) / 1e6);
+				this.threads.add(busyThreads() - threadsBefore);
+				this.files.add(ScaleLimits.openFiles() - filesBefore);
+				if (!this.threadsShown && jobs != PROBE_JOBS) {
+					this.threadsShown = true;
+					System.out.printf(Locale.ROOT, "  %s, %,d running: %.2f busy threads per job beyond the idle side;"
+							+ " thread names (digits dropped) held by ≥ 10%% of the jobs: %s%n", this.name, jobs,
+							(double) (busyThreads() - threadsBefore) / jobs, threadGroups(jobs / 10));
+				}
+				this.heap.add((usedHeapAfterGc() - heapBefore) / 1e6);
+				long cancel = System.nanoTime();
+				fleet.cancelAll();
+				long dead = ProcFs.awaitDead(pids, cancel, TimeUnit.SECONDS.toNanos(60));
+				if (dead < 0) {
+					throw new IllegalStateException(ProcFs.alive(pids) + " of " + this.name
+							+ "'s sleep processes alive 60 s after cancel");
+				}
+				fleet.awaitFinished();
+				this.finished.add((System.nanoTime() - cancel) / 1e6);
+				this.dead.add(dead / 1e6);
+				return dead / 1e6;
+			}
+			finally {
+				sweep();
+			}
+		}
+
+	}
+
+	@FunctionalInterface
+	private interface FleetFactory {
+
+		Fleet create() throws Exception;
+
+	}
+
+	/**
+	 * Kills every {@code sleep 600} this JVM still has as a descendant (only the scale benchmark starts them; execra's
+	 * shared kill shell is left alone) and fails if one survives 10 s.
+	 */
+	static void sweep() {
+		List<ProcessHandle> left = ProcessHandle.current().descendants().filter(Scale::isSleep).toList();
+		left.forEach(ProcessHandle::destroyForcibly);
+		List<Long> pids = left.stream().map(ProcessHandle::pid).toList();
+		if (ProcFs.awaitDead(pids, System.nanoTime(), TimeUnit.SECONDS.toNanos(10)) < 0) {
+			throw new IllegalStateException(ProcFs.alive(pids) + " sleep processes of the scale benchmark survived"
+					+ " SIGKILL: " + pids.stream().filter((pid) -> ProcFs.alive(List.of(pid)) > 0).limit(20).toList());
+		}
+		if (!left.isEmpty()) {
+			System.out.printf(Locale.ROOT, "  killed %,d sleep processes left after the round%n", left.size());
+		}
+	}
+
+	private static boolean isSleep(ProcessHandle process) {
+		try {
+			String[] argv = new String(Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "cmdline")),
+					StandardCharsets.UTF_8).split("\u0000");
+			return argv.length == Fleet.SLEEP.size() && Path.of(argv[0]).getFileName().toString().equals("sleep")
+					&& argv[1].equals(Fleet.SLEEP.get(1));
+		}
+		catch (IOException | RuntimeException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * Platform threads that do something: the live ones less the idle workers of thread pools, which linger for up
+	 * to a minute after a round (the JDK's process reapers, execra's) and would otherwise count for the next side.
+	 */
+	private static int busyThreads() {
+		int busy = 0;
+		for (StackTraceElement[] stack : Thread.getAllStackTraces().values()) {
+			if (!isIdlePoolWorker(stack)) {
+				busy++;
+			}
+		}
+		return busy;
+	}
+
+	private static boolean isIdlePoolWorker(StackTraceElement[] stack) {
+		for (StackTraceElement frame : stack) {
+			if (frame.getClassName().equals("java.util.concurrent.ThreadPoolExecutor")
+					&& frame.getMethodName().equals("getTask")) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static String threadGroups(int atLeast) {
+		Map<String, Integer> groups = new TreeMap<>();
+		for (Map.Entry<Thread, StackTraceElement[]> thread : Thread.getAllStackTraces().entrySet()) {
+			if (isIdlePoolWorker(thread.getValue())) {
+				continue;
+			}
+			groups.merge(thread.getKey().getName().replaceAll("\\d+$", "…"), 1, Integer::sum);
+		}
+		groups.values().removeIf((count) -> count < Math.max(1, atLeast));
+		return groups.isEmpty() ? "none" : groups.toString();
 	}
 
 	private static long usedHeapAfterGc() {
@@ -142,8 +335,5 @@ final class Scale implements Benchmark {
 		return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
 	}
 
-	private static int liveThreads() {
-		return ManagementFactory.getThreadMXBean().getThreadCount();
-	}
 
 }
