@@ -151,6 +151,27 @@ public interface ExecraRuntime extends AutoCloseable {
 	EventStream subscribe(JobId id);
 
 	/**
+	 * Events of one job, replayed from its first retained event, then live, delivered as asked: see
+	 * {@link JobHandle#events(Delivery)}. A job known only to the store has no output lines to deliver (they are
+	 * never stored); its stored events are delivered either way.
+	 * <p>
+	 * The default implementation serves {@link Delivery#BEST_EFFORT} with {@link #subscribe(JobId)} and supports no
+	 * other.
+	 * @param id the job
+	 * @param delivery how a reader that falls behind is treated
+	 * @return a new stream; close it when done
+	 * @throws UnknownJobException if the job is not known
+	 * @throws UnsupportedOperationException if this runtime cannot deliver so
+	 */
+	default EventStream subscribe(JobId id, Delivery delivery) {
+		Checks.notNull(delivery, "delivery");
+		if (delivery instanceof Delivery.BestEffort) {
+			return subscribe(id);
+		}
+		throw new UnsupportedOperationException(getClass().getName() + " does not support " + delivery);
+	}
+
+	/**
 	 * Reads a job's retained output lines with seq greater than {@code afterSeq}, long-polling until there is at
 	 * least one line, the job is finalized, or {@code wait} passes. Always returns at least one line when one is
 	 * available, even past {@code maxBytes}.

@@ -34,10 +34,38 @@ public interface JobHandle {
 	boolean cancel();
 
 	/**
-	 * The job's events, replayed from its first retained event, then live.
+	 * The job's events, replayed from its first retained event, then live: {@link #events(Delivery)} with
+	 * {@link Delivery#BEST_EFFORT}, so the job never waits for the reader, and a reader that falls out of the replay
+	 * window gets an {@link Event.Lagged}.
 	 * @return a new stream
 	 */
 	EventStream events();
+
+	/**
+	 * The job's events, replayed from its first retained event, then live, delivered as asked. With
+	 * {@link Delivery#LOSSLESS} the reader gets every event from its first on, every output line included, and the
+	 * job's output waits for it within the replay window's bounds (see {@link Delivery}); close the stream to let
+	 * the job go on at full speed. Events that left the window before the call are not brought back: a reader
+	 * subscribing late to a job that printed more than a window gets one {@link Event.Lagged} first.
+	 * <pre>{@code
+	 * try (EventStream events = handle.events(Delivery.LOSSLESS)) {
+	 *     while (!events.isComplete()) {
+	 *         for (Event event : events.nextBatch(1024, Duration.ofSeconds(1))) { ... }
+	 *     }
+	 * }
+	 * }</pre>
+	 * The default implementation serves {@link Delivery#BEST_EFFORT} with {@link #events()} and supports no other.
+	 * @param delivery how a reader that falls behind is treated
+	 * @return a new stream; close it when done
+	 * @throws UnsupportedOperationException if this handle cannot deliver so
+	 */
+	default EventStream events(Delivery delivery) {
+		Checks.notNull(delivery, "delivery");
+		if (delivery instanceof Delivery.BestEffort) {
+			return events();
+		}
+		throw new UnsupportedOperationException(getClass().getName() + " does not support " + delivery);
+	}
 
 	/**
 	 * The current snapshot.

@@ -4,9 +4,12 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import io.execra.Command;
+import io.execra.Delivery;
 import io.execra.Event;
 import io.execra.EventStream;
 import io.execra.ExecraRuntime;
@@ -18,7 +21,12 @@ import io.execra.interpret.RuleInterpreter;
  * Output throughput: {@code seq 1 N} through one job — line decoding, the replay window and one subscriber reading
  * {@code handle.events()} to the end — against a raw {@link BufferedReader#readLine()} loop over the same process.
  * A second execra variant adds a {@link RuleInterpreter} of five rules; a third, without a target, has no subscriber
- * (the job is only awaited), to tell the pump's own cost from the subscriber's share of the 2 CPUs.
+ * (the job is only awaited), to tell the pump's own cost from the subscriber's share of the 2 CPUs. A fourth reads
+ * {@code handle.events(Delivery.LOSSLESS)} with {@code nextBatch}, with the same replay window: every line, the
+ * job's output waiting for the reader once it is a window behind.
+ * <p>
+ * The plain subscriber's figure counts only the lines it got; the lines it skipped ({@code Lagged}) are reported as
+ * a share of the lines, and the lossless subscriber's skipped lines (to be 0) as a count.
  */
 final class OutputThroughput implements Benchmark {
 
@@ -33,6 +41,15 @@ final class OutputThroughput implements Benchmark {
 	static final int SUBSCRIBER_WINDOW_EVENTS = 65_536;
 
 	static final long SUBSCRIBER_WINDOW_BYTES = 16L * 1024 * 1024;
+
+	/** The most events the lossless subscriber takes per {@code nextBatch}. */
+	static final int LOSSLESS_BATCH = 4096;
+
+	/** Each round's share of lines the plain subscriber skipped, warm-up rounds first. */
+	private final List<Double> plainSkippedShares = new ArrayList<>();
+
+	/** Each round's lines the lossless subscriber skipped, warm-up rounds first. */
+	private final List<Double> losslessSkipped = new ArrayList<>();
 
 	/**
 	 * Five rules of the kinds a rule table for a real tool has — an error, a warning, progress, a phase and a
@@ -60,12 +77,32 @@ final class OutputThroughput implements Benchmark {
 		System.out.printf("output: seq 1 %d through one job, one subscriber (store %s, replay window %,d events;"
 				+ " lines/s counts the lines the subscriber got)%n", lines, options.store().name(),
 				SUBSCRIBER_WINDOW_EVENTS);
+		this.plainSkippedShares.clear();
 		Rounds.Result plain = Rounds.alternate(options, "lines/s", () -> execra(options, argv, lines, false),
 				() -> raw(argv, lines));
 		double ratio = plain.execra().median() / plain.baseline().median();
 		report.add(new Report.Row("output seq 1 " + lines + ", 1 subscriber", "lines/s", plain.execra().median(),
 				plain.baseline().median(), Report.Better.HIGHER, "≥ 0.60×", Report.atLeast(ratio, 0.60),
 				Report.percent(plain.execra().spread())));
+		Samples skippedShares = measured(this.plainSkippedShares, options);
+		report.add(new Report.Row("output seq 1 " + lines + ", 1 subscriber: lines skipped (Lagged), median of rounds",
+				"%", skippedShares.median() * 100, Double.NaN, Report.Better.LOWER, "reported",
+				String.format(Locale.ROOT, "%.1f–%.1f%%", skippedShares.min() * 100,
+						skippedShares.max() * 100),
+				"–"));
+
+		System.out.printf("output: the same read losslessly, handle.events(Delivery.LOSSLESS) with nextBatch(%d),"
+				+ " same replay window%n", LOSSLESS_BATCH);
+		this.losslessSkipped.clear();
+		Rounds.Result lossless = Rounds.alternate(options, "lines/s", () -> execraLossless(options, argv, lines),
+				() -> raw(argv, lines));
+		ratio = lossless.execra().median() / lossless.baseline().median();
+		report.add(new Report.Row("output seq 1 " + lines + ", lossless subscriber (every line)", "lines/s",
+				lossless.execra().median(), lossless.baseline().median(), Report.Better.HIGHER, "≥ 1.00×",
+				Report.atLeast(ratio, 1.00), Report.percent(lossless.execra().spread())));
+		Samples skipped = measured(this.losslessSkipped, options);
+		report.add(new Report.Row("output seq 1 " + lines + ", lossless subscriber: lines skipped, most in a round",
+				"lines", skipped.max(), Double.NaN, Report.Better.LOWER, "0", Report.atMost(skipped.max(), 0), "–"));
 
 		System.out.printf("output: the same with a 5-rule RuleInterpreter%n");
 		Rounds.Result interpreted = Rounds.alternate(options, "lines/s", () -> execra(options, argv, lines, true),
@@ -82,6 +119,57 @@ final class OutputThroughput implements Benchmark {
 				unread.baseline().median(), Report.Better.HIGHER, "–", "–", Report.percent(unread.execra().spread())));
 	}
 
+	/** The figures of the measured rounds: the last ones, after the warm-ups. */
+	private static Samples measured(List<Double> figures, BenchmarkOptions options) {
+		Samples samples = new Samples();
+		for (int i = Math.max(0, figures.size() - options.rounds()); i < figures.size(); i++) {
+			samples.add(figures.get(i));
+		}
+		return samples;
+	}
+
+	private double execraLossless(BenchmarkOptions options, List<String> argv, int lines) throws Exception {
+		try (ExecraRuntime runtime = Runtimes.builder(options)
+			.replayLimits(SUBSCRIBER_WINDOW_EVENTS, SUBSCRIBER_WINDOW_BYTES)
+			.build()) {
+			Command command = Command.of(argv.get(0), argv.subList(1, argv.size()));
+			long start = System.nanoTime();
+			JobHandle handle = runtime.spawn(command);
+			long delivered = 0;
+			long skipped = 0;
+			try (EventStream events = handle.events(Delivery.LOSSLESS)) {
+				reading: while (true) {
+					List<Event> batch = events.nextBatch(LOSSLESS_BATCH, EVENT_TIMEOUT);
+					if (batch.isEmpty()) {
+						throw new IllegalStateException("no event within 60 s");
+					}
+					for (Event event : batch) {
+						if (event instanceof Event.OutputAppended) {
+							delivered++;
+						}
+						else if (event instanceof Event.Lagged lagged) {
+							skipped += lagged.resumeSeq() - lagged.seq();
+						}
+						else if (event instanceof Event.Finalized) {
+							break reading;
+						}
+					}
+				}
+			}
+			long elapsed = System.nanoTime() - start;
+			this.losslessSkipped.add((double) skipped);
+			if (delivered + skipped < lines) {
+				throw new IllegalStateException("expected " + lines + " lines but saw " + delivered + " + " + skipped
+						+ " skipped");
+			}
+			if (skipped > 0) {
+				System.out.printf("    (LOSSLESS subscriber lagged: %d of %d lines skipped)%n", skipped,
+						delivered + skipped);
+			}
+			return delivered / (elapsed / 1e9);
+		}
+	}
+
 	private static double execraUnread(BenchmarkOptions options, List<String> argv, int lines) throws Exception {
 		try (ExecraRuntime runtime = Runtimes.builder(options).build()) {
 			long start = System.nanoTime();
@@ -95,7 +183,7 @@ final class OutputThroughput implements Benchmark {
 		}
 	}
 
-	private static double execra(BenchmarkOptions options, List<String> argv, int lines, boolean interpret)
+	private double execra(BenchmarkOptions options, List<String> argv, int lines, boolean interpret)
 			throws Exception {
 		try (ExecraRuntime runtime = Runtimes.builder(options)
 			.replayLimits(SUBSCRIBER_WINDOW_EVENTS, SUBSCRIBER_WINDOW_BYTES)
@@ -126,6 +214,9 @@ final class OutputThroughput implements Benchmark {
 				}
 			}
 			long elapsed = System.nanoTime() - start;
+			if (!interpret) {
+				this.plainSkippedShares.add((double) skipped / (delivered + skipped));
+			}
 			if (delivered + skipped < lines) {
 				throw new IllegalStateException("expected " + lines + " lines but saw " + delivered + " + " + skipped
 						+ " skipped");

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import io.execra.Command;
 import io.execra.CommandLimits;
 import io.execra.CommandTemplate;
+import io.execra.Delivery;
 import io.execra.Event;
 import io.execra.EventStream;
 import io.execra.ExecraRuntime;
@@ -320,6 +321,11 @@ public final class ExecraTestRuntime implements ExecraRuntime {
 	@Override
 	public EventStream subscribe(JobId id) {
 		return scripted(id).events();
+	}
+
+	@Override
+	public EventStream subscribe(JobId id, Delivery delivery) {
+		return scripted(id).events(delivery);
 	}
 
 	@Override

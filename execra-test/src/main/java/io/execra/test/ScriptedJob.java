@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 
 import io.execra.Command;
 import io.execra.CommandSpec;
+import io.execra.Delivery;
 import io.execra.Event;
 import io.execra.EventStream;
 import io.execra.ExecraListener;
@@ -263,6 +264,18 @@ final class ScriptedJob implements JobHandle {
 	@Override
 	public EventStream events() {
 		return new JobEventStream();
+	}
+
+	/**
+	 * The job's events, as {@link #events()}: a scripted job keeps every event, so every delivery, lossless
+	 * included, gets them all.
+	 */
+	@Override
+	public EventStream events(Delivery delivery) {
+		if (delivery == null) {
+			throw new IllegalArgumentException("'delivery' must not be null");
+		}
+		return events();
 	}
 
 	@Override

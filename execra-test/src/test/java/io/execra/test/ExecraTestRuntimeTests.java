@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.execra.Command;
 import io.execra.CommandTemplate;
+import io.execra.Delivery;
 import io.execra.Event;
 import io.execra.EventStream;
 import io.execra.ExecraRuntime;
@@ -54,6 +55,16 @@ class ExecraTestRuntimeTests {
 		assertThat(events).extracting(Event::seq).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
 		assertThat(job.snapshot().progress().asFraction()).hasValue(0.5);
 		assertThat(job.snapshot().state()).isEqualTo(JobState.FINALIZED);
+	}
+
+	@Test
+	void aScriptedJobDeliversEveryEventLosslessly() throws Exception {
+		this.runtime.whenPreset("transcode").output("frame=1").output("frame=2").succeeds();
+		JobHandle job = this.runtime.spawn("transcode", Map.of("input", "in.mp4", "output", "out.webm"));
+		assertThat(job.await()).isInstanceOf(Outcome.Succeeded.class);
+		List<Event> lossless = readAll(job.events(Delivery.LOSSLESS));
+		assertThat(lossless).isEqualTo(readAll(job.events()));
+		assertThat(readAll(this.runtime.subscribe(job.id(), Delivery.LOSSLESS))).isEqualTo(lossless);
 	}
 
 	@Test

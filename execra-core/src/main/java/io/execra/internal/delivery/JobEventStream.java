@@ -4,8 +4,12 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.ThreadFactory;
 
+import io.execra.Delivery;
 import io.execra.Event;
 import io.execra.JobId;
 import io.execra.internal.Durations;
@@ -21,6 +25,10 @@ import org.jspecify.annotations.Nullable;
  * Events are read from the window by seq without taking the job's lock, so a reader keeping up with a fast job
  * neither slows its writer nor waits for it to finish a batch; only a reader that has caught up waits, until the
  * writer signals the next batch.
+ * <p>
+ * A stream with {@link Delivery.Lossless} delivery reads with a lossless reader of the log, which the job's pumps
+ * wait for (see {@link io.execra.internal.log.LosslessReaders}). {@link #nextBatch} takes events from the log straight
+ * into the array of the list it returns.
  */
 public final class JobEventStream extends AbstractEventStream {
 
@@ -57,6 +65,9 @@ public final class JobEventStream extends AbstractEventStream {
 	/** Events taken at most in one visit to the log. */
 	private static final int TAKE = 64;
 
+	/** Events {@link #nextBatch} returns at most, whatever it is asked: the size of the array it fills. */
+	private static final int MAX_BATCH = 8192;
+
 	/** Events taken from the log and not yet returned: a fresh array at each visit. Guarded by {@link #polling}. */
 	private Object @Nullable [] taken;
 
@@ -71,13 +82,14 @@ public final class JobEventStream extends AbstractEventStream {
 
 	private volatile boolean complete;
 
-	public JobEventStream(JobId id, EventLog log, Clock clock, long afterSeq, ThreadFactory threads,
-			Runnable lagCounter) {
+	public JobEventStream(JobId id, EventLog log, Clock clock, long afterSeq, Delivery delivery,
+			ThreadFactory threads, Runnable lagCounter) {
 		super(threads);
 		this.id = id;
 		this.log = log;
 		this.clock = clock;
-		this.reader = log.reader(afterSeq);
+		this.reader = (delivery instanceof Delivery.Lossless lossless)
+				? log.reader(afterSeq, Durations.nanos(lossless.stallTimeout())) : log.reader(afterSeq);
 		this.lagCounter = lagCounter;
 	}
 
@@ -112,6 +124,67 @@ public final class JobEventStream extends AbstractEventStream {
 		return null;
 	}
 
+	@Override
+	public List<Event> nextBatch(int max, Duration timeout) throws InterruptedException {
+		if (max <= 0) {
+			throw new IllegalArgumentException("'max' must be positive but was " + max);
+		}
+		long nanos = Durations.nanos(timeout);
+		while (!this.closed && !this.complete) {
+			Event[] batch = null;
+			int count = 0;
+			long position;
+			while (!POLLING.compareAndSet(this, 0, 1)) {
+				Thread.yield();
+			}
+			try {
+				long ready = (this.takenCount - this.takenNext) + this.reader.ready();
+				if (!this.complete && ready > 0) {
+					batch = new Event[(int) Math.min(Math.min(max, MAX_BATCH), ready)];
+					count = drain(batch);
+					if (count > 0 && batch[count - 1] instanceof Event.Finalized) {
+						this.complete = true;
+						this.reader.close();
+					}
+				}
+				position = this.reader.position();
+			}
+			finally {
+				POLLING.setRelease(this, 0);
+			}
+			if (count > 0) {
+				List<Event> events = Arrays.asList(batch);
+				return Collections.unmodifiableList((count == batch.length) ? events : events.subList(0, count));
+			}
+			if (nanos <= 0) {
+				return List.of();
+			}
+			nanos = this.log.awaitAfter(position, nanos, () -> this.closed || this.complete);
+		}
+		return List.of();
+	}
+
+	/**
+	 * Fills an array with the events taken earlier and not yet returned, then straight from the log, or with the
+	 * {@link Event.Lagged} for those evicted.
+	 * @return how many
+	 */
+	private int drain(Event[] into) {
+		int count = 0;
+		while (count < into.length && this.takenNext < this.takenCount) {
+			into[count++] = (Event) this.taken[this.takenNext++];
+		}
+		if (count < into.length) {
+			int more = this.reader.take(into, count);
+			if (more == 0 && count == 0 && this.reader.missedNext()) {
+				into[0] = lagged();
+				return 1;
+			}
+			count += more;
+		}
+		return count;
+	}
+
 	/** The next event taken from the log, a {@link Event.Lagged} if one was evicted, or {@code null} if none yet. */
 	private @Nullable Event poll() {
 		if (this.takenNext == this.takenCount && !take()) {
@@ -138,10 +211,7 @@ public final class JobEventStream extends AbstractEventStream {
 				this.spare = batch;
 				return false;
 			}
-			long wanted = this.reader.position() + 1;
-			long first = this.reader.skipToFirst();
-			this.lagCounter.run();
-			batch[0] = new Event.Lagged(this.id, wanted, this.clock.instant(), first);
+			batch[0] = lagged();
 			count = 1;
 		}
 		this.spare = null;
@@ -149,6 +219,14 @@ public final class JobEventStream extends AbstractEventStream {
 		this.takenNext = 0;
 		this.takenCount = count;
 		return true;
+	}
+
+	/** The {@link Event.Lagged} for the events evicted after the position, which moves to the first retained. */
+	private Event.Lagged lagged() {
+		long wanted = this.reader.position() + 1;
+		long first = this.reader.skipToFirst();
+		this.lagCounter.run();
+		return new Event.Lagged(this.id, wanted, this.clock.instant(), first);
 	}
 
 	@Override

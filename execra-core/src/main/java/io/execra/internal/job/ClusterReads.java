@@ -3,6 +3,7 @@ package io.execra.internal.job;
 import java.time.Duration;
 import java.util.concurrent.ThreadFactory;
 
+import io.execra.Delivery;
 import io.execra.EventStream;
 import io.execra.ExecraSettings;
 import io.execra.Job;
@@ -85,9 +86,20 @@ final class ClusterReads implements ClusterJobHandle.ClusterReads {
 
 	@Override
 	public EventStream subscribe(JobId id) {
+		return subscribe(id, Delivery.BEST_EFFORT);
+	}
+
+	/**
+	 * Follows a job wherever it runs: its own log where this node runs it, else the events its node stored, which
+	 * hold every event, so a relayed stream is lossless whatever the delivery asked.
+	 * @param id the job
+	 * @param delivery how a job of this node delivers
+	 * @return the stream
+	 */
+	EventStream subscribe(JobId id, Delivery delivery) {
 		JobDriver driver = local(id);
 		if (driver != null) {
-			return driver.stream(0, this.deliveryThreads);
+			return driver.stream(0, delivery, this.deliveryThreads);
 		}
 		stored(id);
 		EventWakeups wakeups = this.cluster.wakeups();

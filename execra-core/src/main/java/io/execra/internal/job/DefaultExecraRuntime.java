@@ -12,6 +12,7 @@ import io.execra.Command;
 import io.execra.CommandSpec;
 import io.execra.CommandTemplate;
 import io.execra.Event;
+import io.execra.Delivery;
 import io.execra.EventStream;
 import io.execra.ExecraRuntime;
 import io.execra.ExecraSettings;
@@ -283,10 +284,18 @@ final class DefaultExecraRuntime implements ExecraRuntime {
 
 	@Override
 	public EventStream subscribe(JobId id) {
-		if (this.cluster != null) {
-			return requireReads().subscribe(id);
+		return subscribe(id, Delivery.BEST_EFFORT);
+	}
+
+	@Override
+	public EventStream subscribe(JobId id, Delivery delivery) {
+		if (delivery == null) {
+			throw new IllegalArgumentException("'delivery' must not be null");
 		}
-		return this.queries.subscribe(id);
+		if (this.cluster != null) {
+			return requireReads().subscribe(id, delivery);
+		}
+		return this.queries.subscribe(id, delivery);
 	}
 
 	@Override

@@ -4,6 +4,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadFactory;
 
+import io.execra.Delivery;
 import io.execra.EventStream;
 import io.execra.ExecraException;
 import io.execra.Job;
@@ -52,7 +53,15 @@ final class DefaultJobHandle implements JobHandle {
 
 	@Override
 	public EventStream events() {
-		return this.driver.stream(0, this.deliveryThreads);
+		return events(Delivery.BEST_EFFORT);
+	}
+
+	@Override
+	public EventStream events(Delivery delivery) {
+		if (delivery == null) {
+			throw new IllegalArgumentException("'delivery' must not be null");
+		}
+		return this.driver.stream(0, delivery, this.deliveryThreads);
 	}
 
 	@Override

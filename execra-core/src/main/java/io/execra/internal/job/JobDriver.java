@@ -15,6 +15,7 @@ import java.util.function.LongFunction;
 import io.execra.Command;
 import io.execra.CommandSpec;
 import io.execra.Event;
+import io.execra.Delivery;
 import io.execra.EventStream;
 import io.execra.ExitStatus;
 import io.execra.FailureReason;
@@ -147,7 +148,8 @@ final class JobDriver implements JobProcess.Ending {
 		this.limiter = new OutputLimiter(settings.outputLimit().maxBytes(), settings.outputLimit().strategy());
 		this.intake = new OutputIntake(id, services.clock(), this.events, this.output, masker, this.limiter,
 				this.interpreter, () -> signal(ProcessSignaller.Signal.KILL));
-		this.pump = new OutputPump(id, this.lock, this.events, this.intake, services);
+		this.pump = new OutputPump(id, this.lock, this.events, this.intake,
+				new OutputBackpressure(id, this.lock, this.eventLog, this.events), services);
 		this.pages = new OutputPages(id, this.lock, this.changed, this.output,
 				() -> this.state == JobState.FINALIZED, () -> this.exit);
 		this.finalizer = new JobFinalizer(id, this.lock, this.events, services, () -> this.callbacks.finalized(this));
@@ -428,11 +430,12 @@ final class JobDriver implements JobProcess.Ending {
 	/**
 	 * A stream of the job's events from its replay window, then live.
 	 * @param afterSeq the seq the stream starts after
+	 * @param delivery how a reader that falls behind is treated
 	 * @param deliveryThreads threads that deliver to {@code Flow.Subscriber}s
 	 * @return the stream
 	 */
-	EventStream stream(long afterSeq, ThreadFactory deliveryThreads) {
-		return new JobEventStream(this.id, this.eventLog, this.services.clock(), afterSeq, deliveryThreads,
+	EventStream stream(long afterSeq, Delivery delivery, ThreadFactory deliveryThreads) {
+		return new JobEventStream(this.id, this.eventLog, this.services.clock(), afterSeq, delivery, deliveryThreads,
 				() -> this.services.listeners().eventsLagged(1));
 	}
 

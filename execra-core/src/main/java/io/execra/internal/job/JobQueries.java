@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadFactory;
 
+import io.execra.Delivery;
 import io.execra.Event;
 import io.execra.EventStream;
 import io.execra.ExecraSettings;
@@ -111,11 +112,11 @@ final class JobQueries {
 		return this.settings.store().events(id, afterSeq, limit);
 	}
 
-	/** @see io.execra.ExecraRuntime#subscribe(JobId) */
-	EventStream subscribe(JobId id) {
+	/** @see io.execra.ExecraRuntime#subscribe(JobId, Delivery) */
+	EventStream subscribe(JobId id, Delivery delivery) {
 		JobDriver driver = this.registry.get(id);
 		if (driver != null) {
-			return driver.stream(0, this.deliveryThreads);
+			return driver.stream(0, delivery, this.deliveryThreads);
 		}
 		if (this.settings.store().find(id).isEmpty()) {
 			throw new UnknownJobException(id);

@@ -42,6 +42,8 @@ final class OutputPump {
 
 	private final OutputIntake intake;
 
+	private final OutputBackpressure backpressure;
+
 	private final Clock clock;
 
 	private final int maxLineLength;
@@ -60,13 +62,16 @@ final class OutputPump {
 	 * @param lock the job's lock
 	 * @param events the job's events, which batch the lines of each read
 	 * @param intake takes the lines in
+	 * @param backpressure holds the pump back for lossless readers
 	 * @param services the clock, settings, scheduler and listeners of the runtime
 	 */
-	OutputPump(JobId id, ReentrantLock lock, EventSequencer events, OutputIntake intake, JobServices services) {
+	OutputPump(JobId id, ReentrantLock lock, EventSequencer events, OutputIntake intake,
+			OutputBackpressure backpressure, JobServices services) {
 		this.id = id;
 		this.lock = lock;
 		this.events = events;
 		this.intake = intake;
+		this.backpressure = backpressure;
 		this.clock = services.clock();
 		this.maxLineLength = services.settings().maxLineLength();
 		this.partialLineTimeoutNanos = services.settings().partialLineTimeout().toNanos();
@@ -77,6 +82,7 @@ final class OutputPump {
 	/** Makes pumps stop reading once their blocked read returns (a survivor holds the pipes; see OutputPipes#wake). */
 	void release() {
 		this.pumpsReleased = true;
+		this.backpressure.wake();
 	}
 
 	/**
@@ -90,6 +96,8 @@ final class OutputPump {
 	 * which, woken with the readers, would queue behind them for a CPU while this thread waits for it to refill the
 	 * pipe (docs/performance.md, change 23). When nothing is left to read, readers are woken before the read
 	 * blocks, so they never wait for more output.
+	 * <p>
+	 * Before each read, the pump waits while lossless readers are a replay window behind ({@link OutputBackpressure}).
 	 * @param in the stream's pipe
 	 * @param stream which stream it is
 	 * @param closed called, without the lock, once the stream ended and its last lines were handled
@@ -102,6 +110,14 @@ final class OutputPump {
 		boolean readersToWake = false;
 		try (in) {
 			while (true) {
+				if (this.backpressure.engaged()) {
+					partial.heldBack = true;
+					if (this.backpressure.awaitRoom(() -> this.pumpsReleased)) {
+						readersToWake = false;
+					}
+					partial.resumedNanos = System.nanoTime();
+					partial.heldBack = false;
+				}
 				if (readersToWake && in.available() == 0) {
 					wakeReadersNow();
 					readersToWake = false;
@@ -177,6 +193,14 @@ final class OutputPump {
 
 		private long lastReadNanos;
 
+		/**
+		 * Set while the pump may wait for lossless readers, then to when it stopped: the tool was not idle meanwhile,
+		 * only unread, so a partial line is not split for that time.
+		 */
+		private volatile boolean heldBack;
+
+		private volatile long resumedNanos = System.nanoTime();
+
 		private boolean checkPending;
 
 		private boolean closed;
@@ -204,7 +228,12 @@ final class OutputPump {
 				if (this.closed || !this.decoder.hasPartial()) {
 					return;
 				}
-				long idle = System.nanoTime() - this.lastReadNanos;
+				long since = this.lastReadNanos;
+				long resumed = this.resumedNanos;
+				if (resumed - since > 0) {
+					since = resumed;
+				}
+				long idle = this.heldBack ? 0 : System.nanoTime() - since;
 				if (idle < this.timeoutNanos) {
 					this.checkPending = true;
 					schedule(this.timeoutNanos - idle);

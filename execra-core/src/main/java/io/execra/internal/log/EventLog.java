@@ -25,6 +25,10 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Readers that have caught up wait in {@link #awaitAfter}; the writer wakes them with {@link #signal()} once per
  * batch. Writer methods are called under the job's lock.
+ * <p>
+ * A lossless reader ({@link #reader(long, long)}) pins the events after its position: the replay window keeps them
+ * past its bounds, and the job's pumps ask {@link #heldByLosslessReaders()} before each read, waiting while it holds
+ * the window over its bounds (see {@link LosslessReaders}).
  */
 public final class EventLog {
 
@@ -55,6 +59,8 @@ public final class EventLog {
 	private final RetainedOutput output;
 
 	private final EventWaiters waiters = new EventWaiters();
+
+	private final LosslessReaders lossless = new LosslessReaders();
 
 	/** The seq of the first event added, where chunk 0 starts. Written once, before that event is published. */
 	private long base;
@@ -233,6 +239,41 @@ public final class EventLog {
 	}
 
 	/**
+	 * Applies the replay window's bounds again, as far as the lossless readers let it, and tells whether they hold it
+	 * over its bounds. The job's pumps ask before each read while {@link LosslessReaders#any()}; while it is held,
+	 * they wait ({@link LosslessReaders#awaitProgress}) for the slowest reader to reach the seq returned: halfway
+	 * from its position to the last event, so that a pump held back reads again once per half window. Writer only,
+	 * between batches.
+	 * @return the seq to wait for, or 0 if the window is within its bounds and the pumps may read
+	 */
+	public long heldByLosslessReaders() {
+		if (!this.started || this.staged != this.last || !this.lossless.any()) {
+			return 0;
+		}
+		evictReplay();
+		this.publishedBytes = this.bytes;
+		this.chunks.dropBefore(Math.min(this.first, this.output.reach(this.last)) - this.base);
+		boolean overBounds = this.last - this.first + 1 > Math.max(1, this.maxEvents)
+				|| (this.bytes > this.maxBytes && this.first < this.last);
+		if (!overBounds) {
+			return 0;
+		}
+		long lowest = this.lossless.lowest();
+		if (lowest >= this.last) {
+			return 0;
+		}
+		return lowest + (this.last - lowest + 1) / 2;
+	}
+
+	/**
+	 * The lossless readers of this log, which the job's pumps wait for.
+	 * @return them
+	 */
+	public LosslessReaders losslessReaders() {
+		return this.lossless;
+	}
+
+	/**
 	 * Whether the staged events fill a quarter of the replay window, by count or by cost, so that the writer should
 	 * publish them (and wake readers) before staging more. Published all at once, a batch larger than the window
 	 * would evict its own first events before any reader could take them: a reader that keeps up would lose them.
@@ -245,15 +286,18 @@ public final class EventLog {
 	private void evictReplay() {
 		long newFirst = this.first;
 		long cost = this.bytes;
+		// the first event a lossless reader still needs stays, and every one after it
+		long lowest = this.lossless.lowest();
+		long limit = (lowest == Long.MAX_VALUE) ? Long.MAX_VALUE : lowest + 1;
 		// the count bound: the events before the newest maxEvents leave at once
-		long byCount = this.last - Math.max(1, this.maxEvents) + 1;
+		long byCount = Math.min(this.last - Math.max(1, this.maxEvents) + 1, limit);
 		if (byCount > newFirst) {
 			cost -= costs(newFirst, byCount);
 			newFirst = byCount;
 		}
 		// the byte bound: the oldest leave one by one, the last always stays
 		EventChunks.Chunk chunk = null;
-		while (cost > this.maxBytes && newFirst < this.last) {
+		while (cost > this.maxBytes && newFirst < this.last && newFirst < limit) {
 			long offset = newFirst - this.base;
 			if (chunk == null || chunk.number != EventChunks.number(offset)) {
 				chunk = this.chunks.held(EventChunks.number(offset));
@@ -375,7 +419,19 @@ public final class EventLog {
 	 */
 	public EventLogReader reader(long afterSeq) {
 		READERS.getAndAdd(this, 1);
-		return new EventLogReader(this, afterSeq);
+		return new EventLogReader(this, afterSeq, null);
+	}
+
+	/**
+	 * A lossless reader positioned after the given seq: it pins the events after its position until it is
+	 * {@linkplain EventLogReader#close() closed}, or released after a stall (see {@link LosslessReaders}).
+	 * @param afterSeq the last seq the reader has
+	 * @param stallNanos how long it may take nothing while a pump waits for it
+	 * @return the reader
+	 */
+	public EventLogReader reader(long afterSeq, long stallNanos) {
+		READERS.getAndAdd(this, 1);
+		return new EventLogReader(this, afterSeq, this.lossless.add(afterSeq, stallNanos));
 	}
 
 	/** A reader was closed. Any thread. */

@@ -14,6 +14,8 @@ import org.jspecify.annotations.Nullable;
  * While other readers are open, a line it decodes is stored back into the log for them (see
  * {@link EventChunks#event(EventChunks.Chunk, int, long, boolean)}); a reader alone leaves the log holding bytes, and
  * its decoded lines short-lived.
+ * <p>
+ * A lossless reader tells its {@link LosslessReaders} where it is after each take, and lets the log go when closed.
  */
 public final class EventLogReader {
 
@@ -37,8 +39,12 @@ public final class EventLogReader {
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
-	EventLogReader(EventLog log, long afterSeq) {
+	/** A lossless reader's hold on the log, or {@code null}. */
+	private final LosslessReaders.@Nullable Pin pin;
+
+	EventLogReader(EventLog log, long afterSeq, LosslessReaders.@Nullable Pin pin) {
 		this.log = log;
+		this.pin = pin;
 		this.ring = log.chunks().ring();
 		this.position = afterSeq;
 		this.share = log.sharedByReaders();
@@ -48,6 +54,9 @@ public final class EventLogReader {
 	public void close() {
 		if (this.closed.compareAndSet(false, true)) {
 			this.log.readerClosed();
+			if (this.pin != null) {
+				this.log.losslessReaders().release(this.pin);
+			}
 		}
 	}
 
@@ -63,6 +72,25 @@ public final class EventLogReader {
 	 * @return how many were taken; 0 if none is published yet or the next was evicted (see {@link #missedNext()})
 	 */
 	public int take(Object[] into) {
+		return take(into, 0);
+	}
+
+	/**
+	 * The events published after the position, as far as this reader can tell without waiting: a bound on what
+	 * {@link #take} takes now (fewer if some were evicted). Reads the last seq the writer published.
+	 * @return how many
+	 */
+	public long ready() {
+		return Math.max(0, this.log.lastSeq() - this.position);
+	}
+
+	/**
+	 * Takes events like {@link #take(Object[])}, into an array from an index on.
+	 * @param into where to put them
+	 * @param from the index of the first
+	 * @return how many were taken
+	 */
+	public int take(Object[] into, int from) {
 		long wanted = this.position + 1;
 		if (wanted > this.known) {
 			this.known = this.log.lastSeq();
@@ -76,8 +104,8 @@ public final class EventLogReader {
 		if (wanted < this.knownFirst) {
 			return 0;
 		}
-		long end = Math.min(this.known, wanted + into.length - 1);
-		int count = 0;
+		long end = Math.min(this.known, wanted + (into.length - from) - 1);
+		int count = from;
 		taking: while (wanted <= end) {
 			long offset = wanted - this.base;
 			EventChunks.Chunk chunk = chunk(EventChunks.number(offset));
@@ -95,7 +123,10 @@ public final class EventLogReader {
 			}
 		}
 		this.position = wanted - 1;
-		return count;
+		if (this.pin != null && count > from) {
+			this.log.losslessReaders().moved(this.pin, this.position);
+		}
+		return count - from;
 	}
 
 	/** The chunk of this number, if still held: the one last used, or found in the ring (taken anew if need be). */
@@ -133,6 +164,9 @@ public final class EventLogReader {
 		long first = Math.max(this.log.firstSeq(), this.position + 2);
 		this.position = first - 1;
 		this.knownFirst = first;
+		if (this.pin != null) {
+			this.log.losslessReaders().moved(this.pin, this.position);
+		}
 		return first;
 	}
 
