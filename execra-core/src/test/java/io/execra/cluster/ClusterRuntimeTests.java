@@ -20,7 +20,6 @@ import io.execra.InvalidPlaceholderException;
 import io.execra.InvalidSettingException;
 import io.execra.Job;
 import io.execra.JobHandle;
-import io.execra.JobId;
 import io.execra.JobState;
 import io.execra.Outcome;
 import io.execra.OutputPage;
@@ -264,6 +263,36 @@ class ClusterRuntimeTests {
 	}
 
 	@Test
+	void aHigherPriorityIsClaimedFirst() throws Exception {
+		ExecraRuntime a = this.cluster.node("a", 1, Map.of());
+		Path order = this.dir.resolve("order.txt");
+		JobHandle busy = a.spawn(Command.of("sleep", "0.5"));
+		await().atMost(Duration.ofSeconds(10)).until(() -> a.job(busy.id()).orElseThrow().state() == JobState.RUNNING);
+		JobHandle low = a.spawn(Command.of("sh", "-c", "echo low >> \"$1\"", "sh", order.toString()));
+		JobHandle high = a.spawn(Command.of("sh", "-c", "echo high >> \"$1\"", "sh", order.toString()).priority(5));
+		assertThat(low.await()).isInstanceOf(Outcome.Succeeded.class);
+		assertThat(high.await()).isInstanceOf(Outcome.Succeeded.class);
+		assertThat(linesOf(order)).containsExactly("high", "low");
+	}
+
+	@Test
+	void jobsQueuedForANodeOnlyAreCancelledWhenItShutsDown() throws Exception {
+		ExecraRuntime a = this.cluster.node("a", 1, Map.of());
+		ExecraRuntime b = this.cluster.node("b", 1, Map.of());
+		JobHandle busy = a.spawn(Command.of("sleep", "0.3"));
+		await().atMost(Duration.ofSeconds(10)).until(() -> a.job(busy.id()).orElseThrow().state() == JobState.RUNNING);
+		JobHandle waiting = a.spawn(Command.of("true"));
+		assertThat(b.job(waiting.id()).orElseThrow().state()).isEqualTo(JobState.QUEUED);
+		a.shutdown(Duration.ofSeconds(5));
+		assertThat(busy.await()).isInstanceOf(Outcome.Succeeded.class);
+		assertThat(b.handle(waiting.id()).orElseThrow().await()).isInstanceOf(Outcome.Cancelled.class);
+		assertThat(a.cluster().orElseThrow().leaseHeld()).isFalse();
+		assertThat(b.cluster().orElseThrow().nodes()).filteredOn((node) -> node.id().equals("a"))
+			.singleElement()
+			.satisfies((node) -> assertThat(node.alive()).isFalse());
+	}
+
+	@Test
 	void clusterModeNeedsASharedStore() {
 		assertThatThrownBy(() -> ExecraRuntime.builder()
 			.store(new InMemoryJobStore())
@@ -289,11 +318,6 @@ class ClusterRuntimeTests {
 		try (ExecraRuntime alone = ExecraRuntime.inMemory()) {
 			assertThat(alone.cluster()).isEmpty();
 		}
-	}
-
-	@SuppressWarnings("unused")
-	private static JobId id(JobHandle handle) {
-		return handle.id();
 	}
 
 }

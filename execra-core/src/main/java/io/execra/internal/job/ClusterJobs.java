@@ -272,11 +272,25 @@ final class ClusterJobs implements NodeMembership.Member, ClaimLoop.Runner {
 
 	// ---- shutdown -------------------------------------------------------------------------------------------------
 
-	/** Stops claiming jobs and listening to signals: the runtime shuts down. */
+	/**
+	 * Stops claiming jobs and listening to signals: the runtime shuts down. The jobs pinned to this node that are
+	 * still queued are cancelled, since no other node may run them.
+	 */
 	void stopClaiming() {
 		ClaimLoop loop = this.claims;
 		if (loop != null) {
 			loop.stop();
+		}
+		for (JobId id : List.copyOf(this.pinned.keySet())) {
+			try {
+				if (this.settings.store().find(id).map((job) -> job.state() == JobState.QUEUED).orElse(false)) {
+					this.cluster.store().requestCancel(id);
+					this.pinned.remove(id);
+				}
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Could not cancel job {}, queued for this node only, at shutdown: {}", id, ex.toString());
+			}
 		}
 		AutoCloseable listening = this.signals;
 		if (listening != null) {
