@@ -49,6 +49,9 @@ public abstract class ClusterStoreContractTests {
 	/** A lease that lapses within a test: {@link #letTimePass} of a little more lapses it. */
 	protected static final Duration SHORT = Duration.ofSeconds(1);
 
+	/** How long after a lease of a millisecond it surely lapsed, on any database clock. */
+	private static final Duration LAPSE_MARGIN = Duration.ofMillis(100);
+
 	/** A lease that never lapses within a test. */
 	protected static final Duration LONG = Duration.ofMinutes(10);
 
@@ -161,7 +164,7 @@ public abstract class ClusterStoreContractTests {
 	@Test
 	void renewFailsOnceTheLeaseLapsedEvenIfNobodyRescuedIt() throws InterruptedException {
 		NodeLease a = this.store.join(node("a"), 2, SHORT).lease();
-		lapse();
+		letTimePass(SHORT.plusMillis(200));
 		assertThat(this.store.renew(a, LONG, 0)).isFalse();
 		assertThat(mine(this.store.nodes())).singleElement().satisfies((info) -> assertThat(info.alive()).isFalse());
 	}
@@ -188,8 +191,8 @@ public abstract class ClusterStoreContractTests {
 
 	@Test
 	void nodesListsLiveAndDeadNodesById() throws InterruptedException {
-		NodeLease b = this.store.join(node("b"), 3, SHORT).lease();
-		lapse();
+		NodeLease b = this.store.join(node("b"), 3, LONG).lease();
+		lapse(b);
 		NodeLease a = this.store.join(node("a"), 5, LONG).lease();
 		this.store.renew(a, LONG, 4);
 		assertThat(b.epoch()).isPositive();
@@ -276,9 +279,9 @@ public abstract class ClusterStoreContractTests {
 
 	@Test
 	void claimWithALapsedLeaseClaimsNothing() throws InterruptedException {
-		NodeLease a = this.store.join(node("a"), 10, SHORT).lease();
+		NodeLease a = this.store.join(node("a"), 10, LONG).lease();
 		Job job = enqueue(JobRecipe.preset(preset("x"), Map.of(), false, 0));
-		lapse();
+		lapse(a);
 		assertThatExceptionOfType(LeaseLostException.class)
 			.isThrownBy(() -> this.store.claim(a, request(5, preset("x"))));
 		NodeLease b = this.store.join(node("b"), 10, LONG).lease();
@@ -340,7 +343,12 @@ public abstract class ClusterStoreContractTests {
 					NodeLease lease = this.store.join(nodeId, 2, LONG).lease();
 					start.await();
 					while (claims.size() < jobs) {
-						for (ClaimedJob claimed : this.store.claim(lease, request)) {
+						List<ClaimedJob> batch = this.store.claim(lease, request);
+						if (batch.isEmpty()) {
+							// as a node polls: a little later
+							Thread.sleep(1);
+						}
+						for (ClaimedJob claimed : batch) {
 							// counted after the claim committed and uncounted before the finalization does: never
 							// more than the store counts, so exceeding the limit here means the store exceeded it
 							mostRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
@@ -393,10 +401,10 @@ public abstract class ClusterStoreContractTests {
 
 	@Test
 	void writeWithALapsedLeaseWritesNothing() throws InterruptedException {
-		NodeLease a = this.store.join(node("a"), 10, SHORT).lease();
+		NodeLease a = this.store.join(node("a"), 10, LONG).lease();
 		enqueue(JobRecipe.preset(preset("x"), Map.of(), false, 0));
 		ClaimedJob claimed = this.store.claim(a, request(1, preset("x"))).get(0);
-		lapse();
+		lapse(a);
 		JobId id = claimed.job().id();
 		assertThatExceptionOfType(LeaseLostException.class).isThrownBy(() -> this.store.write(a,
 				List.of(running(claimed.job(), at(1))), List.of(new Event.JobStarted(id, 2, at(1), 4242))));
@@ -445,11 +453,11 @@ public abstract class ClusterStoreContractTests {
 
 	@Test
 	void aLateWriteOfARescuedNodeIsRejected() throws InterruptedException {
-		NodeLease a = this.store.join(node("a"), 10, SHORT).lease();
+		NodeLease a = this.store.join(node("a"), 10, LONG).lease();
 		enqueue(JobRecipe.preset(preset("x"), Map.of(), false, 0));
 		ClaimedJob claimed = this.store.claim(a, request(1, preset("x"))).get(0);
 		start(a, claimed);
-		lapse();
+		lapse(a);
 		NodeLease b = this.store.join(node("b"), 10, LONG).lease();
 		assertThat(this.store.rescue(b)).hasSize(1);
 		JobId id = claimed.job().id();
@@ -466,12 +474,12 @@ public abstract class ClusterStoreContractTests {
 
 	@Test
 	void rescueFinalizesTheJobsOfALapsedNodeAndBumpsItsEpoch() throws InterruptedException {
-		NodeLease a = this.store.join(node("a"), 10, SHORT).lease();
+		NodeLease a = this.store.join(node("a"), 10, LONG).lease();
 		Job started = enqueue(JobRecipe.preset(preset("x"), Map.of(), false, 0));
 		Job notStarted = enqueue(JobRecipe.preset(preset("x"), Map.of(), false, 0));
 		List<ClaimedJob> claimed = this.store.claim(a, request(2, preset("x")));
 		start(a, claimed.get(0));
-		lapse();
+		lapse(a);
 		NodeLease b = this.store.join(node("b"), 10, LONG).lease();
 		List<ClusterStore.Rescued> rescued = this.store.rescue(b);
 		assertThat(rescued).extracting((r) -> r.job().id()).containsExactlyInAnyOrder(started.id(), notStarted.id());
@@ -500,11 +508,11 @@ public abstract class ClusterStoreContractTests {
 
 	@Test
 	void rescueRequeuesARestartableJobOnceAndNeverTwice() throws InterruptedException {
-		NodeLease a = this.store.join(node("a"), 10, SHORT).lease();
+		NodeLease a = this.store.join(node("a"), 10, LONG).lease();
 		Job job = enqueue(JobRecipe.preset(preset("x"), Map.of(), true, 0));
 		start(a, this.store.claim(a, request(1, preset("x"))).get(0));
-		lapse();
-		NodeLease b = this.store.join(node("b"), 10, SHORT).lease();
+		lapse(a);
+		NodeLease b = this.store.join(node("b"), 10, LONG).lease();
 		assertThat(this.store.rescue(b)).singleElement().satisfies((r) -> assertThat(r.requeued()).isTrue());
 		Job requeued = stored(job.id());
 		assertThat(requeued.state()).isEqualTo(JobState.QUEUED);
@@ -512,7 +520,7 @@ public abstract class ClusterStoreContractTests {
 		ClaimedJob second = this.store.claim(b, request(1, preset("x"))).get(0);
 		assertThat(second.attempt()).isEqualTo(2);
 		start(b, second);
-		lapse();
+		lapse(b);
 		NodeLease c = this.store.join(node("c"), 10, LONG).lease();
 		assertThat(this.store.rescue(c)).singleElement().satisfies((r) -> assertThat(r.requeued()).isFalse());
 		assertFailedHostExited(job.id());
@@ -521,11 +529,11 @@ public abstract class ClusterStoreContractTests {
 
 	@Test
 	void aRestartableJobWhoseCancelWasRequestedIsNotRequeued() throws InterruptedException {
-		NodeLease a = this.store.join(node("a"), 10, SHORT).lease();
+		NodeLease a = this.store.join(node("a"), 10, LONG).lease();
 		Job job = enqueue(JobRecipe.preset(preset("x"), Map.of(), true, 0));
 		start(a, this.store.claim(a, request(1, preset("x"))).get(0));
 		assertThat(this.store.requestCancel(job.id())).isTrue();
-		lapse();
+		lapse(a);
 		NodeLease b = this.store.join(node("b"), 10, LONG).lease();
 		assertThat(this.store.rescue(b)).singleElement().satisfies((r) -> assertThat(r.requeued()).isFalse());
 		assertThat(stored(job.id()).isFinalized()).isTrue();
@@ -533,7 +541,7 @@ public abstract class ClusterStoreContractTests {
 
 	@Test
 	void twoRescuersAtOnceRescueEachJobOnce() throws Exception {
-		NodeLease a = this.store.join(node("a"), 10, SHORT).lease();
+		NodeLease a = this.store.join(node("a"), 10, LONG).lease();
 		List<JobId> ids = new ArrayList<>();
 		for (int i = 0; i < 6; i++) {
 			ids.add(enqueue(JobRecipe.preset(preset("x"), Map.of(), i % 2 == 0, 0)).id());
@@ -541,7 +549,7 @@ public abstract class ClusterStoreContractTests {
 		for (ClaimedJob claimed : this.store.claim(a, request(6, preset("x")))) {
 			start(a, claimed);
 		}
-		lapse();
+		lapse(a);
 		NodeLease b = this.store.join(node("b"), 10, LONG).lease();
 		NodeLease c = this.store.join(node("c"), 10, LONG).lease();
 		CyclicBarrier together = new CyclicBarrier(2);
@@ -575,11 +583,11 @@ public abstract class ClusterStoreContractTests {
 
 	@Test
 	void aRescuerWithoutALeaseRescuesNothing() throws InterruptedException {
-		NodeLease a = this.store.join(node("a"), 10, SHORT).lease();
+		NodeLease a = this.store.join(node("a"), 10, LONG).lease();
 		Job job = enqueue(JobRecipe.preset(preset("x"), Map.of(), false, 0));
 		start(a, this.store.claim(a, request(1, preset("x"))).get(0));
-		NodeLease b = this.store.join(node("b"), 10, SHORT).lease();
-		lapse();
+		NodeLease b = this.store.join(node("b"), 10, LONG).lease();
+		lapse(a, b);
 		assertThatExceptionOfType(LeaseLostException.class).isThrownBy(() -> this.store.rescue(b));
 		assertThat(stored(job.id()).state()).isEqualTo(JobState.RUNNING);
 	}
@@ -742,8 +750,12 @@ public abstract class ClusterStoreContractTests {
 		assertThat(events).filteredOn(Event::isTerminal).hasSize(1);
 	}
 
-	private void lapse() throws InterruptedException {
-		letTimePass(SHORT.plusMillis(200));
+	/** Lapses leases at once (a renewal of a millisecond), rather than waiting out a lease set up work may outlast. */
+	private void lapse(NodeLease... leases) throws InterruptedException {
+		for (NodeLease lease : leases) {
+			assertThat(this.store.renew(lease, Duration.ofMillis(1), 0)).as("renewal of %s", lease).isTrue();
+		}
+		letTimePass(LAPSE_MARGIN);
 	}
 
 	private List<NodeInfo> mine(List<NodeInfo> nodes) {

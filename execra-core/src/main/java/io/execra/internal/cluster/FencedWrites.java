@@ -49,6 +49,14 @@ public final class FencedWrites implements BatchSink {
 	}
 
 	/**
+	 * @param id the job
+	 * @return whether this node abandoned its run of the job
+	 */
+	public boolean isAbandoned(JobId id) {
+		return this.abandoned.contains(id);
+	}
+
+	/**
 	 * Writes for a job again: this node claimed it anew, under its new lease.
 	 * @param id the job
 	 */

@@ -77,6 +77,9 @@ public final class NodeMembership {
 
 	private volatile boolean stopped;
 
+	/** Leases lost whose jobs are still being killed and abandoned; guarded by {@link #lock}. */
+	private int losing;
+
 	/**
 	 * @param nodeId this node's id
 	 * @param capacity how many jobs it may run at once
@@ -132,7 +135,7 @@ public final class NodeMembership {
 				return;
 			}
 			this.lease = null;
-			this.beat.signalAll();
+			this.losing++;
 		}
 		finally {
 			this.lock.unlock();
@@ -141,8 +144,21 @@ public final class NodeMembership {
 		logger.error("Node {} lost its lease (epoch {}): {}; killing its jobs and joining again", this.nodeId,
 				lost.epoch(), why);
 		Member told = this.member;
-		if (told != null) {
-			told.leaseLost(lost);
+		try {
+			if (told != null) {
+				told.leaseLost(lost);
+			}
+		}
+		finally {
+			// only now may it join again: its jobs are abandoned before a new lease could write for them
+			this.lock.lock();
+			try {
+				this.losing--;
+				this.beat.signalAll();
+			}
+			finally {
+				this.lock.unlock();
+			}
 		}
 	}
 
@@ -181,31 +197,42 @@ public final class NodeMembership {
 	private void join() {
 		long sent = System.nanoTime();
 		ClusterStore.Joined joined = this.settings.store().join(this.nodeId, this.capacity, this.settings.lease());
-		this.deadlineNanos = sent + this.settings.lease().toNanos();
-		this.lease = joined.lease();
 		logger.info("Node {} joined the cluster with epoch {}", this.nodeId, joined.lease().epoch());
 		this.counters.rescued(joined.rescued().size());
 		Member told = this.member;
 		if (told != null && !joined.rescued().isEmpty()) {
+			// before the lease is seen: no job is claimed while what the earlier ones left is being killed
 			told.joined(joined.rescued());
 		}
+		this.deadlineNanos = sent + this.settings.lease().toNanos();
+		this.lease = joined.lease();
 	}
 
 	private void run() {
 		while (!this.stopped) {
 			NodeLease held = current();
 			try {
-				if (held == null) {
-					join();
-				}
-				else {
+				if (held != null) {
 					renew(held);
+				}
+				else if (!losing()) {
+					join();
 				}
 			}
 			catch (RuntimeException ex) {
 				logger.warn("Node {} could not reach the cluster store: {}", this.nodeId, ex.toString());
 			}
 			awaitNextBeat();
+		}
+	}
+
+	private boolean losing() {
+		this.lock.lock();
+		try {
+			return this.losing > 0;
+		}
+		finally {
+			this.lock.unlock();
 		}
 	}
 

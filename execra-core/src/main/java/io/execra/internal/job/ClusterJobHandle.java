@@ -57,14 +57,19 @@ final class ClusterJobHandle implements JobHandle {
 	public Outcome await() throws InterruptedException {
 		while (true) {
 			JobDriver driver = this.reads.local(this.id);
-			if (driver != null) {
+			if (driver != null && !this.reads.abandoned(this.id)) {
+				Outcome outcome;
 				try {
-					return driver.outcome().get();
+					outcome = driver.outcome().get();
 				}
 				catch (ExecutionException ex) {
 					throw new ExecraException("Job " + this.id + " failed unexpectedly", ex.getCause());
 				}
+				if (!this.reads.abandoned(this.id)) {
+					return outcome;
+				}
 			}
+			// run elsewhere, or abandoned here when this node lost its lease: the store has the outcome that stands
 			Outcome stored = this.reads.awaitStored(this.id);
 			if (stored != null) {
 				return stored;
@@ -139,10 +144,16 @@ final class ClusterJobHandle implements JobHandle {
 		/**
 		 * Waits for the job to be finalized in the store.
 		 * @param id the job
-		 * @return its outcome, or {@code null} if it now runs on this node
+		 * @return its outcome, or {@code null} if it now runs on this node (not abandoned)
 		 * @throws InterruptedException if interrupted
 		 */
 		@Nullable Outcome awaitStored(JobId id) throws InterruptedException;
+
+		/**
+		 * @param id the job
+		 * @return whether this node abandoned its run of the job when it lost its lease
+		 */
+		boolean abandoned(JobId id);
 
 		/**
 		 * @param id the job

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.Consumer;
 
 import io.execra.Command;
 import io.execra.CommandTemplate;
@@ -242,8 +243,7 @@ final class ClusterJobs implements NodeMembership.Member, ClaimLoop.Runner {
 
 	@Override
 	public void leaseLost(NodeLease lease) {
-		List<JobId> abandoned = requireLocal().killAll();
-		abandoned.forEach(this.fencedWrites::abandon);
+		List<JobId> abandoned = requireLocal().killAll(this.fencedWrites::abandon);
 		if (!abandoned.isEmpty()) {
 			logger.error("Node {} killed its {} jobs, whose outcome is now the rescuer's: {}", lease.nodeId(),
 					abandoned.size(), abandoned);
@@ -253,7 +253,12 @@ final class ClusterJobs implements NodeMembership.Member, ClaimLoop.Runner {
 	@Override
 	public void joined(List<ClusterStore.Rescued> rescued) {
 		List<Job> jobs = new ArrayList<>(rescued.size());
-		rescued.forEach((r) -> jobs.add(r.job()));
+		for (ClusterStore.Rescued job : rescued) {
+			// those abandoned by this JVM were killed then; a search for their marks now could find their next run
+			if (!this.fencedWrites.isAbandoned(job.job().id())) {
+				jobs.add(job.job());
+			}
+		}
 		requireLocal().killLeftovers(jobs);
 		rescued(rescued);
 	}
@@ -267,11 +272,25 @@ final class ClusterJobs implements NodeMembership.Member, ClaimLoop.Runner {
 
 	// ---- shutdown -------------------------------------------------------------------------------------------------
 
-	/** Stops claiming jobs and listening to signals: the runtime shuts down. */
+	/**
+	 * Stops claiming jobs and listening to signals: the runtime shuts down. The jobs pinned to this node that are
+	 * still queued are cancelled, since no other node may run them.
+	 */
 	void stopClaiming() {
 		ClaimLoop loop = this.claims;
 		if (loop != null) {
 			loop.stop();
+		}
+		for (JobId id : List.copyOf(this.pinned.keySet())) {
+			try {
+				if (this.settings.store().find(id).map((job) -> job.state() == JobState.QUEUED).orElse(false)) {
+					this.cluster.store().requestCancel(id);
+					this.pinned.remove(id);
+				}
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Could not cancel job {}, queued for this node only, at shutdown: {}", id, ex.toString());
+			}
 		}
 		AutoCloseable listening = this.signals;
 		if (listening != null) {
@@ -342,8 +361,12 @@ final class ClusterJobs implements NodeMembership.Member, ClaimLoop.Runner {
 		 */
 		void awaitEnded(JobId id);
 
-		/** @return the ids of the active local jobs, whose process groups were killed */
-		List<JobId> killAll();
+		/**
+		 * Kills the process groups of every active local job at once.
+		 * @param abandon told of each job before its group is killed
+		 * @return the jobs
+		 */
+		List<JobId> killAll(Consumer<JobId> abandon);
 
 		/**
 		 * Kills what jobs of this node's earlier run left running.

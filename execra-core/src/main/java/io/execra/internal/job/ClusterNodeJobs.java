@@ -116,8 +116,9 @@ final class ClusterNodeJobs implements ClusterJobs.LocalJobs {
 	}
 
 	@Override
-	public List<JobId> killAll() {
+	public List<JobId> killAll(Consumer<JobId> abandon) {
 		List<JobDriver> active = this.registry.active();
+		active.forEach((driver) -> abandon.accept(driver.id()));
 		List<ProcessHandle> leaders = new ArrayList<>();
 		List<String> marks = new ArrayList<>();
 		List<JobId> ids = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.execra.internal.job;
 
+import java.time.Duration;
 import java.util.concurrent.ThreadFactory;
 
 import io.execra.EventStream;
@@ -7,10 +8,12 @@ import io.execra.ExecraSettings;
 import io.execra.Job;
 import io.execra.JobId;
 import io.execra.Outcome;
+import io.execra.OutputPage;
 import io.execra.UnknownJobException;
 import io.execra.cluster.ClusterSettings;
 import io.execra.internal.cluster.EventWakeups;
 import io.execra.internal.cluster.StoredOutcome;
+import io.execra.internal.cluster.StoredOutput;
 import io.execra.internal.delivery.RelayedEventStream;
 import org.jspecify.annotations.Nullable;
 
@@ -30,12 +33,15 @@ final class ClusterReads implements ClusterJobHandle.ClusterReads {
 
 	private final StoredOutcome outcomes;
 
+	private final StoredOutput output;
+
 	ClusterReads(ExecraSettings settings, JobRegistry registry, ClusterJobs cluster, ThreadFactory deliveryThreads) {
 		this.settings = settings;
 		this.registry = registry;
 		this.cluster = cluster;
 		this.deliveryThreads = deliveryThreads;
 		this.outcomes = new StoredOutcome(settings.store(), cluster.wakeups(), cluster.relayPoll());
+		this.output = new StoredOutput(settings.store(), cluster.wakeups(), cluster.relayPoll());
 	}
 
 	@Override
@@ -50,7 +56,12 @@ final class ClusterReads implements ClusterJobHandle.ClusterReads {
 
 	@Override
 	public @Nullable Outcome awaitStored(JobId id) throws InterruptedException {
-		return this.outcomes.await(id, () -> local(id) != null);
+		return this.outcomes.await(id, () -> local(id) != null && !abandoned(id));
+	}
+
+	@Override
+	public boolean abandoned(JobId id) {
+		return this.cluster.fencedWrites().isAbandoned(id);
 	}
 
 	@Override
@@ -82,6 +93,14 @@ final class ClusterReads implements ClusterJobHandle.ClusterReads {
 		EventWakeups wakeups = this.cluster.wakeups();
 		return new RelayedEventStream(id, this.settings.store(), 0, this.cluster.relayPoll(), this.settings.clock(),
 				this.deliveryThreads, (wake) -> wakeups.register(id, wake)::close);
+	}
+
+	/**
+	 * Reads the output of a job this node does not run, from the lines its node stored.
+	 * @see io.execra.ExecraRuntime#output(JobId, long, int, Duration)
+	 */
+	OutputPage output(JobId id, long afterSeq, int maxBytes, Duration wait) throws InterruptedException {
+		return this.output.read(id, afterSeq, maxBytes, wait);
 	}
 
 	@Override

@@ -296,6 +296,9 @@ final class DefaultExecraRuntime implements ExecraRuntime {
 
 	@Override
 	public OutputPage output(JobId id, long afterSeq, int maxBytes, Duration wait) throws InterruptedException {
+		if (this.clusterReads != null && this.registry.get(id) == null) {
+			return this.clusterReads.output(id, afterSeq, maxBytes, wait);
+		}
 		return this.queries.output(id, afterSeq, maxBytes, wait);
 	}
 
