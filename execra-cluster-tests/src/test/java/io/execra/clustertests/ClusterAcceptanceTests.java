@@ -99,11 +99,22 @@ class ClusterAcceptanceTests {
 	@Test
 	@Order(0)
 	void everyNodeShowsTheClusterAndIsHealthy() {
+		Set<String> ids = new HashSet<>();
+		this.cluster.nodes().forEach((node) -> ids.add(node.nodeId()));
 		for (Node node : this.cluster.nodes()) {
-			String nodes = node.nodesEndpoint().toString();
-			for (Node other : this.cluster.nodes()) {
-				assertThat(nodes).as("/actuator/execra/nodes of %s", node).contains("\"" + other.nodeId() + "\"");
+			JsonNode endpoint = node.nodesEndpoint();
+			assertThat(endpoint.path("cluster").asBoolean()).as("cluster mode of %s: %s", node, endpoint).isTrue();
+			assertThat(endpoint.path("leaseHeld").asBoolean()).as("lease of %s: %s", node, endpoint).isTrue();
+			Set<String> shown = new HashSet<>();
+			for (JsonNode each : endpoint.path("nodes")) {
+				String id = each.path("id").asString();
+				shown.add(id);
+				assertThat(each.path("alive").asBoolean()).as("%s alive, seen from %s", id, node).isTrue();
+				assertThat(each.path("capacity").asInt()).as("capacity of %s", id).isEqualTo(24);
+				assertThat(each.path("self").asBoolean()).as("self of %s, seen from %s", id, node)
+					.isEqualTo(id.equals(node.nodeId()));
 			}
+			assertThat(shown).as("/actuator/execra/nodes of %s", node).isEqualTo(ids);
 			assertThat(node.health()).as("health of %s: %s", node, node.healthDetails()).isEqualTo("UP");
 		}
 	}
@@ -443,6 +454,15 @@ class ClusterAcceptanceTests {
 		System.out.printf("SIGCONT of %s: its process groups dead after %d ms; epoch %d -> %d; %s%n", c, deadMillis,
 				epochBefore, rejoined.path("epoch").asLong(), rejoined);
 		assertThat(rejoined.path("epoch").asLong()).as("epoch after rejoining").isGreaterThan(epochBefore);
+		JsonNode seenFromA = null;
+		for (JsonNode each : a.nodesEndpoint().path("nodes")) {
+			if (each.path("id").asString().equals(c.nodeId())) {
+				seenFromA = each;
+			}
+		}
+		assertThat(seenFromA).as("node c on a's /actuator/execra/nodes").isNotNull();
+		assertThat(seenFromA.path("alive").asBoolean()).as("c alive, seen from a: %s", seenFromA).isTrue();
+		assertThat(seenFromA.path("epoch").asLong()).as("c's epoch, seen from a").isEqualTo(rejoined.path("epoch").asLong());
 		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(c.health()).as("health of c").isEqualTo("UP"));
 
 		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
