@@ -108,6 +108,7 @@ function upsertJob(job) {
     row = el('tr', { dataset: { jobId: job.id } },
       el('td', {}, el('span', { class: 'job-label' }), el('span', { class: 'job-id' }, job.id)),
       el('td', {}, el('span', { class: 'state' })),
+      el('td', { class: 'node' }),
       el('td', { class: 'phase' }),
       el('td', {}, el('progress', { id: `progress-${job.id}`, max: '1', dataset: { jobId: job.id } })),
       el('td', {}, el('span', { class: 'outcome' })),
@@ -118,6 +119,8 @@ function upsertJob(job) {
     $('job-rows').prepend(row);
   }
   row.querySelector('.job-label').textContent = `${job.label || presetOf(job)}`;
+  // the node that runs the job: with the postgres profile, any instance of the cluster may claim it
+  row.querySelector('.node').textContent = job.node;
   renderState(row, job);
   row.querySelector('.phase').textContent = phaseText(job.phase);
   const bar = row.querySelector('progress');
@@ -153,7 +156,8 @@ function onListEvent(event) {
   }
   const row = document.querySelector(`#job-rows tr[data-job-id="${event.jobId}"]`);
   switch (event.kind) {
-    case 'job_started': job.state = 'RUNNING'; renderState(row, job); break;
+    // started on the node that claimed it, which the snapshot names
+    case 'job_started': job.state = 'RUNNING'; renderState(row, job); refreshJob(event.jobId).catch(() => {}); break;
     case 'exited': job.state = 'EXITED'; renderState(row, job); break;
     case 'progress_updated': job.progress = event.progress; setProgress(row.querySelector('progress'), event.progress); break;
     case 'phase_entered': job.phase = { name: event.name, label: event.label }; row.querySelector('.phase').textContent = phaseText(job.phase); break;
@@ -228,6 +232,7 @@ function closeJob() {
 function renderJobHead(job) {
   $('job-title').textContent = job.label || presetOf(job);
   $('job-command').textContent = job.command.commandLine;
+  $('job-node').textContent = job.node;
   $('job-state').textContent = job.state;
   $('job-state').dataset.state = job.state;
   $('job-phase').textContent = phaseText(job.phase);
@@ -241,7 +246,10 @@ function renderJobHead(job) {
 
 function onJobEvent(view, event) {
   switch (event.kind) {
-    case 'job_started': setJobState('RUNNING'); break;
+    case 'job_started':
+      setJobState('RUNNING');
+      refreshJob(view.id).then((job) => { if (state.view === view) $('job-node').textContent = job.node; }).catch(() => {});
+      break;
     case 'exited': setJobState('EXITED'); break;
     case 'phase_entered': $('job-phase').textContent = phaseText(event); break;
     case 'phase_updated': $('job-phase').textContent = event.label; break;

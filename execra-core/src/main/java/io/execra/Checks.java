@@ -1,6 +1,8 @@
 package io.execra;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
@@ -46,6 +48,22 @@ final class Checks {
 			throw new IllegalArgumentException("'" + name + "' must not contain a NUL character");
 		}
 		return value;
+	}
+
+	static List<String> args(Collection<String> args) {
+		List<String> copy = List.copyOf(args);
+		for (int i = 0; i < copy.size(); i++) {
+			noNul(copy.get(i), "args[" + i + "]");
+		}
+		return copy;
+	}
+
+	static String envName(String name) {
+		noNul(notEmpty(name, "env name"), "env name");
+		if (name.indexOf('=') >= 0) {
+			throw new IllegalArgumentException("'env name' must not contain '=' but was '" + name + "'");
+		}
+		return name;
 	}
 
 }

@@ -34,16 +34,12 @@ public final class Command {
 
 	/** How the command line is formed. */
 	public enum Kind {
-
 		/** A program and its argv, no shell. */
 		EXEC,
-
 		/** A command line handed to {@code sh -c} (or {@code cmd /C} on Windows). */
 		SHELL,
-
 		/** A script file run by an interpreter program. */
 		SCRIPT
-
 	}
 
 	private final Kind kind;
@@ -74,10 +70,12 @@ public final class Command {
 
 	private final Set<Integer> successExitCodes;
 
+	private final Scheduling scheduling;
+
 	private Command(Kind kind, String program, List<String> args, EnvChanges env, boolean envClear,
 			@Nullable Path cwd, Stdin stdin, @Nullable String label, Set<String> tags, @Nullable Duration timeout,
 			@Nullable String owner, Map<String, String> metadata, @Nullable Supplier<? extends Interpreter> interpreter,
-			Set<Integer> successExitCodes) {
+			Set<Integer> successExitCodes, Scheduling scheduling) {
 		this.kind = kind;
 		this.program = program;
 		this.args = args;
@@ -92,6 +90,7 @@ public final class Command {
 		this.metadata = metadata;
 		this.interpreter = interpreter;
 		this.successExitCodes = successExitCodes;
+		this.scheduling = scheduling;
 	}
 
 	/**
@@ -113,8 +112,8 @@ public final class Command {
 	 */
 	public static Command of(String program, List<String> args) {
 		Checks.noNul(Checks.notEmpty(program, "program"), "program");
-		return new Command(Kind.EXEC, program, checkedArgs(args), EnvChanges.NONE, false, null, Stdin.none(), null,
-				Set.of(), null, null, Map.of(), null, Set.of(0));
+		return new Command(Kind.EXEC, program, Checks.args(args), EnvChanges.NONE, false, null, Stdin.none(), null,
+				Set.of(), null, null, Map.of(), null, Set.of(0), Scheduling.DEFAULT);
 	}
 
 	/**
@@ -127,7 +126,7 @@ public final class Command {
 		Checks.noNul(Checks.notEmpty(commandLine, "commandLine"), "commandLine");
 		boolean windows = System.getProperty("os.name", "").toLowerCase().startsWith("windows");
 		return new Command(Kind.SHELL, windows ? "cmd" : "sh", List.of(windows ? "/C" : "-c", commandLine),
-				EnvChanges.NONE, false, null, Stdin.none(), null, Set.of(), null, null, Map.of(), null, Set.of(0));
+				EnvChanges.NONE, false, null, Stdin.none(), null, Set.of(), null, null, Map.of(), null, Set.of(0), Scheduling.DEFAULT);
 	}
 
 	/**
@@ -143,16 +142,8 @@ public final class Command {
 		List<String> all = new ArrayList<>();
 		all.add(script.toString());
 		all.addAll(Arrays.asList(args));
-		return new Command(Kind.SCRIPT, interpreterProgram, checkedArgs(all), EnvChanges.NONE, false, null, Stdin.none(),
-				null, Set.of(), null, null, Map.of(), null, Set.of(0));
-	}
-
-	private static List<String> checkedArgs(Collection<String> args) {
-		List<String> copy = List.copyOf(args);
-		for (int i = 0; i < copy.size(); i++) {
-			Checks.noNul(copy.get(i), "args[" + i + "]");
-		}
-		return copy;
+		return new Command(Kind.SCRIPT, interpreterProgram, Checks.args(all), EnvChanges.NONE, false, null, Stdin.none(),
+				null, Set.of(), null, null, Map.of(), null, Set.of(0), Scheduling.DEFAULT);
 	}
 
 	private Command copy(List<String> args, EnvChanges env, boolean envClear, @Nullable Path cwd, Stdin stdin,
@@ -160,7 +151,7 @@ public final class Command {
 			Map<String, String> metadata, @Nullable Supplier<? extends Interpreter> interpreter,
 			Set<Integer> successExitCodes) {
 		return new Command(this.kind, this.program, args, env, envClear, cwd, stdin, label, tags, timeout, owner,
-				metadata, interpreter, successExitCodes);
+				metadata, interpreter, successExitCodes, this.scheduling);
 	}
 
 	/**
@@ -180,7 +171,7 @@ public final class Command {
 	public Command args(Collection<String> more) {
 		List<String> all = new ArrayList<>(this.args);
 		all.addAll(more);
-		return copy(checkedArgs(all), this.env, this.envClear, this.cwd, this.stdin, this.label, this.tags,
+		return copy(Checks.args(all), this.env, this.envClear, this.cwd, this.stdin, this.label, this.tags,
 				this.timeout, this.owner, this.metadata, this.interpreter, this.successExitCodes);
 	}
 
@@ -191,11 +182,7 @@ public final class Command {
 	 * @return a new command
 	 */
 	public Command env(String name, String value) {
-		Checks.noNul(Checks.notEmpty(name, "env name"), "env name");
-		if (name.indexOf('=') >= 0) {
-			throw new IllegalArgumentException("'env name' must not contain '=' but was '" + name + "'");
-		}
-		Checks.noNul(Checks.notNull(value, "env value"), "env value of " + name);
+		Checks.noNul(Checks.notNull(value, "env value"), "env value of " + Checks.envName(name));
 		return withEnv(name, value);
 	}
 
@@ -218,8 +205,7 @@ public final class Command {
 	 * @return a new command
 	 */
 	public Command envRemove(String name) {
-		Checks.notEmpty(name, "env name");
-		return withEnv(name, null);
+		return withEnv(Checks.notEmpty(name, "env name"), null);
 	}
 
 	private Command withEnv(String name, @Nullable String value) {
@@ -356,12 +342,34 @@ public final class Command {
 		if (codes.length == 0) {
 			throw new IllegalArgumentException("'successExitCodes' must not be empty");
 		}
-		Set<Integer> all = new TreeSet<>();
-		for (int code : codes) {
-			all.add(code);
-		}
+		Set<Integer> all = new TreeSet<>(Arrays.stream(codes).boxed().toList());
 		return copy(this.args, this.env, this.envClear, this.cwd, this.stdin, this.label, this.tags, this.timeout,
 				this.owner, this.metadata, this.interpreter, Collections.unmodifiableSet(all));
+	}
+
+	/**
+	 * Marks the command safe to run again: in cluster mode a job whose node died is then queued once more (attempt
+	 * 2) rather than failed with {@link FailureReason.HostExited}. Default {@code false}.
+	 * @param restartable whether a second run after a node's death does no harm
+	 * @return a new command
+	 */
+	public Command restartable(boolean restartable) {
+		return with(new Scheduling(restartable, this.scheduling.priority()));
+	}
+
+	/**
+	 * Sets the priority among queued jobs in cluster mode: higher is claimed first, FIFO within one. Default 0.
+	 * @param priority the priority
+	 * @return a new command
+	 */
+	public Command priority(int priority) {
+		return with(new Scheduling(this.scheduling.restartable(), priority));
+	}
+
+	private Command with(Scheduling scheduling) {
+		return new Command(this.kind, this.program, this.args, this.env, this.envClear, this.cwd, this.stdin,
+				this.label, this.tags, this.timeout, this.owner, this.metadata, this.interpreter,
+				this.successExitCodes, scheduling);
 	}
 
 	/** @return how the command line is formed */
@@ -435,6 +443,16 @@ public final class Command {
 	/** @return exit codes that count as success */
 	public Set<Integer> successExitCodes() {
 		return this.successExitCodes;
+	}
+
+	/** @return whether the command is safe to run again after its node died (cluster mode) */
+	public boolean restartable() {
+		return this.scheduling.restartable();
+	}
+
+	/** @return the priority among queued jobs (cluster mode) */
+	public int priority() {
+		return this.scheduling.priority();
 	}
 
 	/**

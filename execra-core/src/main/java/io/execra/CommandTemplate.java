@@ -42,11 +42,37 @@ import org.jspecify.annotations.Nullable;
  * for a job whose prompts are answered through {@link JobHandle#write(byte[])}
  * @param placeholderRules the rules of placeholders whose values need more than the default checks, by
  * placeholder name; each must be a placeholder the template uses
+ * @param restartable whether its jobs are safe to run again after their node died in cluster mode (see
+ * {@link Command#restartable(boolean)})
+ * @param priority the priority of its jobs among queued jobs in cluster mode (see {@link Command#priority(int)})
  */
 public record CommandTemplate(String name, String program, List<String> args, Map<String, String> env,
 		@Nullable String cwd, @Nullable String label, Set<String> tags, @Nullable Duration timeout,
 		Set<Integer> successExitCodes, @Nullable Supplier<? extends Interpreter> interpreter, Stdin stdin,
-		Map<String, PlaceholderRule> placeholderRules) {
+		Map<String, PlaceholderRule> placeholderRules, boolean restartable, int priority) {
+
+	/**
+	 * A template whose jobs are not restartable and have the default priority.
+	 * @param name the preset's name
+	 * @param program the program
+	 * @param args the argument templates
+	 * @param env environment variable templates
+	 * @param cwd working directory template, or {@code null}
+	 * @param label label template, or {@code null}
+	 * @param tags tags
+	 * @param timeout timeout, or {@code null}
+	 * @param successExitCodes exit codes that count as success (empty: 0)
+	 * @param interpreter interpreter factory, or {@code null}
+	 * @param stdin {@link Stdin#none()} or {@link Stdin#pipe()}
+	 * @param placeholderRules the rules of placeholders, by placeholder name
+	 */
+	public CommandTemplate(String name, String program, List<String> args, Map<String, String> env,
+			@Nullable String cwd, @Nullable String label, Set<String> tags, @Nullable Duration timeout,
+			Set<Integer> successExitCodes, @Nullable Supplier<? extends Interpreter> interpreter, Stdin stdin,
+			Map<String, PlaceholderRule> placeholderRules) {
+		this(name, program, args, env, cwd, label, tags, timeout, successExitCodes, interpreter, stdin,
+				placeholderRules, false, 0);
+	}
 
 	/**
 	 * A template whose placeholders get only the default checks.
@@ -141,7 +167,30 @@ public record CommandTemplate(String name, String program, List<String> args, Ma
 		Map<String, PlaceholderRule> rules = new LinkedHashMap<>(this.placeholderRules);
 		rules.put(Checks.notEmpty(placeholder, "placeholder"), Checks.notNull(rule, "rule"));
 		return new CommandTemplate(this.name, this.program, this.args, this.env, this.cwd, this.label, this.tags,
-				this.timeout, this.successExitCodes, this.interpreter, this.stdin, rules);
+				this.timeout, this.successExitCodes, this.interpreter, this.stdin, rules, this.restartable,
+				this.priority);
+	}
+
+	/**
+	 * A copy of this template whose jobs are, or are not, safe to run again after their node died (cluster mode).
+	 * @param restartable whether they are
+	 * @return the new template
+	 */
+	public CommandTemplate withRestartable(boolean restartable) {
+		return new CommandTemplate(this.name, this.program, this.args, this.env, this.cwd, this.label, this.tags,
+				this.timeout, this.successExitCodes, this.interpreter, this.stdin, this.placeholderRules, restartable,
+				this.priority);
+	}
+
+	/**
+	 * A copy of this template whose jobs have this priority among queued jobs (cluster mode; higher first).
+	 * @param priority the priority
+	 * @return the new template
+	 */
+	public CommandTemplate withPriority(int priority) {
+		return new CommandTemplate(this.name, this.program, this.args, this.env, this.cwd, this.label, this.tags,
+				this.timeout, this.successExitCodes, this.interpreter, this.stdin, this.placeholderRules,
+				this.restartable, priority);
 	}
 
 	private static void checkSyntax(String name, String where, String text) {
@@ -248,7 +297,7 @@ public record CommandTemplate(String name, String program, List<String> args, Ma
 		if (this.interpreter != null) {
 			command = command.interpreter(this.interpreter);
 		}
-		return command.stdin(this.stdin);
+		return command.stdin(this.stdin).restartable(this.restartable).priority(this.priority);
 	}
 
 	private static String substitute(String template, Map<String, String> parameters) {

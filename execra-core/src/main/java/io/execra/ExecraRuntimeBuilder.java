@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.execra.cluster.ClusterSettings;
 import io.execra.internal.job.RuntimeFactory;
 import io.execra.store.InMemoryJobStore;
 import io.execra.store.JobStore;
@@ -88,6 +89,8 @@ public final class ExecraRuntimeBuilder {
 	private boolean virtualThreads;
 
 	private boolean shutdownHook = true;
+
+	private @Nullable ClusterSettings cluster;
 
 	ExecraRuntimeBuilder() {
 	}
@@ -370,6 +373,19 @@ public final class ExecraRuntimeBuilder {
 	}
 
 	/**
+	 * Makes the runtime a node of a cluster: runtimes (application instances) on one shared store that act as one.
+	 * Spawned jobs are queued in the shared table and run by whichever node claims them; jobs, events, cancel and
+	 * await work from any node. Needs a shared {@link #store(JobStore) store}; the node id should be stable across
+	 * restarts so that a node rescues its own earlier jobs.
+	 * @param cluster the cluster settings, or {@code null} to run alone (the default)
+	 * @return this builder
+	 */
+	public ExecraRuntimeBuilder cluster(@Nullable ClusterSettings cluster) {
+		this.cluster = cluster;
+		return this;
+	}
+
+	/**
 	 * Adds a preset, spawned by name.
 	 * @param template the preset
 	 * @return this builder
@@ -431,7 +447,7 @@ public final class ExecraRuntimeBuilder {
 				(this.store != null) ? this.store : new InMemoryJobStore(),
 				new ExecraSettings.StoreWrites(this.storeBufferCapacity, this.storeWriteTimeout),
 				this.heartbeatInterval, this.staleNodeTimeout, (this.nodeId != null) ? this.nodeId : defaultNodeId(),
-				this.clock, this.securityPolicy, this.presets, this.listeners, this.virtualThreads);
+				this.clock, this.securityPolicy, this.presets, this.listeners, this.virtualThreads, this.cluster);
 	}
 
 	/**

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.execra.cluster.ClusterSettings;
 import io.execra.store.JobStore;
 import org.jspecify.annotations.Nullable;
 
@@ -48,6 +49,8 @@ import org.jspecify.annotations.Nullable;
  * @param listeners callbacks for metrics and logging
  * @param virtualThreads whether event delivery to {@code Flow.Subscriber}s uses virtual threads where the JDK has
  * them (21+); job threads are always platform threads
+ * @param cluster how this runtime takes part in a cluster of runtimes on one shared store, or {@code null} when it
+ * runs alone; cluster mode needs a {@linkplain JobStore#isShared() shared} store
  */
 public record ExecraSettings(int maxConcurrent, int queueCapacity, @Nullable Duration defaultTimeout,
 		@Nullable Duration maxTimeout, Duration cancelGracePeriod, Duration drainGracePeriod,
@@ -56,7 +59,7 @@ public record ExecraSettings(int maxConcurrent, int queueCapacity, @Nullable Dur
 		int subscriberBufferSize, long subscriberBufferMaxBytes, StdinLimits stdin, JobStore store,
 		StoreWrites storeWrites, Duration heartbeatInterval, Duration staleNodeTimeout, String nodeId, Clock clock,
 		SecurityPolicy securityPolicy, Map<String, CommandTemplate> presets, List<ExecraListener> listeners,
-		boolean virtualThreads) {
+		boolean virtualThreads, @Nullable ClusterSettings cluster) {
 
 	/** Default {@code queueCapacity}. */
 	public static final int DEFAULT_QUEUE_CAPACITY = 1000;
@@ -169,6 +172,32 @@ public record ExecraSettings(int maxConcurrent, int queueCapacity, @Nullable Dur
 		SettingChecks.notNull(securityPolicy, "securityPolicy");
 		presets = Map.copyOf(presets);
 		listeners = List.copyOf(listeners);
+		if (cluster != null && !store.isShared()) {
+			throw new InvalidSettingException("cluster", null, "needs a shared job store (one that other nodes use "
+					+ "too, such as a database), not " + store.getClass().getSimpleName());
+		}
+	}
+
+	/**
+	 * Settings of a runtime that runs alone, not in a cluster.
+	 * @see #ExecraSettings(int, int, Duration, Duration, Duration, Duration, Duration, int, Replay, RetainedOutput,
+	 * RawOutput, OutputLimit, int, int, int, long, StdinLimits, JobStore, StoreWrites, Duration, Duration, String,
+	 * Clock, SecurityPolicy, Map, List, boolean, ClusterSettings)
+	 */
+	@SuppressWarnings("javadoc")
+	public ExecraSettings(int maxConcurrent, int queueCapacity, @Nullable Duration defaultTimeout,
+			@Nullable Duration maxTimeout, Duration cancelGracePeriod, Duration drainGracePeriod,
+			Duration partialLineTimeout, int maxLineLength, Replay replay, RetainedOutput retainedOutput,
+			RawOutput rawOutput, OutputLimit outputLimit, int outputTailBytes, int maxInMemoryJobs,
+			int subscriberBufferSize, long subscriberBufferMaxBytes, StdinLimits stdin, JobStore store,
+			StoreWrites storeWrites, Duration heartbeatInterval, Duration staleNodeTimeout, String nodeId, Clock clock,
+			SecurityPolicy securityPolicy, Map<String, CommandTemplate> presets, List<ExecraListener> listeners,
+			boolean virtualThreads) {
+		this(maxConcurrent, queueCapacity, defaultTimeout, maxTimeout, cancelGracePeriod, drainGracePeriod,
+				partialLineTimeout, maxLineLength, replay, retainedOutput, rawOutput, outputLimit, outputTailBytes,
+				maxInMemoryJobs, subscriberBufferSize, subscriberBufferMaxBytes, stdin, store, storeWrites,
+				heartbeatInterval, staleNodeTimeout, nodeId, clock, securityPolicy, presets, listeners, virtualThreads,
+				null);
 	}
 
 	/**

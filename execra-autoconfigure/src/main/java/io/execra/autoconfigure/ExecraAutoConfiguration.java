@@ -5,6 +5,7 @@ import java.time.Duration;
 import io.execra.ExecraListener;
 import io.execra.ExecraRuntime;
 import io.execra.ExecraRuntimeBuilder;
+import io.execra.cluster.ClusterStore;
 import io.execra.store.JobStore;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -14,6 +15,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -24,7 +26,8 @@ import org.springframework.core.env.Environment;
 /**
  * Auto-configuration for execra: the default {@link ExecraRuntime}, one qualified
  * runtime per {@code execra.runtimes.<name>}, command presets from {@code execra.commands}, publication of execra
- * events as application events, and graceful shutdown. A {@link JobStore} bean, if any, keeps the job history;
+ * events as application events, and graceful shutdown. A {@link JobStore} bean, if any, keeps the job history; with
+ * {@code execra.cluster.enabled=true} the default runtime is a node of a cluster on the {@link ClusterStore} bean;
  * every {@link ExecraListener} bean is registered; {@link ExecraRuntimeCustomizer} beans apply last.
  * <p>
  * An application that defines its own runtime bean builds it from the prototype {@link ExecraRuntimeBuilder} bean,
@@ -46,10 +49,11 @@ public final class ExecraAutoConfiguration {
 
 	@Bean
 	ExecraRuntimeBuilderConfigurer execraRuntimeBuilderConfigurer(ExecraProperties properties, Environment environment,
-			ObjectProvider<JobStore> store, ObjectProvider<ExecraListener> listeners,
-			ObjectProvider<ExecraRuntimeCustomizer> customizers) {
+			ApplicationContext context, ObjectProvider<JobStore> store, ObjectProvider<ClusterStore> clusterStore,
+			ObjectProvider<ExecraListener> listeners, ObjectProvider<ExecraRuntimeCustomizer> customizers) {
 		return new ExecraRuntimeBuilderConfigurer(properties, environment,
-				new ExecraInterpreters(properties.getInterpreters()), store, listeners, customizers);
+				new ExecraInterpreters(properties.getInterpreters()), store, clusterStore,
+				() -> ExecraClusterNodeId.of(context, Binder.get(environment)), listeners, customizers);
 	}
 
 	@Bean(RUNTIME_FACTORY_BEAN_NAME)

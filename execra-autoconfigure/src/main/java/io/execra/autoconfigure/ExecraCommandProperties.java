@@ -85,6 +85,18 @@ public class ExecraCommandProperties {
 	 */
 	private Map<String, ExecraPlaceholderProperties> placeholders = new LinkedHashMap<>();
 
+	/**
+	 * Whether the command is safe to run again from the start (cluster mode): when the node running it dies, its
+	 * job is queued again once, with attempt 2, instead of failing as host-exited.
+	 */
+	private boolean restartable;
+
+	/**
+	 * Priority of the preset's jobs in the cluster's queue (cluster mode): higher is claimed first, first in first
+	 * out within a priority.
+	 */
+	private int priority;
+
 	public @Nullable String getProgram() {
 		return this.program;
 	}
@@ -179,6 +191,22 @@ public class ExecraCommandProperties {
 
 	public void setPlaceholders(Map<String, ExecraPlaceholderProperties> placeholders) {
 		this.placeholders = placeholders;
+	}
+
+	public boolean isRestartable() {
+		return this.restartable;
+	}
+
+	public void setRestartable(boolean restartable) {
+		this.restartable = restartable;
+	}
+
+	public int getPriority() {
+		return this.priority;
+	}
+
+	public void setPriority(int priority) {
+		this.priority = priority;
 	}
 
 	/**

@@ -99,7 +99,9 @@ final class ExecraPresets {
 		catch (IllegalArgumentException ex) {
 			throw new InvalidExecraPropertyException("execra.commands." + name, null, ex.getMessage(), ex);
 		}
-		return ExecraPlaceholderRules.apply(template, command.getPlaceholders());
+		return ExecraPlaceholderRules.apply(template, command.getPlaceholders())
+			.withRestartable(command.isRestartable())
+			.withPriority(command.getPriority());
 	}
 
 	/** Checks the syntax up front so that the failure names the exact property. */

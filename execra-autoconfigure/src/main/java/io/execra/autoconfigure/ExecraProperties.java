@@ -3,11 +3,13 @@ package io.execra.autoconfigure;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 /**
  * Configuration properties for execra: the settings of the default runtime at {@code execra.*}, named runtimes,
- * command presets, rule interpreters and the publication of events.
+ * command presets, rule interpreters, the publication of events, and cluster mode with its cluster-wide limits.
  */
 @ConfigurationProperties("execra")
 public class ExecraProperties extends ExecraRuntimeProperties {
@@ -42,6 +44,16 @@ public class ExecraProperties extends ExecraRuntimeProperties {
 
 	private final Events events = new Events();
 
+	@NestedConfigurationProperty
+	private final ExecraClusterProperties cluster = new ExecraClusterProperties();
+
+	/**
+	 * Cluster-wide concurrency limits (cluster mode only), by group: a group is a preset name or a tag, and a job
+	 * belongs to its preset's group and to each of its tags' groups. However many nodes claim at once, the jobs of a
+	 * group running on all nodes together never exceed its max-concurrent.
+	 */
+	private final Map<String, Limit> limits = new LinkedHashMap<>();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -64,6 +76,34 @@ public class ExecraProperties extends ExecraRuntimeProperties {
 
 	public Events getEvents() {
 		return this.events;
+	}
+
+	public ExecraClusterProperties getCluster() {
+		return this.cluster;
+	}
+
+	public Map<String, Limit> getLimits() {
+		return this.limits;
+	}
+
+	/**
+	 * A cluster-wide concurrency limit of one group.
+	 */
+	public static class Limit {
+
+		/**
+		 * Maximum number of jobs of the group running at once on all nodes together, at least 1.
+		 */
+		private @Nullable Integer maxConcurrent;
+
+		public @Nullable Integer getMaxConcurrent() {
+			return this.maxConcurrent;
+		}
+
+		public void setMaxConcurrent(@Nullable Integer maxConcurrent) {
+			this.maxConcurrent = maxConcurrent;
+		}
+
 	}
 
 	/**

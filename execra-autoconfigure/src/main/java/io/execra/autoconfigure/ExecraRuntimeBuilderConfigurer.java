@@ -1,9 +1,12 @@
 package io.execra.autoconfigure;
 
+import java.util.function.Supplier;
+
 import io.execra.CommandTemplate;
 import io.execra.ExecraListener;
 import io.execra.ExecraRuntimeBuilder;
 import io.execra.SecurityPolicy;
+import io.execra.cluster.ClusterStore;
 import io.execra.store.InMemoryJobStore;
 import io.execra.store.JobStore;
 import org.springframework.beans.factory.ObjectProvider;
@@ -15,8 +18,8 @@ import org.springframework.core.env.Environment;
 /**
  * Configures an {@link ExecraRuntimeBuilder} with everything the auto-configuration gives a runtime: the
  * {@code execra.*} settings with the security policy, the {@link JobStore} bean, every {@link ExecraListener} bean,
- * the presets, virtual threads, and then the {@link ExecraRuntimeCustomizer} beans (which add the meters and
- * observations). The default runtime, the named runtimes and the prototype {@link ExecraRuntimeBuilder} bean are
+ * the presets, virtual threads, cluster mode with the {@link ClusterStore} bean (default runtime only), and then the
+ * {@link ExecraRuntimeCustomizer} beans (which add the meters and observations). The default runtime, the named runtimes and the prototype {@link ExecraRuntimeBuilder} bean are
  * all configured here, so a runtime built from that bean cannot differ from the auto-configured one.
  */
 public final class ExecraRuntimeBuilderConfigurer {
@@ -33,12 +36,19 @@ public final class ExecraRuntimeBuilderConfigurer {
 
 	private final ObjectProvider<JobStore> store;
 
+	private final ExecraClusterSettingsMapper cluster;
+
+	private final ObjectProvider<ClusterStore> clusterStore;
+
+	private final Supplier<String> clusterNodeId;
+
 	private final ObjectProvider<ExecraListener> listeners;
 
 	private final ObjectProvider<ExecraRuntimeCustomizer> customizers;
 
 	ExecraRuntimeBuilderConfigurer(ExecraProperties properties, Environment environment,
 			ExecraInterpreterResolver interpreters, ObjectProvider<JobStore> store,
+			ObjectProvider<ClusterStore> clusterStore, Supplier<String> clusterNodeId,
 			ObjectProvider<ExecraListener> listeners, ObjectProvider<ExecraRuntimeCustomizer> customizers) {
 		this.properties = properties;
 		this.binder = Binder.get(environment);
@@ -47,6 +57,9 @@ public final class ExecraRuntimeBuilderConfigurer {
 			.orElse(true);
 		this.presets = new ExecraPresets(properties.getCommands(), properties.getRuntimes().keySet(), interpreters);
 		this.store = store;
+		this.cluster = new ExecraClusterSettingsMapper(properties);
+		this.clusterStore = clusterStore;
+		this.clusterNodeId = clusterNodeId;
 		this.listeners = listeners;
 		this.customizers = customizers;
 	}
@@ -78,7 +91,15 @@ public final class ExecraRuntimeBuilderConfigurer {
 		if (nodeId != null) {
 			builder.nodeId(isDefault || ownNodeId(name) ? nodeId : nodeId + "-" + name);
 		}
-		builder.store(this.store.getIfAvailable(InMemoryJobStore::new));
+		JobStore jobStore = this.store.getIfAvailable(InMemoryJobStore::new);
+		builder.store(jobStore);
+		if (isDefault && this.cluster.enabled()) {
+			// only the default runtime is a node: a named runtime keeps its jobs to its own instance
+			if (nodeId == null) {
+				builder.nodeId(this.clusterNodeId.get());
+			}
+			builder.cluster(this.cluster.settings(this.clusterStore.getIfAvailable(), jobStore));
+		}
 		mapper.check(runtimeProperties, builder);
 		this.listeners.orderedStream().forEach(builder::listener);
 		for (CommandTemplate preset : this.presets.forRuntime(name)) {

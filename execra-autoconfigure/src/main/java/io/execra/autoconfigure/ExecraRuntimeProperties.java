@@ -91,8 +91,9 @@ public class ExecraRuntimeProperties {
 	private DataSize subscriberBufferMaxSize = DataSize.ofMegabytes(16);
 
 	/**
-	 * Id of this application instance in the job store. Defaults to the JVM name plus a random suffix; a named
-	 * runtime inheriting it appends "-" and its name.
+	 * Id of this application instance in the job store. Defaults to the JVM name plus a random suffix; in cluster mode,
+	 * to the host name, ":" and the server port (the process id instead with server.port=0 or without a web
+	 * server), stable across restarts. A named runtime inheriting it appends "-" and its name.
 	 */
 	private @Nullable String nodeId;
 

@@ -46,7 +46,9 @@ public interface ClusterStore {
 	void leave(NodeLease lease);
 
 	/**
-	 * Records a job as queued, durably, before the spawn returns: any node may then claim it.
+	 * Records a job as queued, durably, before the spawn returns: any node may then claim it. Its
+	 * {@code job_created} event (seq 1) is stored with it, so the claiming node's events start at seq 2 (or after the
+	 * last stored event, for a job queued again).
 	 * @param job the snapshot (state {@code QUEUED})
 	 * @param recipe how to build its command
 	 */
@@ -67,7 +69,10 @@ public interface ClusterStore {
 	 * Writes snapshots and events of jobs this node owns, as {@link io.execra.store.JobStore#write} does, but only
 	 * while the lease holds: in the same transaction the node's row is read with a share lock and must still have
 	 * this epoch and an unexpired lease, and a job's row is updated only while it is owned by this lease. Events
-	 * already stored are ignored. Writes that would touch a job owned by another lease, or rescued, are dropped.
+	 * already stored are ignored; {@code output_appended} events are stored too (they relay output to subscribers on
+	 * other nodes). Writes that would touch a job owned by another lease, or rescued, or queued and not claimed, are
+	 * dropped. A job the table does not know at all (a spawn that failed before it was queued) is inserted, owned by
+	 * this lease.
 	 * @param lease the writing node's lease
 	 * @param jobs the snapshots
 	 * @param events the events
@@ -80,9 +85,11 @@ public interface ClusterStore {
 	 * Rescues the jobs of every node whose lease lapsed: the node's epoch is bumped first (so its late writes are
 	 * rejected), then each of its queued-to-it, running or exited jobs is finalized {@code Failed(HostExited)} with a
 	 * {@code finalized} event, or, when its recipe is restartable and it ran once only, queued again with attempt 2.
-	 * Two nodes rescuing at once rescue each job once.
+	 * Two nodes rescuing at once rescue each job once. A job queued again gets a {@code warning_detected} event
+	 * (code {@code host_exited}) after its last one; a job whose cancel was requested is not queued again.
 	 * @param rescuer the calling node's lease
 	 * @return what was rescued
+	 * @throws LeaseLostException if the rescuer's own lease no longer holds (nothing is rescued)
 	 */
 	List<Rescued> rescue(NodeLease rescuer);
 

@@ -79,9 +79,23 @@ public class InMemoryJobStore implements JobStore {
 
 	@Override
 	public synchronized void append(List<Event> events) {
+		append(events, false);
+	}
+
+	/**
+	 * Appends events as {@link #append} does, {@code output_appended} events included: a cluster store keeps output
+	 * lines so that subscribers on other nodes read them ({@link io.execra.cluster.InMemoryClusterStore}).
+	 * @param events the events
+	 */
+	public synchronized void appendWithOutput(List<Event> events) {
+		append(events, true);
+	}
+
+	private void append(List<Event> events, boolean withOutput) {
 		for (Event event : events) {
 			Entry entry = this.jobs.get(event.jobId());
-			if (entry != null && !(event instanceof Event.OutputAppended) && !(event instanceof Event.Lagged)) {
+			if (entry != null && (withOutput || !(event instanceof Event.OutputAppended))
+					&& !(event instanceof Event.Lagged)) {
 				entry.events.putIfAbsent(event.seq(), event);
 			}
 		}

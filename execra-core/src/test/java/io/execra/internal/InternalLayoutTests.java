@@ -35,7 +35,8 @@ class InternalLayoutTests {
 			"log", Set.of(""),
 			"store", Set.of(""),
 			"delivery", Set.of("", "log"),
-			"job", Set.of("", "process", "log", "delivery", "store"));
+			"cluster", Set.of("", "store"),
+			"job", Set.of("", "process", "log", "delivery", "store", "cluster"));
 
 	private static final Pattern REFERENCE = Pattern.compile("io\\.execra\\.internal((?:\\.[a-z]+)?)\\.[A-Z]");
 

@@ -143,6 +143,18 @@ class BrowserEndToEndTests {
 	}
 
 	@Test
+	void theListAndTheJobViewNameTheNodeThatRunsTheJob() {
+		String jobId = start("build");
+		await().until(ExpectedConditions.attributeToBe(row(jobId), "data-state", "RUNNING"));
+
+		assertThat(browser.findElement(row(jobId)).findElement(By.cssSelector(".node")).getText())
+			.isEqualTo("execra-sample");
+		await().until(ExpectedConditions.textToBe(By.id("job-node"), "execra-sample"));
+		browser.findElement(By.cssSelector("#job-rows button.cancel[data-job-id='" + jobId + "']")).click();
+		awaitOutcome(jobId, "cancelled");
+	}
+
+	@Test
 	void finishedJobsAreInTheHistoryAfterARestart() {
 		String jobId = start("clone");
 		awaitOutcome(jobId, "succeeded");

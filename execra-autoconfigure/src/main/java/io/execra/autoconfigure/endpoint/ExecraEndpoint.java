@@ -16,8 +16,10 @@ import io.execra.autoconfigure.ExecraProperties;
 import io.execra.autoconfigure.endpoint.JobDescriptors.CancelDescriptor;
 import io.execra.autoconfigure.endpoint.JobDescriptors.JobDetailsDescriptor;
 import io.execra.autoconfigure.endpoint.JobDescriptors.JobsDescriptor;
+import io.execra.autoconfigure.endpoint.NodeDescriptors.NodesDescriptor;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -25,9 +27,11 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
  * The {@code execra} endpoint: lists jobs ({@code GET /actuator/execra?runtime=&tag=&state=&owner=&offset=&limit=}),
- * shows one job with its events and output tail ({@code GET /actuator/execra/{id}}) and cancels a job, killing its
- * process group ({@code POST /actuator/execra/{id}}); a job another node runs cannot be cancelled here (409 over
- * HTTP, through {@link ExecraEndpointWebExtension}). Each job names the runtime and the node that run it.
+ * shows one job with its events and output tail ({@code GET /actuator/execra/{id}}), shows the nodes of a cluster
+ * ({@code GET /actuator/execra/nodes}) and cancels a job, killing its process group
+ * ({@code POST /actuator/execra/{id}}). In cluster mode a job on any node can be cancelled; outside it, a job another
+ * node runs cannot be cancelled here (409 over HTTP, through {@link ExecraEndpointWebExtension}). Each job names the
+ * runtime and the node that run it.
  * <p>
  * Like every endpoint but {@code health}, it is not exposed over HTTP until
  * {@code management.endpoints.web.exposure.include} names it; {@code management.endpoint.execra.access=read-only}
@@ -42,6 +46,9 @@ public class ExecraEndpoint {
 	static final int MAX_LIMIT = 500;
 
 	static final int MAX_EVENTS = 200;
+
+	/** The selector that reads the cluster's nodes rather than a job. */
+	static final String NODES = "nodes";
 
 	private final Supplier<Map<String, ExecraRuntime>> runtimes;
 
@@ -96,13 +103,18 @@ public class ExecraEndpoint {
 	}
 
 	/**
-	 * One job with its events (no output lines) and the last lines of its output.
-	 * @param id the job's id
+	 * One job with its events (no output lines) and the last lines of its output; or, for {@value #NODES}, the nodes
+	 * of the cluster ({@link #nodes(String)}).
+	 * @param id the job's id, or {@value #NODES}
 	 * @param runtime the runtime's name (default: whichever knows the job)
 	 * @return the job, or {@code null} (404) if no runtime knows it
 	 */
 	@ReadOperation
-	public @Nullable JobDetailsDescriptor job(@Selector String id, @Nullable String runtime) {
+	public @Nullable OperationResponseBody job(@Selector String id, @Nullable String runtime) {
+		// one selector serves both: actuator paths cannot mix a literal segment with a selector
+		if (NODES.equals(id)) {
+			return nodes(runtime);
+		}
 		JobId jobId = parseId(id);
 		Located found = locate(jobId, runtime);
 		if (found == null) {
@@ -114,6 +126,24 @@ public class ExecraEndpoint {
 				job.exit(), JobDescriptors.outcome(job.outcome()),
 				found.runtime().events(jobId, 0, MAX_EVENTS).stream().map(JobDescriptors::event).toList(),
 				OutputTail.of(found.runtime(), job));
+	}
+
+	/**
+	 * The nodes of the cluster ({@code GET /actuator/execra/nodes}): each node's id, epoch, lease, whether it is
+	 * alive, its running jobs and capacity, and this node's own lease. Outside cluster mode, {@code cluster} is
+	 * {@code false} and the list is empty.
+	 * @param runtime the runtime's name (default: the default runtime, the only one that can be a node)
+	 * @return the nodes
+	 */
+	public NodesDescriptor nodes(@Nullable String runtime) {
+		Map<String, ExecraRuntime> all = this.runtimes.get();
+		String name = (runtime != null) ? runtime : ExecraProperties.DEFAULT_RUNTIME_NAME;
+		ExecraRuntime selected = all.get(name);
+		if (selected == null) {
+			throw new InvalidEndpointRequestException("Unknown runtime '" + name + "' (runtimes: " + all.keySet() + ")",
+					"Unknown runtime");
+		}
+		return NodeDescriptors.of(name, selected);
 	}
 
 	/**

@@ -11,6 +11,8 @@ import io.execra.ExecraRuntime;
 import io.execra.RuntimeStats;
 import io.execra.autoconfigure.retention.ExecraRetentionCleaner;
 import io.execra.autoconfigure.retention.RetentionSweepResult;
+import io.execra.cluster.ClusterView;
+import io.execra.cluster.NodeLease;
 import io.execra.store.JobStore;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
@@ -22,7 +24,11 @@ import org.springframework.boot.health.contributor.Status;
  * and queued jobs against its limits, and its store: reachable ({@link JobStore#ping()}), the writer's backlog and
  * last write failure. Then the last retention sweep: when, how long ago, and its result.
  * <p>
- * {@link Status#DOWN DOWN} when a store cannot be reached, {@link Status#OUT_OF_SERVICE OUT_OF_SERVICE} while a
+ * In cluster mode, per runtime that is a node: its id, whether it holds its lease, the lease's epoch and how often it
+ * lost it.
+ * <p>
+ * {@link Status#DOWN DOWN} when a store cannot be reached or a node lost its lease (it runs nothing until it joined
+ * again), {@link Status#OUT_OF_SERVICE OUT_OF_SERVICE} while a
  * runtime drains on shutdown (it no longer accepts jobs), {@link Status#UP UP} otherwise. The details are bounded:
  * a fixed set of keys per runtime and failure messages cut to {@value #MAX_MESSAGE} characters.
  */
@@ -73,6 +79,11 @@ public class ExecraHealthIndicator extends AbstractHealthIndicator {
 				store.put("lastWriteFailure", message(failure));
 			}
 			details.put("store", store);
+			ClusterView cluster = runtime.cluster().orElse(null);
+			if (cluster != null) {
+				details.put("cluster", clusterDetails(cluster));
+				down |= !cluster.leaseHeld();
+			}
 			runtimeDetails.put(entry.getKey(), details);
 			down |= Boolean.FALSE.equals(store.get("reachable"));
 			draining |= !stats.accepting();
@@ -80,6 +91,19 @@ public class ExecraHealthIndicator extends AbstractHealthIndicator {
 		builder.status(down ? Status.DOWN : draining ? Status.OUT_OF_SERVICE : Status.UP);
 		builder.withDetail("runtimes", runtimeDetails);
 		builder.withDetail("retention", retentionDetails());
+	}
+
+	/** This node only, from memory: the other nodes are the endpoint's, which asks the database. */
+	private static Map<String, Object> clusterDetails(ClusterView cluster) {
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("node", cluster.nodeId());
+		details.put("leaseHeld", cluster.leaseHeld());
+		NodeLease lease = cluster.lease();
+		if (lease != null) {
+			details.put("epoch", lease.epoch());
+		}
+		details.put("leasesLost", cluster.stats().leasesLost());
+		return details;
 	}
 
 	private static Map<String, Object> ping(JobStore store) {

@@ -1,5 +1,6 @@
 /**
- * Actuator health indicator for execra runtimes: load, store reachability and the last retention sweep.
+ * Actuator health indicator for execra runtimes: load, store reachability, a cluster node's lease and the
+ * last retention sweep.
  */
 @NullMarked
 package io.execra.autoconfigure.health;

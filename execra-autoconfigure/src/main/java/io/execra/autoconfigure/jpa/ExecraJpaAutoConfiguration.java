@@ -3,6 +3,7 @@ package io.execra.autoconfigure.jpa;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 
+import io.execra.cluster.ClusterStore;
 import io.execra.store.JobStore;
 import io.execra.store.StoreException;
 import jakarta.persistence.EntityManager;
@@ -71,6 +72,36 @@ public final class ExecraJpaAutoConfiguration {
 		JpaJobStore store = new JpaJobStore(entityManager, repositories,
 				new JpaTransactionManager(entityManagerFactory), new ExecraJsonCodec(), properties.getBatchSize());
 		checkTables(store, properties.getTablePrefix());
+		return store;
+	}
+
+	/**
+	 * The shared table of cluster mode ({@code execra.cluster.enabled=true}) on the JPA store's database, in the
+	 * transactions of the same persistence unit. Refuses at start-up a database cluster mode cannot run on, and
+	 * tables missing their cluster part.
+	 */
+	@Bean
+	@ConditionalOnMissingBean(ClusterStore.class)
+	@ConditionalOnBooleanProperty(name = "execra.cluster.enabled")
+	@ConditionalOnBean(JpaJobStore.class)
+	JdbcClusterStore execraClusterStore(JpaJobStore jobStore, DataSource dataSource,
+			EntityManagerFactory entityManagerFactory, ExecraJdbcProperties properties) {
+		ClusterDialect dialect = ClusterDialect.of(dataSource);
+		JpaTransactionManager transactionManager = new JpaTransactionManager();
+		transactionManager.setEntityManagerFactory(entityManagerFactory);
+		transactionManager.setDataSource(dataSource);
+		transactionManager.afterPropertiesSet();
+		JdbcClusterStore store = new JdbcClusterStore(jobStore, dataSource, transactionManager, new ExecraJsonCodec(),
+				properties.getTablePrefix(), dialect);
+		try {
+			store.nodes();
+		}
+		catch (StoreException ex) {
+			if (isMissingTable(ex)) {
+				throw new ExecraSchemaMissingException(properties.getTablePrefix(), ex);
+			}
+			logger.warn("Could not check execra's cluster tables at start-up: " + ex.getMessage());
+		}
 		return store;
 	}
 

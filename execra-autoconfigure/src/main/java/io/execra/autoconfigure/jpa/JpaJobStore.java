@@ -2,6 +2,7 @@ package io.execra.autoconfigure.jpa;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -35,7 +36,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * JDBC-batched (the session's batch size is set per transaction, so the application's Hibernate settings are left
  * alone); ids are assigned by the runtime, never by the database. An append first reads which of the batch's seqs
  * are already stored (unless the job's row was inserted in the same transaction), so a retried batch writes nothing
- * twice; the runtime calls the write methods from a single thread. {@code output_appended} events are never stored. Queries
+ * twice; the runtime calls the write methods from a single thread. {@code output_appended} events are never stored
+ * (but for the {@link JdbcClusterStore}, which relays output to other nodes). Queries
  * page on the database. Thread-safe.
  */
 public class JpaJobStore implements JobStore {
@@ -114,6 +116,43 @@ public class JpaJobStore implements JobStore {
 			appendInTransaction(storable, present, inserted);
 			return null;
 		});
+	}
+
+	/**
+	 * Writes as {@link #write} does, in the caller's transaction: the cluster store's writes are fenced in the same
+	 * transaction. With {@code withOutput}, {@code output_appended} events are stored too (cluster mode relays output
+	 * to other nodes through the table).
+	 */
+	void writeInTransaction(List<Job> jobs, List<Event> events, boolean withOutput) {
+		List<Event> storable = withOutput ? events.stream().filter((event) -> !(event instanceof Event.Lagged)).toList()
+				: storable(events);
+		if (jobs.isEmpty() && storable.isEmpty()) {
+			return;
+		}
+		this.entityManager.unwrap(Session.class).setJdbcBatchSize(this.batchSize);
+		Set<UUID> inserted = upsertInTransaction(jobs);
+		Set<UUID> present = new HashSet<>();
+		jobs.forEach((job) -> present.add(job.id().value()));
+		appendInTransaction(storable, present, inserted);
+	}
+
+	/** The stored jobs of those ids, in the caller's transaction. */
+	List<Job> findInTransaction(Collection<UUID> ids) {
+		if (ids.isEmpty()) {
+			return List.of();
+		}
+		return this.repositories.jobs().findAllWithTagsByIdIn(ids).stream().map(this.mapper::toJob).toList();
+	}
+
+	/** The greatest seq stored of a job, 0 if none, in the caller's transaction. */
+	long lastSeqInTransaction(UUID id) {
+		Long last = this.repositories.events().findMaxSeq(id);
+		return (last != null) ? last : 0;
+	}
+
+	/** Sends the pending writes of the caller's transaction to the database, before plain JDBC depends on them. */
+	void flushInTransaction() {
+		this.entityManager.flush();
 	}
 
 	private static List<Event> storable(List<Event> events) {

@@ -41,7 +41,8 @@ public record TestDatabase(String name, String url, String username, String pass
 
 	private static final Map<String, JdbcDatabaseContainer<?>> containers = new ConcurrentHashMap<>();
 
-	static final String[] TABLES = { "FINDING", "EVENT", "JOB_TAG", "JOB", "NODE" };
+	static final String[] TABLES = { "CLUSTER_JOB", "CLUSTER_GROUP", "CLUSTER_NODE", "FINDING", "EVENT", "JOB_TAG",
+			"JOB", "NODE" };
 
 	public static TestDatabase h2() {
 		return new TestDatabase("h2", "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");

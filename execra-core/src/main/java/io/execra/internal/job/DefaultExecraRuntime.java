@@ -22,6 +22,7 @@ import io.execra.JobRejectedException;
 import io.execra.JobsQuery;
 import io.execra.OutputPage;
 import io.execra.RuntimeStats;
+import io.execra.cluster.ClusterView;
 import io.execra.internal.Threads;
 import io.execra.internal.delivery.EventFanOut;
 import io.execra.internal.delivery.Listeners;
@@ -29,6 +30,7 @@ import io.execra.internal.process.ProcessLauncher;
 import io.execra.internal.process.ProcessSignaller;
 import io.execra.internal.store.StoreWriter;
 import io.execra.store.OutputLogFiles;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The runtime behind {@link ExecraRuntime}: the shared threads (scheduler, store writer, signaller) and the parts
@@ -72,6 +74,12 @@ final class DefaultExecraRuntime implements ExecraRuntime {
 
 	private final JobCallbacks callbacks;
 
+	/** The node's part of the cluster, or {@code null} when the runtime runs alone. */
+	private final @Nullable ClusterJobs cluster;
+
+	/** What handles read of jobs anywhere in the cluster, or {@code null} when the runtime runs alone. */
+	private final @Nullable ClusterReads clusterReads;
+
 	private volatile boolean accepting = true;
 
 	/**
@@ -99,8 +107,12 @@ final class DefaultExecraRuntime implements ExecraRuntime {
 		ThreadFactory serviceThreads = Threads.factory("execra-", false);
 		this.deliveryThreads = Threads.factory("execra-delivery-", settings.virtualThreads());
 		this.signaller = new ProcessSignaller(this.launcher.usesProcessGroups(), serviceThreads);
-		this.storeWriter = new StoreWriter(settings.store(), settings.storeWrites().bufferCapacity(), serviceThreads,
-				this.listeners);
+		this.cluster = (settings.cluster() != null) ? new ClusterJobs(settings, this.listeners) : null;
+		this.storeWriter = (this.cluster != null)
+				? new StoreWriter(settings.store(), settings.storeWrites().bufferCapacity(), serviceThreads,
+						this.listeners, this.cluster.fencedWrites(), true)
+				: new StoreWriter(settings.store(), settings.storeWrites().bufferCapacity(), serviceThreads,
+						this.listeners);
 		this.admission = new Admission<>(settings.maxConcurrent(), settings.queueCapacity(), this::start);
 		this.registry = new JobRegistry(settings.maxInMemoryJobs());
 		this.queries = new JobQueries(settings, this.registry, this.storeWriter, this.deliveryThreads);
@@ -109,16 +121,27 @@ final class DefaultExecraRuntime implements ExecraRuntime {
 		this.checks = new CommandChecks(settings.securityPolicy(), this.launcher);
 		this.jobsShutdown = new JobsShutdown(settings, this.registry, this.signaller);
 		NodeRecovery recovery = new NodeRecovery(settings, this.signaller);
-		// other nodes judge this one by its heartbeat, which recovers their stranded jobs in turn
-		this.scheduler = new RuntimeScheduler(settings.heartbeatInterval(),
-				settings.store().isShared() ? recovery::heartbeat : null,
+		// other nodes judge this one by its heartbeat, which recovers their stranded jobs in turn; in cluster mode
+		// the lease and rescue of the cluster store do that instead, on the database's clock
+		boolean heartbeat = settings.store().isShared() && this.cluster == null;
+		this.scheduler = new RuntimeScheduler(settings.heartbeatInterval(), heartbeat ? recovery::heartbeat : null,
 				killAtJvmExit ? this.jobsShutdown::killActive : null);
 		this.services = new JobServices(settings, this.jobThreads, this.scheduler::get, this.launcher, this.signaller,
 				this.storeWriter, this.listeners, this.fanOut);
-		this.callbacks = new RuntimeCallbacks(this.admission, this.registry);
+		this.callbacks = new RuntimeCallbacks(this.admission, this.registry,
+				(this.cluster != null) ? this.cluster::released : null);
 		OutputLogFiles.checkDirectory(settings.rawOutput().directory(), "outputDirectory");
-		recovery.recoverAtStart();
-		if (settings.store().isShared()) {
+		this.clusterReads = (this.cluster != null) ? new ClusterReads(settings, this.registry, this.cluster,
+				this.deliveryThreads) : null;
+		if (this.cluster != null) {
+			this.cluster.start(new ClusterNodeJobs(settings, this.registry, this.admission, this.checks,
+					this.services, this.callbacks, this.signaller, this.storeWriter, recovery,
+					this::start), serviceThreads);
+		}
+		else {
+			recovery.recoverAtStart();
+		}
+		if (heartbeat) {
 			// it must beat from the start, not from the first job
 			this.scheduler.get();
 		}
@@ -132,9 +155,12 @@ final class DefaultExecraRuntime implements ExecraRuntime {
 			throw new JobRejectedException("Job rejected: the runtime is shutting down (" + command.program() + ")");
 		}
 		CommandChecks.Checked checked = this.checks.check(command);
+		if (this.cluster != null) {
+			return clusterHandle(this.cluster.enqueue(checked, null, Map.of()));
+		}
 		CommandSpec spec = checked.spec();
 		JobDriver driver = new JobDriver(this.services, this.callbacks, JobId.generate(this.settings.clock()),
-				checked.command(), spec, checked.environment(), this.settings.effectiveTimeout(checked.command()));
+				this.settings.clock().instant(), 0, checked.command(), spec, checked.environment(), this.settings.effectiveTimeout(checked.command()));
 		boolean startNow = this.admission.admit(driver, spec.commandLine(), () -> {
 			// created under the admission lock, so a queued job cannot start before JobCreated; made visible
 			// (cancel, queries) only after that, so no other thread holds its lock while we hold this one
@@ -156,7 +182,27 @@ final class DefaultExecraRuntime implements ExecraRuntime {
 			throw new IllegalArgumentException(
 					"Unknown preset '" + preset + "' (known presets: " + this.settings.presets().keySet() + ")");
 		}
+		if (this.cluster != null) {
+			if (!this.accepting) {
+				throw new JobRejectedException("Job rejected: the runtime is shutting down (preset " + preset + ")");
+			}
+			// every check a local spawn makes, before anything is recorded: a bad request is refused here
+			CommandChecks.Checked checked = this.checks.check(template.render(parameters));
+			return clusterHandle(this.cluster.enqueue(checked, preset, parameters));
+		}
 		return spawn(template.render(parameters));
+	}
+
+	private JobHandle clusterHandle(JobId id) {
+		return new ClusterJobHandle(id, requireReads(), this.deliveryThreads);
+	}
+
+	private ClusterReads requireReads() {
+		ClusterReads reads = this.clusterReads;
+		if (reads == null) {
+			throw new IllegalStateException("Not in cluster mode");
+		}
+		return reads;
 	}
 
 	@Override
@@ -164,7 +210,7 @@ final class DefaultExecraRuntime implements ExecraRuntime {
 		return this.settings.presets();
 	}
 
-	private void start(JobDriver driver) {
+	void start(JobDriver driver) {
 		this.jobThreads.execute(driver::run);
 	}
 
@@ -184,11 +230,18 @@ final class DefaultExecraRuntime implements ExecraRuntime {
 
 	@Override
 	public boolean cancel(JobId id) {
+		if (this.cluster != null) {
+			return requireReads().cancel(id);
+		}
 		return this.queries.cancel(id);
 	}
 
 	@Override
 	public Optional<JobHandle> handle(JobId id) {
+		if (this.cluster != null) {
+			return (this.registry.get(id) != null || this.settings.store().find(id).isPresent())
+					? Optional.of(clusterHandle(id)) : Optional.empty();
+		}
 		JobDriver driver = this.registry.get(id);
 		return (driver != null) ? Optional.of(new DefaultJobHandle(driver, this.deliveryThreads)) : Optional.empty();
 	}
@@ -230,11 +283,22 @@ final class DefaultExecraRuntime implements ExecraRuntime {
 
 	@Override
 	public EventStream subscribe(JobId id) {
+		if (this.cluster != null) {
+			return requireReads().subscribe(id);
+		}
 		return this.queries.subscribe(id);
 	}
 
 	@Override
+	public Optional<ClusterView> cluster() {
+		return (this.cluster != null) ? Optional.of(this.cluster.view()) : Optional.empty();
+	}
+
+	@Override
 	public OutputPage output(JobId id, long afterSeq, int maxBytes, Duration wait) throws InterruptedException {
+		if (this.clusterReads != null && this.registry.get(id) == null) {
+			return this.clusterReads.output(id, afterSeq, maxBytes, wait);
+		}
 		return this.queries.output(id, afterSeq, maxBytes, wait);
 	}
 
@@ -258,8 +322,14 @@ final class DefaultExecraRuntime implements ExecraRuntime {
 	@Override
 	public void shutdown(Duration timeout) throws InterruptedException {
 		this.accepting = false;
+		if (this.cluster != null) {
+			this.cluster.stopClaiming();
+		}
 		this.jobsShutdown.drain(timeout);
 		this.storeWriter.stop(this.settings.storeWrites().writeTimeout());
+		if (this.cluster != null) {
+			this.cluster.leave();
+		}
 		this.signaller.stop();
 		this.fanOut.finishAll();
 		this.scheduler.shutdown();

@@ -127,7 +127,7 @@ final class EventSequencer {
 		if (event instanceof Event.OutputAppended) {
 			return false;
 		}
-		if (event instanceof Event.ProgressUpdated updated) {
+		if (event instanceof Event.ProgressUpdated updated && !this.storeWriter.keepsOutput()) {
 			// progress can change on every line: the store gets it at most once a second, and at 100%
 			long now = System.nanoTime();
 			boolean complete = updated.progress().asFraction().orElse(0) >= 1.0;
@@ -137,6 +137,16 @@ final class EventSequencer {
 			this.lastStoredProgressNanos = now;
 		}
 		return true;
+	}
+
+	/** @return whether output lines go to the store too (cluster mode) */
+	boolean storesOutput() {
+		return this.storeWriter.keepsOutput();
+	}
+
+	/** Submits an output line, published already, to the store: in cluster mode only. */
+	void storeLine(Event.OutputAppended line) {
+		this.storeWriter.submit(null, List.of(line));
 	}
 
 	/** @return the seq of the last event, published or staged */

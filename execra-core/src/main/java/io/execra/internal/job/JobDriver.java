@@ -116,8 +116,9 @@ final class JobDriver implements JobProcess.Ending {
 
 	private final OutputLimiter limiter;
 
-	JobDriver(JobServices services, JobCallbacks callbacks, JobId id, Command command, CommandSpec spec,
-			Map<String, String> environment, @Nullable Duration timeout) {
+	/** A job created now whose events start at seq 1; {@code afterSeq} continues a job the store has events of. */
+	JobDriver(JobServices services, JobCallbacks callbacks, JobId id, Instant createdAt, long afterSeq,
+			Command command, CommandSpec spec, Map<String, String> environment, @Nullable Duration timeout) {
 		this.services = services;
 		this.callbacks = callbacks;
 		this.id = id;
@@ -125,7 +126,7 @@ final class JobDriver implements JobProcess.Ending {
 		this.spec = spec;
 		this.environment = environment;
 		this.timeout = timeout;
-		this.createdAt = services.clock().instant();
+		this.createdAt = createdAt;
 		SecurityPolicy policy = services.settings().securityPolicy();
 		List<String> secrets = policy.secretsIn(command);
 		OutputMasker masker = secrets.isEmpty() ? null : new OutputMasker(secrets);
@@ -134,6 +135,7 @@ final class JobDriver implements JobProcess.Ending {
 				settings.retainedOutput().maxLines(), settings.retainedOutput().maxBytes());
 		this.events = new EventSequencer(this.eventLog, this.changed, services.fanOut(), services.storeWriter(),
 				settings.subscriberBufferSize(), settings.subscriberBufferMaxBytes());
+		this.events.takenUpTo(afterSeq);
 		boolean file = settings.rawOutput().policy() != io.execra.RawOutputPolicy.MEMORY;
 		this.output = new JobOutput(id, this.eventLog, settings.rawOutput().directory(), file,
 				settings.rawOutput().policy() == io.execra.RawOutputPolicy.FILE_GZIP

@@ -72,7 +72,7 @@ final class NodeRecovery {
 	 * the process with the job's pid started when the job did (so a recycled pid is never touched), and the
 	 * processes that carry the job's mark.
 	 */
-	private void killLeftovers(List<Job> stranded) {
+	void killLeftovers(List<Job> stranded) {
 		List<ProcessHandle> leftovers = new ArrayList<>();
 		List<String> jobIds = new ArrayList<>();
 		for (Job job : stranded) {

@@ -98,7 +98,7 @@ final class OutputIntake {
 	 * decoded for it, and global subscribers get each line queued undecoded, while the log keeps the bytes.
 	 */
 	boolean linesMayStayUndecoded() {
-		return this.masker == null && !this.output.writesFile();
+		return this.masker == null && !this.output.writesFile() && !this.events.storesOutput();
 	}
 
 	/** Handles one line. */
@@ -219,6 +219,9 @@ final class OutputIntake {
 		String failure = this.output.add(appended, !this.outputSpilled);
 		if (this.events.deferringLines()) {
 			this.events.defer(appended);
+		}
+		if (this.events.storesOutput()) {
+			this.events.storeLine(appended);
 		}
 		if (failure != null) {
 			this.events.emit((s) -> new Event.WarningDetected(this.id, s, now(), "output_log_failed", failure));

@@ -42,8 +42,20 @@ final class RefusedRecordIsolation {
 
 	private final LongSupplier nanoTime;
 
+	private @Nullable BatchSink sink;
+
 	RefusedRecordIsolation(JobStore store, ExecraListener listener) {
 		this(store, listener, MAX_REFUSALS, MIN_REFUSAL_TIME, System::nanoTime);
+	}
+
+	/**
+	 * @param store the store, pinged to tell whether it is up
+	 * @param listener told of each record dropped
+	 * @param sink where single records are written instead of the store, or {@code null} for the store
+	 */
+	RefusedRecordIsolation(JobStore store, ExecraListener listener, @Nullable BatchSink sink) {
+		this(store, listener, MAX_REFUSALS, MIN_REFUSAL_TIME, System::nanoTime);
+		this.sink = sink;
 	}
 
 	RefusedRecordIsolation(JobStore store, ExecraListener listener, int maxRefusals, Duration minRefusalTime,
@@ -124,7 +136,12 @@ final class RefusedRecordIsolation {
 		@Nullable RuntimeException reason = null;
 		for (Job job : jobs) {
 			try {
-				this.store.upsert(List.of(job));
+				if (this.sink != null) {
+					this.sink.write(List.of(job), List.of());
+				}
+				else {
+					this.store.upsert(List.of(job));
+				}
 			}
 			catch (RuntimeException ex) {
 				refusedJobs.add(job);
@@ -133,7 +150,12 @@ final class RefusedRecordIsolation {
 		}
 		for (Event event : events) {
 			try {
-				this.store.append(List.of(event));
+				if (this.sink != null) {
+					this.sink.write(List.of(), List.of(event));
+				}
+				else {
+					this.store.append(List.of(event));
+				}
 			}
 			catch (RuntimeException ex) {
 				refusedEvents.add(event);

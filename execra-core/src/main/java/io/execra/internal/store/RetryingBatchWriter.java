@@ -31,6 +31,8 @@ final class RetryingBatchWriter {
 
 	private final LongConsumer written;
 
+	private final @Nullable BatchSink sink;
+
 	private volatile @Nullable Throwable lastFailure;
 
 	/**
@@ -41,6 +43,19 @@ final class RetryingBatchWriter {
 	 */
 	RetryingBatchWriter(JobStore store, ExecraListener listener, RefusedRecordIsolation isolation,
 			LongConsumer written) {
+		this(store, listener, isolation, written, null);
+	}
+
+	/**
+	 * @param store the store
+	 * @param listener told of each write and of each record dropped
+	 * @param isolation what to do with a batch refused whole
+	 * @param written told how long each write of a whole batch that succeeded took, in nanoseconds
+	 * @param sink where batches are written instead of the store, or {@code null} for the store
+	 */
+	RetryingBatchWriter(JobStore store, ExecraListener listener, RefusedRecordIsolation isolation,
+			LongConsumer written, @Nullable BatchSink sink) {
+		this.sink = sink;
 		this.store = store;
 		this.listener = listener;
 		this.isolation = isolation;
@@ -84,7 +99,12 @@ final class RetryingBatchWriter {
 	private boolean write(List<Job> jobs, List<Event> events) {
 		long start = System.nanoTime();
 		try {
-			this.store.write(jobs, events);
+			if (this.sink != null) {
+				this.sink.write(jobs, events);
+			}
+			else {
+				this.store.write(jobs, events);
+			}
 			if (this.lastFailure != null) {
 				logger.info("Store reachable again; writing resumed");
 			}

@@ -39,6 +39,8 @@ public final class StoreWriter {
 
 	private final RetryingBatchWriter batchWriter;
 
+	private final boolean keepOutput;
+
 	private boolean running;
 
 	private volatile boolean stopping;
@@ -51,18 +53,39 @@ public final class StoreWriter {
 	 * @param listener told of writes and of dropped events
 	 */
 	public StoreWriter(JobStore store, int capacity, ThreadFactory threads, ExecraListener listener) {
-		this(store, capacity, threads, listener, new GroupCommit());
+		this(store, capacity, threads, listener, new GroupCommit(), null, false);
+	}
+
+	/**
+	 * Creates a writer whose batches go to a sink rather than to the store's own writes; its thread starts with the
+	 * first submission.
+	 * @param store the store, whose ping tells whether it is up
+	 * @param capacity the most events buffered while the store falls behind
+	 * @param threads makes the writer thread
+	 * @param listener told of writes and of dropped events
+	 * @param sink where batches are written (in cluster mode: fenced by the node's lease)
+	 * @param keepOutput whether output lines are written too
+	 */
+	public StoreWriter(JobStore store, int capacity, ThreadFactory threads, ExecraListener listener, BatchSink sink,
+			boolean keepOutput) {
+		this(store, capacity, threads, listener, new GroupCommit(), sink, keepOutput);
 	}
 
 	StoreWriter(JobStore store, int capacity, ThreadFactory threads, ExecraListener listener,
 			GroupCommit groupCommit) {
+		this(store, capacity, threads, listener, groupCommit, null, false);
+	}
+
+	private StoreWriter(JobStore store, int capacity, ThreadFactory threads, ExecraListener listener,
+			GroupCommit groupCommit, @Nullable BatchSink sink, boolean keepOutput) {
 		this.threads = threads;
+		this.keepOutput = keepOutput;
 		ThrottledWarnings warnings = new ThrottledWarnings();
-		this.queue = new WriteQueue(capacity, listener, warnings);
+		this.queue = new WriteQueue(capacity, listener, warnings, keepOutput);
 		this.durability = new Durability(this::wake, warnings, this::backlog);
 		this.groupCommit = groupCommit;
-		this.batchWriter = new RetryingBatchWriter(store, listener, new RefusedRecordIsolation(store, listener),
-				groupCommit::written);
+		this.batchWriter = new RetryingBatchWriter(store, listener, new RefusedRecordIsolation(store, listener, sink),
+				groupCommit::written, sink);
 	}
 
 	/**
@@ -83,6 +106,14 @@ public final class StoreWriter {
 		finally {
 			this.lock.unlock();
 		}
+	}
+
+	/**
+	 * @return whether output lines and every progress update are written too (cluster mode: other nodes relay a
+	 * job's events from the store, and need every seq)
+	 */
+	public boolean keepsOutput() {
+		return this.keepOutput;
 	}
 
 	/** @return the tickets of submissions and the waits for them to be durable */

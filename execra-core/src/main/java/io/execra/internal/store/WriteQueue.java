@@ -24,6 +24,8 @@ final class WriteQueue {
 
 	private final int capacity;
 
+	private final boolean keepOutput;
+
 	private final ExecraListener listener;
 
 	private final ThrottledWarnings warnings;
@@ -50,6 +52,17 @@ final class WriteQueue {
 	}
 
 	WriteQueue(int capacity, ExecraListener listener, ThrottledWarnings warnings) {
+		this(capacity, listener, warnings, false);
+	}
+
+	/**
+	 * @param capacity the most events queued
+	 * @param listener told of dropped events
+	 * @param warnings warns of dropped events
+	 * @param keepOutput whether output lines are written too (cluster mode: other nodes relay them from the store)
+	 */
+	WriteQueue(int capacity, ExecraListener listener, ThrottledWarnings warnings, boolean keepOutput) {
+		this.keepOutput = keepOutput;
 		this.capacity = capacity;
 		this.listener = listener;
 		this.warnings = warnings;
@@ -68,7 +81,7 @@ final class WriteQueue {
 			this.snapshots.put(job.id(), job);
 		}
 		for (Event event : batch) {
-			if (event instanceof Event.OutputAppended || event instanceof Event.Lagged) {
+			if ((event instanceof Event.OutputAppended && !this.keepOutput) || event instanceof Event.Lagged) {
 				continue;
 			}
 			if (this.events.size() >= this.capacity && !isEssential(event)) {

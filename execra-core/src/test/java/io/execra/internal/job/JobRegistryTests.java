@@ -98,8 +98,8 @@ class JobRegistryTests {
 
 	private JobDriver created() {
 		Command command = Command.of("true");
-		JobDriver driver = new JobDriver(this.services, this.queued, JobId.generate(this.clock), command,
-				command.spec(), Map.of(), null);
+		JobDriver driver = new JobDriver(this.services, this.queued, JobId.generate(this.clock), this.clock.instant(),
+				0, command, command.spec(), Map.of(), null);
 		driver.created();
 		return driver;
 	}

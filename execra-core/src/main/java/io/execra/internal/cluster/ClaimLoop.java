@@ -1,0 +1,190 @@
+package io.execra.internal.cluster;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import io.execra.JobId;
+import io.execra.cluster.ClaimRequest;
+import io.execra.cluster.ClaimedJob;
+import io.execra.cluster.ClusterSettings;
+import io.execra.cluster.LeaseLostException;
+import io.execra.cluster.NodeLease;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Claims queued jobs for this node on a thread of its own: when woken (a job was queued here or signalled by the
+ * database, a local job ended, jobs were rescued) and at least every poll interval, it claims up to the node's free
+ * capacity, at most a claim batch at a time, of the presets the node has, within the cluster-wide limits. Each poll
+ * it also reads the cancel requests of the jobs it owns, for databases that cannot signal them.
+ */
+public final class ClaimLoop {
+
+	private static final Logger logger = LoggerFactory.getLogger(ClaimLoop.class);
+
+	/** What runs the claimed jobs. */
+	public interface Runner {
+
+		/** @return how many more jobs the node may run now */
+		int freeSlots();
+
+		/**
+		 * Starts a claimed job; the node owns it now.
+		 * @param claimed the job
+		 */
+		void start(ClaimedJob claimed);
+
+		/**
+		 * Cancels a job this node runs, if it does.
+		 * @param id the job
+		 */
+		void cancel(JobId id);
+
+	}
+
+	private final NodeMembership membership;
+
+	private final ClusterSettings settings;
+
+	private final Set<String> presets;
+
+	private final ClusterCounters counters;
+
+	private final Clock clock;
+
+	private final ReentrantLock lock = new ReentrantLock();
+
+	private final Condition woken = this.lock.newCondition();
+
+	private boolean wake;
+
+	private volatile boolean stopped;
+
+	private long lastCancelPoll;
+
+	/**
+	 * @param membership the node's lease
+	 * @param settings the cluster settings: store, claim batch, poll interval, limits
+	 * @param presets the presets this node has
+	 * @param counters counts the claims
+	 * @param clock the runtime's clock, for the claim latency
+	 */
+	public ClaimLoop(NodeMembership membership, ClusterSettings settings, Set<String> presets,
+			ClusterCounters counters, Clock clock) {
+		this.membership = membership;
+		this.settings = settings;
+		this.presets = Set.copyOf(presets);
+		this.counters = counters;
+		this.clock = clock;
+	}
+
+	/**
+	 * Starts claiming.
+	 * @param runner runs what is claimed
+	 * @param threads makes the loop's thread
+	 */
+	public void start(Runner runner, ThreadFactory threads) {
+		threads.newThread(() -> run(runner)).start();
+	}
+
+	/** Claims as soon as it can: there may be work, or room for it. */
+	public void wake() {
+		this.lock.lock();
+		try {
+			this.wake = true;
+			this.woken.signal();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/** Stops claiming; jobs already claimed run on. */
+	public void stop() {
+		this.lock.lock();
+		try {
+			this.stopped = true;
+			this.woken.signal();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private void run(Runner runner) {
+		while (!this.stopped) {
+			boolean more = false;
+			NodeLease lease = this.membership.current();
+			if (lease != null) {
+				try {
+					more = claim(lease, runner);
+					pollCancels(lease, runner);
+				}
+				catch (LeaseLostException ex) {
+					this.membership.lost(lease, "the store rejected its claim");
+				}
+				catch (RuntimeException ex) {
+					logger.warn("Node {} could not claim jobs: {}", lease.nodeId(), ex.toString());
+				}
+			}
+			if (!more) {
+				awaitWake();
+			}
+		}
+	}
+
+	/** @return whether it claimed all it asked for, so that more may be waiting */
+	private boolean claim(NodeLease lease, Runner runner) {
+		int max = Math.min(runner.freeSlots(), this.settings.claimBatch());
+		if (max <= 0) {
+			return false;
+		}
+		List<ClaimedJob> claimed = this.settings.store()
+			.claim(lease, new ClaimRequest(max, this.presets, this.settings.limits()));
+		for (ClaimedJob job : claimed) {
+			this.counters.claimed(Duration.between(job.job().createdAt(), this.clock.instant()).toNanos());
+			try {
+				runner.start(job);
+			}
+			catch (RuntimeException ex) {
+				logger.error("Node {} could not start claimed job {}", lease.nodeId(), job.job().id(), ex);
+			}
+		}
+		return claimed.size() == max;
+	}
+
+	private void pollCancels(NodeLease lease, Runner runner) {
+		long now = System.nanoTime();
+		if (now - this.lastCancelPoll < this.settings.pollInterval().toNanos()) {
+			return;
+		}
+		this.lastCancelPoll = now;
+		for (JobId id : this.settings.store().cancelRequests(lease)) {
+			runner.cancel(id);
+		}
+	}
+
+	private void awaitWake() {
+		this.lock.lock();
+		try {
+			long left = this.settings.pollInterval().toNanos();
+			while (!this.wake && !this.stopped && left > 0) {
+				left = this.woken.awaitNanos(left);
+			}
+			this.wake = false;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			this.stopped = true;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+}
