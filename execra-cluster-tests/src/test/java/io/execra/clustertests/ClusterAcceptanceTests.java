@@ -61,8 +61,8 @@ class ClusterAcceptanceTests {
 	/** Node c runs the 20 jobs that its kill -9 leaves behind. */
 	private static final int CAPACITY_OF_C = 24;
 
-	/** How long node c is frozen: thrice its lease; jobs of 6 s end meanwhile. */
-	private static final Duration FROZEN = ClusterNodes.LEASE.multipliedBy(3);
+	/** How long node c is frozen: twice its lease; jobs of 8 s end meanwhile. */
+	private static final Duration FROZEN = ClusterNodes.LEASE.multipliedBy(2);
 
 	private final long begin = System.nanoTime();
 
@@ -191,7 +191,7 @@ class ClusterAcceptanceTests {
 				}));
 			}
 			for (Future<List<String>> ids : submitted) {
-				jobIds.addAll(ids.get(5, TimeUnit.MINUTES));
+				jobIds.addAll(ids.get(10, TimeUnit.MINUTES));
 			}
 		}
 		finally {
@@ -293,7 +293,7 @@ class ClusterAcceptanceTests {
 			}
 		}
 		latencies.sort(null);
-		assertThat(latencies).as("events that happened after a subscribed").hasSizeGreaterThan(150);
+		assertThat(latencies).as("events that happened after a subscribed").hasSizeGreaterThanOrEqualTo(100);
 		long p50 = percentile(latencies, 0.50);
 		long p99 = percentile(latencies, 0.99);
 		System.out.printf("Relay b -> a: %d events (%d live), latency p50 %.1f ms, p90 %.1f ms, p99 %.1f ms,"
@@ -428,7 +428,7 @@ class ClusterAcceptanceTests {
 	}
 
 	/**
-	 * {@code SIGSTOP} of node c for thrice its lease, then {@code SIGCONT}: the other nodes rescue its jobs; once it
+	 * {@code SIGSTOP} of node c for twice its lease, then {@code SIGCONT}: the other nodes rescue its jobs; once it
 	 * runs again it kills their processes (also of jobs whose processes ended while it was frozen), writes nothing
 	 * over the rescue, joins again with a new epoch and health UP; no job runs twice at once, and only the restartable
 	 * ones run a second time.
@@ -449,7 +449,7 @@ class ClusterAcceptanceTests {
 		for (int i = 0; i < 4; i++) {
 			plain.add(c.spawn(JobScripts.sleep("c"), Map.of("id", "p" + i, "dir", dir.toString(), "seconds", "120")));
 			endingWhileFrozen.add(c.spawn(JobScripts.sleep("c"),
-					Map.of("id", "e" + i, "dir", dir.toString(), "seconds", "6")));
+					Map.of("id", "e" + i, "dir", dir.toString(), "seconds", "8")));
 			restartable.add(c.spawn(JobScripts.restartableSleep("c"),
 					Map.of("id", "r" + i, "dir", dir.toString(), "seconds", "120")));
 		}
@@ -556,6 +556,10 @@ class ClusterAcceptanceTests {
 		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> {
 			JsonNode job = via.job(id);
 			found[0] = job;
+			if (job != null && !condition.test(job) && job.path("state").asString().equals("FINALIZED")) {
+				// finalized is final: waiting longer cannot help
+				throw new AssertionError("Job " + id + " ended before it got there: " + job);
+			}
 			return job != null && condition.test(job);
 		});
 		return found[0];
