@@ -23,7 +23,8 @@ final class ExecraClusterNodeId {
 	/** The web server's default port, when {@code server.port} is not set. */
 	static final int DEFAULT_SERVER_PORT = 8080;
 
-	private static final String WEB_SERVER_CONTEXT = "org.springframework.boot.web.server.context.WebServerApplicationContext";
+	private static final String WEB_SERVER_CONTEXT = "org.springframework.boot.web.server.context."
+			+ "WebServerApplicationContext";
 
 	private ExecraClusterNodeId() {
 	}

@@ -19,8 +19,9 @@ import org.springframework.core.env.Environment;
  * Configures an {@link ExecraRuntimeBuilder} with everything the auto-configuration gives a runtime: the
  * {@code execra.*} settings with the security policy, the {@link JobStore} bean, every {@link ExecraListener} bean,
  * the presets, virtual threads, cluster mode with the {@link ClusterStore} bean (default runtime only), and then the
- * {@link ExecraRuntimeCustomizer} beans (which add the meters and observations). The default runtime, the named runtimes and the prototype {@link ExecraRuntimeBuilder} bean are
- * all configured here, so a runtime built from that bean cannot differ from the auto-configured one.
+ * {@link ExecraRuntimeCustomizer} beans (which add the meters and observations). The default runtime, the named
+ * runtimes and the prototype {@link ExecraRuntimeBuilder} bean are all configured here, so a runtime built from that
+ * bean cannot differ from the auto-configured one.
  */
 public final class ExecraRuntimeBuilderConfigurer {
 

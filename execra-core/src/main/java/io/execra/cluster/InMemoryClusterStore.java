@@ -22,7 +22,6 @@ import io.execra.Job;
 import io.execra.JobId;
 import io.execra.JobState;
 import io.execra.Outcome;
-import io.execra.Progress;
 import io.execra.store.InMemoryJobStore;
 import org.jspecify.annotations.Nullable;
 
@@ -165,7 +164,7 @@ public class InMemoryClusterStore implements ClusterStore {
 				this.claimed.add(row.id);
 				row.groups.forEach((group) -> running.merge(group, 1, Integer::sum));
 				Job stored = this.jobs.find(row.id).orElseThrow();
-				Job job = withNode(stored, lease.nodeId());
+				Job job = JobSnapshots.withNode(stored, lease.nodeId());
 				this.jobs.upsert(List.of(job));
 				result.add(new ClaimedJob(job, row.recipe, row.attempt));
 			}
@@ -303,7 +302,7 @@ public class InMemoryClusterStore implements ClusterStore {
 			long seq = lastSeq(id) + 1;
 			if (row.recipe.restartable() && row.attempt == 1 && !row.cancelRequested) {
 				row.attempt = 2;
-				this.jobs.upsert(List.of(requeued(job)));
+				this.jobs.upsert(List.of(JobSnapshots.requeued(job)));
 				this.jobs.append(List.of(new Event.WarningDetected(id, seq, now, "host_exited",
 						"The job's " + detail + "; it is queued again for attempt 2")));
 				queue(row);
@@ -312,7 +311,7 @@ public class InMemoryClusterStore implements ClusterStore {
 			}
 			else {
 				Outcome outcome = new Outcome.Failed(new FailureReason.HostExited(detail));
-				this.jobs.upsert(List.of(finalized(job, outcome, now)));
+				this.jobs.upsert(List.of(JobSnapshots.finalized(job, outcome, now)));
 				this.jobs.append(List.of(new Event.Finalized(id, seq, now, outcome)));
 				rescued.add(new Rescued(job, false));
 			}
@@ -335,7 +334,7 @@ public class InMemoryClusterStore implements ClusterStore {
 				this.queue.remove(row.queued);
 				row.queued = null;
 				Outcome outcome = new Outcome.Cancelled(List.of());
-				this.jobs.upsert(List.of(finalized(job, outcome, now)));
+				this.jobs.upsert(List.of(JobSnapshots.finalized(job, outcome, now)));
 				this.jobs.append(List.of(new Event.Finalized(id, lastSeq(id) + 1, now, outcome)));
 				pending.eventsOf.add(id);
 			}
@@ -408,22 +407,6 @@ public class InMemoryClusterStore implements ClusterStore {
 			groups.add(recipe.preset());
 		}
 		return Set.copyOf(groups);
-	}
-
-	private static Job withNode(Job job, String node) {
-		return new Job(job.id(), job.command(), job.state(), job.label(), job.tags(), job.progress(), job.phase(),
-				job.createdAt(), job.startedAt(), job.finishedAt(), job.pid(), job.exit(), job.outcome(),
-				job.outputTail(), node);
-	}
-
-	private static Job requeued(Job job) {
-		return new Job(job.id(), job.command(), JobState.QUEUED, job.label(), job.tags(), Progress.UNKNOWN, null,
-				job.createdAt(), null, null, null, null, null, null, job.node());
-	}
-
-	private static Job finalized(Job job, Outcome outcome, Instant now) {
-		return new Job(job.id(), job.command(), JobState.FINALIZED, job.label(), job.tags(), job.progress(), null,
-				job.createdAt(), job.startedAt(), now, job.pid(), job.exit(), outcome, job.outputTail(), job.node());
 	}
 
 	/** Signals to send once the write is done, outside the lock (a listener may call the store). */

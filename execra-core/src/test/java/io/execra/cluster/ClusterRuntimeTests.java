@@ -20,7 +20,6 @@ import io.execra.InvalidPlaceholderException;
 import io.execra.InvalidSettingException;
 import io.execra.Job;
 import io.execra.JobHandle;
-import io.execra.JobId;
 import io.execra.JobState;
 import io.execra.Outcome;
 import io.execra.OutputPage;
@@ -319,11 +318,6 @@ class ClusterRuntimeTests {
 		try (ExecraRuntime alone = ExecraRuntime.inMemory()) {
 			assertThat(alone.cluster()).isEmpty();
 		}
-	}
-
-	@SuppressWarnings("unused")
-	private static JobId id(JobHandle handle) {
-		return handle.id();
 	}
 
 }

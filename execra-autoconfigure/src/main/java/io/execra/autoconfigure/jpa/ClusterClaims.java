@@ -89,6 +89,68 @@ final class ClusterClaims {
 		nodeArguments.addAll(ids);
 		this.jdbc.update("UPDATE " + this.tables.jobs() + " SET NODE = ? WHERE ID IN "
 				+ ClusterTables.placeholders(ids), nodeArguments.toArray());
+		return withSnapshots(picked);
+	}
+
+	private List<Candidate> claimedBy(NodeLease lease, List<Candidate> picked) {
+		List<Object> arguments = new ArrayList<>(List.of(lease.nodeId(), lease.epoch()));
+		picked.forEach((candidate) -> arguments.add(candidate.id().toString()));
+		Set<String> mine = new HashSet<>();
+		this.jdbc.queryForList("SELECT JOB_ID FROM " + this.tables.job() + " WHERE OWNER_NODE = ? AND OWNER_EPOCH = ?"
+				+ " AND STATUS = '" + JdbcClusterStore.CLAIMED + "' AND JOB_ID IN " + ClusterTables.placeholders(picked),
+				String.class, arguments.toArray()).forEach((id) -> mine.add(id.trim()));
+		return picked.stream().filter((candidate) -> mine.contains(candidate.id().toString())).toList();
+	}
+
+	/**
+	 * Claims on PostgreSQL without limits in one statement, which also checks the lease (its row read with a share
+	 * lock, as a write does) and moves the jobs to the claiming node: {@code UPDATE ... WHERE JOB_ID IN (SELECT ...
+	 * FOR UPDATE SKIP LOCKED LIMIT n) RETURNING ...}. The jobs' snapshots are then read in one query.
+	 * @return the claimed jobs, or {@code null} if the lease does not hold
+	 */
+	@Nullable List<ClaimedJob> claimInOneStatement(NodeLease lease, ClaimRequest request) {
+		String now = this.tables.dialect().nowMillis();
+		List<Object> arguments = new ArrayList<>(List.of(lease.nodeId(), lease.epoch(), lease.nodeId(),
+				lease.epoch(), lease.nodeId()));
+		StringBuilder mayRun = new StringBuilder("PINNED_NODE = ?");
+		if (!request.presets().isEmpty()) {
+			mayRun.append(" OR PRESET IN ").append(ClusterTables.placeholders(request.presets()));
+			arguments.addAll(new TreeSet<>(request.presets()));
+		}
+		arguments.add(request.max());
+		arguments.add(lease.nodeId());
+		String sql = "WITH lease AS (SELECT ID FROM " + this.tables.node() + " WHERE ID = ? AND EPOCH = ? AND"
+				+ " LEASE_UNTIL > " + now + " FOR SHARE), claimed AS (UPDATE " + this.tables.job() + " SET STATUS = '"
+				+ JdbcClusterStore.CLAIMED + "', OWNER_NODE = ?, OWNER_EPOCH = ?, CLAIMED_AT = " + now
+				+ ", CANCEL_REQUESTED = FALSE WHERE JOB_ID IN (SELECT JOB_ID FROM " + this.tables.job()
+				+ " WHERE STATUS = '" + JdbcClusterStore.QUEUED + "' AND (" + mayRun
+				+ ") AND EXISTS (SELECT 1 FROM lease) ORDER BY PRIORITY DESC, QUEUED_AT, QUEUE_SEQ LIMIT ?"
+				+ " FOR UPDATE SKIP LOCKED) RETURNING JOB_ID, PRESET, PARAMETERS, PINNED_NODE, RESTARTABLE, PRIORITY,"
+				+ " ATTEMPT, QUEUED_AT, QUEUE_SEQ), moved AS (UPDATE " + this.tables.jobs() + " j SET NODE = ? FROM"
+				+ " claimed WHERE j.ID = claimed.JOB_ID) SELECT (SELECT COUNT(*) FROM lease) AS HELD, c.* FROM"
+				+ " (SELECT 1) AS one LEFT JOIN claimed c ON TRUE ORDER BY c.PRIORITY DESC, c.QUEUED_AT, c.QUEUE_SEQ";
+		List<Candidate> picked = new ArrayList<>();
+		boolean[] held = { false };
+		this.jdbc.query(sql, (rs) -> {
+			held[0] = rs.getLong("HELD") > 0;
+			String id = rs.getString("JOB_ID");
+			if (id != null) {
+				picked.add(new Candidate(new JobId(UUID.fromString(id.trim())),
+						recipe(rs.getString("PRESET"), rs.getString("PARAMETERS"), rs.getString("PINNED_NODE"),
+								rs.getBoolean("RESTARTABLE"), rs.getInt("PRIORITY")),
+						rs.getInt("ATTEMPT")));
+			}
+		}, arguments.toArray());
+		if (!held[0]) {
+			return null;
+		}
+		return withSnapshots(picked);
+	}
+
+	private List<ClaimedJob> withSnapshots(List<Candidate> picked) {
+		if (picked.isEmpty()) {
+			return List.of();
+		}
 		Map<UUID, Job> claimed = new HashMap<>();
 		this.jobs.findInTransaction(picked.stream().map((c) -> c.id().value()).toList())
 			.forEach((job) -> claimed.put(job.id().value(), job));
@@ -100,16 +162,6 @@ final class ClusterClaims {
 			}
 		}
 		return result;
-	}
-
-	private List<Candidate> claimedBy(NodeLease lease, List<Candidate> picked) {
-		List<Object> arguments = new ArrayList<>(List.of(lease.nodeId(), lease.epoch()));
-		picked.forEach((candidate) -> arguments.add(candidate.id().toString()));
-		Set<String> mine = new HashSet<>();
-		this.jdbc.queryForList("SELECT JOB_ID FROM " + this.tables.job() + " WHERE OWNER_NODE = ? AND OWNER_EPOCH = ?"
-				+ " AND STATUS = '" + JdbcClusterStore.CLAIMED + "' AND JOB_ID IN " + ClusterTables.placeholders(picked),
-				String.class, arguments.toArray()).forEach((id) -> mine.add(id.trim()));
-		return picked.stream().filter((candidate) -> mine.contains(candidate.id().toString())).toList();
 	}
 
 	/** Locks the limited groups' rows (creating those missing), then counts their claimed jobs. */

@@ -164,6 +164,13 @@ public class JdbcClusterStore implements ClusterStore {
 		}
 		ensureGroups(request.limits().keySet());
 		return inTransaction("claim jobs for node " + lease.nodeId(), (notices) -> {
+			if (this.dialect == ClusterDialect.POSTGRESQL && request.limits().isEmpty()) {
+				List<ClaimedJob> claimed = this.claims.claimInOneStatement(lease, request);
+				if (claimed == null) {
+					throw new LeaseLostException(lease);
+				}
+				return claimed;
+			}
 			requireLease(lease);
 			return this.claims.claim(lease, request);
 		});

@@ -1,6 +1,7 @@
 package io.execra.autoconfigure.jpa;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -55,6 +56,8 @@ final class PostgresClusterSignals implements ClusterSignals {
 
 	private volatile boolean listening;
 
+	private volatile int backendPid;
+
 	PostgresClusterSignals(DataSource dataSource, String channel) {
 		this.dataSource = dataSource;
 		this.channel = channel;
@@ -91,6 +94,11 @@ final class PostgresClusterSignals implements ClusterSignals {
 		return this.listening;
 	}
 
+	/** @return the server process of the listening connection, 0 before it listens (tests cut it) */
+	int backendPid() {
+		return this.backendPid;
+	}
+
 	private void run() {
 		boolean first = true;
 		while (!Thread.currentThread().isInterrupted()) {
@@ -98,6 +106,9 @@ final class PostgresClusterSignals implements ClusterSignals {
 				connection.setAutoCommit(true);
 				try (Statement statement = connection.createStatement()) {
 					statement.execute("LISTEN " + this.channel);
+					try (ResultSet pid = statement.executeQuery("SELECT pg_backend_pid()")) {
+						this.backendPid = pid.next() ? pid.getInt(1) : 0;
+					}
 				}
 				this.listening = true;
 				if (!first) {
