@@ -24,7 +24,9 @@ import io.execra.clustertests.support.NodeSpec;
 import io.execra.clustertests.support.ProcessGroups;
 import io.execra.clustertests.support.Traces;
 import org.jspecify.annotations.Nullable;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -53,8 +55,14 @@ class ClusterAcceptanceTests {
 
 	private static final Duration POLLING_NODE_INTERVAL = Duration.ofSeconds(1);
 
-	/** How long node c is frozen: thrice its lease; jobs of 6 s end meanwhile. */
-	private static final Duration FROZEN = ClusterNodes.LEASE.multipliedBy(3);
+	/** Jobs at once per node: few, so that 3,000 short jobs do not starve the nodes' own threads on two cores. */
+	private static final int CAPACITY = 8;
+
+	/** Node c runs the 20 jobs that its kill -9 leaves behind. */
+	private static final int CAPACITY_OF_C = 24;
+
+	/** How long node c is frozen: twice its lease; jobs of 8 s end meanwhile. */
+	private static final Duration FROZEN = ClusterNodes.LEASE.multipliedBy(2);
 
 	private final long begin = System.nanoTime();
 
@@ -70,11 +78,29 @@ class ClusterAcceptanceTests {
 		this.work = Path.of("target", "cluster-it", "acceptance-" + System.currentTimeMillis()).toAbsolutePath();
 		Files.createDirectories(this.work);
 		JobScripts scripts = new JobScripts(this.work);
-		Map<String, String> properties = Map.of("execra.max-concurrent", "24", "execra.queue-capacity", "10000");
-		List<NodeSpec> nodes = List.of(NodeSpec.of("a"), NodeSpec.of("b"), NodeSpec.of("c"),
+		Map<String, String> properties = Map.of("execra.max-concurrent", Integer.toString(CAPACITY),
+				"execra.queue-capacity", "10000");
+		List<NodeSpec> nodes = List.of(NodeSpec.of("a"), NodeSpec.of("b"),
+				new NodeSpec("c", true, Map.of("execra.max-concurrent", Integer.toString(CAPACITY_OF_C))),
 				new NodeSpec("d", false, Map.of("execra.cluster.notify", "false", "execra.cluster.poll-interval",
 						POLLING_NODE_INTERVAL.toMillis() + "ms")));
 		this.cluster = ClusterNodes.start(this.database, this.work, scripts, properties, nodes);
+	}
+
+	/** Prints each live node's lease losses: a node that lost its lease killed its jobs, which explains failures. */
+	@AfterEach
+	void printLeaseLosses() {
+		Map<String, String> lost = new LinkedHashMap<>();
+		for (Node node : this.cluster.nodes()) {
+			try {
+				JsonNode description = node.isAlive() ? node.describe() : null;
+				lost.put(node.nodeId(), (description != null) ? description.path("leasesLost").asString() : "down");
+			}
+			catch (RuntimeException ex) {
+				lost.put(node.nodeId(), "no answer");
+			}
+		}
+		System.out.println("Leases lost so far by node: " + lost);
 	}
 
 	@AfterAll
@@ -99,11 +125,23 @@ class ClusterAcceptanceTests {
 	@Test
 	@Order(0)
 	void everyNodeShowsTheClusterAndIsHealthy() {
+		Set<String> ids = new HashSet<>();
+		this.cluster.nodes().forEach((node) -> ids.add(node.nodeId()));
 		for (Node node : this.cluster.nodes()) {
-			String nodes = node.nodesEndpoint().toString();
-			for (Node other : this.cluster.nodes()) {
-				assertThat(nodes).as("/actuator/execra/nodes of %s", node).contains("\"" + other.nodeId() + "\"");
+			JsonNode endpoint = node.nodesEndpoint();
+			assertThat(endpoint.path("cluster").asBoolean()).as("cluster mode of %s: %s", node, endpoint).isTrue();
+			assertThat(endpoint.path("leaseHeld").asBoolean()).as("lease of %s: %s", node, endpoint).isTrue();
+			Set<String> shown = new HashSet<>();
+			for (JsonNode each : endpoint.path("nodes")) {
+				String id = each.path("id").asString();
+				shown.add(id);
+				assertThat(each.path("alive").asBoolean()).as("%s alive, seen from %s", id, node).isTrue();
+				assertThat(each.path("capacity").asInt()).as("capacity of %s", id)
+					.isEqualTo(id.equals(node("c").nodeId()) ? CAPACITY_OF_C : CAPACITY);
+				assertThat(each.path("self").asBoolean()).as("self of %s, seen from %s", id, node)
+					.isEqualTo(id.equals(node.nodeId()));
 			}
+			assertThat(shown).as("/actuator/execra/nodes of %s", node).isEqualTo(ids);
 			assertThat(node.health()).as("health of %s: %s", node, node.healthDetails()).isEqualTo("UP");
 		}
 	}
@@ -153,7 +191,7 @@ class ClusterAcceptanceTests {
 				}));
 			}
 			for (Future<List<String>> ids : submitted) {
-				jobIds.addAll(ids.get(5, TimeUnit.MINUTES));
+				jobIds.addAll(ids.get(10, TimeUnit.MINUTES));
 			}
 		}
 		finally {
@@ -179,35 +217,43 @@ class ClusterAcceptanceTests {
 		}
 		System.out.printf("%d jobs: submitted over HTTP in %d ms, all finalized after %d ms (%.0f jobs/s); by node %s;"
 				+ " outcomes %s%n", JOBS, submitMillis, allMillis, JOBS * 1000.0 / allMillis, perNodeRan, outcomes);
-		assertThat(outcomes).as("outcomes").containsExactly(Map.entry("succeeded", JOBS));
-		assertThat(perNodeRan).as("jobs by node: all three shared nodes ran some, d (without the presets) none")
-			.containsOnlyKeys(node("a").nodeId(), node("b").nodeId(), node("c").nodeId())
-			.allSatisfy((nodeId, n) -> assertThat(n).as(nodeId).isPositive());
-
-		Map<String, Integer> plain = Traces.idCounts(idsFile);
-		assertThat(plain.keySet()).as("ids appended by the plain jobs").isEqualTo(expectedPlain);
-		assertThat(plain).as("ids appended more than once").allSatisfy((id, count) -> assertThat(count).isOne());
-		Map<String, Integer> capped = Traces.idCounts(cappedFile);
-		assertThat(capped.keySet()).as("ids appended by the capped jobs").isEqualTo(expectedCapped);
-		assertThat(capped).as("capped ids appended more than once").allSatisfy((id, count) -> assertThat(count).isOne());
+		for (Map<String, @Nullable Object> failed : this.database.rows("select id, node, outcome from execra_job"
+				+ " where outcome_kind <> 'succeeded' and id::text = any(?) limit 5", jobIds)) {
+			System.out.println("Not succeeded: " + failed);
+		}
 
 		List<Traces.Interval> history = new ArrayList<>();
 		for (Map<String, @Nullable Object> row : this.database.rows("select j.id, j.started_at, j.finished_at from "
-				+ "execra_job j join execra_job_tag t on t.job_id = j.id where t.tag = ? and j.id::text = any(?)",
-				JobScripts.CAPPED_TAG, jobIds)) {
+				+ "execra_job j join execra_job_tag t on t.job_id = j.id where t.tag = ? and j.id::text = any(?)"
+				+ " and j.started_at is not null", JobScripts.CAPPED_TAG, jobIds)) {
 			history.add(new Traces.Interval(String.valueOf(row.get("id")), ((Number) row.get("started_at")).longValue(),
 					((Number) row.get("finished_at")).longValue()));
 		}
-		assertThat(history).as("capped jobs in the history").hasSize(expectedCapped.size());
 		Traces.Overlap stored = Traces.maxOverlap(history);
 		Traces.Overlap measured = Traces.maxOverlap(Traces.cappedIntervals(cappedFile));
 		System.out.printf("Capped jobs (limit %d): at most %d at once in the database's history (started..finished),"
 				+ " %d by the scripts' own clocks%n", JobScripts.CAP, stored.max(), measured.max());
-		assertThat(stored.max()).as("capped jobs at once in the history, at %d", stored.at())
+		Map<String, Integer> plain = Traces.idCounts(idsFile);
+		Map<String, Integer> capped = Traces.idCounts(cappedFile);
+
+		SoftAssertions softly = new SoftAssertions();
+		// safety first: nothing ran twice, the limit held
+		softly.assertThat(plain).as("ids appended more than once").allSatisfy((id, count) -> assertThat(count).isOne());
+		softly.assertThat(capped).as("capped ids appended more than once")
+			.allSatisfy((id, count) -> assertThat(count).isOne());
+		softly.assertThat(stored.max()).as("capped jobs at once in the history, at %d", stored.at())
 			.isLessThanOrEqualTo(JobScripts.CAP);
-		assertThat(measured.max()).as("capped scripts at once, at %d ns", measured.at())
+		softly.assertThat(measured.max()).as("capped scripts at once, at %d ns", measured.at())
 			.isLessThanOrEqualTo(JobScripts.CAP);
-		assertThat(stored.max()).as("the capped jobs ran two at a time at least once").isEqualTo(JobScripts.CAP);
+		// then that everything ran, and everywhere it could
+		softly.assertThat(outcomes).as("outcomes").containsExactly(Map.entry("succeeded", JOBS));
+		softly.assertThat(plain.keySet()).as("ids appended by the plain jobs").isEqualTo(expectedPlain);
+		softly.assertThat(capped.keySet()).as("ids appended by the capped jobs").isEqualTo(expectedCapped);
+		softly.assertThat(perNodeRan).as("jobs by node: all three shared nodes ran some, d (without the presets) none")
+			.containsOnlyKeys(node("a").nodeId(), node("b").nodeId(), node("c").nodeId())
+			.allSatisfy((nodeId, n) -> assertThat(n).as(nodeId).isPositive());
+		softly.assertThat(stored.max()).as("the capped jobs ran two at a time at least once").isEqualTo(JobScripts.CAP);
+		softly.assertAll();
 	}
 
 	/**
@@ -247,7 +293,7 @@ class ClusterAcceptanceTests {
 			}
 		}
 		latencies.sort(null);
-		assertThat(latencies).as("events that happened after a subscribed").hasSizeGreaterThan(150);
+		assertThat(latencies).as("events that happened after a subscribed").hasSizeGreaterThanOrEqualTo(100);
 		long p50 = percentile(latencies, 0.50);
 		long p99 = percentile(latencies, 0.99);
 		System.out.printf("Relay b -> a: %d events (%d live), latency p50 %.1f ms, p90 %.1f ms, p99 %.1f ms,"
@@ -382,7 +428,7 @@ class ClusterAcceptanceTests {
 	}
 
 	/**
-	 * {@code SIGSTOP} of node c for thrice its lease, then {@code SIGCONT}: the other nodes rescue its jobs; once it
+	 * {@code SIGSTOP} of node c for twice its lease, then {@code SIGCONT}: the other nodes rescue its jobs; once it
 	 * runs again it kills their processes (also of jobs whose processes ended while it was frozen), writes nothing
 	 * over the rescue, joins again with a new epoch and health UP; no job runs twice at once, and only the restartable
 	 * ones run a second time.
@@ -403,7 +449,7 @@ class ClusterAcceptanceTests {
 		for (int i = 0; i < 4; i++) {
 			plain.add(c.spawn(JobScripts.sleep("c"), Map.of("id", "p" + i, "dir", dir.toString(), "seconds", "120")));
 			endingWhileFrozen.add(c.spawn(JobScripts.sleep("c"),
-					Map.of("id", "e" + i, "dir", dir.toString(), "seconds", "6")));
+					Map.of("id", "e" + i, "dir", dir.toString(), "seconds", "8")));
 			restartable.add(c.spawn(JobScripts.restartableSleep("c"),
 					Map.of("id", "r" + i, "dir", dir.toString(), "seconds", "120")));
 		}
@@ -443,6 +489,15 @@ class ClusterAcceptanceTests {
 		System.out.printf("SIGCONT of %s: its process groups dead after %d ms; epoch %d -> %d; %s%n", c, deadMillis,
 				epochBefore, rejoined.path("epoch").asLong(), rejoined);
 		assertThat(rejoined.path("epoch").asLong()).as("epoch after rejoining").isGreaterThan(epochBefore);
+		JsonNode seenFromA = null;
+		for (JsonNode each : a.nodesEndpoint().path("nodes")) {
+			if (each.path("id").asString().equals(c.nodeId())) {
+				seenFromA = each;
+			}
+		}
+		assertThat(seenFromA).as("node c on a's /actuator/execra/nodes").isNotNull();
+		assertThat(seenFromA.path("alive").asBoolean()).as("c alive, seen from a: %s", seenFromA).isTrue();
+		assertThat(seenFromA.path("epoch").asLong()).as("c's epoch, seen from a").isEqualTo(rejoined.path("epoch").asLong());
 		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(c.health()).as("health of c").isEqualTo("UP"));
 
 		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
@@ -501,6 +556,10 @@ class ClusterAcceptanceTests {
 		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> {
 			JsonNode job = via.job(id);
 			found[0] = job;
+			if (job != null && !condition.test(job) && job.path("state").asString().equals("FINALIZED")) {
+				// finalized is final: waiting longer cannot help
+				throw new AssertionError("Job " + id + " ended before it got there: " + job);
+			}
 			return job != null && condition.test(job);
 		});
 		return found[0];

@@ -25,8 +25,12 @@ import tools.jackson.databind.JsonNode;
  */
 public final class ClusterNodes implements AutoCloseable {
 
-	/** Short enough for fast tests: a dead node is rescued about 4 s after it died. */
-	public static final Duration LEASE = Duration.ofSeconds(3);
+	/**
+	 * Short enough for fast tests (a dead node is rescued about 6 s after it died), long enough that a node's
+	 * heartbeat survives the CPU starvation of thousands of short jobs on two cores: with 3 s, a loaded machine made
+	 * nodes lose their leases (and kill their jobs) again and again.
+	 */
+	public static final Duration LEASE = Duration.ofSeconds(5);
 
 	/** The heartbeat interval of the tests' nodes. */
 	public static final Duration HEARTBEAT = Duration.ofSeconds(1);
