@@ -14,7 +14,9 @@ import java.time.Duration;
  * pipe into a slow program. Memory stays bounded by the replay window plus one read of each stream (64 KiB), and
  * no other job, no other subscriber and no store write ever waits for it. A reader that takes nothing for
  * {@link Lossless#stallTimeout()} while the job waits for it stops holding the job back (a warning is logged): it
- * then reads as {@link #BEST_EFFORT}, and gets an {@link Event.Lagged} if it falls out of the window.</li>
+ * then reads as {@link #BEST_EFFORT}, and gets an {@link Event.Lagged} if it falls out of the window. The last
+ * lines of a process that exited by itself are delivered however long the reader takes; a job being cancelled or
+ * timed out stops waiting once its processes are signalled, its readers then reading as best-effort ones.</li>
  * </ul>
  * Only the events of one job can be read losslessly: the all-jobs subscriptions never hold a job back.
  */

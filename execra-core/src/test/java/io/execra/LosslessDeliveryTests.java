@@ -190,6 +190,32 @@ class LosslessDeliveryTests {
 	}
 
 	@Test
+	void aSlowLosslessReaderGetsTheLastLinesOfAProcessThatExitedLongBeforeTheDrainGrace() throws Exception {
+		try (ExecraRuntime runtime = ExecraRuntime.builder()
+			.replayLimits(1_000, 1L << 20)
+			.drainGracePeriod(Duration.ofMillis(200))
+			.build()) {
+			JobHandle job = runtime.spawn(seq(20_000));
+			try (EventStream slow = job.events(Delivery.LOSSLESS)) {
+				long lines = 0;
+				boolean finalized = false;
+				while (!finalized) {
+					for (Event event : slow.nextBatch(10, WAIT)) {
+						assertThat(event).isNotInstanceOf(Event.Lagged.class);
+						if (event instanceof Event.OutputAppended line) {
+							assertThat(line.line()).isEqualTo(Long.toString(++lines));
+						}
+						finalized = event instanceof Event.Finalized;
+					}
+					Thread.sleep(1);
+				}
+				assertThat(lines).isEqualTo(20_000);
+			}
+			assertThat(job.await()).isInstanceOf(Outcome.Succeeded.class);
+		}
+	}
+
+	@Test
 	void cancellingAJobItsLosslessReaderHoldsBackFinalizesIt() throws Exception {
 		try (ExecraRuntime runtime = ExecraRuntime.builder().cancelGracePeriod(Duration.ofSeconds(1)).build()) {
 			JobHandle job = runtime.spawn(Command.of("sh", "-c", "while :; do echo chatty; done"));

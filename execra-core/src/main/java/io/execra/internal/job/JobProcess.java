@@ -210,6 +210,13 @@ final class JobProcess {
 			if (this.ending.finalizing() || this.openStreams == 0) {
 				return;
 			}
+			if (this.pump.heldBack()) {
+				// the pipes are open because a lossless reader holds the pumps back, not because a survivor holds
+				// them: the last lines of a process that exited by itself are delivered however long it takes
+				this.scheduler.get().schedule(this::drainExpired, this.drainGracePeriod.toNanos(),
+						TimeUnit.NANOSECONDS);
+				return;
+			}
 			logger.debug("Job {}: output still open {} after exit; killing its process group and processes", this.id,
 					this.drainGracePeriod);
 			if (status != null) {
@@ -274,6 +281,8 @@ final class JobProcess {
 	 * @return completes once they were signalled
 	 */
 	CompletableFuture<Void> signal(ProcessSignaller.Signal signal) {
+		// a job being stopped no longer waits for lossless readers: its pumps drain the pipes at full speed
+		this.pump.stopHoldingBack();
 		this.listeners.processSignalled(signal.name());
 		return this.signaller.signal(this.process.toHandle(), signal, this.id.toString());
 	}

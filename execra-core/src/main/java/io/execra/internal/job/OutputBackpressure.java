@@ -1,6 +1,7 @@
 package io.execra.internal.job;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
@@ -33,6 +34,12 @@ final class OutputBackpressure {
 	private final LosslessReaders readers;
 
 	private final EventSequencer events;
+
+	/** Pumps waiting now. */
+	private final AtomicInteger waiting = new AtomicInteger();
+
+	/** Set when a pump waits, cleared by {@link #waitedSinceAsked()}. */
+	private volatile boolean waited;
 
 	/**
 	 * @param id the job
@@ -74,6 +81,8 @@ final class OutputBackpressure {
 				}
 				this.events.wakeReaders();
 				this.readers.startWaiting(resumeAt);
+				this.waiting.incrementAndGet();
+				this.waited = true;
 			}
 			finally {
 				this.lock.unlock();
@@ -109,6 +118,7 @@ final class OutputBackpressure {
 				this.lock.lock();
 				try {
 					this.readers.stopWaiting();
+					this.waiting.decrementAndGet();
 				}
 				finally {
 					this.lock.unlock();
@@ -116,6 +126,25 @@ final class OutputBackpressure {
 			}
 		}
 		return waited;
+	}
+
+	/**
+	 * Whether a pump waited here since the last call, or waits now. Any thread.
+	 * @return {@code true} if one did
+	 */
+	boolean waitedSinceAsked() {
+		boolean waited = this.waited || this.waiting.get() > 0;
+		this.waited = false;
+		return waited;
+	}
+
+	/**
+	 * Lets the job's lossless readers go for good, as the job is being stopped: the pumps no longer wait, and the
+	 * window no longer keeps what the readers have not taken, so a process that ignores TERM and goes on printing
+	 * during the cancel grace costs no more memory than without them.
+	 */
+	void releaseReaders() {
+		this.readers.releaseAll();
 	}
 
 	/** Wakes pumps waiting here, so that each checks whether it was released. */

@@ -57,6 +57,9 @@ final class OutputPump {
 	/** Set when pumps still blocked after the drain grace are woken: they stop reading. */
 	private volatile boolean pumpsReleased;
 
+	/** Set when the job's processes are signalled: the pumps no longer wait for lossless readers. */
+	private volatile boolean unheld;
+
 	/**
 	 * @param id the job
 	 * @param lock the job's lock
@@ -86,6 +89,24 @@ final class OutputPump {
 	}
 
 	/**
+	 * Makes pumps stop waiting for lossless readers, as the job is being stopped: they drain at full speed, and the
+	 * readers read as best-effort ones (see {@link OutputBackpressure#releaseReaders()}).
+	 */
+	void stopHoldingBack() {
+		this.unheld = true;
+		this.backpressure.releaseReaders();
+	}
+
+	/**
+	 * Whether a pump waited for lossless readers since the last call, or waits now: then output pipes still open
+	 * after the process exited are open because of them. Any thread.
+	 * @return {@code true} if held back
+	 */
+	boolean heldBack() {
+		return this.backpressure.waitedSinceAsked();
+	}
+
+	/**
 	 * Reads a stream to its end. The lines of each read are handled as one batch: decoded and handled under one
 	 * acquisition of the lock, with one timestamp (they arrived together) and one wake-up of readers, unless the
 	 * read holds more lines than a quarter of the replay window (see {@link EventSequencer#publishIfDue}). The read
@@ -110,9 +131,9 @@ final class OutputPump {
 		boolean readersToWake = false;
 		try (in) {
 			while (true) {
-				if (this.backpressure.engaged()) {
+				if (this.backpressure.engaged() && !this.unheld) {
 					partial.heldBack = true;
-					if (this.backpressure.awaitRoom(() -> this.pumpsReleased)) {
+					if (this.backpressure.awaitRoom(() -> this.pumpsReleased || this.unheld)) {
 						readersToWake = false;
 					}
 					partial.resumedNanos = System.nanoTime();

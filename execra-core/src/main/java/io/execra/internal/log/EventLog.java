@@ -239,11 +239,9 @@ public final class EventLog {
 	}
 
 	/**
-	 * Applies the replay window's bounds again, as far as the lossless readers let it, and tells whether they hold it
-	 * over its bounds. The job's pumps ask before each read while {@link LosslessReaders#any()}; while it is held,
-	 * they wait ({@link LosslessReaders#awaitProgress}) for the slowest reader to reach the seq returned: halfway
-	 * from its position to the last event, so that a pump held back reads again once per half window. Writer only,
-	 * between batches.
+	 * Applies the replay window's bounds again, as far as lossless readers let it: the pumps ask before each read,
+	 * and wait while the readers hold it over its bounds for the slowest to reach the seq returned, halfway to the
+	 * last event (so a pump held back reads once per half window). Writer only, between batches.
 	 * @return the seq to wait for, or 0 if the window is within its bounds and the pumps may read
 	 */
 	public long heldByLosslessReaders() {
@@ -255,20 +253,11 @@ public final class EventLog {
 		this.chunks.dropBefore(Math.min(this.first, this.output.reach(this.last)) - this.base);
 		boolean overBounds = this.last - this.first + 1 > Math.max(1, this.maxEvents)
 				|| (this.bytes > this.maxBytes && this.first < this.last);
-		if (!overBounds) {
-			return 0;
-		}
 		long lowest = this.lossless.lowest();
-		if (lowest >= this.last) {
-			return 0;
-		}
-		return lowest + (this.last - lowest + 1) / 2;
+		return (overBounds && lowest < this.last) ? lowest + (this.last - lowest + 1) / 2 : 0;
 	}
 
-	/**
-	 * The lossless readers of this log, which the job's pumps wait for.
-	 * @return them
-	 */
+	/** @return the lossless readers of this log, which the job's pumps wait for */
 	public LosslessReaders losslessReaders() {
 		return this.lossless;
 	}
@@ -423,8 +412,8 @@ public final class EventLog {
 	}
 
 	/**
-	 * A lossless reader positioned after the given seq: it pins the events after its position until it is
-	 * {@linkplain EventLogReader#close() closed}, or released after a stall (see {@link LosslessReaders}).
+	 * A lossless reader positioned after the given seq: it pins the events after its position until closed or
+	 * released (see {@link LosslessReaders}).
 	 * @param afterSeq the last seq the reader has
 	 * @param stallNanos how long it may take nothing while a pump waits for it
 	 * @return the reader

@@ -27,6 +27,9 @@ public final class LosslessReaders {
 
 	private int pumpsWaiting;
 
+	/** Set once the job no longer waits for its readers: later pins are released from the start. */
+	private boolean ended;
+
 	private final EventWaiters progress = new EventWaiters();
 
 	/**
@@ -70,6 +73,10 @@ public final class LosslessReaders {
 	 */
 	synchronized Pin add(long position, long stallNanos) {
 		Pin pin = new Pin(position, stallNanos);
+		if (this.ended) {
+			pin.released = true;
+			return pin;
+		}
 		Pin[] pins = Arrays.copyOf(this.pins, this.pins.length + 1);
 		pins[pins.length - 1] = pin;
 		this.pins = pins;
@@ -95,6 +102,21 @@ public final class LosslessReaders {
 				}
 			}
 			this.pins = kept;
+		}
+		this.progress.wakeAll();
+	}
+
+	/**
+	 * Releases every pin, now and to come, and wakes the pumps: the job is being stopped, and its readers read as
+	 * best-effort ones from now on. Idempotent.
+	 */
+	public void releaseAll() {
+		synchronized (this) {
+			this.ended = true;
+			for (Pin pin : this.pins) {
+				pin.released = true;
+			}
+			this.pins = NONE;
 		}
 		this.progress.wakeAll();
 	}
