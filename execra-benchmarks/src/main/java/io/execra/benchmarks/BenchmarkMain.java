@@ -32,7 +32,9 @@ public final class BenchmarkMain {
 			}
 		}
 		report.note("The JPA store's spawn throughput (H2, PostgreSQL) is measured by JobThroughputBenchmarkTests in"
-				+ " execra-autoconfigure (see docs/performance.md).");
+				+ " execra-autoconfigure, and persisted events/s on PostgreSQL beside a plain JDBC batch by"
+				+ " PersistedEventsBenchmarkTests there (EXECRA_BENCHMARK=true; see docs/performance.md): both need"
+				+ " Spring and a database, which this harness does not carry.");
 		report.print();
 		options.store().close();
 	}

@@ -223,7 +223,7 @@ final class Scale implements Benchmark {
 		double round(int jobs) throws Exception {
 			long heapBefore = usedHeapAfterGc();
 			try (Fleet fleet = this.factory.create()) {
-				int threadsBefore = busyThreads();
+				int threadsBefore = settledBusyThreads();
 				long filesBefore = ScaleLimits.openFiles();
 				long start = System.nanoTime();
 				List<Long> pids = fleet.startAll(jobs, start + TimeUnit.SECONDS.toNanos(60 + jobs / 50));
@@ -304,6 +304,23 @@ final class Scale implements Benchmark {
 			}
 		}
 		return busy;
+	}
+
+	/**
+	 * Busy threads once their number held still for half a second (at most 30 s): threads of the previous round
+	 * that are still ending would otherwise count as the idle side's.
+	 */
+	private static int settledBusyThreads() throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+		int last = busyThreads();
+		int still = 0;
+		while (still < 2 && System.nanoTime() < deadline) {
+			Thread.sleep(250);
+			int now = busyThreads();
+			still = (now == last) ? still + 1 : 0;
+			last = now;
+		}
+		return last;
 	}
 
 	private static boolean isIdlePoolWorker(StackTraceElement[] stack) {
