@@ -71,7 +71,7 @@ class ExecraDataSourceScriptDatabaseInitializerTests {
 		try (ConfigurableApplicationContext context = database.start(prefix)) {
 			assertThat(context.getBean(JobStore.class)).isInstanceOf(JpaJobStore.class);
 			assertThat(tables(context.getBean(DataSource.class), prefix)).containsExactlyInAnyOrder("JOB", "JOB_TAG",
-					"EVENT", "FINDING", "NODE");
+					"EVENT", "FINDING", "NODE", "CLUSTER_NODE", "CLUSTER_JOB", "CLUSTER_GROUP");
 			TestDatabase.dropTables(context.getBean(DataSource.class), prefix);
 		}
 	}
@@ -93,7 +93,7 @@ class ExecraDataSourceScriptDatabaseInitializerTests {
 		TestDatabase database = TestDatabase.h2();
 		try (ConfigurableApplicationContext context = database.start("EXECRA_",
 				"execra.jdbc.initialize-schema=embedded")) {
-			assertThat(tables(context.getBean(DataSource.class), "EXECRA_")).hasSize(5);
+			assertThat(tables(context.getBean(DataSource.class), "EXECRA_")).hasSize(8);
 		}
 	}
 
