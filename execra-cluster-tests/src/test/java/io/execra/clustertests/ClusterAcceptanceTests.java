@@ -328,6 +328,7 @@ class ClusterAcceptanceTests {
 
 	private List<Long> cancelAcross(Node from, Node owner, int times) {
 		Path dir = this.work.resolve("cancel-" + owner.name());
+		createDirectories(dir);
 		List<Long> millis = new ArrayList<>();
 		for (int i = 0; i < times; i++) {
 			String id = owner.spawn(JobScripts.sleep(owner.name()),
@@ -369,6 +370,7 @@ class ClusterAcceptanceTests {
 		Node a = node("a");
 		Node c = node("c");
 		Path dir = this.work.resolve("kill");
+		createDirectories(dir);
 		List<String> plain = new ArrayList<>();
 		List<String> restartable = new ArrayList<>();
 		for (int i = 0; i < 10; i++) {
@@ -443,6 +445,7 @@ class ClusterAcceptanceTests {
 			this.cluster.restart(c);
 		}
 		Path dir = this.work.resolve("stop");
+		createDirectories(dir);
 		List<String> plain = new ArrayList<>();
 		List<String> restartable = new ArrayList<>();
 		List<String> endingWhileFrozen = new ArrayList<>();
@@ -563,6 +566,15 @@ class ClusterAcceptanceTests {
 			return job != null && condition.test(job);
 		});
 		return found[0];
+	}
+
+	private static void createDirectories(Path dir) {
+		try {
+			Files.createDirectories(dir);
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
 	}
 
 	private static void sleepNanos(long nanos) {
