@@ -197,15 +197,17 @@ interface Fleet extends AutoCloseable {
 		 */
 		static String unusable() {
 			try {
-				NuProcessBuilder builder = new NuProcessBuilder(List.of("true"));
+				// not 'true': a process that exits before NuProcess calls the handler's onStart makes it log a
+				// NullPointerException (the handler is already released)
+				NuProcessBuilder builder = new NuProcessBuilder(List.of("sleep", "0.2"));
 				builder.setProcessListener(new NuAbstractProcessHandler() {
 				});
 				NuProcess process = builder.start();
 				if (process == null) {
-					return "NuProcess could not start 'true'";
+					return "NuProcess could not start 'sleep 0.2'";
 				}
 				int exit = process.waitFor(10, TimeUnit.SECONDS);
-				return (exit == 0) ? null : "NuProcess ran 'true' with exit " + exit;
+				return (exit == 0) ? null : "NuProcess ran 'sleep 0.2' with exit " + exit;
 			}
 			catch (Throwable ex) {
 				return "NuProcess failed on this JVM: " + ex;
