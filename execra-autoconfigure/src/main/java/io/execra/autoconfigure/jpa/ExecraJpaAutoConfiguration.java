@@ -26,6 +26,7 @@ import org.springframework.boot.sql.init.dependency.DatabaseInitializationDepend
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.support.JpaRepositoryFactory;
 import org.springframework.orm.jpa.JpaTransactionManager;
@@ -85,14 +86,15 @@ public final class ExecraJpaAutoConfiguration {
 	@ConditionalOnBooleanProperty(name = "execra.cluster.enabled")
 	@ConditionalOnBean(JpaJobStore.class)
 	JdbcClusterStore execraClusterStore(JpaJobStore jobStore, DataSource dataSource,
-			EntityManagerFactory entityManagerFactory, ExecraJdbcProperties properties) {
+			EntityManagerFactory entityManagerFactory, ExecraJdbcProperties properties, Environment environment) {
 		ClusterDialect dialect = ClusterDialect.of(dataSource);
 		JpaTransactionManager transactionManager = new JpaTransactionManager();
 		transactionManager.setEntityManagerFactory(entityManagerFactory);
 		transactionManager.setDataSource(dataSource);
 		transactionManager.afterPropertiesSet();
 		JdbcClusterStore store = new JdbcClusterStore(jobStore, dataSource, transactionManager, new ExecraJsonCodec(),
-				properties.getTablePrefix(), dialect);
+				properties.getTablePrefix(), dialect,
+				environment.getProperty("execra.cluster.notify", Boolean.class, true));
 		try {
 			store.nodes();
 		}

@@ -66,6 +66,8 @@ public class JdbcClusterStore implements ClusterStore {
 
 	private final ClusterDialect dialect;
 
+	private final boolean listen;
+
 	private final ClusterTables tables;
 
 	private final ClusterClaims claims;
@@ -78,7 +80,17 @@ public class JdbcClusterStore implements ClusterStore {
 
 	JdbcClusterStore(JpaJobStore jobs, DataSource dataSource, PlatformTransactionManager transactionManager,
 			ExecraJsonCodec json, String tablePrefix, ClusterDialect dialect) {
+		this(jobs, dataSource, transactionManager, json, tablePrefix, dialect, true);
+	}
+
+	/**
+	 * @param listen whether nodes may be woken by the database's signals; without them (a connection pooler that
+	 * cannot hold a LISTEN session, or to test polling) they poll. Signals are still sent, for nodes that listen.
+	 */
+	JdbcClusterStore(JpaJobStore jobs, DataSource dataSource, PlatformTransactionManager transactionManager,
+			ExecraJsonCodec json, String tablePrefix, ClusterDialect dialect, boolean listen) {
 		this.jobs = jobs;
+		this.listen = listen;
 		this.jdbc = new JdbcTemplate(dataSource);
 		this.transactions = new TransactionTemplate(transactionManager);
 		// a count after waiting for a lock must see what the lock holder committed (InnoDB reads a snapshot else)
@@ -230,7 +242,7 @@ public class JdbcClusterStore implements ClusterStore {
 
 	@Override
 	public Optional<ClusterSignals> signals() {
-		return Optional.ofNullable(this.signals);
+		return this.listen ? Optional.ofNullable(this.signals) : Optional.empty();
 	}
 
 	/**

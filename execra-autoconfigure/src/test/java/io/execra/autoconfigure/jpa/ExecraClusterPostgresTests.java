@@ -18,6 +18,7 @@ import io.execra.autoconfigure.endpoint.NodeDescriptors.NodeDescriptor;
 import io.execra.autoconfigure.endpoint.NodeDescriptors.NodesDescriptor;
 import io.execra.autoconfigure.health.ExecraHealthIndicator;
 import io.execra.autoconfigure.metrics.ExecraRuntimeMeterBinder;
+import io.execra.cluster.ClusterStore;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -103,12 +104,24 @@ class ExecraClusterPostgresTests {
 		assertThat(cluster).containsEntry("node", "node-b").containsEntry("leaseHeld", true);
 	}
 
+	@Test
+	void notifyOffMakesNodesPollInsteadOfListening() {
+		assertThat(start("node-listens", 1, "execra.cluster.notify=true")).satisfies((runtime) -> assertThat(
+				this.contexts.get(this.contexts.size() - 1).getBean(ClusterStore.class).signals())
+			.as("PostgreSQL wakes nodes by LISTEN/NOTIFY by default")
+			.isPresent());
+		start("node-polls", 1, "execra.cluster.notify=false");
+		assertThat(this.contexts.get(this.contexts.size() - 1).getBean(ClusterStore.class).signals())
+			.as("behind a transaction pooler nodes must poll")
+			.isEmpty();
+	}
+
 	private static double claims(SimpleMeterRegistry registry, String node) {
 		FunctionCounter counter = registry.get("execra.cluster.claims").tag("node", node).functionCounter();
 		return counter.count();
 	}
 
-	private ExecraRuntime start(String nodeId, int maxConcurrent) {
+	private ExecraRuntime start(String nodeId, int maxConcurrent, String... more) {
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(ClusterApplication.class)
 			.web(WebApplicationType.NONE)
 			.properties("spring.datasource.url=" + this.database.url(),
@@ -120,6 +133,7 @@ class ExecraClusterPostgresTests {
 					"execra.cluster.poll-interval=200ms", "execra.node-id=" + nodeId,
 					"execra.max-concurrent=" + maxConcurrent, "execra.commands.hello.program=echo",
 					"execra.commands.hello.args[0]={what}")
+			.properties(more)
 			.run();
 		this.contexts.add(context);
 		return context.getBean(ExecraRuntime.class);
