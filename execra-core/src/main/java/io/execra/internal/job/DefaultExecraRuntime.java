@@ -274,6 +274,7 @@ final class DefaultExecraRuntime implements ExecraRuntime {
 		this.scheduler.shutdown();
 		Threads.endIdleThreads(this.jobThreads);
 		Threads.endIdleThreads(this.startThreads);
+		this.launcher.close();
 	}
 
 	@Override

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * which becomes readable when it exits, and reaped with {@code waitpid(WNOHANG)}.
  * <p>
  * One loop serves the JVM; it starts when first asked for and its threads are daemons. Idle workers end after
- * {@value #WORKER_IDLE_SECONDS} s.
+ * {@value #WORKER_IDLE_SECONDS} s while a launcher uses the loop, at once when none does any more.
  */
 public final class EventLoop {
 
@@ -63,6 +63,9 @@ public final class EventLoop {
 	private final ThreadPoolExecutor workers;
 
 	private final int workerCount;
+
+	/** Launchers using the loop, which are not closed; guarded by the loop. */
+	private int users;
 
 	/** A worker's read buffers: the native one {@code read} fills and its copy the sink gets. */
 	private final ThreadLocal<Buffers> buffers = ThreadLocal.withInitial(Buffers::new);
@@ -132,6 +135,20 @@ public final class EventLoop {
 		catch (Throwable ex) {
 			unavailableReason = "the event loop's C functions cannot be bound: " + ex;
 			return null;
+		}
+	}
+
+	/** A launcher uses the loop, until it {@linkplain #release() releases} it. */
+	synchronized void acquire() {
+		if (this.users++ == 0) {
+			this.workers.setKeepAliveTime(WORKER_IDLE_SECONDS, TimeUnit.SECONDS);
+		}
+	}
+
+	/** A launcher is closed: when none uses the loop any more, idle workers end now, and later ones once idle. */
+	synchronized void release() {
+		if (--this.users == 0) {
+			this.workers.setKeepAliveTime(1, TimeUnit.MILLISECONDS);
 		}
 	}
 

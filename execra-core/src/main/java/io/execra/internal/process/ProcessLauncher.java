@@ -60,6 +60,8 @@ public final class ProcessLauncher {
 
 	private final @Nullable EventLoop eventLoop;
 
+	private final AtomicBoolean closed = new AtomicBoolean();
+
 	public ProcessLauncher() {
 		this(System.getProperty(MECHANISM_PROPERTY, "auto"));
 	}
@@ -104,6 +106,19 @@ public final class ProcessLauncher {
 		this.setsid = (WINDOWS || this.posixSpawn != null) ? null
 				: findExecutable("setsid", "/usr/bin:/bin:/usr/sbin:/sbin");
 		this.eventLoop = eventLoop(pump, this.posixSpawn != null);
+		if (this.eventLoop != null) {
+			this.eventLoop.acquire();
+		}
+	}
+
+	/**
+	 * Tells the event loop this launcher starts no more processes, so that its idle workers may end now when no
+	 * other launcher uses it. Processes already started are still watched. Idempotent.
+	 */
+	public void close() {
+		if (this.eventLoop != null && this.closed.compareAndSet(false, true)) {
+			this.eventLoop.release();
+		}
 	}
 
 	private static @Nullable EventLoop eventLoop(String pump, boolean posixSpawn) {
