@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * time and is armed again only once its handling ended. A worker reads at most {@value #CHUNK} bytes of a pipe per
  * turn and hands them to the stream's {@link OutputSink} (decoding, staging and interpreters run there, off the
  * loop), then arms it again, which puts it behind every descriptor that became ready meanwhile: a chatty process
- * gets a chunk per turn like any other, and a stream whose sink is slow is not read meanwhile, so its pipe fills and
+ * gets a chunk per turn like any other (it reads on only while no other descriptor waits for a worker), and a stream whose sink is slow is not read meanwhile, so its pipe fills and
  * its process waits, as with a pump thread. An exit is seen through the process's {@code pidfd} (Linux 5.3+),
  * which becomes readable when it exits, and reaped with {@code waitpid(WNOHANG)}.
  * <p>
@@ -352,11 +352,15 @@ public final class EventLoop {
 		@Override
 		boolean ready() throws Throwable {
 			Buffers buffers = EventLoop.this.buffers.get();
-			int n = EventLoop.this.epoll.read(this.fd, buffers.direct, CHUNK);
-			if (n > 0) {
+			int n;
+			// a full pipe is read on while no other descriptor waits for a worker: a lone chatty process is
+			// drained as a pump thread would, without a round trip through the loop per chunk
+			while ((n = EventLoop.this.epoll.read(this.fd, buffers.direct, CHUNK)) > 0) {
 				buffers.direct.get(0, buffers.array, 0, n);
 				this.sink.bytes(buffers.array, n);
-				return true;
+				if (n < CHUNK || !EventLoop.this.workers.getQueue().isEmpty()) {
+					return true;
+				}
 			}
 			if (n == 0) {
 				return false;

@@ -109,6 +109,7 @@ public final class ProcessLauncher {
 		if (this.eventLoop != null) {
 			this.eventLoop.acquire();
 		}
+		logger.debug("execra starts processes through {} and pumps their output on {}", mechanism(), pump());
 	}
 
 	/**
