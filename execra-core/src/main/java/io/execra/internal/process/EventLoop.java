@@ -62,8 +62,6 @@ public final class EventLoop {
 
 	private final ThreadPoolExecutor workers;
 
-	private final int workerCount;
-
 	/** Launchers using the loop, which are not closed; guarded by the loop. */
 	private int users;
 
@@ -73,8 +71,8 @@ public final class EventLoop {
 	private EventLoop(Epoll epoll, int epfd) {
 		this.epoll = epoll;
 		this.epfd = epfd;
-		this.workerCount = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
-		this.workers = new ThreadPoolExecutor(this.workerCount, this.workerCount, WORKER_IDLE_SECONDS,
+		int workerCount = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+		this.workers = new ThreadPoolExecutor(workerCount, workerCount, WORKER_IDLE_SECONDS,
 				TimeUnit.SECONDS, new LinkedBlockingQueue<>(), Threads.factory("execra-io-", false));
 		this.workers.allowCoreThreadTimeOut(true);
 		Thread loop = Threads.factory("execra-event-loop", false).newThread(this::loop);
@@ -150,11 +148,6 @@ public final class EventLoop {
 		if (--this.users == 0) {
 			this.workers.setKeepAliveTime(1, TimeUnit.MILLISECONDS);
 		}
-	}
-
-	/** @return how many I/O workers handle ready descriptors at most */
-	int workerCount() {
-		return this.workerCount;
 	}
 
 	Epoll epoll() {
