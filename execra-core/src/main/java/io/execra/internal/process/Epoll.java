@@ -75,7 +75,7 @@ final class Epoll {
 		this.epollCreate1 = linkage.bind("epoll_create1", true, int.class, int.class);
 		this.epollCtl = linkage.bind("epoll_ctl", true, int.class, int.class, int.class, int.class, long.class);
 		this.epollWait = linkage.bind("epoll_wait", true, int.class, int.class, long.class, int.class, int.class);
-		// ssize_t, read as its low 32 bits: a read asks for at most a few KiB, and -1 stays -1
+		// ssize_t, read as its low 32 bits: a read asks for at most 64 KiB, and -1 stays -1
 		this.read = linkage.bind("read", true, int.class, int.class, long.class, long.class);
 		// variadic in C: an int third argument is passed as a fixed one is on the 64-bit Linux ABIs
 		this.fcntl = linkage.bind("fcntl", true, int.class, int.class, int.class, int.class);
