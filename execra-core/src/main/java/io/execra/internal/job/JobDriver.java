@@ -182,7 +182,10 @@ final class JobDriver implements JobProcess.Ending {
 
 	// ---- start --------------------------------------------------------------------------------------------
 
-	/** Starts the process; runs on the job's own thread, which then pumps stdout. */
+	/**
+	 * Starts the process; runs on a job thread, which then pumps stdout, unless the event loop pumps the output
+	 * and it returns at once.
+	 */
 	void run() {
 		InputStream stdout;
 		InputStream stderr;
@@ -228,6 +231,9 @@ final class JobDriver implements JobProcess.Ending {
 		this.stdin.connect(started);
 		JobProcess watched = this.process;
 		watched.watchExit();
+		if (this.pump.pumpOnEventLoop(this.services.launcher(), started, watched::streamClosed)) {
+			return;
+		}
 		this.services.jobThreads().execute(() -> this.pump.pump(stderr, StdStream.STDERR, watched::streamClosed));
 		this.pump.pump(stdout, StdStream.STDOUT, watched::streamClosed);
 		watched.awaitExitBriefly();
