@@ -46,7 +46,7 @@ final class DefaultExecraRuntime implements ExecraRuntime {
 
 	private final Listeners listeners;
 
-	private final ProcessLauncher launcher = new ProcessLauncher();
+	private final ProcessLauncher launcher;
 
 	private final Executor jobThreads;
 
@@ -107,6 +107,7 @@ final class DefaultExecraRuntime implements ExecraRuntime {
 	DefaultExecraRuntime(ExecraSettings settings, boolean killAtJvmExit) {
 		this.settings = settings;
 		this.listeners = new Listeners(settings.listeners());
+		this.launcher = new ProcessLauncher(settings.pump());
 		// Platform threads even when virtual threads are asked for: a job's threads spend their lives in blocking
 		// reads of process pipes (plain file descriptors, not selectable by the JDK), which pin a virtual thread's
 		// carrier; past the scheduler's 256 carriers, jobs stopped starting and the runtime hung.

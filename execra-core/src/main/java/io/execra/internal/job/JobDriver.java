@@ -149,7 +149,7 @@ final class JobDriver implements JobProcess.Ending {
 		this.intake = new OutputIntake(id, services.clock(), this.events, this.output, masker, this.limiter,
 				this.interpreter, () -> signal(ProcessSignaller.Signal.KILL));
 		this.pump = new OutputPump(id, this.lock, this.events, this.intake,
-				new OutputBackpressure(id, this.lock, this.eventLog, this.events), services);
+				new OutputBackpressure(id, this.lock, this.eventLog, this.events, services.scheduler()), services);
 		this.pages = new OutputPages(id, this.lock, this.changed, this.output,
 				() -> this.state == JobState.FINALIZED, () -> this.exit);
 		this.finalizer = new JobFinalizer(id, this.lock, this.events, services, () -> this.callbacks.finalized(this));

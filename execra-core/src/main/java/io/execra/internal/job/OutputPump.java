@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import io.execra.JobId;
@@ -63,6 +64,9 @@ final class OutputPump {
 
 	/** Set when the job's processes are signalled: the pumps no longer wait for lossless readers. */
 	private volatile boolean unheld;
+
+	/** Whether the pumps no longer wait for lossless readers. */
+	private final BooleanSupplier unholding = () -> this.pumpsReleased || this.unheld;
 
 	/** The streams, when the event loop pumps them. */
 	private volatile @Nullable PumpedOutput eventLoopOutput;
@@ -162,7 +166,7 @@ final class OutputPump {
 			while (true) {
 				if (this.backpressure.engaged() && !this.unheld) {
 					sink.partial.heldBack = true;
-					if (this.backpressure.awaitRoom(() -> this.pumpsReleased || this.unheld)) {
+					if (this.backpressure.awaitRoom(this.unholding)) {
 						sink.readersToWake = false;
 					}
 					sink.partial.resumedNanos = System.nanoTime();
@@ -228,6 +232,24 @@ final class OutputPump {
 						this.wakeAfterEachRead);
 				this.partial.afterRead();
 			}
+		}
+
+		/** On the event loop: while lossless readers are a window behind, the stream is left unread, no thread waiting. */
+		@Override
+		public boolean holdBack(Runnable resume) {
+			if (!OutputPump.this.backpressure.engaged() || OutputPump.this.unholding.getAsBoolean()) {
+				return false;
+			}
+			this.partial.heldBack = true;
+			boolean held = OutputPump.this.backpressure.holdOff(() -> {
+				this.partial.resumedNanos = System.nanoTime();
+				this.partial.heldBack = false;
+				resume.run();
+			}, OutputPump.this.unholding);
+			if (!held) {
+				this.partial.heldBack = false;
+			}
+			return held;
 		}
 
 		void wakeReaders() {

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * turn and hands them to the stream's {@link OutputSink} (decoding, staging and interpreters run there, off the
  * loop), then arms it again, which puts it behind every descriptor that became ready meanwhile: a chatty process
  * gets a chunk per turn like any other (it reads on only while no other descriptor waits for a worker), and a stream whose sink is slow is not read meanwhile, so its pipe fills and
- * its process waits, as with a pump thread. An exit is seen through the process's {@code pidfd} (Linux 5.3+),
+ * its process waits, as with a pump thread. A sink may also ask to be left unread ({@link OutputSink#holdBack}):
+ * its descriptor then stays unarmed, with no worker waiting, until the sink resumes it. An exit is seen through the process's {@code pidfd} (Linux 5.3+),
  * which becomes readable when it exits, and reaped with {@code waitpid(WNOHANG)}.
  * <p>
  * One loop serves the JVM; it starts when first asked for and its threads are daemons. Idle workers end after
@@ -247,6 +248,9 @@ public final class EventLoop {
 		/** Guarded by this. */
 		boolean closed;
 
+		/** Set by {@link #ready()} to leave the descriptor unarmed until resumed; guarded by this. */
+		boolean held;
+
 		Watch(int fd) {
 			this.fd = fd;
 		}
@@ -288,7 +292,7 @@ public final class EventLoop {
 				logger.warn("Reading descriptor {} failed; giving it up", this.fd, ex);
 				again = false;
 			}
-			if (this.closed) {
+			if (this.closed || (again && this.held)) {
 				return;
 			}
 			if (again && rearm()) {
@@ -312,7 +316,23 @@ public final class EventLoop {
 			return false;
 		}
 
-		/** Handles readiness; @return whether to be told again */
+		/** Arms the descriptor left unarmed by a {@link #held} turn, on a worker. */
+		final void resume() {
+			EventLoop.this.workers.execute(this::resumeNow);
+		}
+
+		private synchronized void resumeNow() {
+			if (this.closed || !this.held) {
+				return;
+			}
+			this.held = false;
+			if (!rearm()) {
+				closeLocked();
+				closed();
+			}
+		}
+
+		/** Handles readiness; @return whether to be told again (or, if it set {@link #held}, to be resumed) */
 		abstract boolean ready() throws Throwable;
 
 		/** Called once, under the monitor, after the descriptor was closed. */
@@ -346,12 +366,20 @@ public final class EventLoop {
 		boolean ready() throws Throwable {
 			Buffers buffers = EventLoop.this.buffers.get();
 			int n;
+			if (this.sink.holdBack(this::resume)) {
+				this.held = true;
+				return true;
+			}
 			// a full pipe is read on while no other descriptor waits for a worker: a lone chatty process is
 			// drained as a pump thread would, without a round trip through the loop per chunk
 			while ((n = EventLoop.this.epoll.read(this.fd, buffers.direct, CHUNK)) > 0) {
 				buffers.direct.get(0, buffers.array, 0, n);
 				this.sink.bytes(buffers.array, n);
 				if (n < CHUNK || !EventLoop.this.workers.getQueue().isEmpty()) {
+					return true;
+				}
+				if (this.sink.holdBack(this::resume)) {
+					this.held = true;
 					return true;
 				}
 			}

@@ -13,6 +13,17 @@ public interface OutputSink {
 	 */
 	void bytes(byte[] bytes, int length);
 
+	/**
+	 * Asked before each read: whether the stream is to be left unread for now (its readers are behind). If so, the
+	 * event loop leaves its descriptor unarmed, so no worker waits for the readers, and the process, its pipe full,
+	 * waits in {@code write(2)}; the sink then runs {@code resume} once, on any thread, when reading may go on.
+	 * @param resume arms the descriptor again; cheap, it hands the work to a worker
+	 * @return whether the stream is held back
+	 */
+	default boolean holdBack(Runnable resume) {
+		return false;
+	}
+
 	/** The stream ended, or was given up on ({@link PumpedOutput#release()}): no more bytes come. */
 	void ended();
 

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.execra.Command;
+import io.execra.Pump;
 import io.execra.Stdin;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -29,9 +30,11 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Output is pumped by the JVM's {@link EventLoop} (a few threads for any number of processes) where processes
  * start through {@code posix_spawn} and the kernel has {@code pidfd_open} (Linux 5.3+); otherwise by threads of
- * each job ({@link #pumpsOnEventLoop()} is then {@code false}). The system property {@value #PUMP_PROPERTY}
- * chooses: {@code auto} (the default), {@code event_loop} (fails where it cannot run, saying why) or
- * {@code threads}.
+ * each job ({@link #pumpsOnEventLoop()} is then {@code false}). The runtime's {@link Pump} chooses; where it is
+ * {@link Pump#AUTO}, the system property {@value #PUMP_PROPERTY} does when set: {@code auto} (the default),
+ * {@code event_loop} (fails where it cannot run, saying why) or {@code threads}. The property only fills in for a
+ * runtime that left the choice open, so that operators and test runs can pick the pump without code, while a
+ * runtime that chose keeps its choice.
  * <p>
  * The program and working directory are checked before the process starts, so a missing program, a program that
  * is not executable or a bad directory is a spawn failure naming it, with the operating system's wording.
@@ -64,6 +67,19 @@ public final class ProcessLauncher {
 
 	public ProcessLauncher() {
 		this(System.getProperty(MECHANISM_PROPERTY, "auto"));
+	}
+
+	/**
+	 * Creates a launcher whose mechanism the system property {@value #MECHANISM_PROPERTY} chooses.
+	 * @param pump how output is read; {@link Pump#AUTO} lets the system property {@value #PUMP_PROPERTY} choose
+	 * @throws IllegalStateException if {@link Pump#EVENT_LOOP} (or a mechanism) is asked for but cannot be used
+	 */
+	public ProcessLauncher(Pump pump) {
+		this(System.getProperty(MECHANISM_PROPERTY, "auto"), switch (pump) {
+			case AUTO -> System.getProperty(PUMP_PROPERTY, "auto");
+			case EVENT_LOOP -> "event_loop";
+			case THREADS -> "threads";
+		});
 	}
 
 	/**
