@@ -1,6 +1,7 @@
 package io.execra.internal.process;
 
 import io.execra.ExecraRuntime;
+import io.execra.Pump;
 import io.execra.internal.job.RuntimeInternals;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +41,26 @@ class LaunchMechanismTests {
 					.isEqualTo((posixSpawn && EventLoop.shared() != null) ? "event_loop" : "threads");
 			}
 		}
+	}
+
+	@Test
+	void aRuntimeThatChoseItsPumpKeepsItWhateverTheSystemProperty() {
+		try (ExecraRuntime runtime = ExecraRuntime.builder().pump(Pump.THREADS).build()) {
+			assertThat(RuntimeInternals.pump(runtime)).isEqualTo("threads");
+			assertThat(runtime.settings().pump()).isEqualTo(Pump.THREADS);
+		}
+		if (EventLoop.shared() != null && Libc.get() != null
+				&& !"jdk".equals(System.getProperty(ProcessLauncher.MECHANISM_PROPERTY))) {
+			try (ExecraRuntime runtime = ExecraRuntime.builder().pump(Pump.EVENT_LOOP).build()) {
+				assertThat(RuntimeInternals.pump(runtime)).isEqualTo("event_loop");
+			}
+		}
+	}
+
+	@Test
+	void eventLoopIsRefusedWhereProcessesDoNotStartThroughPosixSpawn() {
+		assertThatIllegalStateException().isThrownBy(() -> new ProcessLauncher("jdk", "event_loop"))
+			.withMessageContaining("event_loop cannot be used");
 	}
 
 	@Test
