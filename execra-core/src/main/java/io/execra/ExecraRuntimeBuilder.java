@@ -92,6 +92,8 @@ public final class ExecraRuntimeBuilder {
 
 	private @Nullable ClusterSettings cluster;
 
+	private Pump pump = Pump.AUTO;
+
 	ExecraRuntimeBuilder() {
 	}
 
@@ -373,6 +375,19 @@ public final class ExecraRuntimeBuilder {
 	}
 
 	/**
+	 * Sets how processes' stdout and stderr are read: {@link Pump#EVENT_LOOP} (a few threads for all jobs, Linux
+	 * 5.3+), {@link Pump#THREADS} (two per running job) or {@link Pump#AUTO} (the default: the event loop where it
+	 * runs; the system property {@code io.execra.pump} chooses instead when set). {@code build()} fails, saying why,
+	 * when {@code EVENT_LOOP} cannot run here.
+	 * @param pump the pump
+	 * @return this builder
+	 */
+	public ExecraRuntimeBuilder pump(Pump pump) {
+		this.pump = SettingChecks.notNull(pump, "pump");
+		return this;
+	}
+
+	/**
 	 * Makes the runtime a node of a cluster: runtimes (application instances) on one shared store that act as one.
 	 * Spawned jobs are queued in the shared table and run by whichever node claims them; jobs, events, cancel and
 	 * await work from any node. Needs a shared {@link #store(JobStore) store}; the node id should be stable across
@@ -447,7 +462,8 @@ public final class ExecraRuntimeBuilder {
 				(this.store != null) ? this.store : new InMemoryJobStore(),
 				new ExecraSettings.StoreWrites(this.storeBufferCapacity, this.storeWriteTimeout),
 				this.heartbeatInterval, this.staleNodeTimeout, (this.nodeId != null) ? this.nodeId : defaultNodeId(),
-				this.clock, this.securityPolicy, this.presets, this.listeners, this.virtualThreads, this.cluster);
+				this.clock, this.securityPolicy, this.presets, this.listeners, this.virtualThreads, this.cluster,
+				this.pump);
 	}
 
 	/**

@@ -51,6 +51,7 @@ import org.jspecify.annotations.Nullable;
  * them (21+); job threads are always platform threads
  * @param cluster how this runtime takes part in a cluster of runtimes on one shared store, or {@code null} when it
  * runs alone; cluster mode needs a {@linkplain JobStore#isShared() shared} store
+ * @param pump how processes' output is read: an event loop for all jobs, or threads per job
  */
 public record ExecraSettings(int maxConcurrent, int queueCapacity, @Nullable Duration defaultTimeout,
 		@Nullable Duration maxTimeout, Duration cancelGracePeriod, Duration drainGracePeriod,
@@ -59,7 +60,7 @@ public record ExecraSettings(int maxConcurrent, int queueCapacity, @Nullable Dur
 		int subscriberBufferSize, long subscriberBufferMaxBytes, StdinLimits stdin, JobStore store,
 		StoreWrites storeWrites, Duration heartbeatInterval, Duration staleNodeTimeout, String nodeId, Clock clock,
 		SecurityPolicy securityPolicy, Map<String, CommandTemplate> presets, List<ExecraListener> listeners,
-		boolean virtualThreads, @Nullable ClusterSettings cluster) {
+		boolean virtualThreads, @Nullable ClusterSettings cluster, Pump pump) {
 
 	/** Default {@code queueCapacity}. */
 	public static final int DEFAULT_QUEUE_CAPACITY = 1000;
@@ -170,12 +171,35 @@ public record ExecraSettings(int maxConcurrent, int queueCapacity, @Nullable Dur
 		}
 		SettingChecks.notNull(clock, "clock");
 		SettingChecks.notNull(securityPolicy, "securityPolicy");
+		SettingChecks.notNull(pump, "pump");
 		presets = Map.copyOf(presets);
 		listeners = List.copyOf(listeners);
 		if (cluster != null && !store.isShared()) {
 			throw new InvalidSettingException("cluster", null, "needs a shared job store (one that other nodes use "
 					+ "too, such as a database), not " + store.getClass().getSimpleName());
 		}
+	}
+
+	/**
+	 * Settings whose output {@link Pump#AUTO} chooses how to read.
+	 * @see #ExecraSettings(int, int, Duration, Duration, Duration, Duration, Duration, int, Replay, RetainedOutput,
+	 * RawOutput, OutputLimit, int, int, int, long, StdinLimits, JobStore, StoreWrites, Duration, Duration, String,
+	 * Clock, SecurityPolicy, Map, List, boolean, ClusterSettings, Pump)
+	 */
+	@SuppressWarnings("javadoc")
+	public ExecraSettings(int maxConcurrent, int queueCapacity, @Nullable Duration defaultTimeout,
+			@Nullable Duration maxTimeout, Duration cancelGracePeriod, Duration drainGracePeriod,
+			Duration partialLineTimeout, int maxLineLength, Replay replay, RetainedOutput retainedOutput,
+			RawOutput rawOutput, OutputLimit outputLimit, int outputTailBytes, int maxInMemoryJobs,
+			int subscriberBufferSize, long subscriberBufferMaxBytes, StdinLimits stdin, JobStore store,
+			StoreWrites storeWrites, Duration heartbeatInterval, Duration staleNodeTimeout, String nodeId, Clock clock,
+			SecurityPolicy securityPolicy, Map<String, CommandTemplate> presets, List<ExecraListener> listeners,
+			boolean virtualThreads, @Nullable ClusterSettings cluster) {
+		this(maxConcurrent, queueCapacity, defaultTimeout, maxTimeout, cancelGracePeriod, drainGracePeriod,
+				partialLineTimeout, maxLineLength, replay, retainedOutput, rawOutput, outputLimit, outputTailBytes,
+				maxInMemoryJobs, subscriberBufferSize, subscriberBufferMaxBytes, stdin, store, storeWrites,
+				heartbeatInterval, staleNodeTimeout, nodeId, clock, securityPolicy, presets, listeners, virtualThreads,
+				cluster, Pump.AUTO);
 	}
 
 	/**
@@ -197,7 +221,7 @@ public record ExecraSettings(int maxConcurrent, int queueCapacity, @Nullable Dur
 				partialLineTimeout, maxLineLength, replay, retainedOutput, rawOutput, outputLimit, outputTailBytes,
 				maxInMemoryJobs, subscriberBufferSize, subscriberBufferMaxBytes, stdin, store, storeWrites,
 				heartbeatInterval, staleNodeTimeout, nodeId, clock, securityPolicy, presets, listeners, virtualThreads,
-				null);
+				null, Pump.AUTO);
 	}
 
 	/**

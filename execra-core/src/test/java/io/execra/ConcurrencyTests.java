@@ -141,8 +141,8 @@ class ConcurrencyTests {
 	}
 
 	/**
-	 * Live threads of execra's own that were not in {@code before}, with their stacks, but the process reaper: one
-	 * per JVM, serving every runtime (the JDK's own "process reaper" likewise stays).
+	 * Live threads of execra's own that were not in {@code before}, with their stacks, but the process reaper and
+	 * the event loop: one per JVM, serving every runtime (the JDK's own "process reaper" likewise stays).
 	 */
 	private static List<String> execraThreadsNotIn(java.util.Set<Thread> before) {
 		return Thread.getAllStackTraces()
@@ -150,7 +150,8 @@ class ConcurrencyTests {
 			.stream()
 			.filter((entry) -> entry.getKey().isAlive() && !before.contains(entry.getKey()))
 			.filter((entry) -> entry.getKey().getName().startsWith("execra-")
-					&& !entry.getKey().getName().startsWith("execra-process-reaper"))
+					&& !entry.getKey().getName().startsWith("execra-process-reaper")
+					&& !entry.getKey().getName().equals("execra-event-loop"))
 			.map((entry) -> entry.getKey().getName() + " at " + java.util.Arrays.toString(entry.getValue()))
 			.toList();
 	}

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 
 import io.execra.OutputLimitStrategy;
+import io.execra.Pump;
 import io.execra.RawOutputPolicy;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
@@ -89,6 +90,14 @@ public class ExecraRuntimeProperties {
 	 * may fall behind by before it receives a lag signal.
 	 */
 	private DataSize subscriberBufferMaxSize = DataSize.ofMegabytes(16);
+
+	/**
+	 * How processes' stdout and stderr are read: "event-loop" (one epoll loop and a few I/O workers for all jobs;
+	 * Linux 5.3+ with posix_spawn, the runtime fails to start elsewhere), "threads" (two threads per running job), or
+	 * "auto": the event loop where it runs, threads elsewhere (the system property io.execra.pump decides instead
+	 * when set).
+	 */
+	private Pump pump = Pump.AUTO;
 
 	/**
 	 * Id of this application instance in the job store. Defaults to the JVM name plus a random suffix; in cluster mode,
@@ -220,6 +229,14 @@ public class ExecraRuntimeProperties {
 
 	public void setSubscriberBufferMaxSize(DataSize subscriberBufferMaxSize) {
 		this.subscriberBufferMaxSize = subscriberBufferMaxSize;
+	}
+
+	public Pump getPump() {
+		return this.pump;
+	}
+
+	public void setPump(Pump pump) {
+		this.pump = pump;
 	}
 
 	public @Nullable String getNodeId() {

@@ -49,6 +49,7 @@ final class ExecraRuntimeSettingsMapper {
 		map.from(properties.getDrainGracePeriod()).to(builder::drainGracePeriod);
 		map.from(properties.getPartialLineTimeout()).to(builder::partialLineTimeout);
 		map.from(properties.getMaxLineLength()).to(builder::maxLineLength);
+		map.from(properties.getPump()).to(builder::pump);
 		builder.replayLimits(properties.getReplay().getMaxEvents(), properties.getReplay().getMaxSize().toBytes());
 		builder.retainedOutput(properties.getRetainedOutput().getMaxSize().toBytes(),
 				properties.getRetainedOutput().getMaxLines());

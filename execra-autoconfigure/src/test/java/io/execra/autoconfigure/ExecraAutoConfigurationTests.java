@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import io.execra.Command;
 import io.execra.ExecraListener;
@@ -13,14 +14,18 @@ import io.execra.ExecraSettings;
 import io.execra.Job;
 import io.execra.JobHandle;
 import io.execra.JobState;
+import io.execra.Outcome;
 import io.execra.OutputLimitStrategy;
+import io.execra.Pump;
 import io.execra.RawOutputPolicy;
 import io.execra.SecurityPolicy;
 import io.execra.store.InMemoryJobStore;
 import io.execra.store.JobStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.JRE;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -70,7 +75,7 @@ class ExecraAutoConfigurationTests {
 				"execra.subscriber-buffer-max-size=3MB",
 				"execra.stdin.buffer-size=64KB", "execra.stdin.write-timeout=45", "execra.store.buffer-capacity=11",
 				"execra.store.write-timeout=3", "execra.partial-line-timeout=100ms", "execra.heartbeat-interval=20s",
-				"execra.stale-node-timeout=5m",
+				"execra.stale-node-timeout=5m", "execra.pump=threads",
 				"execra.node-id=node-a", "execra.security.allowed-programs=echo,/usr/bin/printf",
 				"execra.security.allow-shell=true", "execra.security.env-inheritance=allow-list",
 				"execra.security.env-allow-list=PATH,HOME", "execra.security.redact-patterns[0]=secret-\\w+")
@@ -86,6 +91,7 @@ class ExecraAutoConfigurationTests {
 				assertThat(settings.replay().maxEvents()).isEqualTo(99);
 				assertThat(settings.replay().maxBytes()).isEqualTo(2 * 1024 * 1024);
 				assertThat(settings.maxLineLength()).isEqualTo(1000);
+				assertThat(settings.pump()).isEqualTo(Pump.THREADS);
 				assertThat(settings.retainedOutput().maxBytes()).isEqualTo(3 * 1024);
 				assertThat(settings.retainedOutput().maxLines()).isEqualTo(42);
 				assertThat(settings.outputLimit().maxBytes()).isEqualTo(10 * 1024 * 1024);
@@ -110,6 +116,17 @@ class ExecraAutoConfigurationTests {
 				assertThat(security.envAllowList()).containsExactlyInAnyOrder("PATH", "HOME");
 				assertThat(security.redact("key secret-abc1 end")).isEqualTo("key ****** end");
 			});
+	}
+
+	@Test
+	@EnabledOnOs(OS.LINUX)
+	void theEventLoopPumpIsChosenByItsKebabCaseName() {
+		this.contextRunner.withPropertyValues("execra.pump=event-loop").run((context) -> {
+			ExecraRuntime runtime = context.getBean(ExecraRuntime.class);
+			assertThat(runtime.settings().pump()).isEqualTo(Pump.EVENT_LOOP);
+			JobHandle job = runtime.spawn(Command.of("echo", "pumped"));
+			assertThat(job.outcome().get(30, TimeUnit.SECONDS)).isInstanceOf(Outcome.Succeeded.class);
+		});
 	}
 
 	@Test

@@ -2,6 +2,7 @@ package io.execra.internal;
 
 import java.lang.reflect.Method;
 import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -53,9 +54,23 @@ public final class Threads {
 	}
 
 	/**
+	 * Runs tasks on at most {@code threads} platform threads, queueing the rest in order; idle threads end after
+	 * 30 s. For short tasks that never wait long.
+	 * @param prefix the thread name prefix
+	 * @param threads the most threads
+	 * @return the executor
+	 */
+	public static Executor boundedExecutor(String prefix, int threads) {
+		ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+				new LinkedBlockingQueue<>(), factory(prefix, false));
+		pool.allowCoreThreadTimeOut(true);
+		return pool;
+	}
+
+	/**
 	 * Lets the idle threads of an {@link #executor} end now rather than after their 30 s, once its owner is closed.
 	 * The executor still runs tasks handed to it later (a job finishing after the close), on new threads.
-	 * @param executor an executor made by {@link #executor}
+	 * @param executor an executor made by {@link #executor} or {@link #boundedExecutor}
 	 */
 	public static void endIdleThreads(Executor executor) {
 		if (executor instanceof ThreadPoolExecutor pool) {

@@ -114,9 +114,28 @@ class EscapedDescendantTests {
 			assertThat(survivor(job)).as("the survivor outlives the job: only its pumps were released")
 				.matches(ProcessHandle::isAlive);
 			assertPumpsEnded();
+			// under either pump: the JVM holds no read end of the pipes the survivor keeps open
+			String pipe = Files.readSymbolicLink(Path.of("/proc/" + survivorPid(job) + "/fd/1")).toString();
+			assertThat(pipe).startsWith("pipe:[");
+			await().atMost(Duration.ofSeconds(2))
+				.untilAsserted(() -> assertThat(openFilesOfThisJvm()).as("files this JVM has open").doesNotContain(pipe));
 		}
 		finally {
 			ProcessHandle.of(survivorPid(job)).ifPresent(ProcessHandle::destroyForcibly);
+		}
+	}
+
+	private static List<String> openFilesOfThisJvm() throws IOException {
+		try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+			return fds.map((fd) -> {
+				try {
+					return Files.readSymbolicLink(fd).toString();
+				}
+				catch (IOException ex) {
+					// closed meanwhile
+					return "";
+				}
+			}).toList();
 		}
 	}
 

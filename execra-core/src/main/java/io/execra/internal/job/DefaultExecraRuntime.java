@@ -46,9 +46,15 @@ final class DefaultExecraRuntime implements ExecraRuntime {
 
 	private final Listeners listeners;
 
-	private final ProcessLauncher launcher = new ProcessLauncher();
+	private final ProcessLauncher launcher;
 
 	private final Executor jobThreads;
+
+	/**
+	 * Where jobs start: the job threads, where the job's thread goes on to pump its stdout; a few threads when the
+	 * event loop pumps, since a start then takes a moment (a burst of starts must not leave a thread per job).
+	 */
+	private final Executor startThreads;
 
 	/** Threads that deliver events to {@code Flow.Subscriber}s: they only wait, so they may be virtual. */
 	private final ThreadFactory deliveryThreads;
@@ -101,10 +107,14 @@ final class DefaultExecraRuntime implements ExecraRuntime {
 	DefaultExecraRuntime(ExecraSettings settings, boolean killAtJvmExit) {
 		this.settings = settings;
 		this.listeners = new Listeners(settings.listeners());
+		this.launcher = new ProcessLauncher(settings.pump());
 		// Platform threads even when virtual threads are asked for: a job's threads spend their lives in blocking
 		// reads of process pipes (plain file descriptors, not selectable by the JDK), which pin a virtual thread's
 		// carrier; past the scheduler's 256 carriers, jobs stopped starting and the runtime hung.
 		this.jobThreads = Threads.executor("execra-job-", false);
+		this.startThreads = this.launcher.pumpsOnEventLoop()
+				? Threads.boundedExecutor("execra-start-", Math.max(2, Runtime.getRuntime().availableProcessors()))
+				: this.jobThreads;
 		ThreadFactory serviceThreads = Threads.factory("execra-", false);
 		this.deliveryThreads = Threads.factory("execra-delivery-", settings.virtualThreads());
 		this.signaller = new ProcessSignaller(this.launcher.usesProcessGroups(), serviceThreads);
@@ -212,7 +222,7 @@ final class DefaultExecraRuntime implements ExecraRuntime {
 	}
 
 	void start(JobDriver driver) {
-		this.jobThreads.execute(driver::run);
+		this.startThreads.execute(driver::run);
 	}
 
 	@Override
@@ -343,6 +353,8 @@ final class DefaultExecraRuntime implements ExecraRuntime {
 		this.fanOut.finishAll();
 		this.scheduler.shutdown();
 		Threads.endIdleThreads(this.jobThreads);
+		Threads.endIdleThreads(this.startThreads);
+		this.launcher.close();
 	}
 
 	@Override

@@ -149,7 +149,7 @@ final class JobDriver implements JobProcess.Ending {
 		this.intake = new OutputIntake(id, services.clock(), this.events, this.output, masker, this.limiter,
 				this.interpreter, () -> signal(ProcessSignaller.Signal.KILL));
 		this.pump = new OutputPump(id, this.lock, this.events, this.intake,
-				new OutputBackpressure(id, this.lock, this.eventLog, this.events), services);
+				new OutputBackpressure(id, this.lock, this.eventLog, this.events, services.scheduler()), services);
 		this.pages = new OutputPages(id, this.lock, this.changed, this.output,
 				() -> this.state == JobState.FINALIZED, () -> this.exit);
 		this.finalizer = new JobFinalizer(id, this.lock, this.events, services, () -> this.callbacks.finalized(this));
@@ -182,7 +182,10 @@ final class JobDriver implements JobProcess.Ending {
 
 	// ---- start --------------------------------------------------------------------------------------------
 
-	/** Starts the process; runs on the job's own thread, which then pumps stdout. */
+	/**
+	 * Starts the process; runs on a job thread, which then pumps stdout, unless the event loop pumps the output
+	 * and it returns at once.
+	 */
 	void run() {
 		InputStream stdout;
 		InputStream stderr;
@@ -228,6 +231,9 @@ final class JobDriver implements JobProcess.Ending {
 		this.stdin.connect(started);
 		JobProcess watched = this.process;
 		watched.watchExit();
+		if (this.pump.pumpOnEventLoop(this.services.launcher(), started, watched::streamClosed)) {
+			return;
+		}
 		this.services.jobThreads().execute(() -> this.pump.pump(stderr, StdStream.STDERR, watched::streamClosed));
 		this.pump.pump(stdout, StdStream.STDOUT, watched::streamClosed);
 		watched.awaitExitBriefly();

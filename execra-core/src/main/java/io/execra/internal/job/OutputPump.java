@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import io.execra.JobId;
@@ -13,13 +14,17 @@ import io.execra.StdStream;
 import io.execra.internal.delivery.Listeners;
 import io.execra.internal.log.LineBatch;
 import io.execra.internal.log.LineDecoder;
+import io.execra.internal.process.OutputSink;
+import io.execra.internal.process.ProcessLauncher;
+import io.execra.internal.process.PumpedOutput;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads a job's stdout and stderr to their ends, each on its own thread, and hands the lines of each read to the
- * {@link OutputIntake} as one batch of the {@link EventSequencer}, under one acquisition of the job's lock. Takes
- * the lock itself: call its methods without it.
+ * Reads a job's stdout and stderr to their ends, each on its own thread or both on the launcher's event loop, and
+ * hands the lines of each read to the {@link OutputIntake} as one batch of the {@link EventSequencer}, under one
+ * acquisition of the job's lock. Takes the lock itself: call its methods without it.
  */
 final class OutputPump {
 
@@ -60,6 +65,12 @@ final class OutputPump {
 	/** Set when the job's processes are signalled: the pumps no longer wait for lossless readers. */
 	private volatile boolean unheld;
 
+	/** Whether the pumps no longer wait for lossless readers. */
+	private final BooleanSupplier unholding = () -> this.pumpsReleased || this.unheld;
+
+	/** The streams, when the event loop pumps them. */
+	private volatile @Nullable PumpedOutput eventLoopOutput;
+
 	/**
 	 * @param id the job
 	 * @param lock the job's lock
@@ -82,10 +93,17 @@ final class OutputPump {
 		this.listeners = services.listeners();
 	}
 
-	/** Makes pumps stop reading once their blocked read returns (a survivor holds the pipes; see OutputPipes#wake). */
+	/**
+	 * Makes pumps stop reading once their blocked read returns (a survivor holds the pipes; see OutputPipes#wake),
+	 * and gives up on the streams the event loop still reads.
+	 */
 	void release() {
 		this.pumpsReleased = true;
 		this.backpressure.wake();
+		PumpedOutput pumped = this.eventLoopOutput;
+		if (pumped != null) {
+			pumped.release();
+		}
 	}
 
 	/**
@@ -107,6 +125,24 @@ final class OutputPump {
 	}
 
 	/**
+	 * Hands the process's stdout and stderr to the launcher's event loop, where it pumps.
+	 * @param launcher the launcher that started the process
+	 * @param process the process
+	 * @param closed called, without the lock, once a stream ended and its last lines were handled
+	 * @return whether the event loop pumps them; if not, call {@link #pump} for each
+	 */
+	boolean pumpOnEventLoop(ProcessLauncher launcher, Process process, Runnable closed) {
+		if (!launcher.pumpsOnEventLoop()) {
+			return false;
+		}
+		// every read ends with the readers woken: no read follows at once to wake them midway through
+		Stream out = new Stream(StdStream.STDOUT, closed, true);
+		Stream err = new Stream(StdStream.STDERR, closed, true);
+		this.eventLoopOutput = launcher.pumpOnEventLoop(process, out, err);
+		return this.eventLoopOutput != null;
+	}
+
+	/**
 	 * Reads a stream to its end. The lines of each read are handled as one batch: decoded and handled under one
 	 * acquisition of the lock, with one timestamp (they arrived together) and one wake-up of readers, unless the
 	 * read holds more lines than a quarter of the replay window (see {@link EventSequencer#publishIfDue}). The read
@@ -124,37 +160,26 @@ final class OutputPump {
 	 * @param closed called, without the lock, once the stream ended and its last lines were handled
 	 */
 	void pump(InputStream in, StdStream stream, Runnable closed) {
-		LineBatch batch = new LineBatch(this.id, stream, this.intake::line, this.intake::undecodedLines);
-		LineDecoder decoder = new LineDecoder(this.maxLineLength, batch);
-		PartialLines partial = new PartialLines(decoder, batch);
+		Stream sink = new Stream(stream, closed, false);
 		byte[] buffer = new byte[READ_BUFFER];
-		boolean readersToWake = false;
 		try (in) {
 			while (true) {
 				if (this.backpressure.engaged() && !this.unheld) {
-					partial.heldBack = true;
-					if (this.backpressure.awaitRoom(() -> this.pumpsReleased || this.unheld)) {
-						readersToWake = false;
+					sink.partial.heldBack = true;
+					if (this.backpressure.awaitRoom(this.unholding)) {
+						sink.readersToWake = false;
 					}
-					partial.resumedNanos = System.nanoTime();
-					partial.heldBack = false;
+					sink.partial.resumedNanos = System.nanoTime();
+					sink.partial.heldBack = false;
 				}
-				if (readersToWake && in.available() == 0) {
-					wakeReadersNow();
-					readersToWake = false;
+				if (sink.readersToWake && in.available() == 0) {
+					sink.wakeReaders();
 				}
 				int n = in.read(buffer);
 				if (n <= 0 || this.pumpsReleased) {
 					break;
 				}
-				synchronized (decoder) {
-					byte[] read = buffer;
-					int length = n;
-					boolean wakeMidway = readersToWake;
-					batch.read(read, length);
-					readersToWake = lines(batch, () -> decode(decoder, read, length, wakeMidway), false);
-					partial.afterRead();
-				}
+				sink.bytes(buffer, n);
 				if (n == buffer.length && buffer.length < LARGE_READ_BUFFER) {
 					buffer = new byte[LARGE_READ_BUFFER];
 				}
@@ -163,14 +188,87 @@ final class OutputPump {
 		catch (IOException ex) {
 			logger.trace("Job {}: {} closed: {}", this.id, stream.id(), ex.toString());
 		}
-		if (readersToWake) {
+		sink.ended();
+	}
+
+	/**
+	 * One stream's decoding: the reads of a pump thread or of the event loop go in, batches of lines go to the
+	 * intake. Its methods are called by one thread at a time.
+	 */
+	private final class Stream implements OutputSink {
+
+		private final LineBatch batch;
+
+		private final LineDecoder decoder;
+
+		private final PartialLines partial;
+
+		private final Runnable closed;
+
+		/** Whether every read ends with its readers woken, rather than halfway through the next. */
+		private final boolean wakeAfterEachRead;
+
+		/** Whether readers of the last batch are still to be woken. */
+		boolean readersToWake;
+
+		Stream(StdStream stream, Runnable closed, boolean wakeAfterEachRead) {
+			this.batch = new LineBatch(OutputPump.this.id, stream, OutputPump.this.intake::line,
+					OutputPump.this.intake::undecodedLines);
+			this.decoder = new LineDecoder(OutputPump.this.maxLineLength, this.batch);
+			this.partial = new PartialLines(this.decoder, this.batch);
+			this.closed = closed;
+			this.wakeAfterEachRead = wakeAfterEachRead;
+		}
+
+		@Override
+		public void bytes(byte[] read, int length) {
+			if (OutputPump.this.pumpsReleased) {
+				return;
+			}
+			synchronized (this.decoder) {
+				boolean wakeMidway = this.readersToWake;
+				this.batch.read(read, length);
+				this.readersToWake = lines(this.batch, () -> decode(this.decoder, read, length, wakeMidway),
+						this.wakeAfterEachRead);
+				this.partial.afterRead();
+			}
+		}
+
+		/** On the event loop: while lossless readers are a window behind, the stream is left unread, no thread waiting. */
+		@Override
+		public boolean holdBack(Runnable resume) {
+			if (!OutputPump.this.backpressure.engaged() || OutputPump.this.unholding.getAsBoolean()) {
+				return false;
+			}
+			this.partial.heldBack = true;
+			boolean held = OutputPump.this.backpressure.holdOff(() -> {
+				this.partial.resumedNanos = System.nanoTime();
+				this.partial.heldBack = false;
+				resume.run();
+			}, OutputPump.this.unholding);
+			if (!held) {
+				this.partial.heldBack = false;
+			}
+			return held;
+		}
+
+		void wakeReaders() {
 			wakeReadersNow();
+			this.readersToWake = false;
 		}
-		synchronized (decoder) {
-			partial.closed = true;
-			lines(batch, () -> this.intake.finish(decoder, batch), true);
+
+		@Override
+		public void ended() {
+			if (this.readersToWake) {
+				wakeReaders();
+			}
+			synchronized (this.decoder) {
+				this.partial.closed = true;
+				lines(this.batch, () -> OutputPump.this.intake.finish(this.decoder, this.batch), true);
+			}
+			this.closed.run();
 		}
-		closed.run();
+
 	}
 
 	/**

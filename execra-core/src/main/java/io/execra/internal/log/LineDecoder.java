@@ -49,11 +49,17 @@ public final class LineDecoder {
 	/** Set in what {@link #scan} returns when a byte it read has its high bit set: the line may not be ASCII. */
 	private static final long NOT_ASCII = 1L << 32;
 
+	private static final byte[] NO_BYTES = new byte[0];
+
+	/** The partial line's first buffer. */
+	private static final int FIRST_BUFFER = 8192;
+
 	private final int maxLineBytes;
 
 	private final Sink sink;
 
-	private byte[] buffer;
+	/** The partial line; allocated once there is one, since a stream of many idle jobs may never need it. */
+	private byte[] buffer = NO_BYTES;
 
 	private int length;
 
@@ -65,7 +71,6 @@ public final class LineDecoder {
 		}
 		this.maxLineBytes = maxLineBytes;
 		this.sink = sink;
-		this.buffer = new byte[Math.min(maxLineBytes, 8192)];
 	}
 
 	/**
@@ -192,7 +197,7 @@ public final class LineDecoder {
 
 	private void ensureCapacity(int needed) {
 		if (needed > this.buffer.length) {
-			int size = Math.min(this.maxLineBytes, Math.max(needed, this.buffer.length * 2));
+			int size = Math.min(this.maxLineBytes, Math.max(needed, Math.max(FIRST_BUFFER, this.buffer.length * 2)));
 			byte[] bigger = new byte[size];
 			System.arraycopy(this.buffer, 0, bigger, 0, this.length);
 			this.buffer = bigger;

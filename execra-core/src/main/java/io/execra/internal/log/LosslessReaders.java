@@ -32,6 +32,9 @@ public final class LosslessReaders {
 
 	private final EventWaiters progress = new EventWaiters();
 
+	/** Told, instead of a blocked pump, where the event loop holds the job's streams unread; {@code null} if none. */
+	private volatile @Nullable Runnable pumpWaker;
+
 	/**
 	 * One lossless reader's hold on the log: its position, and how long it may take nothing while a pump waits.
 	 */
@@ -103,7 +106,7 @@ public final class LosslessReaders {
 			}
 			this.pins = kept;
 		}
-		this.progress.wakeAll();
+		wakeAll();
 	}
 
 	/**
@@ -118,7 +121,7 @@ public final class LosslessReaders {
 			}
 			this.pins = NONE;
 		}
-		this.progress.wakeAll();
+		wakeAll();
 	}
 
 	/**
@@ -129,7 +132,7 @@ public final class LosslessReaders {
 	void moved(Pin pin, long position) {
 		pin.position = position;
 		if (position >= this.resumeAt) {
-			this.progress.wakeAll();
+			wakeAll();
 		}
 	}
 
@@ -191,7 +194,24 @@ public final class LosslessReaders {
 
 	/** Wakes the waiting pumps, so that each checks whether it should stop waiting. */
 	public void wakePumps() {
+		wakeAll();
+	}
+
+	/**
+	 * Sets what is told, with the waiting pumps, when they are to check whether to go on: the event loop's way of
+	 * waiting, which blocks no thread. It must be cheap and not block: it runs on a reader's thread.
+	 * @param waker told; {@code null} to tell nothing
+	 */
+	public void pumpWaker(@Nullable Runnable waker) {
+		this.pumpWaker = waker;
+	}
+
+	private void wakeAll() {
 		this.progress.wakeAll();
+		Runnable waker = this.pumpWaker;
+		if (waker != null) {
+			waker.run();
+		}
 	}
 
 }

@@ -51,6 +51,9 @@ final class Libc {
 
 	private static final @Nullable Libc INSTANCE = bind();
 
+	/** How the functions were bound; {@link Epoll} binds its own through it. */
+	final Linkage linkage;
+
 	private final MethodHandle bufferAddress;
 
 	private final int errnoOffset;
@@ -92,6 +95,7 @@ final class Libc {
 	final MethodHandle strerror;
 
 	private Libc(Linkage binder) throws ReflectiveOperationException {
+		this.linkage = binder;
 		this.bufferAddress = binder.bufferAddress();
 		this.errnoOffset = binder.errnoOffset();
 		int callStateSize = binder.callStateSize();

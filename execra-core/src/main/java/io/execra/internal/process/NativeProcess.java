@@ -22,6 +22,10 @@ import org.slf4j.LoggerFactory;
  * A process {@link PosixSpawn} started, behaving as the JDK's own: a reaper thread waits for it with
  * {@code waitpid}, a process killed by signal N has exit value 128+N, and stdin's pipe is closed when it exits.
  * {@link #toHandle()} is taken at start, so it names this process even after it is reaped.
+ * <p>
+ * Started for the {@link EventLoop}, it has no reaper thread: the loop sees the exit through the process's
+ * {@code pidfd}; and its stdout and stderr are raw non-blocking descriptors for the loop to read
+ * ({@link #pumpOutput}) rather than streams.
  */
 final class NativeProcess extends Process {
 
@@ -47,6 +51,13 @@ final class NativeProcess extends Process {
 
 	private volatile int exitValue;
 
+	/** The loop, and stdout's and stderr's descriptors until handed to it; {@code null} for the JDK's way. */
+	private @Nullable EventLoop loop;
+
+	private int stdoutFd = -1;
+
+	private int stderrFd = -1;
+
 	NativeProcess(Libc libc, int pid, @Nullable OutputStream stdin, InputStream stdout, InputStream stderr) {
 		this.libc = libc;
 		this.pid = pid;
@@ -57,6 +68,56 @@ final class NativeProcess extends Process {
 		this.stdout = stdout;
 		this.stderr = stderr;
 		REAPERS.execute(this::reap);
+	}
+
+	/**
+	 * A process whose output and exit the event loop watches.
+	 * @param stdoutFd the read end of stdout's pipe, non-blocking, now this process's
+	 * @param stderrFd the read end of stderr's pipe, likewise
+	 */
+	NativeProcess(Libc libc, int pid, @Nullable OutputStream stdin, int stdoutFd, int stderrFd, EventLoop loop) {
+		this.libc = libc;
+		this.pid = pid;
+		this.handle = ProcessHandle.of(pid)
+			.orElseThrow(() -> new IllegalStateException("Process " + pid + " vanished before it was reaped"));
+		this.stdin = stdin;
+		this.stdout = InputStream.nullInputStream();
+		this.stderr = InputStream.nullInputStream();
+		this.loop = loop;
+		this.stdoutFd = stdoutFd;
+		this.stderrFd = stderrFd;
+		if (!loop.watchExit(pid, this::exitedWith)) {
+			// no pidfd (out of descriptors): a reaper thread as for the JDK's way
+			REAPERS.execute(this::reap);
+		}
+	}
+
+	/**
+	 * Hands stdout and stderr to the event loop, once.
+	 * @param out takes stdout's bytes
+	 * @param err takes stderr's bytes
+	 * @return the streams, or {@code null} if this process is not the event loop's or they were handed over
+	 */
+	synchronized @Nullable PumpedOutput pumpOutput(OutputSink out, OutputSink err) {
+		EventLoop watching = this.loop;
+		if (watching == null || this.stdoutFd < 0) {
+			return null;
+		}
+		PumpedOutput output = watching.pump(this.stdoutFd, this.stderrFd, out, err);
+		this.stdoutFd = -1;
+		this.stderrFd = -1;
+		return output;
+	}
+
+	/** The event loop reaped the process: its status, or -2 - errno. */
+	private void exitedWith(int status) {
+		if (status >= 0) {
+			exited(exitValue(status));
+			return;
+		}
+		int error = -2 - status;
+		logger.warn("Cannot wait for process {}: error={}, {}", this.pid, error, this.libc.describe(error));
+		exited(255);
 	}
 
 	private void reap() {
@@ -84,6 +145,10 @@ final class NativeProcess extends Process {
 				break;
 			}
 		}
+		exited(value);
+	}
+
+	private void exited(int value) {
 		this.exitValue = value;
 		if (this.stdin != null) {
 			try {

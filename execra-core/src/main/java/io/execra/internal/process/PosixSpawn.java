@@ -19,6 +19,8 @@ import java.util.Map;
 
 import io.execra.Stdin;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts a process with one {@code posix_spawn} call, as the leader of a new session and process group
@@ -27,9 +29,13 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * The child gets the given environment and directory, stdin from {@code /dev/null}, a file or a pipe, stdout and
  * stderr on pipes, default signal dispositions and an empty signal mask, and no other descriptor of the JVM. The
- * parent's ends of the pipes are reopened through {@code /proc/self/fd} as ordinary Java streams.
+ * parent's ends of the pipes are reopened through {@code /proc/self/fd} as ordinary Java streams; or, for the
+ * {@link EventLoop}, stdout's and stderr's are kept as raw descriptors, made non-blocking (the child's ends stay
+ * blocking: they are other open files of the same pipes).
  */
 final class PosixSpawn {
+
+	private static final Logger logger = LoggerFactory.getLogger(PosixSpawn.class);
 
 	private static final Charset ENCODING = encoding();
 
@@ -54,6 +60,12 @@ final class PosixSpawn {
 		this.libc = libc;
 	}
 
+	/** Starts the process with its output on streams and a reaper thread; see the other {@code start}. */
+	Process start(Path executable, List<String> argv, Map<String, String> environment, @Nullable Path cwd,
+			Stdin stdin) throws IOException {
+		return start(executable, argv, environment, cwd, stdin, null);
+	}
+
 	/**
 	 * Starts the process.
 	 * @param executable the program's resolved path
@@ -61,11 +73,12 @@ final class PosixSpawn {
 	 * @param environment the exact environment
 	 * @param cwd the working directory, or {@code null} for the JVM's
 	 * @param stdin where stdin comes from
+	 * @param loop the event loop to watch the output and exit, or {@code null} for streams and a reaper thread
 	 * @return the running process
 	 * @throws IOException naming the program and the operating system's error, as the JDK does
 	 */
 	Process start(Path executable, List<String> argv, Map<String, String> environment, @Nullable Path cwd,
-			Stdin stdin) throws IOException {
+			Stdin stdin, @Nullable EventLoop loop) throws IOException {
 		String cannotRun = ProcessLauncher.cannotRun(argv.get(0), cwd);
 		byte[] stdinPath = stdinPath(stdin);
 		boolean stdinPipe = stdinPath == null;
@@ -113,8 +126,10 @@ final class PosixSpawn {
 			// the parent's ends as Java streams, opened while both ends exist so that opening never waits
 			// buffered as the JDK's process streams are (FileInputStream.readAllBytes of JDK 17 seeks, which a pipe
 			// refuses; BufferedInputStream reads a large request straight into the caller's array)
-			fds.out = new BufferedInputStream(new FileInputStream("/proc/self/fd/" + fds.stdout[0]));
-			fds.err = new BufferedInputStream(new FileInputStream("/proc/self/fd/" + fds.stderr[0]));
+			if (loop == null) {
+				fds.out = new BufferedInputStream(new FileInputStream("/proc/self/fd/" + fds.stdout[0]));
+				fds.err = new BufferedInputStream(new FileInputStream("/proc/self/fd/" + fds.stderr[0]));
+			}
 			if (stdinPipe) {
 				fds.in = new FileOutputStream("/proc/self/fd/" + fds.stdin[1]);
 			}
@@ -171,7 +186,15 @@ final class PosixSpawn {
 				int ignored = (int) this.libc.spawnattrDestroy.invokeExact(attr);
 			}
 			int pid = memory.getInt(PID);
-			Process process = new NativeProcess(this.libc, pid, fds.in, fds.out, fds.err);
+			Process process;
+			if (loop != null) {
+				int stdout = handOver(fds.stdout, loop, cannotRun);
+				int stderr = handOver(fds.stderr, loop, cannotRun);
+				process = new NativeProcess(this.libc, pid, fds.in, stdout, stderr, loop);
+			}
+			else {
+				process = new NativeProcess(this.libc, pid, fds.in, fds.out, fds.err);
+			}
 			fds.in = null;
 			fds.out = null;
 			fds.err = null;
@@ -223,6 +246,18 @@ final class PosixSpawn {
 			throw failure(cannotRun, this.libc.errno());
 		}
 		return new int[] { memory.getInt(offset), memory.getInt(offset + 4) };
+	}
+
+	/** Takes a pipe's read end from the descriptors closed after the spawn, made non-blocking for the loop. */
+	private static int handOver(int[] pipe, EventLoop loop, String cannotRun) throws Throwable {
+		int fd = pipe[0];
+		if (loop.epoll().nonBlocking(fd) != 0) {
+			// a pipe's flags can always be set: reads still never block, one per readiness
+			logger.debug("{}: O_NONBLOCK not set on pipe {}: error={}", cannotRun, fd,
+					loop.epoll().libc().errno());
+		}
+		pipe[0] = -1;
+		return fd;
 	}
 
 	private void check(int result, String function, String cannotRun) throws IOException {
@@ -311,6 +346,9 @@ final class PosixSpawn {
 				return;
 			}
 			for (int fd : pair) {
+				if (fd < 0) {
+					continue;
+				}
 				try {
 					int ignored = (int) libc.close.invokeExact(fd);
 				}

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.execra.Command;
+import io.execra.Pump;
 import io.execra.Stdin;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -27,6 +28,14 @@ import org.slf4j.LoggerFactory;
  * The system property {@value #MECHANISM_PROPERTY} chooses: {@code auto} (the default), {@code posix_spawn}
  * (fails where it cannot be used, saying why) or {@code jdk} ({@link ProcessBuilder} under {@code setsid}).
  * <p>
+ * Output is pumped by the JVM's {@link EventLoop} (a few threads for any number of processes) where processes
+ * start through {@code posix_spawn} and the kernel has {@code pidfd_open} (Linux 5.3+); otherwise by threads of
+ * each job ({@link #pumpsOnEventLoop()} is then {@code false}). The runtime's {@link Pump} chooses; where it is
+ * {@link Pump#AUTO}, the system property {@value #PUMP_PROPERTY} does when set: {@code auto} (the default),
+ * {@code event_loop} (fails where it cannot run, saying why) or {@code threads}. The property only fills in for a
+ * runtime that left the choice open, so that operators and test runs can pick the pump without code, while a
+ * runtime that chose keeps its choice.
+ * <p>
  * The program and working directory are checked before the process starts, so a missing program, a program that
  * is not executable or a bad directory is a spawn failure naming it, with the operating system's wording.
  */
@@ -39,24 +48,57 @@ public final class ProcessLauncher {
 	/** The system property that chooses how processes are started. */
 	static final String MECHANISM_PROPERTY = "io.execra.launchMechanism";
 
+	/** The system property that chooses how output is pumped. */
+	static final String PUMP_PROPERTY = "io.execra.pump";
+
 	private static final Logger logger = LoggerFactory.getLogger(ProcessLauncher.class);
 
 	private static final AtomicBoolean fallbackLogged = new AtomicBoolean();
 
+	private static final AtomicBoolean threadsLogged = new AtomicBoolean();
+
 	private final @Nullable PosixSpawn posixSpawn;
 
 	private final @Nullable String setsid;
+
+	private final @Nullable EventLoop eventLoop;
+
+	private final AtomicBoolean closed = new AtomicBoolean();
 
 	public ProcessLauncher() {
 		this(System.getProperty(MECHANISM_PROPERTY, "auto"));
 	}
 
 	/**
-	 * Creates a launcher.
+	 * Creates a launcher whose mechanism the system property {@value #MECHANISM_PROPERTY} chooses.
+	 * @param pump how output is read; {@link Pump#AUTO} lets the system property {@value #PUMP_PROPERTY} choose
+	 * @throws IllegalStateException if {@link Pump#EVENT_LOOP} (or a mechanism) is asked for but cannot be used
+	 */
+	public ProcessLauncher(Pump pump) {
+		this(System.getProperty(MECHANISM_PROPERTY, "auto"), switch (pump) {
+			case AUTO -> System.getProperty(PUMP_PROPERTY, "auto");
+			case EVENT_LOOP -> "event_loop";
+			case THREADS -> "threads";
+		});
+	}
+
+	/**
+	 * Creates a launcher whose pump the system property {@value #PUMP_PROPERTY} chooses.
 	 * @param mechanism {@code auto}, {@code posix_spawn} or {@code jdk}
 	 * @throws IllegalStateException if {@code posix_spawn} is asked for but cannot be used, or the name is unknown
 	 */
 	public ProcessLauncher(String mechanism) {
+		this(mechanism, System.getProperty(PUMP_PROPERTY, "auto"));
+	}
+
+	/**
+	 * Creates a launcher.
+	 * @param mechanism {@code auto}, {@code posix_spawn} or {@code jdk}
+	 * @param pump {@code auto}, {@code event_loop} or {@code threads}
+	 * @throws IllegalStateException if {@code posix_spawn} or {@code event_loop} is asked for but cannot be used,
+	 * or a name is unknown
+	 */
+	public ProcessLauncher(String mechanism, String pump) {
 		Libc libc = Libc.get();
 		switch (mechanism.toLowerCase(java.util.Locale.ROOT)) {
 			case "auto" -> {
@@ -79,6 +121,79 @@ public final class ProcessLauncher {
 		}
 		this.setsid = (WINDOWS || this.posixSpawn != null) ? null
 				: findExecutable("setsid", "/usr/bin:/bin:/usr/sbin:/sbin");
+		this.eventLoop = eventLoop(pump, this.posixSpawn != null);
+		if (this.eventLoop != null) {
+			this.eventLoop.acquire();
+		}
+		logger.debug("execra starts processes through {} and pumps their output on {}", mechanism(), pump());
+	}
+
+	/**
+	 * Tells the event loop this launcher starts no more processes, so that its idle workers may end now when no
+	 * other launcher uses it. Processes already started are still watched. Idempotent.
+	 */
+	public void close() {
+		if (this.eventLoop != null && this.closed.compareAndSet(false, true)) {
+			this.eventLoop.release();
+		}
+	}
+
+	private static @Nullable EventLoop eventLoop(String pump, boolean posixSpawn) {
+		switch (pump.toLowerCase(java.util.Locale.ROOT)) {
+			case "auto" -> {
+				EventLoop loop = posixSpawn ? EventLoop.shared() : null;
+				if (loop == null && posixSpawn && threadsLogged.compareAndSet(false, true)) {
+					logger.info("execra pumps output on two threads per job rather than an event loop, because {}",
+							EventLoop.unavailableReason());
+				}
+				return loop;
+			}
+			case "event_loop" -> {
+				if (!posixSpawn) {
+					throw new IllegalStateException(PUMP_PROPERTY + "=event_loop cannot be used: processes do not"
+							+ " start through posix_spawn (" + Libc.unavailableReason() + ")");
+				}
+				EventLoop loop = EventLoop.shared();
+				if (loop == null) {
+					throw new IllegalStateException(PUMP_PROPERTY + "=event_loop cannot be used: "
+							+ EventLoop.unavailableReason());
+				}
+				return loop;
+			}
+			case "threads" -> {
+				return null;
+			}
+			default -> throw new IllegalStateException("Unknown " + PUMP_PROPERTY + " '" + pump
+					+ "': use auto, event_loop or threads");
+		}
+	}
+
+	/**
+	 * Whether the output of the processes this launcher starts is pumped by the event loop
+	 * ({@link #pumpOnEventLoop}), rather than by threads reading their streams.
+	 * @return whether the event loop pumps
+	 */
+	public boolean pumpsOnEventLoop() {
+		return this.eventLoop != null;
+	}
+
+	/**
+	 * How output is pumped, for logs, diagnostics and benchmarks.
+	 * @return {@code event_loop} or {@code threads}
+	 */
+	public String pump() {
+		return (this.eventLoop != null) ? "event_loop" : "threads";
+	}
+
+	/**
+	 * Hands a process's stdout and stderr to the event loop.
+	 * @param process a process this launcher started
+	 * @param out takes stdout's bytes
+	 * @param err takes stderr's bytes
+	 * @return the streams, or {@code null} if the process's streams are to be read by threads
+	 */
+	public @Nullable PumpedOutput pumpOnEventLoop(Process process, OutputSink out, OutputSink err) {
+		return (process instanceof NativeProcess started) ? started.pumpOutput(out, err) : null;
 	}
 
 	/** Whether processes run in groups of their own. */
@@ -178,7 +293,8 @@ public final class ProcessLauncher {
 	 */
 	public Process start(Command command, Map<String, String> environment, Path executable) throws IOException {
 		if (this.posixSpawn != null) {
-			return this.posixSpawn.start(executable, command.argv(), environment, command.cwd(), command.stdin());
+			return this.posixSpawn.start(executable, command.argv(), environment, command.cwd(), command.stdin(),
+					this.eventLoop);
 		}
 		List<String> argv = new ArrayList<>(command.args().size() + 2);
 		if (this.setsid != null) {

@@ -16,4 +16,12 @@ public final class RuntimeInternals {
 		return ((DefaultExecraRuntime) runtime).launcher().mechanism();
 	}
 
+	/**
+	 * @param runtime a runtime built by {@link ExecraRuntime#builder()}
+	 * @return how it pumps output ({@code event_loop} or {@code threads})
+	 */
+	public static String pump(ExecraRuntime runtime) {
+		return ((DefaultExecraRuntime) runtime).launcher().pump();
+	}
+
 }

@@ -1,0 +1,165 @@
+package io.execra.reliability;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.execra.Command;
+import io.execra.Event;
+import io.execra.EventStream;
+import io.execra.ExecraRuntime;
+import io.execra.JobHandle;
+import io.execra.JobState;
+import io.execra.Outcome;
+import io.execra.internal.job.RuntimeInternals;
+import io.execra.interpret.Interpreter;
+import io.execra.interpret.InterpreterContext;
+import io.execra.interpret.Line;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The event-loop pump: many running jobs hold a few threads, not three each, and a flood of output from some jobs
+ * does not hold back the lines of another. The fairness test runs under either pump.
+ */
+class EventLoopPumpTests {
+
+	private static final int JOBS = 1_000;
+
+	private static final int CORES = Runtime.getRuntime().availableProcessors();
+
+	private ExecraRuntime runtime;
+
+	@AfterEach
+	void close() {
+		if (this.runtime != null) {
+			this.runtime.close();
+		}
+	}
+
+	@Test
+	void aThousandRunningJobsHoldAFewThreads() throws Exception {
+		this.runtime = ExecraRuntime.builder()
+			.maxConcurrent(JOBS)
+			.queueCapacity(JOBS)
+			.cancelGracePeriod(Duration.ofSeconds(1))
+			.build();
+		assumeTrue(RuntimeInternals.pump(this.runtime).equals("event_loop"), "the event loop pumps here");
+		// the runtime's own threads (scheduler, store writer, the loop and a worker) exist before the count
+		Serving.assertStillServing(this.runtime);
+		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+		AtomicInteger peak = new AtomicInteger();
+		AtomicBoolean sampling = new AtomicBoolean(true);
+		Thread sampler = new Thread(() -> {
+			while (sampling.get()) {
+				peak.accumulateAndGet(threads.getThreadCount(), Math::max);
+				sleep(5);
+			}
+		});
+		sampler.start();
+		int before = threads.getThreadCount();
+		int bound = 4 * CORES + 16;
+		List<JobHandle> jobs = new ArrayList<>();
+		try {
+			for (int i = 0; i < JOBS; i++) {
+				jobs.add(this.runtime.spawn(Command.of("sleep", "120")));
+			}
+			await().atMost(Duration.ofSeconds(120))
+				.until(() -> jobs.stream().allMatch((job) -> job.snapshot().state() == JobState.RUNNING));
+			int running = threads.getThreadCount();
+			System.out.printf("%d jobs running on the event loop: %d threads before, %d running, %d at most%n", JOBS,
+					before, running, peak.get());
+			assertThat(running - before).as("threads beyond the %d before, with %d jobs running", before, JOBS)
+				.isLessThanOrEqualTo(bound);
+			assertThat(peak.get() - before).as("the most threads beyond the %d before, while %d jobs started", before,
+					JOBS)
+				.isLessThanOrEqualTo(bound);
+		}
+		finally {
+			sampling.set(false);
+			sampler.join();
+			jobs.forEach(JobHandle::cancel);
+		}
+		CompletableFuture.allOf(jobs.stream().map(JobHandle::outcome).toArray(CompletableFuture[]::new))
+			.get(60, TimeUnit.SECONDS);
+		assertThat(jobs).allSatisfy((job) -> assertThat(job.outcome().get()).isInstanceOf(Outcome.Cancelled.class));
+		Serving.assertStillServing(this.runtime);
+	}
+
+	@Test
+	void floodingJobsDoNotHoldBackTheLinesOfAQuietOne() throws Exception {
+		this.runtime = ExecraRuntime.builder().maxConcurrent(16).cancelGracePeriod(Duration.ofSeconds(1)).build();
+		// more floods than the event loop has workers, so that the quiet job's pipe must queue behind theirs
+		int floods = 2 * Math.max(4, 2 * CORES);
+		List<JobHandle> chatty = new ArrayList<>();
+		List<AtomicLong> flooded = new ArrayList<>();
+		for (int i = 0; i < floods; i++) {
+			AtomicLong lines = new AtomicLong();
+			flooded.add(lines);
+			// an interpreter that sees every line: each read costs its decoding on top of the staging
+			chatty.add(this.runtime.spawn(Command.of("yes", "flooding the pipe with a line of some length")
+				.interpreter(() -> new Interpreter() {
+					@Override
+					public void onLine(Line line, InterpreterContext context) {
+						lines.incrementAndGet();
+					}
+				})));
+		}
+		await().atMost(Duration.ofSeconds(30)).until(() -> flooded.stream().allMatch((lines) -> lines.get() > 10_000));
+		long[] atStart = flooded.stream().mapToLong(AtomicLong::get).toArray();
+		// each line carries when it was written; the job's event carries when execra read it
+		JobHandle quiet = this.runtime
+			.spawn(Command.of("sh", "-c", "for i in $(seq 1 20); do date +%s%N; sleep 0.1; done"));
+		List<Duration> lags = new ArrayList<>();
+		try (EventStream events = quiet.events()) {
+			for (Event event; (event = events.next(Duration.ofSeconds(30))) != null && !event.isTerminal();) {
+				if (event instanceof Event.OutputAppended line) {
+					long written = Long.parseLong(line.line().trim());
+					Instant at = Instant.ofEpochSecond(0, written);
+					lags.add(Duration.between(at, line.at()));
+				}
+			}
+		}
+		List<Long> during = new ArrayList<>();
+		for (int i = 0; i < floods; i++) {
+			during.add(flooded.get(i).get() - atStart[i]);
+		}
+		chatty.forEach(JobHandle::cancel);
+		assertThat(quiet.outcome().get(30, TimeUnit.SECONDS)).isInstanceOf(Outcome.Succeeded.class);
+		System.out.printf("%s pump, %d floods: quiet lines read after %s (longest), floods' lines meanwhile %s%n",
+				RuntimeInternals.pump(this.runtime), floods, lags.stream().max(Duration::compareTo).orElse(null),
+				during);
+		assertThat(lags).hasSize(20);
+		assertThat(lags.stream().max(Duration::compareTo).orElseThrow())
+			.as("the longest a quiet line waited to be read while %d jobs flooded (lags %s)", floods, lags)
+			.isLessThan(Duration.ofMillis(1500));
+		// the floods went on flowing meanwhile: they were not starved either
+		assertThat(during).as("lines of each flood while the quiet job ran")
+			.allSatisfy((lines) -> assertThat(lines).isGreaterThan(10_000));
+		for (JobHandle job : chatty) {
+			assertThat(job.outcome().get(30, TimeUnit.SECONDS)).isInstanceOf(Outcome.Cancelled.class);
+		}
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}
