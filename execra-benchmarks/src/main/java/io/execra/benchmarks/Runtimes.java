@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.execra.ExecraRuntime;
 import io.execra.ExecraRuntimeBuilder;
+import io.execra.Pump;
 
 /**
  * Builds the execra runtime a benchmark round uses, with the run's store and thread choice, and, for the scale
@@ -15,12 +16,10 @@ final class Runtimes {
 	static final String DEFAULT_PUMP = "auto";
 
 	/**
-	 * The pumps {@code --pump} accepts. Today's runtime has one pump (two threads per job reading its pipes, one
-	 * reaping it) and no setting to choose it, so only {@code auto}. The hook for an event-loop pump: once the
-	 * builder has a setting for it, add its names here and apply them in {@link #builder(BenchmarkOptions, String)};
-	 * the scale benchmark then runs each pump named with {@code --pump} as a side of its own in the same rounds.
+	 * The pumps {@code --pump} accepts, as {@code execra.pump} spells them: the scale benchmark runs each pump named
+	 * with {@code --pump} as a side of its own in the same rounds.
 	 */
-	static final List<String> KNOWN_PUMPS = List.of(DEFAULT_PUMP);
+	static final List<String> KNOWN_PUMPS = List.of(DEFAULT_PUMP, "event-loop", "threads");
 
 	private Runtimes() {
 	}
@@ -33,21 +32,26 @@ final class Runtimes {
 		ExecraRuntimeBuilder builder = ExecraRuntime.builder()
 			.store(options.store().create())
 			.virtualThreads(options.virtualThreads());
-		if (!pump.equals(DEFAULT_PUMP)) {
-			throw new IllegalArgumentException("Unknown pump '" + pump + "' (known: " + KNOWN_PUMPS + ")");
-		}
-		return builder;
+		return builder.pump(pump(pump));
 	}
 
 	static List<String> pumps(String value) {
 		List<String> pumps = List.of(value.split(","));
 		for (String pump : pumps) {
 			if (!KNOWN_PUMPS.contains(pump)) {
-				throw new IllegalArgumentException("Unknown pump '" + pump + "' (known: " + KNOWN_PUMPS
-						+ "; this runtime has no setting to choose another)");
+				throw new IllegalArgumentException("Unknown pump '" + pump + "' (known: " + KNOWN_PUMPS + ")");
 			}
 		}
 		return pumps;
+	}
+
+	private static Pump pump(String name) {
+		return switch (name) {
+			case DEFAULT_PUMP -> Pump.AUTO;
+			case "event-loop" -> Pump.EVENT_LOOP;
+			case "threads" -> Pump.THREADS;
+			default -> throw new IllegalArgumentException("Unknown pump '" + name + "' (known: " + KNOWN_PUMPS + ")");
+		};
 	}
 
 }
