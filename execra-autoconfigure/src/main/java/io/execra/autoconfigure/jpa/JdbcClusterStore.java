@@ -25,7 +25,10 @@ import io.execra.cluster.NodeInfo;
 import io.execra.cluster.NodeLease;
 import io.execra.store.StoreException;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.EmptyResultDataAccessException;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -46,7 +49,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * writes only jobs that lease owns; a rescue bumps the dead node's epoch with an update of that row, which waits for
  * writes in flight and makes every later one fail;</li>
  * <li>rescue takes the dead node's claimed rows {@code FOR UPDATE} after the bump, so two rescuers rescue each
- * job once (the second finds none left).</li>
+ * job once (the second finds none left);</li>
+ * <li>on PostgreSQL, a node frozen inside a transaction (a paused JVM) must not hold its locks for ever: every
+ * transaction that locks (claim, write, rescue) sets {@code idle_in_transaction_session_timeout} to half the lease,
+ * so the database ends a frozen node's session and releases its locks (its late commit then fails, and it finds its
+ * lease gone); a rescue waits at most {@link #RESCUE_LOCK_WAIT} for a lock and otherwise tries again next heartbeat,
+ * and a claim at most a quarter of the lease.</li>
  * </ul>
  * Thread-safe.
  */
@@ -57,6 +65,14 @@ public class JdbcClusterStore implements ClusterStore {
 	static final String CLAIMED = "CLAIMED";
 
 	static final String DONE = "DONE";
+
+	/** The longest a rescue waits for a lock (a frozen node's share lock on its row) before trying next heartbeat. */
+	static final Duration RESCUE_LOCK_WAIT = Duration.ofSeconds(1);
+
+	private static final Logger logger = LoggerFactory.getLogger(JdbcClusterStore.class);
+
+	/** The lease the nodes of this store last joined or renewed with, in ms; 0 before any. */
+	private volatile long leaseMillis;
 
 	private final JpaJobStore jobs;
 
@@ -115,6 +131,7 @@ public class JdbcClusterStore implements ClusterStore {
 
 	@Override
 	public Joined join(String nodeId, int capacity, Duration lease) {
+		this.leaseMillis = lease.toMillis();
 		return inTransaction("join the cluster as node " + nodeId, (notices) -> {
 			String now = this.dialect.nowMillis();
 			int updated = this.jdbc.update("UPDATE " + this.tables.node() + " SET EPOCH = EPOCH + 1, JOINED_AT = "
@@ -135,6 +152,7 @@ public class JdbcClusterStore implements ClusterStore {
 	@Override
 	public boolean renew(NodeLease lease, Duration length, int running) {
 		String now = this.dialect.nowMillis();
+		this.leaseMillis = length.toMillis();
 		return inTransaction("renew the lease of node " + lease.nodeId(),
 				(notices) -> this.jdbc.update("UPDATE " + this.tables.node() + " SET LEASE_UNTIL = " + now
 						+ " + ?, RUNNING = ? WHERE ID = ? AND EPOCH = ? AND LEASE_UNTIL > " + now, length.toMillis(),
@@ -176,6 +194,7 @@ public class JdbcClusterStore implements ClusterStore {
 		}
 		ensureGroups(request.limits().keySet());
 		return inTransaction("claim jobs for node " + lease.nodeId(), (notices) -> {
+			limitLockWaits(this.leaseMillis / 4);
 			if (this.dialect == ClusterDialect.POSTGRESQL && request.limits().isEmpty()) {
 				List<ClaimedJob> claimed = this.claims.claimInOneStatement(lease, request);
 				if (claimed == null) {
@@ -195,6 +214,8 @@ public class JdbcClusterStore implements ClusterStore {
 		}
 		return inTransaction("write " + jobs.size() + " jobs and " + events.size() + " events of node "
 				+ lease.nodeId(), (notices) -> {
+					// no lock wait limit: only a rescue of this node, short, can hold its row against the share lock
+					limitLockWaits(0);
 					requireLease(lease);
 					return new FencedWrite(this.jdbc, this.tables, this.jobs).write(lease, jobs, events, notices);
 				});
@@ -202,7 +223,23 @@ public class JdbcClusterStore implements ClusterStore {
 
 	@Override
 	public List<Rescued> rescue(NodeLease rescuer) {
+		try {
+			return rescueOnce(rescuer);
+		}
+		catch (StoreException ex) {
+			if (!(ex.getCause() instanceof PessimisticLockingFailureException)) {
+				throw ex;
+			}
+			// a dead node froze holding a lock on its row: its session ends once idle half a lease; try next time
+			logger.info("Node {} waited too long for a lock to rescue the jobs of dead nodes; it tries again at its"
+					+ " next heartbeat: {}", rescuer.nodeId(), ex.getCause().getMessage());
+			return List.of();
+		}
+	}
+
+	private List<Rescued> rescueOnce(NodeLease rescuer) {
 		return inTransaction("rescue the jobs of dead nodes", (notices) -> {
+			limitLockWaits(Math.min(RESCUE_LOCK_WAIT.toMillis(), Math.max(1, this.leaseMillis / 4)));
 			// no share lock on the rescuer's own row: a rescuer that lapses meanwhile would deadlock with another
 			// rescuing it; what it rescues is dead either way
 			if (!leaseHolds(rescuer, "")) {
@@ -260,6 +297,23 @@ public class JdbcClusterStore implements ClusterStore {
 			return null;
 		});
 		this.knownGroups.addAll(missing);
+	}
+
+	/**
+	 * On PostgreSQL, for the current transaction: waits for a lock fail after {@code lockWaitMillis} (0: no limit),
+	 * and the
+	 * database ends the session if the transaction stays idle for half the lease (its node froze), releasing its
+	 * locks. Elsewhere nothing: MariaDB's equivalents are session settings, which would outlive the transaction on the
+	 * application's pooled connections.
+	 */
+	private void limitLockWaits(long lockWaitMillis) {
+		long lease = this.leaseMillis;
+		if (this.dialect != ClusterDialect.POSTGRESQL || lease <= 0) {
+			return;
+		}
+		this.jdbc.query("SELECT set_config('lock_timeout', ?, true), set_config("
+				+ "'idle_in_transaction_session_timeout', ?, true)", (rs) -> null,
+				Long.toString(Math.max(0, lockWaitMillis)), Long.toString(Math.max(1, lease / 2)));
 	}
 
 	/** Reads the node's row with a share lock: a rescue's bump of its epoch waits for this transaction. */

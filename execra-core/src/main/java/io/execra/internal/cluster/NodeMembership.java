@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -17,10 +18,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * This node's membership of the cluster: it joins, renews its lease every heartbeat on a thread of its own, and
- * rescues the jobs of dead nodes. The lease counts as held only until a deadline on this JVM's monotonic clock,
- * measured from when the last successful renewal was sent: the database started the lease no earlier, so the node
- * gives up before any other node may rescue its jobs, whether the database is unreachable, the renewal is refused,
- * or this JVM was paused. Once it is lost, the node's jobs are killed and abandoned at once ({@link Member}), and the
+ * rescues the jobs of dead nodes on another thread (one rescue at a time; a heartbeat skips the rescue while the last
+ * one still runs), so that a rescue waiting on the database (for a frozen node's lock) never delays a renewal. The
+ * lease counts as held only until a deadline on this JVM's monotonic clock, measured from when the last successful
+ * renewal was sent: the database started the lease no earlier, so the node gives up before any other node may rescue
+ * its jobs, whether the database is unreachable, the renewal is refused, or this JVM was paused. Once it is lost, the node's jobs are killed and abandoned at once ({@link Member}), and the
  * node joins again with a new epoch.
  */
 public final class NodeMembership {
@@ -69,6 +71,11 @@ public final class NodeMembership {
 
 	private @Nullable Thread thread;
 
+	private @Nullable ThreadFactory threads;
+
+	/** Whether a rescue runs: heartbeats skip theirs meanwhile. */
+	private final AtomicBoolean rescuing = new AtomicBoolean();
+
 	private volatile @Nullable NodeLease lease;
 
 	/** {@link System#nanoTime()} after which the lease no longer counts as held. */
@@ -100,6 +107,7 @@ public final class NodeMembership {
 	 */
 	public void start(Member member, ThreadFactory threads) {
 		this.member = member;
+		this.threads = threads;
 		join();
 		Thread heartbeat = threads.newThread(this::run);
 		this.thread = heartbeat;
@@ -247,6 +255,28 @@ public final class NodeMembership {
 		if (held.equals(this.lease)) {
 			this.deadlineNanos = sent + this.settings.lease().toNanos();
 		}
+		ThreadFactory factory = this.threads;
+		if (factory == null || this.stopped || !this.rescuing.compareAndSet(false, true)) {
+			return;
+		}
+		try {
+			factory.newThread(() -> {
+				try {
+					rescue(held);
+				}
+				finally {
+					this.rescuing.set(false);
+				}
+			}).start();
+		}
+		catch (RuntimeException | Error ex) {
+			this.rescuing.set(false);
+			throw ex;
+		}
+	}
+
+	private void rescue(NodeLease held) {
+		Member told = this.member;
 		try {
 			List<ClusterStore.Rescued> rescued = this.settings.store().rescue(held);
 			if (!rescued.isEmpty()) {
@@ -260,6 +290,9 @@ public final class NodeMembership {
 		}
 		catch (LeaseLostException ex) {
 			lost(held, "the store rejected its rescue");
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Node {} could not rescue the jobs of dead nodes: {}", this.nodeId, ex.toString());
 		}
 	}
 
