@@ -35,9 +35,10 @@ public final class ClaimLoop {
 
 		/**
 		 * Starts a claimed job; the node owns it now.
+		 * @param lease the lease the job was claimed under
 		 * @param claimed the job
 		 */
-		void start(ClaimedJob claimed);
+		void start(NodeLease lease, ClaimedJob claimed);
 
 		/**
 		 * Cancels a job this node runs, if it does.
@@ -149,7 +150,7 @@ public final class ClaimLoop {
 		for (ClaimedJob job : claimed) {
 			this.counters.claimed(Duration.between(job.job().createdAt(), this.clock.instant()).toNanos());
 			try {
-				runner.start(job);
+				runner.start(lease, job);
 			}
 			catch (RuntimeException ex) {
 				logger.error("Node {} could not start claimed job {}", lease.nodeId(), job.job().id(), ex);

@@ -35,6 +35,7 @@ import io.execra.internal.cluster.NodeMembership;
 import io.execra.internal.cluster.NodeView;
 import io.execra.internal.cluster.SignalRouter;
 import io.execra.internal.delivery.Listeners;
+import io.execra.internal.process.MarkedProcesses;
 import io.execra.internal.store.StoreWriter;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -112,6 +113,9 @@ final class ClusterJobs implements NodeMembership.Member, ClaimLoop.Runner {
 	 */
 	void start(LocalJobs local, ThreadFactory threads) {
 		this.local = local;
+		// before the node claims anything: what carries its id can only be left by an earlier run of it, which
+		// may still run jobs that the cluster gave to others, or queued again for this node
+		local.killEarlierRuns();
 		ClaimLoop loop = new ClaimLoop(this.membership, this.cluster, this.settings.presets().keySet(), this.counters,
 				this.settings.clock());
 		this.claims = loop;
@@ -171,7 +175,7 @@ final class ClusterJobs implements NodeMembership.Member, ClaimLoop.Runner {
 	}
 
 	@Override
-	public void start(ClaimedJob claimed) {
+	public void start(NodeLease lease, ClaimedJob claimed) {
 		Job job = claimed.job();
 		CommandChecks.Checked checked;
 		try {
@@ -189,6 +193,9 @@ final class ClusterJobs implements NodeMembership.Member, ClaimLoop.Runner {
 			this.fencedWrites.resume(job.id());
 		}
 		long afterSeq = (claimed.attempt() > 1) ? lastStoredSeq(job.id()) : 0;
+		// its processes carry the lease they run under, so that losing it kills them and no other node's
+		checked = new CommandChecks.Checked(checked.command(),
+				MarkedProcesses.markNode(checked.environment(), lease.nodeId(), lease.epoch()), checked.spec());
 		requireLocal().start(job.id(), job.createdAt(), afterSeq, checked);
 	}
 
@@ -243,7 +250,7 @@ final class ClusterJobs implements NodeMembership.Member, ClaimLoop.Runner {
 
 	@Override
 	public void leaseLost(NodeLease lease) {
-		List<JobId> abandoned = requireLocal().killAll(this.fencedWrites::abandon);
+		List<JobId> abandoned = requireLocal().killAll(lease, this.fencedWrites::abandon);
 		if (!abandoned.isEmpty()) {
 			logger.error("Node {} killed its {} jobs, whose outcome is now the rescuer's: {}", lease.nodeId(),
 					abandoned.size(), abandoned);
@@ -362,11 +369,16 @@ final class ClusterJobs implements NodeMembership.Member, ClaimLoop.Runner {
 		void awaitEnded(JobId id);
 
 		/**
-		 * Kills the process groups of every active local job at once.
+		 * Kills the process groups of every active local job at once, and every process marked with the lost
+		 * lease's node id and epoch.
+		 * @param lease the lost lease
 		 * @param abandon told of each job before its group is killed
 		 * @return the jobs
 		 */
-		List<JobId> killAll(Consumer<JobId> abandon);
+		List<JobId> killAll(NodeLease lease, Consumer<JobId> abandon);
+
+		/** Kills every process marked with this node's id: only an earlier run of this node can have left them. */
+		void killEarlierRuns();
 
 		/**
 		 * Kills what jobs of this node's earlier run left running.

@@ -13,14 +13,19 @@ import io.execra.Command;
 import io.execra.ExecraSettings;
 import io.execra.Job;
 import io.execra.JobId;
+import io.execra.cluster.NodeLease;
 import io.execra.internal.process.ProcessSignaller;
 import io.execra.internal.store.StoreWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The jobs this node runs in cluster mode, as the cluster's side sees them: claimed jobs become local drivers
  * under the runtime's admission, and when the node loses its lease every active one is killed at once.
  */
 final class ClusterNodeJobs implements ClusterJobs.LocalJobs {
+
+	private static final Logger logger = LoggerFactory.getLogger(ClusterNodeJobs.class);
 
 	private final ExecraSettings settings;
 
@@ -116,26 +121,34 @@ final class ClusterNodeJobs implements ClusterJobs.LocalJobs {
 	}
 
 	@Override
-	public List<JobId> killAll(Consumer<JobId> abandon) {
+	public List<JobId> killAll(NodeLease lease, Consumer<JobId> abandon) {
 		List<JobDriver> active = this.registry.active();
 		active.forEach((driver) -> abandon.accept(driver.id()));
 		List<ProcessHandle> leaders = new ArrayList<>();
-		List<String> marks = new ArrayList<>();
 		List<JobId> ids = new ArrayList<>();
 		for (JobDriver driver : active) {
 			ids.add(driver.id());
 			ProcessHandle leader = driver.processHandle();
 			if (leader != null) {
 				leaders.add(leader);
-				marks.add(driver.id().toString());
 			}
 			// a queued one must not start: cancelled, its writes abandoned with the others'
 			if (leader == null) {
 				driver.cancel();
 			}
 		}
-		this.signaller.killNow(leaders, marks);
+		// by the lease's marks, not the jobs': another node on this host may run the next attempt of one of them
+		this.signaller.killNode(leaders, lease.nodeId(), lease.epoch());
 		return ids;
+	}
+
+	@Override
+	public void killEarlierRuns() {
+		int killed = this.signaller.killNode(List.of(), this.settings.nodeId(), null);
+		if (killed > 0) {
+			logger.warn("Killed {} processes that an earlier run of node {} left running", killed,
+					this.settings.nodeId());
+		}
 	}
 
 	@Override

@@ -117,7 +117,8 @@ final class DefaultExecraRuntime implements ExecraRuntime {
 				: this.jobThreads;
 		ThreadFactory serviceThreads = Threads.factory("execra-", false);
 		this.deliveryThreads = Threads.factory("execra-delivery-", settings.virtualThreads());
-		this.signaller = new ProcessSignaller(this.launcher.usesProcessGroups(), serviceThreads);
+		this.signaller = new ProcessSignaller(this.launcher.usesProcessGroups(), serviceThreads,
+				(settings.cluster() != null) ? settings.nodeId() : null);
 		this.cluster = (settings.cluster() != null) ? new ClusterJobs(settings, this.listeners) : null;
 		this.storeWriter = (this.cluster != null)
 				? new StoreWriter(settings.store(), settings.storeWrites().bufferCapacity(), serviceThreads,

@@ -23,11 +23,22 @@ import org.jspecify.annotations.Nullable;
  * its environment, which its descendants inherit whatever their parent, session or group, and which
  * {@code /proc/<pid>/environ} shows to the same user (and to root). Linux only; a descendant that replaces its
  * environment ({@code env -i}) or runs as another user is not found.
+ * <p>
+ * A cluster node marks its processes with its identity too, {@value #NODE_VARIABLE}{@code =<node id>} and
+ * {@value #EPOCH_VARIABLE}{@code =<lease epoch>}: several nodes may share a host and run attempts of the same job,
+ * so a node only ever looks for processes that carry its own node id, and a node that restarts finds what its
+ * earlier run left by the node id alone.
  */
 public final class MarkedProcesses {
 
 	/** The environment variable that marks a job's processes; its value is the job's id. */
 	static final String VARIABLE = "EXECRA_JOB_ID";
+
+	/** The environment variable that marks a cluster node's processes; its value is the node's id. */
+	static final String NODE_VARIABLE = "EXECRA_NODE_ID";
+
+	/** The environment variable that marks a cluster node's processes with the epoch of the lease they ran under. */
+	static final String EPOCH_VARIABLE = "EXECRA_NODE_EPOCH";
 
 	/** A process that forks while being killed may leave a child the scan missed; scan until none is left. */
 	private static final int KILL_ROUNDS = 10;
@@ -61,17 +72,70 @@ public final class MarkedProcesses {
 	}
 
 	/**
-	 * The live processes marked with one of these jobs' ids (zombies have no environment left and are not found).
+	 * The environment a cluster node's job's process starts with: the given one and the node's identity.
+	 * @param environment the job's environment
+	 * @param nodeId the node
+	 * @param epoch the epoch of the lease the node claimed the job under
+	 * @return a new map
+	 */
+	public static Map<String, String> markNode(Map<String, String> environment, String nodeId, long epoch) {
+		Map<String, String> marked = new LinkedHashMap<>(environment);
+		marked.put(NODE_VARIABLE, nodeId);
+		marked.put(EPOCH_VARIABLE, Long.toString(epoch));
+		return marked;
+	}
+
+	/**
+	 * Processes marked with one of these jobs' ids and, when a node id is given, with that node's id too.
 	 * @param jobIds the jobs
+	 * @param nodeId the cluster node that started them, or {@code null} outside cluster mode
+	 * @return what to look for
+	 */
+	static Marks ofJobs(Collection<String> jobIds, @Nullable String nodeId) {
+		List<List<byte[]>> alternatives = new ArrayList<>(jobIds.size());
+		for (String id : jobIds) {
+			alternatives.add((nodeId != null) ? List.of(entry(VARIABLE, id), entry(NODE_VARIABLE, nodeId))
+					: List.of(entry(VARIABLE, id)));
+		}
+		return new Marks(alternatives);
+	}
+
+	/**
+	 * Processes marked with this cluster node's id and, when an epoch is given, with that epoch too.
+	 * @param nodeId the node
+	 * @param epoch the epoch of one of its leases, or {@code null} for all of them
+	 * @return what to look for
+	 */
+	static Marks ofNode(String nodeId, @Nullable Long epoch) {
+		return new Marks(List.of((epoch != null)
+				? List.of(entry(NODE_VARIABLE, nodeId), entry(EPOCH_VARIABLE, epoch.toString()))
+				: List.of(entry(NODE_VARIABLE, nodeId))));
+	}
+
+	private static byte[] entry(String name, String value) {
+		return (name + "=" + value).getBytes(StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * What a process must carry to be found: every {@code NAME=value} entry of one of the alternatives.
+	 * @param alternatives the alternatives, each a list of entries
+	 */
+	record Marks(List<List<byte[]>> alternatives) {
+
+		boolean isEmpty() {
+			return this.alternatives.isEmpty();
+		}
+
+	}
+
+	/**
+	 * The live processes that carry these marks (zombies have no environment left and are not found).
+	 * @param marks what they carry
 	 * @return the processes, empty where {@link #supported()} is {@code false}
 	 */
-	static List<ProcessHandle> find(Collection<String> jobIds) {
-		if (!SUPPORTED || jobIds.isEmpty()) {
+	static List<ProcessHandle> find(Marks marks) {
+		if (!SUPPORTED || marks.isEmpty()) {
 			return new ArrayList<>();
-		}
-		List<byte[]> marks = new ArrayList<>(jobIds.size());
-		for (String id : jobIds) {
-			marks.add((VARIABLE + "=" + id).getBytes(StandardCharsets.UTF_8));
 		}
 		long self = ProcessHandle.current().pid();
 		List<ProcessHandle> found = new ArrayList<>();
@@ -96,21 +160,21 @@ public final class MarkedProcesses {
 	}
 
 	/**
-	 * Sends TERM or KILL to every process marked with one of these jobs' ids outside the given process groups
-	 * (which the caller signals as a whole, so that no process gets the signal twice); KILL is repeated until a
-	 * scan finds none, so that a child forked while its parent was being killed dies too.
-	 * @param jobIds the jobs
+	 * Sends TERM or KILL to every process that carries these marks outside the given process groups (which the
+	 * caller signals as a whole, so that no process gets the signal twice); KILL is repeated until a scan finds
+	 * none, so that a child forked while its parent was being killed dies too.
+	 * @param marks what the processes carry
 	 * @param kill {@code true} for KILL, {@code false} for TERM
 	 * @param signalledGroups the process groups the caller signals
 	 * @return how many processes were signalled
 	 */
-	static int signal(Collection<String> jobIds, boolean kill, Set<Long> signalledGroups) {
+	static int signal(Marks marks, boolean kill, Set<Long> signalledGroups) {
 		int signalled = 0;
-		if (jobIds.isEmpty()) {
+		if (marks.isEmpty()) {
 			return signalled;
 		}
 		for (int round = 0; round < (kill ? KILL_ROUNDS : 1); round++) {
-			List<ProcessHandle> found = find(jobIds);
+			List<ProcessHandle> found = find(marks);
 			found.removeIf((process) -> signalledGroups.contains(processGroup(process.pid())));
 			if (found.isEmpty()) {
 				break;
@@ -164,7 +228,7 @@ public final class MarkedProcesses {
 		}
 	}
 
-	private static boolean marked(Path entry, List<byte[]> marks) {
+	private static boolean marked(Path entry, Marks marks) {
 		byte[] environ;
 		try {
 			environ = Files.readAllBytes(entry.resolve("environ"));
@@ -173,8 +237,8 @@ public final class MarkedProcesses {
 			// gone, or another user's
 			return false;
 		}
-		for (byte[] mark : marks) {
-			if (containsEntry(environ, mark)) {
+		for (List<byte[]> alternative : marks.alternatives()) {
+			if (alternative.stream().allMatch((mark) -> containsEntry(environ, mark))) {
 				return true;
 			}
 		}

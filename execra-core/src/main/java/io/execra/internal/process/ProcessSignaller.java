@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Processes of the job outside its group (a descendant that called {@code setsid}, a daemon) are found by the
  * job's mark ({@link MarkedProcesses}) and signalled one by one, after the group; with KILL until none is left.
+ * A cluster node's signaller only looks for processes that carry its node id as well, so that it never signals
+ * another node's attempt of the same job on a shared host.
  */
 public final class ProcessSignaller {
 
@@ -84,7 +86,20 @@ public final class ProcessSignaller {
 	/** After {@link #stop()}: signals are sent on the caller's thread. */
 	private volatile boolean stopped;
 
+	/** The cluster node whose mark the processes it looks for carry, or {@code null} outside cluster mode. */
+	private final @Nullable String nodeId;
+
 	public ProcessSignaller(boolean groups, ThreadFactory threads) {
+		this(groups, threads, null);
+	}
+
+	/**
+	 * @param groups whether jobs run in process groups of their own
+	 * @param threads makes the signalling thread
+	 * @param nodeId the cluster node this signaller serves, or {@code null} outside cluster mode
+	 */
+	public ProcessSignaller(boolean groups, ThreadFactory threads, @Nullable String nodeId) {
+		this.nodeId = nodeId;
 		this.groups = groups;
 		this.threads = threads;
 		this.kill = new File("/bin/kill").canExecute() ? "/bin/kill"
@@ -103,7 +118,8 @@ public final class ProcessSignaller {
 		CompletableFuture<Void> sent = new CompletableFuture<>();
 		if (!this.groups) {
 			signalTree(process, signal);
-			MarkedProcesses.signal(List.of(jobId), signal == Signal.KILL, Set.of());
+			MarkedProcesses.signal(MarkedProcesses.ofJobs(List.of(jobId), this.nodeId), signal == Signal.KILL,
+					Set.of());
 			sent.complete(null);
 			return sent;
 		}
@@ -162,10 +178,27 @@ public final class ProcessSignaller {
 	 * @param jobIds the jobs whose marked processes are killed too
 	 */
 	public void killNow(List<ProcessHandle> leaders, List<String> jobIds) {
+		killNow(leaders, MarkedProcesses.ofJobs(jobIds, this.nodeId));
+	}
+
+	/**
+	 * Sends KILL to the groups of these processes and to every process marked with this cluster node's id (and
+	 * the epoch, if given), now, on the calling thread. A node that lost its lease kills the processes of that
+	 * lease's epoch, never those of another node that may run the next attempt of the same job; a node that
+	 * starts kills every process of its id, which only an earlier run of it can have left.
+	 * @param leaders the group leaders
+	 * @param nodeId the node
+	 * @param epoch the epoch of the lease whose processes are killed, or {@code null} for every epoch
+	 * @return how many marked processes outside these groups were killed
+	 */
+	public int killNode(List<ProcessHandle> leaders, String nodeId, @Nullable Long epoch) {
+		return killNow(leaders, MarkedProcesses.ofNode(nodeId, epoch));
+	}
+
+	private int killNow(List<ProcessHandle> leaders, MarkedProcesses.Marks marks) {
 		if (!this.groups) {
 			leaders.forEach((leader) -> signalTree(leader, Signal.KILL));
-			MarkedProcesses.signal(jobIds, true, Set.of());
-			return;
+			return MarkedProcesses.signal(marks, true, Set.of());
 		}
 		List<Request> batch = new ArrayList<>();
 		for (ProcessHandle leader : leaders) {
@@ -181,7 +214,7 @@ public final class ProcessSignaller {
 		}
 		Set<Long> groups = new HashSet<>();
 		leaders.forEach((leader) -> groups.add(leader.pid()));
-		MarkedProcesses.signal(jobIds, true, groups);
+		return MarkedProcesses.signal(marks, true, groups);
 	}
 
 	private static void signalTree(ProcessHandle process, Signal signal) {
@@ -293,7 +326,7 @@ public final class ProcessSignaller {
 					groups.add(request.pgid());
 				}
 			}
-			MarkedProcesses.signal(jobIds, signal == Signal.KILL, groups);
+			MarkedProcesses.signal(MarkedProcesses.ofJobs(jobIds, this.nodeId), signal == Signal.KILL, groups);
 		}
 		finally {
 			// whoever waits goes on even if signalling failed
