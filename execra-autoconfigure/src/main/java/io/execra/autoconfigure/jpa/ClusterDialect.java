@@ -17,7 +17,7 @@ import io.execra.store.StoreException;
  */
 enum ClusterDialect {
 
-	/** PostgreSQL 9.5+: one-statement claims, {@code LISTEN/NOTIFY}. */
+	/** PostgreSQL 9.6+: one-statement claims, {@code LISTEN/NOTIFY}, {@code idle_in_transaction_session_timeout}. */
 	POSTGRESQL("(EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::BIGINT",
 			"(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000)::BIGINT", " FOR SHARE", " FOR UPDATE SKIP LOCKED",
 			"INSERT INTO %s (NAME) VALUES (?) ON CONFLICT DO NOTHING"),
@@ -33,7 +33,7 @@ enum ClusterDialect {
 			" FOR UPDATE", " FOR UPDATE", "MERGE INTO %s (NAME) KEY (NAME) VALUES (?)");
 
 	/** The databases cluster mode runs on, for messages. */
-	static final String SUPPORTED = "PostgreSQL 9.5 or later, MariaDB 10.6 or later or MySQL 8.0.1 or later (H2 for"
+	static final String SUPPORTED = "PostgreSQL 9.6 or later, MariaDB 10.6 or later or MySQL 8.0.1 or later (H2 for"
 			+ " single-node tests)";
 
 	private static final Pattern VERSION = Pattern.compile("(\\d+)\\.(\\d+)(?:\\.(\\d+))?");
@@ -117,7 +117,7 @@ enum ClusterDialect {
 		String name = product.toLowerCase(Locale.ROOT);
 		String described = product + " " + version;
 		if (name.contains("postgresql")) {
-			return atLeast(version, 9, 5, 0, described, POSTGRESQL);
+			return atLeast(version, 9, 6, 0, described, POSTGRESQL);
 		}
 		if (name.contains("mariadb") || version.toLowerCase(Locale.ROOT).contains("mariadb")) {
 			// MySQL's driver reports MariaDB as "5.5.5-10.6.12-MariaDB": the real version follows the prefix

@@ -13,12 +13,12 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class ClusterDialectTests {
 
 	@Test
-	void postgresqlFrom95() {
+	void postgresqlFrom96() {
 		assertThat(ClusterDialect.of("PostgreSQL", "16.4 (Debian 16.4-1.pgdg120+2)")).isEqualTo(ClusterDialect.POSTGRESQL);
-		assertThat(ClusterDialect.of("PostgreSQL", "9.5.25")).isEqualTo(ClusterDialect.POSTGRESQL);
+		assertThat(ClusterDialect.of("PostgreSQL", "9.6.24")).isEqualTo(ClusterDialect.POSTGRESQL);
 		assertThatExceptionOfType(ClusterDatabaseUnsupportedException.class)
-			.isThrownBy(() -> ClusterDialect.of("PostgreSQL", "9.4.26"))
-			.withMessageContaining("PostgreSQL 9.4.26")
+			.isThrownBy(() -> ClusterDialect.of("PostgreSQL", "9.5.25"))
+			.withMessageContaining("PostgreSQL 9.5.25")
 			.withMessageContaining("SKIP LOCKED");
 	}
 
@@ -55,7 +55,7 @@ class ClusterDialectTests {
 		assertThatExceptionOfType(ClusterDatabaseUnsupportedException.class)
 			.isThrownBy(() -> ClusterDialect.of("Apache Derby", "10.16.1.1"))
 			.withMessageStartingWith("Cluster mode (execra.cluster.enabled=true) is not supported on Apache Derby"
-					+ " 10.16.1.1: it needs PostgreSQL 9.5 or later")
+					+ " 10.16.1.1: it needs PostgreSQL 9.6 or later")
 			.satisfies((ex) -> assertThat(ex.getDatabase()).isEqualTo("Apache Derby 10.16.1.1"));
 	}
 
@@ -66,7 +66,7 @@ class ClusterDialectTests {
 			.analyze(new IllegalStateException("context failed", refused));
 		assertThat(analysis).isNotNull();
 		assertThat(analysis.getDescription()).contains("HSQL Database Engine 2.7.3");
-		assertThat(analysis.getAction()).contains("execra.cluster.enabled=false").contains("PostgreSQL 9.5");
+		assertThat(analysis.getAction()).contains("execra.cluster.enabled=false").contains("PostgreSQL 9.6");
 	}
 
 }
