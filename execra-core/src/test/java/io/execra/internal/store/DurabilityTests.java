@@ -120,9 +120,12 @@ class DurabilityTests {
 			}
 		});
 		flusher.start();
-		while (!this.durability.isAwaited()) {
+		// the flush marks itself awaited under the lock and wakes the writer just after it
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+		while ((!this.durability.isAwaited() || this.wakeUps.get() == 0) && System.nanoTime() < deadline) {
 			Thread.onSpinWait();
 		}
+		assertThat(this.durability.isAwaited()).isTrue();
 		assertThat(this.wakeUps).hasValue(1);
 		this.durability.markDurable(ticket);
 		assertThat(flushed.await(30, TimeUnit.SECONDS)).isTrue();
