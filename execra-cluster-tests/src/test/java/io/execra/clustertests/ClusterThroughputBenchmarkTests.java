@@ -2,6 +2,7 @@ package io.execra.clustertests;
 
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Writer;
@@ -40,11 +41,12 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Cluster throughput and start latency, printed beside db-scheduler's lock-and-fetch on the same PostgreSQL in the
- * same run: three execra nodes and three db-scheduler instances, each in a child JVM with the same options and 24
- * worker slots, each job {@code /bin/true} (db-scheduler's task through {@link ProcessBuilder}). Rounds alternate
- * between the two. Jobs/s: jobs submitted across the nodes at once, from the first submit to the last finished.
- * Latency: jobs submitted one at a time on node a (db-scheduler: by a client), from submit to the process's start,
- * on another node (db-scheduler: on any instance). Prints; asserts nothing. Run:
+ * same run: three execra nodes and three db-scheduler instances, each in a child JVM with the same options, 24
+ * worker slots and 10 pooled connections, each job {@code /bin/true} (db-scheduler's task through
+ * {@link ProcessBuilder}). Rounds alternate between the two. Jobs/s: jobs submitted across the nodes at once, from
+ * the first submit to the last finished. Latency: jobs submitted one at a time on node a (db-scheduler: by a
+ * client), from submit to the process's start, on another node (db-scheduler: on any instance). Prints; asserts
+ * nothing. Run:
  * <pre>
  * EXECRA_BENCHMARK=true ./mvnw -B -pl execra-cluster-tests -am test -Dtest=ClusterThroughputBenchmarkTests \
  *     -Dsurefire.failIfNoSpecifiedTests=false
@@ -97,7 +99,8 @@ class ClusterThroughputBenchmarkTests {
 			HikariDataSource clientPool = pool(database);
 			try (ClusterNodes cluster = ClusterNodes.start(database, work, scripts,
 					Map.of("execra.max-concurrent", Integer.toString(SLOTS), "execra.queue-capacity", "100000"),
-					List.of(NodeSpec.of("a"), NodeSpec.of("b"), NodeSpec.of("c")))) {
+					List.of(NodeSpec.of("a"), NodeSpec.of("b"), NodeSpec.of("c")));
+					Closeable stopSchedulers = () -> stop(schedulers)) {
 				for (String name : List.of("s1", "s2", "s3")) {
 					schedulers.add(startDbScheduler(database, work, name));
 				}
@@ -130,7 +133,6 @@ class ClusterThroughputBenchmarkTests {
 						dbSchedulerLatency));
 			}
 			finally {
-				schedulers.forEach(Process::destroyForcibly);
 				clientPool.close();
 			}
 		}
@@ -257,6 +259,19 @@ class ClusterThroughputBenchmarkTests {
 			}
 		}
 		throw new AssertionError("db-scheduler " + name + " exited: " + String.join("\n", lines));
+	}
+
+	/** Stops the db-scheduler JVMs, before the cluster's clean-up looks for what the test left running. */
+	private static void stop(List<Process> schedulers) {
+		schedulers.forEach(Process::destroyForcibly);
+		for (Process scheduler : schedulers) {
+			try {
+				scheduler.waitFor(30, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
 	}
 
 	private static HikariDataSource pool(ClusterDatabase database) {

@@ -68,7 +68,9 @@ public final class DbSchedulerNode {
 		pool.setJdbcUrl(args[0]);
 		pool.setUsername(args[1]);
 		pool.setPassword(args[2]);
-		pool.setMaximumPoolSize(threads + 2);
+		// the execra nodes' pool size (Hikari's default): both sides get the same connections, and six JVMs on one
+		// PostgreSQL stay under its default max_connections of 100
+		pool.setMaximumPoolSize(10);
 		HikariDataSource dataSource = new HikariDataSource(pool);
 		BufferedWriter results = Files.newBufferedWriter(Path.of(args[6]), StandardOpenOption.CREATE,
 				StandardOpenOption.APPEND);

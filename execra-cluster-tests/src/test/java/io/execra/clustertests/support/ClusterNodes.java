@@ -199,6 +199,9 @@ public final class ClusterNodes implements AutoCloseable {
 		}
 		Set<Long> leftovers = new HashSet<>(ProcessGroups.groupsOfCommandLinesContaining(this.workDirectory.toString()));
 		leftovers.addAll(ProcessGroups.alive(recordedGroups()));
+		// other children of the test JVM (a benchmark's baseline JVMs) name the work directory too, but share the
+		// test JVM's group, and so may Maven: killing that group would kill the test run itself
+		leftovers.removeAll(ProcessGroups.groupsOfThisProcessAndAncestors());
 		if (!leftovers.isEmpty()) {
 			ProcessGroups.killGroups(leftovers);
 			System.out.println("Killed process groups the jobs left behind: " + leftovers);

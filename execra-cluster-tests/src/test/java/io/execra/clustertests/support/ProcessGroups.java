@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -94,6 +95,25 @@ public final class ProcessGroups {
 				catch (IOException ex) {
 					// it exited meanwhile
 				}
+			}
+		});
+		return groups;
+	}
+
+	/**
+	 * The groups of this JVM and of every process above it (Maven, the shell, CI), which no clean-up may signal.
+	 * @return their group ids
+	 */
+	public static Set<Long> groupsOfThisProcessAndAncestors() {
+		Set<Long> pids = new HashSet<>();
+		for (Optional<ProcessHandle> each = Optional.of(ProcessHandle.current()); each.isPresent();
+				each = each.get().parent()) {
+			pids.add(each.get().pid());
+		}
+		Set<Long> groups = new HashSet<>();
+		forEachProcess((pid, state, group) -> {
+			if (pids.contains(pid)) {
+				groups.add(group);
 			}
 		});
 		return groups;
