@@ -18,10 +18,11 @@ import java.util.Set;
  * @param scaleJobs the sizes of the scale benchmark: concurrent jobs, each size run in turn
  * @param scaleRounds measured rounds per side at each scale size
  * @param pumps the output pumps the scale benchmark runs execra with, each as a side of its own
+ * @param scalePeer whether the scale benchmark runs NuProcess as a peer side where it can
  */
 record BenchmarkOptions(int rounds, int warmups, Set<String> only, StoreFactory store, boolean virtualThreads,
 		int spawnJobs, int outputLines, int latencySeconds, List<Integer> scaleJobs, int scaleRounds,
-		List<String> pumps) {
+		List<String> pumps, boolean scalePeer) {
 
 	static final List<String> ALL = List.of("spawn", "output", "latency", "scale", "cancel");
 
@@ -39,6 +40,7 @@ record BenchmarkOptions(int rounds, int warmups, Set<String> only, StoreFactory 
 		List<Integer> scaleJobs = List.of(1000, 10_000);
 		int scaleRounds = 3;
 		List<String> pumps = List.of(Runtimes.DEFAULT_PUMP);
+		boolean scalePeer = true;
 		for (int i = 0; i < args.length; i++) {
 			String arg = args[i];
 			String value = (i + 1 < args.length) ? args[i + 1] : null;
@@ -61,6 +63,7 @@ record BenchmarkOptions(int rounds, int warmups, Set<String> only, StoreFactory 
 				case "--scale-jobs" -> scaleJobs = positives(arg, required(arg, value, ++i));
 				case "--scale-rounds" -> scaleRounds = Integer.parseInt(required(arg, value, ++i));
 				case "--pump" -> pumps = Runtimes.pumps(required(arg, value, ++i));
+				case "--scale-peer" -> scalePeer = Boolean.parseBoolean(required(arg, value, ++i));
 				case "--quick" -> {
 					rounds = 3;
 					spawnJobs = 500;
@@ -82,7 +85,7 @@ record BenchmarkOptions(int rounds, int warmups, Set<String> only, StoreFactory 
 			}
 		}
 		return new BenchmarkOptions(rounds, warmups, only, store, virtualThreads, spawnJobs, outputLines,
-				latencySeconds, scaleJobs, scaleRounds, pumps);
+				latencySeconds, scaleJobs, scaleRounds, pumps, scalePeer);
 	}
 
 	private static List<Integer> positives(String option, String value) {
@@ -128,6 +131,8 @@ record BenchmarkOptions(int rounds, int warmups, Set<String> only, StoreFactory 
 				  --scale-rounds N      measured rounds per side at each scale size (default 3; 1 above 1000)
 				  --pump P[,P]          the output pump(s) execra runs with in the scale benchmark, each a side
 				                        of its own (default: auto, what the runtime picks; known: %s)
+				  --scale-peer B        run NuProcess as a peer side of the scale benchmark (default true;
+				                        its fork slows down as its JVM grows: thousands take many minutes)
 				  --quick               fewer rounds and smaller sizes, for a smoke run""".formatted(Runtimes.KNOWN_PUMPS);
 	}
 
@@ -139,7 +144,7 @@ record BenchmarkOptions(int rounds, int warmups, Set<String> only, StoreFactory 
 	 */
 	BenchmarkOptions withRounds(int measured, int warmUp) {
 		return new BenchmarkOptions(measured, warmUp, this.only, this.store, this.virtualThreads, this.spawnJobs,
-				this.outputLines, this.latencySeconds, this.scaleJobs, this.scaleRounds, this.pumps);
+				this.outputLines, this.latencySeconds, this.scaleJobs, this.scaleRounds, this.pumps, this.scalePeer);
 	}
 
 	boolean runs(String benchmark) {

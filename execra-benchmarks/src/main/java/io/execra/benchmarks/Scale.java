@@ -50,7 +50,7 @@ final class Scale implements Benchmark {
 
 	@Override
 	public void run(BenchmarkOptions options, Report report) throws Exception {
-		String nuProcess = Fleet.Nu.unusable();
+		String nuProcess = options.scalePeer() ? Fleet.Nu.unusable() : "left out with --scale-peer false";
 		if (nuProcess != null) {
 			System.out.println("scale: no NuProcess peer rows: " + nuProcess);
 			report.note("scale: no NuProcess peer rows: " + nuProcess);
