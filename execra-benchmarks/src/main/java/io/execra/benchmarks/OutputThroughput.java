@@ -205,25 +205,27 @@ final class OutputThroughput implements Benchmark {
 			.build(); EventStream all = runtime.subscribe()) {
 			long start = System.nanoTime();
 			JobHandle handle = runtime.spawn(Command.of(argv.get(0), argv.subList(1, argv.size())));
-			long[] allDelivered = new long[1];
+			long[] allDelivered = new long[2];
 			Exception[] allFailed = new Exception[1];
 			String[] allSampled = new String[lines / SAMPLED_EVERY + 2];
 			String[] streamSampled = new String[allSampled.length];
 			Thread allReader = new Thread(() -> {
 				try {
-					allDelivered[0] = delivered(all, allSampled);
+					delivered(all, allSampled, allDelivered);
 				}
 				catch (Exception ex) {
 					allFailed[0] = ex;
 				}
 			}, "all-jobs-subscriber");
 			allReader.start();
-			long delivered;
+			long[] streamDelivered = new long[2];
 			try (EventStream events = handle.events()) {
-				delivered = delivered(events, streamSampled);
+				delivered(events, streamSampled, streamDelivered);
 			}
 			allReader.join();
-			long elapsed = System.nanoTime() - start;
+			long delivered = streamDelivered[0];
+			// until the last event either got: a lagged all-jobs subscriber waited in vain for a dropped Finalized
+			long elapsed = Math.max(streamDelivered[1], allDelivered[1]) - start;
 			if (allFailed[0] != null) {
 				throw allFailed[0];
 			}
@@ -247,14 +249,25 @@ final class OutputThroughput implements Benchmark {
 
 	/**
 	 * Reads a stream to its job's Finalized, keeping the text of the lines whose seq is a multiple of
-	 * {@link #SAMPLED_EVERY}; returns the lines it got.
+	 * {@link #SAMPLED_EVERY}. An all-jobs subscriber that lagged may never get the Finalized, dropped with the
+	 * events it missed: it stops once nothing comes for a second after a lag.
+	 * @param result where to put the lines it got and the {@code System.nanoTime()} of the last event
 	 */
-	private static long delivered(EventStream events, String[] sampled) throws InterruptedException {
+	private static void delivered(EventStream events, String[] sampled, long[] result) throws InterruptedException {
 		long delivered = 0;
+		boolean lagged = false;
 		while (true) {
-			Event event = events.next(EVENT_TIMEOUT);
+			Event event = events.next(lagged ? Duration.ofSeconds(1) : EVENT_TIMEOUT);
+			if (event == null && lagged) {
+				result[0] = delivered;
+				return;
+			}
 			if (event == null) {
 				throw new IllegalStateException("no event within 60 s");
+			}
+			result[1] = System.nanoTime();
+			if (event instanceof Event.Lagged) {
+				lagged = true;
 			}
 			if (event instanceof Event.OutputAppended line) {
 				delivered++;
@@ -264,7 +277,8 @@ final class OutputThroughput implements Benchmark {
 				}
 			}
 			else if (event instanceof Event.Finalized) {
-				return delivered;
+				result[0] = delivered;
+				return;
 			}
 		}
 	}
