@@ -23,7 +23,8 @@ import io.execra.interpret.RuleInterpreter;
  * A second execra variant adds a {@link RuleInterpreter} of five rules; a third, without a target, has no subscriber
  * (the job is only awaited), to tell the pump's own cost from the subscriber's share of the 2 CPUs. A fourth reads
  * {@code handle.events(Delivery.LOSSLESS)} with {@code nextBatch}, with the same replay window: every line, the
- * job's output waiting for the reader once it is a window behind.
+ * job's output waiting for the reader once it is a window behind. A fifth has two subscribers on two threads, a
+ * job stream and an all-jobs subscription, which share the lines they decode.
  * <p>
  * The plain subscriber's figure counts only the lines it got; the lines it skipped ({@code Lagged}) are reported as
  * a share of the lines, and the lossless subscriber's skipped lines (to be 0) as a count.
@@ -47,6 +48,12 @@ final class OutputThroughput implements Benchmark {
 
 	/** Each round's share of lines the plain subscriber skipped, warm-up rounds first. */
 	private final List<Double> plainSkippedShares = new ArrayList<>();
+
+	/** Each round's share of sampled lines the two subscribers got as one instance, warm-up rounds first. */
+	private final List<Double> sharedShares = new ArrayList<>();
+
+	/** Lines sampled for sharing: those whose seq is a multiple of this. */
+	private static final int SAMPLED_EVERY = 1024;
 
 	/** Each round's lines the lossless subscriber skipped, warm-up rounds first. */
 	private final List<Double> losslessSkipped = new ArrayList<>();
@@ -90,6 +97,22 @@ final class OutputThroughput implements Benchmark {
 				String.format(Locale.ROOT, "%.1f–%.1f%%", skippedShares.min() * 100,
 						skippedShares.max() * 100),
 				"–"));
+
+		System.out.printf("output: the same read by two subscribers on two threads, handle.events() and"
+				+ " runtime.subscribe() (all jobs), each buffer as large as the replay window; lines/s counts the"
+				+ " lines the slower got%n");
+		this.sharedShares.clear();
+		Rounds.Result two = Rounds.alternate(options, "lines/s", () -> execraTwoSubscribers(options, argv, lines),
+				() -> raw(argv, lines));
+		ratio = two.execra().median() / two.baseline().median();
+		report.add(new Report.Row("output seq 1 " + lines + ", 2 subscribers (job stream + all jobs)", "lines/s",
+				two.execra().median(), two.baseline().median(), Report.Better.HIGHER, "–", "–",
+				Report.percent(two.execra().spread())));
+		Samples shared = measured(this.sharedShares, options);
+		report.add(new Report.Row("output seq 1 " + lines + ", 2 subscribers: lines both got as one instance"
+				+ " (1 in " + SAMPLED_EVERY + " sampled), median of rounds", "%", shared.median() * 100, Double.NaN,
+				Report.Better.HIGHER, "reported",
+				String.format(Locale.ROOT, "%.1f–%.1f%%", shared.min() * 100, shared.max() * 100), "–"));
 
 		System.out.printf("output: the same read losslessly, handle.events(Delivery.LOSSLESS) with nextBatch(%d),"
 				+ " same replay window%n", LOSSLESS_BATCH);
@@ -167,6 +190,96 @@ final class OutputThroughput implements Benchmark {
 						delivered + skipped);
 			}
 			return delivered / (elapsed / 1e9);
+		}
+	}
+
+	/**
+	 * Two subscribers of one job on two threads, a job stream and an all-jobs subscription (as a UI and Spring's
+	 * event bridge are): the lines per second the slower of them got.
+	 */
+	private double execraTwoSubscribers(BenchmarkOptions options, List<String> argv, int lines) throws Exception {
+		try (ExecraRuntime runtime = Runtimes.builder(options)
+			.replayLimits(SUBSCRIBER_WINDOW_EVENTS, SUBSCRIBER_WINDOW_BYTES)
+			.subscriberBufferSize(SUBSCRIBER_WINDOW_EVENTS)
+			.subscriberBufferBytes(SUBSCRIBER_WINDOW_BYTES)
+			.build(); EventStream all = runtime.subscribe()) {
+			long start = System.nanoTime();
+			JobHandle handle = runtime.spawn(Command.of(argv.get(0), argv.subList(1, argv.size())));
+			long[] allDelivered = new long[2];
+			Exception[] allFailed = new Exception[1];
+			String[] allSampled = new String[lines / SAMPLED_EVERY + 2];
+			String[] streamSampled = new String[allSampled.length];
+			Thread allReader = new Thread(() -> {
+				try {
+					delivered(all, allSampled, allDelivered);
+				}
+				catch (Exception ex) {
+					allFailed[0] = ex;
+				}
+			}, "all-jobs-subscriber");
+			allReader.start();
+			long[] streamDelivered = new long[2];
+			try (EventStream events = handle.events()) {
+				delivered(events, streamSampled, streamDelivered);
+			}
+			allReader.join();
+			long delivered = streamDelivered[0];
+			// until the last event either got: a lagged all-jobs subscriber waited in vain for a dropped Finalized
+			long elapsed = Math.max(streamDelivered[1], allDelivered[1]) - start;
+			if (allFailed[0] != null) {
+				throw allFailed[0];
+			}
+			int sampled = 0;
+			int same = 0;
+			for (int i = 0; i < allSampled.length; i++) {
+				if (allSampled[i] != null && streamSampled[i] != null) {
+					sampled++;
+					same += (allSampled[i] == streamSampled[i]) ? 1 : 0;
+				}
+			}
+			this.sharedShares.add((sampled == 0) ? 0 : (double) same / sampled);
+			long slower = Math.min(delivered, allDelivered[0]);
+			if (slower < lines) {
+				System.out.printf("    (lines skipped: job stream %d, all-jobs %d, not counted)%n", lines - delivered,
+						lines - allDelivered[0]);
+			}
+			return slower / (elapsed / 1e9);
+		}
+	}
+
+	/**
+	 * Reads a stream to its job's Finalized, keeping the text of the lines whose seq is a multiple of
+	 * {@link #SAMPLED_EVERY}. An all-jobs subscriber that lagged may never get the Finalized, dropped with the
+	 * events it missed: it stops once nothing comes for a second after a lag.
+	 * @param result where to put the lines it got and the {@code System.nanoTime()} of the last event
+	 */
+	private static void delivered(EventStream events, String[] sampled, long[] result) throws InterruptedException {
+		long delivered = 0;
+		boolean lagged = false;
+		while (true) {
+			Event event = events.next(lagged ? Duration.ofSeconds(1) : EVENT_TIMEOUT);
+			if (event == null && lagged) {
+				result[0] = delivered;
+				return;
+			}
+			if (event == null) {
+				throw new IllegalStateException("no event within 60 s");
+			}
+			result[1] = System.nanoTime();
+			if (event instanceof Event.Lagged) {
+				lagged = true;
+			}
+			if (event instanceof Event.OutputAppended line) {
+				delivered++;
+				long seq = line.seq();
+				if (seq % SAMPLED_EVERY == 0 && seq / SAMPLED_EVERY < sampled.length) {
+					sampled[(int) (seq / SAMPLED_EVERY)] = line.line();
+				}
+			}
+			else if (event instanceof Event.Finalized) {
+				result[0] = delivered;
+				return;
+			}
 		}
 	}
 

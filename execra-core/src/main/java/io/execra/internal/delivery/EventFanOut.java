@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.execra.Event;
 import io.execra.EventStream;
+import io.execra.internal.log.DecodedLines;
 import io.execra.internal.log.EventBatch;
 
 /**
@@ -22,6 +23,9 @@ public final class EventFanOut {
 	 * this fan-out at all.
 	 */
 	private final AtomicInteger outputSubscriptions = new AtomicInteger();
+
+	/** The lines the readers of all jobs decoded last, shared while a job's lines have several readers. */
+	private final DecodedLines decodedLines = new DecodedLines(this.outputSubscriptions::get);
 
 	private final int bufferSize;
 
@@ -76,6 +80,13 @@ public final class EventFanOut {
 		if (this.subscriptions.remove(subscription) && includeOutput) {
 			this.outputSubscriptions.decrementAndGet();
 		}
+	}
+
+	/**
+	 * @return where readers share the lines they decode: each subscription that wants lines reads every job's
+	 */
+	public DecodedLines decodedLines() {
+		return this.decodedLines;
 	}
 
 	/** @return whether any subscription is open, to be given the events published from now on */

@@ -32,7 +32,10 @@ public final class GlobalSubscription extends AbstractEventStream {
 
 	private final Condition available = this.lock.newCondition();
 
-	/** Events, with lines left undecoded that the reader decodes when it takes them. */
+	/**
+	 * Events, with lines left undecoded that the reader decodes when it takes them, unless another reader of the
+	 * job decoded them just before (see {@link io.execra.internal.log.DecodedLines}).
+	 */
 	private final EventBatch queue = new EventBatch();
 
 	/** Jobs whose events are being dropped, with the first missed seq. */
@@ -159,7 +162,7 @@ public final class GlobalSubscription extends AbstractEventStream {
 	@Override
 	public @Nullable Event next(Duration timeout) throws InterruptedException {
 		EventBatch.Taken taken = take(timeout);
-		// a line queued undecoded is decoded here, outside the lock the job's thread offers under
+		// a line queued undecoded is decoded (or shared) here, outside the lock the job's thread offers under
 		return (taken != null) ? taken.event() : null;
 	}
 

@@ -133,7 +133,8 @@ final class JobDriver implements JobProcess.Ending {
 		OutputMasker masker = secrets.isEmpty() ? null : new OutputMasker(secrets);
 		var settings = services.settings();
 		this.eventLog = new EventLog(settings.replay().maxEvents(), settings.replay().maxBytes(),
-				settings.retainedOutput().maxLines(), settings.retainedOutput().maxBytes());
+				settings.retainedOutput().maxLines(), settings.retainedOutput().maxBytes(),
+				services.fanOut().decodedLines());
 		this.events = new EventSequencer(this.eventLog, this.changed, services.fanOut(), services.storeWriter(),
 				settings.subscriberBufferSize(), settings.subscriberBufferMaxBytes());
 		this.events.takenUpTo(afterSeq);
@@ -148,7 +149,7 @@ final class JobDriver implements JobProcess.Ending {
 		this.limiter = new OutputLimiter(settings.outputLimit().maxBytes(), settings.outputLimit().strategy());
 		this.intake = new OutputIntake(id, services.clock(), this.events, this.output, masker, this.limiter,
 				this.interpreter, () -> signal(ProcessSignaller.Signal.KILL));
-		this.pump = new OutputPump(id, this.lock, this.events, this.intake,
+		this.pump = new OutputPump(id, this.lock, this.events, this.intake, this.eventLog,
 				new OutputBackpressure(id, this.lock, this.eventLog, this.events, services.scheduler()), services);
 		this.pages = new OutputPages(id, this.lock, this.changed, this.output,
 				() -> this.state == JobState.FINALIZED, () -> this.exit);

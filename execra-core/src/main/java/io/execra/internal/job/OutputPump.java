@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 import io.execra.JobId;
 import io.execra.StdStream;
 import io.execra.internal.delivery.Listeners;
+import io.execra.internal.log.EventLog;
 import io.execra.internal.log.LineBatch;
 import io.execra.internal.log.LineDecoder;
 import io.execra.internal.process.OutputSink;
@@ -47,6 +48,9 @@ final class OutputPump {
 
 	private final OutputIntake intake;
 
+	/** The job's event log: the lines of a read left undecoded name it, for its readers to share what they decode. */
+	private final EventLog eventLog;
+
 	private final OutputBackpressure backpressure;
 
 	private final Clock clock;
@@ -76,15 +80,17 @@ final class OutputPump {
 	 * @param lock the job's lock
 	 * @param events the job's events, which batch the lines of each read
 	 * @param intake takes the lines in
+	 * @param eventLog the job's event log
 	 * @param backpressure holds the pump back for lossless readers
 	 * @param services the clock, settings, scheduler and listeners of the runtime
 	 */
-	OutputPump(JobId id, ReentrantLock lock, EventSequencer events, OutputIntake intake,
+	OutputPump(JobId id, ReentrantLock lock, EventSequencer events, OutputIntake intake, EventLog eventLog,
 			OutputBackpressure backpressure, JobServices services) {
 		this.id = id;
 		this.lock = lock;
 		this.events = events;
 		this.intake = intake;
+		this.eventLog = eventLog;
 		this.backpressure = backpressure;
 		this.clock = services.clock();
 		this.maxLineLength = services.settings().maxLineLength();
@@ -213,7 +219,7 @@ final class OutputPump {
 
 		Stream(StdStream stream, Runnable closed, boolean wakeAfterEachRead) {
 			this.batch = new LineBatch(OutputPump.this.id, stream, OutputPump.this.intake::line,
-					OutputPump.this.intake::undecodedLines);
+					OutputPump.this.intake::undecodedLines, OutputPump.this.eventLog);
 			this.decoder = new LineDecoder(OutputPump.this.maxLineLength, this.batch);
 			this.partial = new PartialLines(this.decoder, this.batch);
 			this.closed = closed;

@@ -2,7 +2,6 @@ package io.execra.internal.log;
 
 import java.util.Arrays;
 import java.util.NoSuchElementException;
-import java.util.Objects;
 
 import io.execra.Event;
 import io.execra.JobId;
@@ -11,7 +10,8 @@ import io.execra.JobId;
  * Events in order, some of them output lines left undecoded ({@link LineRun}, {@link LineRef}), each with its
  * replay cost ({@link EventCosts}): a job's events collected for all-jobs subscribers while it handles a read, and
  * the queue of such a subscriber. A first-in first-out ring of parallel arrays, so that adding a line left
- * undecoded allocates nothing; a line is decoded only when {@linkplain #removeFirst() taken out}. Not thread-safe:
+ * undecoded allocates nothing; a line is decoded only when {@linkplain #removeFirst() taken out} (or shared decoded
+ * by another reader of its job). Not thread-safe:
  * guarded by its owner's lock.
  */
 public final class EventBatch {
@@ -242,11 +242,12 @@ public final class EventBatch {
 		}
 
 		/**
-		 * The event, decoded if it is a line left undecoded: each call decodes anew.
+		 * The event, decoded if it is a line left undecoded, unless another reader of the job shares it decoded
+		 * (see {@link DecodedLines}).
 		 * @return the event
 		 */
 		public Event event() {
-			return Objects.requireNonNull(EventSlot.event(this.held, this.ref, this.seq));
+			return EventSlot.shared(this.held, this.ref, this.seq);
 		}
 
 	}

@@ -24,8 +24,6 @@ final class EventChunks {
 
 	private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Chunk[].class);
 
-	private static final VarHandle EVENTS = MethodHandles.arrayElementVarHandle(Object[].class);
-
 	/**
 	 * Consecutive seqs from {@code base + number * SIZE}. Its events are written once each, before their seq is
 	 * published; the costs are the writer's. The costs of a line kept undecoded follow from its length, so a chunk
@@ -37,8 +35,7 @@ final class EventChunks {
 
 		/**
 		 * Each event as an {@link EventSlot} holds it. {@code Object[]}: an {@code Event[]} would check the type of
-		 * every store at run time. A line stored undecoded may later hold its decoded event instead, stored by a
-		 * reader (see {@link EventChunks#event(Chunk, int, long, boolean)}).
+		 * every store at run time.
 		 */
 		final Object[] events = new Object[SIZE];
 
@@ -98,8 +95,7 @@ final class EventChunks {
 
 		/**
 		 * Whether a slot was stored by {@link #event}, with its costs (every event costs more than 0); otherwise it
-		 * is empty or a line stored undecoded, whose costs follow from its reference even once a reader replaced it
-		 * with its event: what the slot holds is not what tells. Writer only.
+		 * is empty or a line stored undecoded, whose costs follow from its reference. Writer only.
 		 */
 		private boolean storedWithCosts(int index) {
 			int[] costs = this.costs;
@@ -116,7 +112,6 @@ final class EventChunks {
 			if (costs != null && costs[index] != 0) {
 				return costs[index];
 			}
-			// a reader may replace a line with its event, never with null
 			return (this.events[index] != null) ? EventCosts.replayLineRef(this.lineRefs[index]) : 0;
 		}
 
@@ -141,37 +136,20 @@ final class EventChunks {
 	 * @return the event, or {@code null} if the slot is not written yet
 	 */
 	static @Nullable Event event(Chunk chunk, int index, long seq) {
-		return event(chunk, index, seq, false);
+		return event(chunk, index, seq, null);
 	}
 
 	/**
-	 * The event in a slot of a chunk, decoded if it is an output line stored undecoded, and then stored back for
-	 * other readers if asked, so that the line is decoded once for all of them.
-	 * <p>
-	 * Why a reader may write a slot the writer filled: the writer stores a slot once, before the release of the seq
-	 * that publishes it, and a reader decodes only a slot whose seq it acquired, so its store comes after the
-	 * writer's and is never overwritten (a chunk is never reused). Other readers then load either the line's run,
-	 * and decode an equal event of their own, or the decoded event: an immutable record whose fields are final, and
-	 * so seen whole by any thread that sees the reference (JLS 17.5), even through a plain load; the release store
-	 * keeps the event's construction before its publication besides. Readers racing on a slot may each store
-	 * their own equal event: only sharing is lost, never content. The writer never reads a slot back for its costs
-	 * ({@link Chunk#cost}).
+	 * The event in a slot of a chunk, decoded if it is an output line stored undecoded, or taken decoded from the
+	 * lines another reader shares. The slot itself is never written again: the log keeps holding bytes.
 	 * @param chunk the chunk
 	 * @param index the slot
 	 * @param seq the event's seq
-	 * @param share whether to store a line decoded here back into the slot: readers are several
+	 * @param sharing where the job's readers share their lines while it has several, or {@code null}
 	 * @return the event, or {@code null} if the slot is not written yet
 	 */
-	static @Nullable Event event(Chunk chunk, int index, long seq, boolean share) {
-		Object held = chunk.events[index];
-		if (!EventSlot.isLine(held)) {
-			return (Event) held;
-		}
-		Event line = EventSlot.event(held, chunk.lineRefs[index], seq);
-		if (share) {
-			EVENTS.setRelease(chunk.events, index, line);
-		}
-		return line;
+	static @Nullable Event event(Chunk chunk, int index, long seq, @Nullable DecodedLines sharing) {
+		return EventSlot.event(chunk.events[index], chunk.lineRefs[index], seq, sharing);
 	}
 
 	/** Ring of the chunks held, indexed by {@code number & (length - 1)}; replaced, never shrunk, when it grows. */

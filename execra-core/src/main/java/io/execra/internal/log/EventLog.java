@@ -36,14 +36,12 @@ public final class EventLog {
 
 	private static final VarHandle LAST_SEQ;
 
-	private static final VarHandle READERS;
 
 	static {
 		try {
 			MethodHandles.Lookup lookup = MethodHandles.lookup();
 			FIRST_SEQ = lookup.findVarHandle(EventLog.class, "firstSeq", long.class);
 			LAST_SEQ = lookup.findVarHandle(EventLog.class, "lastSeq", long.class);
-			READERS = lookup.findVarHandle(EventLog.class, "readers", int.class);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new ExceptionInInitializerError(ex);
@@ -62,6 +60,8 @@ public final class EventLog {
 
 	private final LosslessReaders lossless = new LosslessReaders();
 
+	private final LineReaders lineReaders;
+
 	/** The seq of the first event added, where chunk 0 starts. Written once, before that event is published. */
 	private long base;
 
@@ -74,10 +74,6 @@ public final class EventLog {
 	/** Accessed through {@link #LAST_SEQ}: release by the writer, acquire by readers. */
 	@SuppressWarnings("unused")
 	private long lastSeq;
-
-	/** The readers open, accessed through {@link #READERS}: the writer never touches it. */
-	@SuppressWarnings("unused")
-	private int readers;
 
 	/** The writer's own copies of the replay window's bounds, read without fences. */
 	private long first = 1;
@@ -98,14 +94,21 @@ public final class EventLog {
 
 	private final long publishCost;
 
+	/** A log whose readers share the lines they decode among themselves only: see the next constructor. */
+	public EventLog(int maxEvents, long maxBytes, int maxOutputLines, long maxOutputBytes) {
+		this(maxEvents, maxBytes, maxOutputLines, maxOutputBytes, DecodedLines.ofOneLog());
+	}
+
 	/**
 	 * A log with its two windows' bounds.
 	 * @param maxEvents events the replay window keeps at most
 	 * @param maxBytes cost of the events the replay window keeps at most (see {@link EventCosts#replay})
 	 * @param maxOutputLines output lines retained at most
 	 * @param maxOutputBytes cost of the output lines retained at most (see {@link EventCosts#retainedLine})
+	 * @param decoded where its readers share the lines they decode with the runtime's other readers of them
 	 */
-	public EventLog(int maxEvents, long maxBytes, int maxOutputLines, long maxOutputBytes) {
+	public EventLog(int maxEvents, long maxBytes, int maxOutputLines, long maxOutputBytes, DecodedLines decoded) {
+		this.lineReaders = new LineReaders(decoded);
 		this.maxEvents = maxEvents;
 		this.maxBytes = maxBytes;
 		this.publishEvents = Math.max(1, maxEvents / 4);
@@ -318,24 +321,17 @@ public final class EventLog {
 		return sum;
 	}
 
-	/**
-	 * The chunks held in memory, for tests of the bounds. Writer only.
-	 * @return how many
-	 */
+	/** @return how many chunks are held in memory, for tests of the bounds. Writer only. */
 	int chunksHeld() {
 		return this.chunks.count();
 	}
 
-	/**
-	 * Wakes the readers waiting in {@link #awaitAfter}, after a batch of events. Writer only.
-	 */
+	/** Wakes the readers waiting in {@link #awaitAfter}, after a batch of events. Writer only. */
 	public void signal() {
 		this.waiters.signal();
 	}
 
-	/**
-	 * Wakes every waiting reader, so that each checks whether it should stop waiting.
-	 */
+	/** Wakes every waiting reader, so that each checks whether it should stop waiting. */
 	public void wakeAll() {
 		this.waiters.wakeAll();
 	}
@@ -407,7 +403,7 @@ public final class EventLog {
 	 * @return the reader
 	 */
 	public EventLogReader reader(long afterSeq) {
-		READERS.getAndAdd(this, 1);
+		this.lineReaders.opened();
 		return new EventLogReader(this, afterSeq, null);
 	}
 
@@ -419,22 +415,13 @@ public final class EventLog {
 	 * @return the reader
 	 */
 	public EventLogReader reader(long afterSeq, long stallNanos) {
-		READERS.getAndAdd(this, 1);
+		this.lineReaders.opened();
 		return new EventLogReader(this, afterSeq, this.lossless.add(afterSeq, stallNanos));
 	}
 
-	/** A reader was closed. Any thread. */
-	void readerClosed() {
-		READERS.getAndAdd(this, -1);
-	}
-
-	/**
-	 * Whether several readers are open, so that a line one of them decodes is worth storing for the others. Any
-	 * thread.
-	 * @return {@code true} if more than one
-	 */
-	boolean sharedByReaders() {
-		return (int) READERS.getAcquire(this) > 1;
+	/** @return the readers of this log, counted to share the lines they decode. Any thread. */
+	LineReaders lineReaders() {
+		return this.lineReaders;
 	}
 
 	/**

@@ -11,9 +11,8 @@ import org.jspecify.annotations.Nullable;
  * keeping up neither pulls the writer's cache lines away from it at every event nor checks each event it takes. Not
  * thread-safe: one per reading thread at a time, except {@link #close()}.
  * <p>
- * While other readers are open, a line it decodes is stored back into the log for them (see
- * {@link EventChunks#event(EventChunks.Chunk, int, long, boolean)}); a reader alone leaves the log holding bytes, and
- * its decoded lines short-lived.
+ * While the job's lines have other readers, a line it decodes is shared with them for a short while (see
+ * {@link DecodedLines}); the log holds bytes either way, and a reader alone decodes its lines for itself.
  * <p>
  * A lossless reader tells its {@link LosslessReaders} where it is after each take, and lets the log go when closed.
  */
@@ -34,8 +33,8 @@ public final class EventLogReader {
 
 	private EventChunks.Chunk[] ring;
 
-	/** Whether other readers were open when the last and first seqs were last read. */
-	private boolean share;
+	/** Where lines are shared, if the job's lines had other readers when the last and first seqs were last read. */
+	private @Nullable DecodedLines sharing;
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -47,13 +46,13 @@ public final class EventLogReader {
 		this.pin = pin;
 		this.ring = log.chunks().ring();
 		this.position = afterSeq;
-		this.share = log.sharedByReaders();
+		this.sharing = log.lineReaders().sharing();
 	}
 
 	/** Counts the reader out of the log's readers, once it takes no more events. Any thread; idempotent. */
 	public void close() {
 		if (this.closed.compareAndSet(false, true)) {
-			this.log.readerClosed();
+			this.log.lineReaders().closed();
 			if (this.pin != null) {
 				this.log.losslessReaders().release(this.pin);
 			}
@@ -99,7 +98,7 @@ public final class EventLogReader {
 			}
 			this.knownFirst = this.log.firstSeq();
 			this.base = this.log.base();
-			this.share = this.log.sharedByReaders();
+			this.sharing = this.log.lineReaders().sharing();
 		}
 		if (wanted < this.knownFirst) {
 			return 0;
@@ -115,7 +114,7 @@ public final class EventLogReader {
 			int index = EventChunks.index(offset);
 			int stop = (int) Math.min(EventChunks.SIZE, index + (end - wanted + 1));
 			for (; index < stop; index++, wanted++) {
-				Event event = EventChunks.event(chunk, index, wanted, this.share);
+				Event event = EventChunks.event(chunk, index, wanted, this.sharing);
 				if (event == null) {
 					break taking;
 				}

@@ -17,14 +17,6 @@ final class EventSlot {
 
 	/**
 	 * @param held what a slot holds
-	 * @return whether it is an output line left undecoded
-	 */
-	static boolean isLine(@Nullable Object held) {
-		return held instanceof LineRun;
-	}
-
-	/**
-	 * @param held what a slot holds
 	 * @return whether it is an output line, decoded or not
 	 */
 	static boolean isOutput(@Nullable Object held) {
@@ -32,14 +24,31 @@ final class EventSlot {
 	}
 
 	/**
-	 * The event a slot holds, decoded if it is an output line left undecoded.
+	 * The event a slot holds, decoded if it is an output line left undecoded, or taken from where the job's readers
+	 * share their lines.
 	 * @param held what the slot holds, or {@code null} if it is not written yet
 	 * @param ref the line's reference beside it, if it is a line
 	 * @param seq the event's seq
+	 * @param sharing where the job's readers share their lines while it has several, or {@code null}
 	 * @return the event, or {@code null} if the slot is not written yet
 	 */
-	static @Nullable Event event(@Nullable Object held, long ref, long seq) {
-		return (held instanceof LineRun run) ? run.line(seq, ref) : (Event) held;
+	static @Nullable Event event(@Nullable Object held, long ref, long seq, @Nullable DecodedLines sharing) {
+		if (!(held instanceof LineRun run)) {
+			return (Event) held;
+		}
+		return (sharing != null) ? sharing.line(run, seq, ref) : run.line(seq, ref);
+	}
+
+	/**
+	 * The event a slot of a subscription's queue holds, a line shared with its job's other readers while it has
+	 * several (see {@link LineRun#sharedLine}).
+	 * @param held what the slot holds
+	 * @param ref the line's reference beside it, if it is a line
+	 * @param seq the event's seq
+	 * @return the event
+	 */
+	static Event shared(Object held, long ref, long seq) {
+		return (held instanceof LineRun run) ? run.sharedLine(seq, ref) : (Event) held;
 	}
 
 	/**

@@ -61,6 +61,9 @@ public final class LineBatch implements LineDecoder.Sink {
 
 	private final UndecodedHandler undecodedHandler;
 
+	/** The readers of the job's event log, named by the runs made, or {@code null}. */
+	private final @Nullable LineReaders readers;
+
 	private @Nullable Instant at;
 
 	private boolean handling;
@@ -92,10 +95,25 @@ public final class LineBatch implements LineDecoder.Sink {
 	private long bytes;
 
 	public LineBatch(JobId jobId, StdStream stream, Handler handler, UndecodedHandler undecodedHandler) {
+		this(jobId, stream, handler, undecodedHandler, null);
+	}
+
+	/**
+	 * A batch whose lines left undecoded are shared decoded by the readers of the job's event log.
+	 * @param jobId the job
+	 * @param stream the stream read
+	 * @param handler handles a decoded line
+	 * @param undecodedHandler handles a run of lines left undecoded
+	 * @param log the job's event log, whose readers share the lines they decode (see {@link DecodedLines}), or
+	 * {@code null}
+	 */
+	public LineBatch(JobId jobId, StdStream stream, Handler handler, UndecodedHandler undecodedHandler,
+			@Nullable EventLog log) {
 		this.jobId = jobId;
 		this.stream = stream;
 		this.handler = handler;
 		this.undecodedHandler = undecodedHandler;
+		this.readers = (log != null) ? log.lineReaders() : null;
 	}
 
 	/**
@@ -200,7 +218,8 @@ public final class LineBatch implements LineDecoder.Sink {
 		while (end > start && buffer[end - 1] != '\n' && buffer[end - 1] != '\r') {
 			end--;
 		}
-		this.run = new LineRun(this.jobId, this.at, this.stream, Arrays.copyOfRange(buffer, start, end));
+		this.run = new LineRun(this.jobId, this.at, this.stream, Arrays.copyOfRange(buffer, start, end),
+				this.readers);
 	}
 
 	public StdStream stream() {

@@ -6,14 +6,15 @@ import java.time.Instant;
 import io.execra.Event;
 import io.execra.JobId;
 import io.execra.StdStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A run of output lines left undecoded: the lines of one read, kept as the bytes read, each decoded into its
  * {@link Event.OutputAppended} only by the reader that takes it. The job's thread then stores a line as a reference
  * into these bytes (see {@link LineRef}), with no text and no event to build per line, and a line nobody reads is
- * never decoded: the decoding moves off the thread that drains the tool's pipe, to the readers' threads. Each reader
- * decodes its own copy of a line (equal to the others); a copy of the read, made once, holds the bytes from the
- * first such line to its last line terminator. Immutable.
+ * never decoded: the decoding moves off the thread that drains the tool's pipe, to the readers' threads. While the
+ * job has several readers, the first to take a line shares its event with the others ({@link DecodedLines}); a copy
+ * of the read, made once, holds the bytes from the first such line to its last line terminator. Immutable.
  */
 public final class LineRun {
 
@@ -25,8 +26,14 @@ public final class LineRun {
 
 	private final byte[] bytes;
 
+	/** The readers of the job's event log, who share the lines they decode; {@code null} for none. */
+	private final @Nullable LineReaders readers;
+
+	/** Where the job's lines start in a ring of {@link DecodedLines}, so that jobs' lines take different slots. */
+	private final int slotBase;
+
 	/**
-	 * Lines of a read.
+	 * Lines of a read whose readers each decode their own copy.
 	 * @param jobId the job
 	 * @param at when the read was made
 	 * @param stream the stream read
@@ -34,10 +41,18 @@ public final class LineRun {
 	 * object from now on
 	 */
 	public LineRun(JobId jobId, Instant at, StdStream stream, byte[] bytes) {
+		this(jobId, at, stream, bytes, null);
+	}
+
+	/** Lines of a read, shared by a job's counted readers, or by none if {@code null}. */
+	LineRun(JobId jobId, Instant at, StdStream stream, byte[] bytes, @Nullable LineReaders readers) {
 		this.jobId = jobId;
 		this.at = at;
 		this.stream = stream;
 		this.bytes = bytes;
+		this.readers = readers;
+		// spread: jobs' seqs all start at 1
+		this.slotBase = jobId.hashCode() * 0x9E3779B9;
 	}
 
 	/**
@@ -51,6 +66,11 @@ public final class LineRun {
 	/** @return the job whose output was read */
 	JobId jobId() {
 		return this.jobId;
+	}
+
+	/** @return where the job's lines start in a ring of {@link DecodedLines} */
+	int slotBase() {
+		return this.slotBase;
 	}
 
 	/** @return the stream read */
@@ -72,6 +92,19 @@ public final class LineRun {
 	public boolean ignoredBy(AsciiLineFilter interpreter, long ref) {
 		return LineRef.isAscii(ref)
 				&& interpreter.ignores(this.stream, this.bytes, LineRef.start(ref), LineRef.length(ref));
+	}
+
+	/**
+	 * A line's event for one of its readers: shared with the job's other readers while it has several, otherwise
+	 * decoded for this one.
+	 * @param seq the line's seq
+	 * @param ref its reference, from {@link LineRef}
+	 * @return the event
+	 */
+	Event.OutputAppended sharedLine(long seq, long ref) {
+		LineReaders readers = this.readers;
+		DecodedLines shared = (readers != null) ? readers.sharing() : null;
+		return (shared != null) ? shared.line(this, seq, ref) : line(seq, ref);
 	}
 
 	/**

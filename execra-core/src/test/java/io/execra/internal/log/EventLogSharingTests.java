@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Lines kept undecoded in the event log, read by several readers: decoded once, by the first, for all of them.
+ * Lines kept undecoded in the event log, read by several readers: decoded once, by the first, for all of them that
+ * read it close together, while the log keeps holding bytes.
  */
 class EventLogSharingTests {
 
@@ -44,7 +45,7 @@ class EventLogSharingTests {
 	}
 
 	@Test
-	void aLineTheFirstReaderDecodedIsTheSameInstanceForTheOthers() {
+	void aLineTheFirstReaderDecodedIsTheSameInstanceForTheOthersWhileTheLogKeepsItsBytes() {
 		EventLog log = twoLinesAndAWarning();
 		EventLogReader first = log.reader(0);
 		EventLogReader second = log.reader(0);
@@ -55,8 +56,90 @@ class EventLogSharingTests {
 		}
 		assertThat(((Event.OutputAppended) taken[0]).line()).isEqualTo("ascii");
 		assertThat(((Event.OutputAppended) taken[1]).line()).isEqualTo("naïve");
-		assertThat(log.get(2)).isSameAs(taken[1]);
-		assertThat(log.outputAfter(1)).isSameAs(taken[1]);
+		// the window and the retained output decode anew: the readers' last lines are shared, not stored back
+		assertThat(log.get(2)).isEqualTo(taken[1]).isNotSameAs(taken[1]);
+		assertThat(log.outputAfter(1)).isEqualTo(taken[1]).isNotSameAs(taken[1]);
+	}
+
+	@Test
+	void readersFarApartEachDecodeTheLinesTheOtherDecodedTooLongAgo() {
+		// a log outside a runtime shares its readers' last 256 lines
+		int lines = 300;
+		byte[] bytes = "x\n".repeat(lines).getBytes(StandardCharsets.UTF_8);
+		long[] refs = new long[lines];
+		for (int i = 0; i < lines; i++) {
+			refs[i] = LineRef.of(2 * i, 1, true);
+		}
+		EventLog log = new EventLog(1000, Long.MAX_VALUE);
+		LineRun run = new LineRun(JOB, AT, StdStream.STDOUT, bytes);
+		int staged = 0;
+		while (staged < lines) {
+			// the log asks for a publish every quarter of its window
+			staged += log.stage(staged + 1, run, refs, staged, lines, false);
+			log.publishStaged();
+		}
+		EventLogReader ahead = log.reader(0);
+		EventLogReader behind = log.reader(0);
+		Object[] first = take(ahead, lines);
+		Object[] second = take(behind, lines);
+		// lines 1 to 44 gave their slots to lines 257 to 300, which the reader behind leaves there for later
+		for (int i = 0; i < lines; i++) {
+			if (i < lines - 256) {
+				assertThat(second[i]).as("line %s", i + 1).isEqualTo(first[i]).isNotSameAs(first[i]);
+			}
+			else {
+				assertThat(second[i]).as("line %s", i + 1).isSameAs(first[i]);
+			}
+		}
+	}
+
+	@Test
+	void aLineLongerThanTheSharedOnesIsDecodedByEachReader() {
+		String text = "y".repeat(DecodedLines.MAX_LENGTH + 1);
+		byte[] bytes = (text + "\n").getBytes(StandardCharsets.UTF_8);
+		EventLog log = new EventLog(100, Long.MAX_VALUE);
+		log.stage(1, new LineRun(JOB, AT, StdStream.STDOUT, bytes), new long[] { LineRef.of(0, text.length(), true) },
+				0, 1, false);
+		log.publishStaged();
+		Object[] first = take(log.reader(0), 1);
+		Object[] second = take(log.reader(0), 1);
+		assertThat(((Event.OutputAppended) first[0]).line()).isEqualTo(text);
+		assertThat(second[0]).isEqualTo(first[0]).isNotSameAs(first[0]);
+	}
+
+	@Test
+	void aLineQueuedForAnAllJobsSubscriptionIsSharedWithTheLogsReader() {
+		// one all-jobs subscription wanting lines, and one reader of the log: two readers of the job's lines
+		DecodedLines decoded = new DecodedLines(() -> 1);
+		EventLog log = new EventLog(100, Long.MAX_VALUE, 0, 0, decoded);
+		byte[] bytes = "one\ntwo\n".getBytes(StandardCharsets.UTF_8);
+		long[] refs = { LineRef.of(0, 3, true), LineRef.of(4, 3, true) };
+		LineRun run = new LineRun(JOB, AT, StdStream.STDOUT, bytes, log.lineReaders());
+		log.stage(1, run, refs, 0, 2, false);
+		log.publishStaged();
+		EventBatch queue = new EventBatch();
+		queue.addLines(run, refs, 0, 2, 1);
+		EventLogReader reader = log.reader(0);
+		// the queue takes the first line first, the log's reader the second
+		Event one = queue.removeFirst().event();
+		Object[] taken = take(reader, 2);
+		Event two = queue.removeFirst().event();
+		assertThat(taken[0]).isSameAs(one);
+		assertThat(two).isSameAs(taken[1]);
+		assertThat(((Event.OutputAppended) two).line()).isEqualTo("two");
+	}
+
+	@Test
+	void aLoneAllJobsSubscriptionDecodesItsOwnLines() {
+		EventLog log = new EventLog(100, Long.MAX_VALUE, 0, 0, new DecodedLines(() -> 1));
+		byte[] bytes = "one\n".getBytes(StandardCharsets.UTF_8);
+		long[] refs = { LineRef.of(0, 3, true) };
+		LineRun run = new LineRun(JOB, AT, StdStream.STDOUT, bytes, log.lineReaders());
+		EventBatch queue = new EventBatch();
+		queue.addLines(run, refs, 0, 1, 1);
+		queue.addLines(run, refs, 0, 1, 1);
+		Event one = queue.removeFirst().event();
+		assertThat(queue.removeFirst().event()).isEqualTo(one).isNotSameAs(one);
 	}
 
 	@Test
