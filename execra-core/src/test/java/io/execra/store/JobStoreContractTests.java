@@ -315,6 +315,17 @@ public abstract class JobStoreContractTests {
 	}
 
 	@Test
+	void queryReturnsEachJobWithAllItsTags() {
+		Job twoTags = queued(newId(), "n", at(0), null, "media", "nightly");
+		Job threeTags = queued(newId(), "n", at(1), null, "docs", "nightly", "urgent");
+		Job oneTag = queued(newId(), "n", at(2), null, "nightly");
+		Job untagged = queued(newId(), "n", at(3), null);
+		this.store.upsert(List.of(twoTags, threeTags, oneTag, untagged));
+		assertThat(this.store.query(JobCriteria.all())).containsExactly(untagged, oneTag, threeTags, twoTags);
+		assertThat(query("nightly", Set.of(), null, null, null)).containsExactly(oneTag, threeTags, twoTags);
+	}
+
+	@Test
 	void queryTreatsPercentInATagLiterally() {
 		Job percent = queued(newId(), "n", at(0), null, "100%");
 		Job other = queued(newId(), "n", at(1), null, "100 percent");
@@ -507,6 +518,18 @@ public abstract class JobStoreContractTests {
 			assertThat(job.finishedAt()).isEqualTo(at(60));
 			assertThat(job.outcome()).isInstanceOfSatisfying(Outcome.Failed.class,
 					(failed) -> assertThat(failed.reason()).isInstanceOf(FailureReason.HostExited.class));
+			assertThat(this.store.find(job.id())).contains(job);
+		}
+	}
+
+	@Test
+	void recoveredJobsKeepAllTheirTags() {
+		Job twoTags = running(queued(newId(), "node-a", at(0), null, "media", "nightly"), at(1));
+		Job oneTag = queued(newId(), "node-a", at(0), null, "docs");
+		this.store.upsert(List.of(twoTags, oneTag));
+		List<Job> recovered = this.store.recoverStranded("node-a", true, null, at(60));
+		assertThat(recovered).extracting(Job::tags).containsExactlyInAnyOrder(twoTags.tags(), oneTag.tags());
+		for (Job job : recovered) {
 			assertThat(this.store.find(job.id())).contains(job);
 		}
 	}

@@ -15,7 +15,6 @@ import jakarta.persistence.PostLoad;
 import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
 import jakarta.persistence.Transient;
-import org.hibernate.annotations.BatchSize;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 import org.jspecify.annotations.Nullable;
@@ -46,8 +45,8 @@ class JobEntity implements Persistable<UUID> {
 	@Column(name = "LABEL", length = CommandLimits.MAX_LABEL_LENGTH)
 	private @Nullable String label;
 
+	// read by JobReader's queries, never loaded lazily (Hibernate's batch load loses them on PostgreSQL)
 	@ElementCollection
-	@BatchSize(size = 100)
 	@CollectionTable(name = "EXECRA_JOB_TAG", joinColumns = @JoinColumn(name = "JOB_ID"))
 	@Column(name = "TAG", nullable = false, length = CommandLimits.MAX_TAG_LENGTH)
 	private Set<String> tags = new HashSet<>();

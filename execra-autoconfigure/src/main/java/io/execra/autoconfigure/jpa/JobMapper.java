@@ -1,6 +1,7 @@
 package io.execra.autoconfigure.jpa;
 
 import java.time.Instant;
+import java.util.Set;
 
 import io.execra.CommandLimits;
 import io.execra.CommandSpec;
@@ -53,12 +54,16 @@ final class JobMapper {
 		entity.setOutputTail(job.outputTail());
 	}
 
-	Job toJob(JobEntity entity) {
+	/**
+	 * @param entity the job's row
+	 * @param tags its tags, read as {@link JobReader} does
+	 */
+	Job toJob(JobEntity entity, Set<String> tags) {
 		checkVersion(entity.getSchemaVersion(), "job " + entity.getId());
 		ExitStatus exit = (entity.getExitCode() != null || entity.getExitSignal() != null)
 				? new ExitStatus(entity.getExitCode(), entity.getExitSignal()) : null;
 		return new Job(new JobId(entity.getId()), this.json.read(CommandSpec.class, entity.getCommand()),
-				JobState.valueOf(entity.getState()), entity.getLabel(), entity.getTags(),
+				JobState.valueOf(entity.getState()), entity.getLabel(), tags,
 				this.json.read(Progress.class, entity.getProgress()),
 				(entity.getPhase() != null) ? this.json.read(Phase.class, entity.getPhase()) : null,
 				Instant.ofEpochMilli(entity.getCreatedAt()), instant(entity.getStartedAt()),

@@ -20,13 +20,13 @@ interface JobRepository extends JpaRepository<JobEntity, UUID> {
 	@Query("select j from ExecraJob j where j.id in :ids")
 	List<JobEntity> findAllByIdIn(@Param("ids") Collection<UUID> ids);
 
-	/**
-	 * The jobs with their tags in one query. (Hibernate batch-loads the tags of several jobs on PostgreSQL with
-	 * {@code = any(?)} and a {@code "char"[]} array, whose single characters match no {@code CHAR(36)} id: tags of
-	 * jobs loaded together came back empty.)
-	 */
+	/** The jobs with their tags in one query (see {@link JobReader} for why tags are never loaded lazily). */
 	@Query("select distinct j from ExecraJob j left join fetch j.tags where j.id in :ids")
 	List<JobEntity> findAllWithTagsByIdIn(@Param("ids") Collection<UUID> ids);
+
+	/** The tags of these jobs, as rows of job id and tag. */
+	@Query("select j.id, t from ExecraJob j join j.tags t where j.id in :ids")
+	List<Object[]> findTags(@Param("ids") Collection<UUID> ids);
 
 	@Query("select j.id from ExecraJob j where j.id in :ids")
 	List<UUID> findExistingIds(@Param("ids") Collection<UUID> ids);

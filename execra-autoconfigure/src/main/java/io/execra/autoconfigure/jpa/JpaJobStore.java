@@ -54,6 +54,8 @@ public class JpaJobStore implements JobStore {
 
 	private final JobMapper mapper;
 
+	private final JobReader reader;
+
 	private final TransactionTemplate writes;
 
 	private final TransactionTemplate reads;
@@ -81,11 +83,12 @@ public class JpaJobStore implements JobStore {
 		this.entityManager = entityManager;
 		this.repositories = repositories;
 		this.mapper = new JobMapper(json);
+		this.reader = new JobReader(repositories.jobs(), this.mapper);
 		this.writes = new TransactionTemplate(transactionManager);
 		this.reads = new TransactionTemplate(transactionManager);
 		this.reads.setReadOnly(true);
 		this.batchSize = batchSize;
-		this.recovery = new StrandedJobRecovery(repositories, this.mapper);
+		this.recovery = new StrandedJobRecovery(repositories, this.mapper, this.reader);
 		this.pruner = new JobPruner(entityManager, repositories);
 	}
 
@@ -141,7 +144,7 @@ public class JpaJobStore implements JobStore {
 		if (ids.isEmpty()) {
 			return List.of();
 		}
-		return this.repositories.jobs().findAllWithTagsByIdIn(ids).stream().map(this.mapper::toJob).toList();
+		return this.reader.find(ids);
 	}
 
 	/** The greatest seq stored of a job, 0 if none, in the caller's transaction. */
@@ -229,21 +232,17 @@ public class JpaJobStore implements JobStore {
 
 	@Override
 	public Optional<Job> find(JobId id) {
-		return read("find job " + id,
-				() -> this.repositories.jobs().findById(id.value()).map(this.mapper::toJob));
+		return read("find job " + id, () -> this.reader.find(List.of(id.value())).stream().findFirst());
 	}
 
 	@Override
 	public List<Job> query(JobCriteria query) {
-		return read("query jobs " + query, () -> JpqlCriteria.of(query)
+		return read("query jobs " + query, () -> this.reader.toJobs(JpqlCriteria.of(query)
 			.query(this.entityManager, "select j from ExecraJob j", " order by j.createdAt desc, j.id desc",
 					JobEntity.class)
 			.setFirstResult(query.offset())
 			.setMaxResults(query.limit())
-			.getResultList()
-			.stream()
-			.map(this.mapper::toJob)
-			.toList());
+			.getResultList()));
 	}
 
 	@Override

@@ -31,9 +31,12 @@ final class StrandedJobRecovery {
 
 	private final JobMapper mapper;
 
-	StrandedJobRecovery(JpaRepositories repositories, JobMapper mapper) {
+	private final JobReader reader;
+
+	StrandedJobRecovery(JpaRepositories repositories, JobMapper mapper, JobReader reader) {
 		this.repositories = repositories;
 		this.mapper = mapper;
+		this.reader = reader;
 	}
 
 	List<Job> recover(String nodeId, boolean restarted, @Nullable Instant silentBefore, Instant now) {
@@ -54,8 +57,8 @@ final class StrandedJobRecovery {
 			}
 		}
 		List<Job> recovered = new ArrayList<>();
-		for (JobEntity entity : candidates.values()) {
-			Job job = finalize(entity, details.get(entity.getId()), now);
+		for (Job stranded : this.reader.toJobs(List.copyOf(candidates.values()))) {
+			Job job = finalize(stranded, details.get(stranded.id().value()), now);
 			if (job != null) {
 				recovered.add(job);
 			}
@@ -70,15 +73,14 @@ final class StrandedJobRecovery {
 			.orElse("node " + node + " never wrote a heartbeat");
 	}
 
-	private @Nullable Job finalize(JobEntity entity, String detail, Instant now) {
+	private @Nullable Job finalize(Job before, String detail, Instant now) {
 		Outcome outcome = new Outcome.Failed(new FailureReason.HostExited(detail));
 		int updated = this.repositories.jobs()
-			.finalizeIfActive(entity.getId(), now.toEpochMilli(), outcome.kind(), this.mapper.write(outcome));
+			.finalizeIfActive(before.id().value(), now.toEpochMilli(), outcome.kind(), this.mapper.write(outcome));
 		if (updated == 0) {
 			return null;
 		}
-		Job before = this.mapper.toJob(entity);
-		Long last = this.repositories.events().findMaxSeq(entity.getId());
+		Long last = this.repositories.events().findMaxSeq(before.id().value());
 		long seq = (last != null) ? last + 1 : 1;
 		this.repositories.events().save(this.mapper.toEntity(new Event.Finalized(before.id(), seq, now, outcome)));
 		return new Job(before.id(), before.command(), JobState.FINALIZED, before.label(), before.tags(),

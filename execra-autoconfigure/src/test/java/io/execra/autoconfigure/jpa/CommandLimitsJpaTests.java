@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 import io.execra.Command;
@@ -30,7 +29,7 @@ class CommandLimitsJpaTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "h2", "postgresql", "mariadb" })
 	void aCommandAtEveryBoundIsKeptWholeInHistory(String platform) throws Exception {
-		TestDatabase database = database(platform).get();
+		TestDatabase database = TestDatabase.named(platform);
 		String prefix = TestDatabase.uniqueTablePrefix();
 		try (ConfigurableApplicationContext context = database.start(prefix)) {
 			JobStore store = context.getBean(JobStore.class);
@@ -71,14 +70,6 @@ class CommandLimitsJpaTests {
 					"v".repeat(CommandLimits.MAX_METADATA_VALUE_LENGTH));
 		}
 		return command;
-	}
-
-	private static Supplier<TestDatabase> database(String platform) {
-		return switch (platform) {
-			case "postgresql" -> TestDatabase::postgresql;
-			case "mariadb" -> TestDatabase::mariadb;
-			default -> TestDatabase::h2;
-		};
 	}
 
 }

@@ -62,11 +62,7 @@ class ExecraDataSourceScriptDatabaseInitializerTests {
 	@ParameterizedTest
 	@MethodSource("databases")
 	void hibernateValidatesTheShippedSchema(String name) {
-		TestDatabase database = switch (name) {
-			case "postgresql" -> TestDatabase.postgresql();
-			case "mariadb" -> TestDatabase.mariadb();
-			default -> TestDatabase.h2();
-		};
+		TestDatabase database = TestDatabase.named(name);
 		String prefix = TestDatabase.uniqueTablePrefix();
 		try (ConfigurableApplicationContext context = database.start(prefix)) {
 			assertThat(context.getBean(JobStore.class)).isInstanceOf(JpaJobStore.class);

@@ -56,6 +56,20 @@ public record TestDatabase(String name, String url, String username, String pass
 		return new TestDatabase("h2", "jdbc:h2:file:" + file.toAbsolutePath() + ";WRITE_DELAY=0", "sa", "");
 	}
 
+	/**
+	 * The database of a platform, for tests parameterized over the platforms.
+	 * @param platform {@code h2}, {@code postgresql} or {@code mariadb}
+	 * @return the database
+	 */
+	public static TestDatabase named(String platform) {
+		return switch (platform) {
+			case "h2" -> h2();
+			case "postgresql" -> postgresql();
+			case "mariadb" -> mariadb();
+			default -> throw new IllegalArgumentException("Unknown platform '" + platform + "'");
+		};
+	}
+
 	public static TestDatabase postgresql() {
 		return real("postgresql", "EXECRA_TEST_POSTGRES", "postgres",
 				() -> new PostgreSQLContainer("postgres:16-alpine"));
@@ -114,15 +128,26 @@ public record TestDatabase(String name, String url, String username, String pass
 	 * @return the context
 	 */
 	ConfigurableApplicationContext start(String tablePrefix, String... properties) {
+		return new SpringApplicationBuilder(StoreApplication.class).web(WebApplicationType.NONE)
+			.properties(properties(tablePrefix, properties))
+			.run();
+	}
+
+	/**
+	 * The properties of an application with the JPA store on this database, which creates the tables and has
+	 * Hibernate validate them.
+	 * @param tablePrefix the table prefix
+	 * @param more more properties
+	 * @return the properties, {@code name=value}
+	 */
+	String[] properties(String tablePrefix, String... more) {
 		List<String> all = new ArrayList<>(List.of("spring.datasource.url=" + this.url,
 				"spring.datasource.username=" + this.username, "spring.datasource.password=" + this.password,
 				"spring.jpa.hibernate.ddl-auto=validate", "spring.jpa.open-in-view=false",
 				"execra.jdbc.initialize-schema=always", "execra.jdbc.table-prefix=" + tablePrefix,
 				"spring.main.banner-mode=off"));
-		all.addAll(List.of(properties));
-		return new SpringApplicationBuilder(StoreApplication.class).web(WebApplicationType.NONE)
-			.properties(all.toArray(String[]::new))
-			.run();
+		all.addAll(List.of(more));
+		return all.toArray(String[]::new);
 	}
 
 	/**

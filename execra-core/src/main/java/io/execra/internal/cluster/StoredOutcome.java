@@ -2,15 +2,13 @@ package io.execra.internal.cluster;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
 import io.execra.Job;
 import io.execra.JobId;
 import io.execra.Outcome;
 import io.execra.UnknownJobException;
+import io.execra.internal.PollWait;
 import io.execra.store.JobStore;
 import org.jspecify.annotations.Nullable;
 
@@ -45,20 +43,8 @@ public final class StoredOutcome {
 	 * @throws InterruptedException if interrupted while waiting
 	 */
 	public @Nullable Outcome await(JobId id, BooleanSupplier local) throws InterruptedException {
-		ReentrantLock lock = new ReentrantLock();
-		Condition written = lock.newCondition();
-		boolean[] woken = new boolean[1];
-		Runnable wake = () -> {
-			lock.lock();
-			try {
-				woken[0] = true;
-				written.signalAll();
-			}
-			finally {
-				lock.unlock();
-			}
-		};
-		try (EventWakeups.Registration registration = this.wakeups.register(id, wake)) {
+		PollWait written = new PollWait(this.poll);
+		try (EventWakeups.Registration registration = this.wakeups.register(id, written::wake)) {
 			while (true) {
 				if (local.getAsBoolean()) {
 					return null;
@@ -70,16 +56,7 @@ public final class StoredOutcome {
 				if (job.get().isFinalized() && job.get().outcome() != null) {
 					return job.get().outcome();
 				}
-				lock.lock();
-				try {
-					if (!woken[0]) {
-						written.await(this.poll.toNanos(), TimeUnit.NANOSECONDS);
-					}
-					woken[0] = false;
-				}
-				finally {
-					lock.unlock();
-				}
+				written.await();
 			}
 		}
 	}

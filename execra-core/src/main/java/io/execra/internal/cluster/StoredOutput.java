@@ -3,9 +3,6 @@ package io.execra.internal.cluster;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 import io.execra.Event;
 import io.execra.Job;
@@ -13,6 +10,7 @@ import io.execra.JobId;
 import io.execra.OutputPage;
 import io.execra.UnknownJobException;
 import io.execra.internal.Durations;
+import io.execra.internal.PollWait;
 import io.execra.store.JobStore;
 
 /**
@@ -52,19 +50,8 @@ public final class StoredOutput {
 	 */
 	public OutputPage read(JobId id, long afterSeq, int maxBytes, Duration wait) throws InterruptedException {
 		long deadline = System.nanoTime() + Durations.nanos(wait);
-		ReentrantLock lock = new ReentrantLock();
-		Condition written = lock.newCondition();
-		boolean[] woken = new boolean[1];
-		try (EventWakeups.Registration registration = this.wakeups.register(id, () -> {
-			lock.lock();
-			try {
-				woken[0] = true;
-				written.signalAll();
-			}
-			finally {
-				lock.unlock();
-			}
-		})) {
+		PollWait written = new PollWait(this.poll);
+		try (EventWakeups.Registration registration = this.wakeups.register(id, written::wake)) {
 			while (true) {
 				Job job = this.store.find(id).orElseThrow(() -> new UnknownJobException(id));
 				OutputPage page = page(job, afterSeq, maxBytes);
@@ -72,16 +59,7 @@ public final class StoredOutput {
 				if (!page.chunks().isEmpty() || page.closed() || left <= 0) {
 					return page;
 				}
-				lock.lock();
-				try {
-					if (!woken[0]) {
-						written.await(Math.min(left, this.poll.toNanos()), TimeUnit.NANOSECONDS);
-					}
-					woken[0] = false;
-				}
-				finally {
-					lock.unlock();
-				}
+				written.await(left);
 			}
 		}
 	}

@@ -5,12 +5,11 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 import io.execra.Event;
 import io.execra.JobId;
+import io.execra.internal.PollWait;
 import io.execra.store.JobStore;
 import org.jspecify.annotations.Nullable;
 
@@ -29,23 +28,16 @@ public final class RelayedEventStream extends AbstractEventStream {
 
 	private final JobStore store;
 
-	private final Duration poll;
-
 	private final Clock clock;
 
+	private final PollWait written;
+
 	private final Runnable unregister;
-
-	private final ReentrantLock lock = new ReentrantLock();
-
-	private final Condition written = this.lock.newCondition();
 
 	private final ArrayDeque<Event> buffer = new ArrayDeque<>();
 
 	/** Guarded by this stream's monitor, as are the buffer and {@link #finished}. */
 	private long lastSeq;
-
-	/** Guarded by {@link #lock}: a signal came since the last wait. */
-	private boolean woken;
 
 	private boolean finished;
 
@@ -66,20 +58,9 @@ public final class RelayedEventStream extends AbstractEventStream {
 		this.id = id;
 		this.store = store;
 		this.lastSeq = afterSeq;
-		this.poll = poll;
 		this.clock = clock;
-		this.unregister = register.apply(this::wake);
-	}
-
-	private void wake() {
-		this.lock.lock();
-		try {
-			this.woken = true;
-			this.written.signalAll();
-		}
-		finally {
-			this.lock.unlock();
-		}
+		this.written = new PollWait(poll);
+		this.unregister = register.apply(this.written::wake);
 	}
 
 	@Override
@@ -101,23 +82,9 @@ public final class RelayedEventStream extends AbstractEventStream {
 			if (left <= 0) {
 				return null;
 			}
-			awaitWritten(Math.min(left, this.poll.toNanos()));
+			this.written.await(left);
 		}
 		return null;
-	}
-
-	/** Waits for a signal that the job's events were written, unless one came since the last wait. */
-	private void awaitWritten(long nanos) throws InterruptedException {
-		this.lock.lock();
-		try {
-			if (!this.woken) {
-				this.written.awaitNanos(nanos);
-			}
-			this.woken = false;
-		}
-		finally {
-			this.lock.unlock();
-		}
 	}
 
 	/** Reads the events after the last one delivered. Call holding this stream's monitor. */
@@ -149,7 +116,7 @@ public final class RelayedEventStream extends AbstractEventStream {
 	public void close() {
 		this.closed = true;
 		this.unregister.run();
-		wake();
+		this.written.wake();
 	}
 
 }
