@@ -69,6 +69,13 @@ public class JdbcClusterStore implements ClusterStore {
 	/** The longest a rescue waits for a lock (a frozen node's share lock on its row) before trying next heartbeat. */
 	static final Duration RESCUE_LOCK_WAIT = Duration.ofSeconds(1);
 
+	/**
+	 * The least idle time in a transaction before PostgreSQL ends the session: a lease renewed for less than twice
+	 * this (the tests that let a lease lapse renew it for 1 ms) must not end a session between two statements when
+	 * the machine is busy, which would turn a refused write into a broken connection.
+	 */
+	static final Duration MIN_IDLE_IN_TRANSACTION = Duration.ofMillis(500);
+
 	private static final Logger logger = LoggerFactory.getLogger(JdbcClusterStore.class);
 
 	/** The lease the nodes of this store last joined or renewed with, in ms; 0 before any. */
@@ -313,7 +320,8 @@ public class JdbcClusterStore implements ClusterStore {
 		}
 		this.jdbc.query("SELECT set_config('lock_timeout', ?, true), set_config("
 				+ "'idle_in_transaction_session_timeout', ?, true)", (rs) -> null,
-				Long.toString(Math.max(0, lockWaitMillis)), Long.toString(Math.max(1, lease / 2)));
+				Long.toString(Math.max(0, lockWaitMillis)),
+				Long.toString(Math.max(MIN_IDLE_IN_TRANSACTION.toMillis(), lease / 2)));
 	}
 
 	/** Reads the node's row with a share lock: a rescue's bump of its epoch waits for this transaction. */
