@@ -96,57 +96,59 @@ final class EventRowInserts {
 	 * @throws SQLException if the database refuses a row
 	 */
 	void insert(Connection connection, List<Event> events) throws SQLException {
+		insert(connection, this.insertEvent, events, (statement, event) -> {
+			statement.setString(1, event.jobId().value().toString());
+			statement.setLong(2, event.seq());
+			statement.setLong(3, event.at().toEpochMilli());
+			statement.setString(4, event.kind());
+			statement.setString(5, this.mapper.payload(event));
+			statement.setInt(6, JpaJobStore.SCHEMA_VERSION);
+		});
 		List<Event.FindingEmitted> findings = new ArrayList<>();
-		try (PreparedStatement statement = connection.prepareStatement(this.insertEvent)) {
-			int pending = 0;
-			for (Event event : events) {
-				statement.setString(1, event.jobId().value().toString());
-				statement.setLong(2, event.seq());
-				statement.setLong(3, event.at().toEpochMilli());
-				statement.setString(4, event.kind());
-				statement.setString(5, this.mapper.payload(event));
-				statement.setInt(6, JpaJobStore.SCHEMA_VERSION);
-				statement.addBatch();
-				pending = executeWhenFull(statement, pending + 1);
-				if (event instanceof Event.FindingEmitted emitted) {
-					findings.add(emitted);
-				}
+		for (Event event : events) {
+			if (event instanceof Event.FindingEmitted emitted) {
+				findings.add(emitted);
 			}
-			execute(statement, pending);
 		}
-		if (findings.isEmpty()) {
+		insert(connection, this.insertFinding, findings, (statement, emitted) -> {
+			Finding finding = emitted.finding();
+			statement.setString(1, emitted.jobId().value().toString());
+			statement.setLong(2, emitted.seq());
+			statement.setLong(3, finding.at().toEpochMilli());
+			statement.setString(4, finding.severity().name());
+			statement.setString(5, finding.code());
+			statement.setString(6, this.mapper.findingText(finding));
+			statement.setInt(7, JpaJobStore.SCHEMA_VERSION);
+		});
+	}
+
+	private <T> void insert(Connection connection, String sql, List<T> rows, RowBinder<T> binder)
+			throws SQLException {
+		if (rows.isEmpty()) {
 			return;
 		}
-		try (PreparedStatement statement = connection.prepareStatement(this.insertFinding)) {
+		try (PreparedStatement statement = connection.prepareStatement(sql)) {
 			int pending = 0;
-			for (Event.FindingEmitted emitted : findings) {
-				Finding finding = emitted.finding();
-				statement.setString(1, emitted.jobId().value().toString());
-				statement.setLong(2, emitted.seq());
-				statement.setLong(3, finding.at().toEpochMilli());
-				statement.setString(4, finding.severity().name());
-				statement.setString(5, finding.code());
-				statement.setString(6, this.mapper.findingText(finding));
-				statement.setInt(7, JpaJobStore.SCHEMA_VERSION);
+			for (T row : rows) {
+				binder.bind(statement, row);
 				statement.addBatch();
-				pending = executeWhenFull(statement, pending + 1);
+				if (++pending == this.batchSize) {
+					statement.executeBatch();
+					pending = 0;
+				}
 			}
-			execute(statement, pending);
+			if (pending > 0) {
+				statement.executeBatch();
+			}
 		}
 	}
 
-	private int executeWhenFull(PreparedStatement statement, int pending) throws SQLException {
-		if (pending < this.batchSize) {
-			return pending;
-		}
-		statement.executeBatch();
-		return 0;
-	}
+	/** Sets the parameters of one row's insert. */
+	@FunctionalInterface
+	private interface RowBinder<T> {
 
-	private static void execute(PreparedStatement statement, int pending) throws SQLException {
-		if (pending > 0) {
-			statement.executeBatch();
-		}
+		void bind(PreparedStatement statement, T row) throws SQLException;
+
 	}
 
 }
