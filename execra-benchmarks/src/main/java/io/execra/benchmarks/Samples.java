@@ -31,6 +31,11 @@ final class Samples {
 		return percentile(50);
 	}
 
+	/** @return the value added last, or NaN without samples */
+	double last() {
+		return this.values.isEmpty() ? Double.NaN : this.values.get(this.values.size() - 1);
+	}
+
 	double min() {
 		return this.values.isEmpty() ? Double.NaN : Collections.min(this.values);
 	}

@@ -247,6 +247,14 @@ final class Scale implements Benchmark {
 				fleet.awaitFinished();
 				this.finished.add((System.nanoTime() - cancel) / 1e6);
 				this.dead.add(dead / 1e6);
+				if (jobs != PROBE_JOBS) {
+					// a side's own figures as soon as it has them: at thousands of jobs the slowest side can take longer
+					// than a session has, and the summary rows come only after every side's round
+					System.out.printf(Locale.ROOT, "  %s, %,d jobs: spawn → all running %,.0f ms, %,d busy threads and"
+							+ " %,d files beyond the idle side, heap growth %.1f MB, cancel → all dead %,.0f ms,"
+							+ " → finished %,.0f ms%n", this.name, jobs, this.started.last(), (long) this.threads.last(),
+							(long) this.files.last(), this.heap.last(), this.dead.last(), this.finished.last());
+				}
 				return dead / 1e6;
 			}
 			finally {
