@@ -51,6 +51,24 @@ class ProcessTreeTests {
 	}
 
 	@Test
+	void whatJobsThatExitedByThemselvesLeftInTheirGroupsIsKilled() throws Exception {
+		// several jobs end within one reap interval: each leaves a sleep in its group, which must not outlive it
+		List<JobHandle> jobs = new java.util.ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			jobs.add(this.runtime.spawn(Command.shell("sleep 300 >/dev/null 2>&1 & echo started")));
+		}
+		for (JobHandle job : jobs) {
+			assertThat(job.outcome().get(10, java.util.concurrent.TimeUnit.SECONDS))
+				.isInstanceOf(Outcome.Succeeded.class);
+		}
+		for (JobHandle job : jobs) {
+			long pgid = job.snapshot().pid();
+			await().atMost(Duration.ofSeconds(5)).until(() -> TestJobs.liveProcessesInGroup(pgid).isEmpty());
+		}
+		Serving.assertStillServing(this.runtime);
+	}
+
+	@Test
 	void daemonThatLeavesTheSessionHoldingThePipesDoesNotHangTheJob() throws Exception {
 		// double fork + setsid: the daemon is in a session of its own and keeps the job's stdout open
 		JobHandle job = this.runtime

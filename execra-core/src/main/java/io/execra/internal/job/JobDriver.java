@@ -214,9 +214,10 @@ final class JobDriver implements JobProcess.Ending {
 			this.startedAt = now();
 			this.startNanos = System.nanoTime();
 			this.state = JobState.RUNNING;
-			emit((seq) -> new Event.JobStarted(this.id, seq, now(), started.pid()));
+			// the event and the snapshot go to the store in one submission: one wake-up of its writer, not two
+			Event event = this.events.publish((seq) -> new Event.JobStarted(this.id, seq, now(), started.pid()));
 			Job snapshot = snapshotLocked();
-			this.services.storeWriter().submit(snapshot, List.of());
+			this.services.storeWriter().submit(snapshot, List.of(event));
 			this.services.listeners().jobStarted(snapshot, Duration.ofNanos(this.startNanos - this.createdNanos));
 			if (this.timeout != null) {
 				this.process.timeoutAfter(this.timeout, this::timedOut);
@@ -261,8 +262,8 @@ final class JobDriver implements JobProcess.Ending {
 		}
 		this.exit = status;
 		this.state = JobState.EXITED;
-		emit((seq) -> new Event.Exited(this.id, seq, now(), status));
-		this.services.storeWriter().submit(snapshotLocked(), List.of());
+		Event event = this.events.publish((seq) -> new Event.Exited(this.id, seq, now(), status));
+		this.services.storeWriter().submit(snapshotLocked(), List.of(event));
 	}
 
 	@Override

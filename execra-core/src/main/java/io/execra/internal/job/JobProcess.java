@@ -99,7 +99,9 @@ final class JobProcess {
 		this.id = id;
 		this.lock = lock;
 		this.process = process;
-		this.outputPipes = OutputPipes.of(process);
+		// the event loop is given up on by closing its descriptors (OutputPump#release): no thread blocks in a read
+		// that a byte would have to wake, so the pipes are not looked up (two /proc reads per job)
+		this.outputPipes = services.launcher().pumpsOnEventLoop() ? OutputPipes.none() : OutputPipes.of(process);
 		this.signaller = services.signaller();
 		this.listeners = services.listeners();
 		this.scheduler = services.scheduler();

@@ -29,8 +29,6 @@ final class Epoll {
 
 	private static final int EPOLL_CTL_MOD = 3;
 
-	private static final int F_GETFL = 3;
-
 	private static final int F_SETFL = 4;
 
 	private static final int O_NONBLOCK = 04000;
@@ -138,13 +136,13 @@ final class Epoll {
 		return (int) this.read.invokeExact(this.libc.callState(), fd, this.libc.address(buffer), (long) length);
 	}
 
-	/** Makes reads of a descriptor return at once when nothing is there; @return 0 or -1 */
+	/**
+	 * Makes reads of a new pipe's read end return at once when nothing is there. One {@code F_SETFL} without a
+	 * {@code F_GETFL} first: such a descriptor has no other status flag that it could clear.
+	 * @return 0 or -1
+	 */
 	int nonBlocking(int fd) throws Throwable {
-		int flags = (int) this.fcntl.invokeExact(this.libc.callState(), fd, F_GETFL, 0);
-		if (flags < 0) {
-			return flags;
-		}
-		int result = (int) this.fcntl.invokeExact(this.libc.callState(), fd, F_SETFL, flags | O_NONBLOCK);
+		int result = (int) this.fcntl.invokeExact(this.libc.callState(), fd, F_SETFL, O_NONBLOCK);
 		return (result < 0) ? result : 0;
 	}
 

@@ -64,8 +64,6 @@ final class Libc {
 
 	final MethodHandle spawnattrInit;
 
-	final MethodHandle spawnattrDestroy;
-
 	final MethodHandle spawnattrSetflags;
 
 	final MethodHandle spawnattrSetsigmask;
@@ -104,7 +102,6 @@ final class Libc {
 		this.posixSpawn = binder.bind("posix_spawn", false, int.class, long.class, long.class, long.class, long.class,
 				long.class, long.class);
 		this.spawnattrInit = binder.bind("posix_spawnattr_init", false, int.class, long.class);
-		this.spawnattrDestroy = binder.bind("posix_spawnattr_destroy", false, int.class, long.class);
 		this.spawnattrSetflags = binder.bind("posix_spawnattr_setflags", false, int.class, long.class, short.class);
 		this.spawnattrSetsigmask = binder.bind("posix_spawnattr_setsigmask", false, int.class, long.class, long.class);
 		this.spawnattrSetsigdefault = binder.bind("posix_spawnattr_setsigdefault", false, int.class, long.class,

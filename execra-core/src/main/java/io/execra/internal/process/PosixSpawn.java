@@ -39,25 +39,61 @@ final class PosixSpawn {
 
 	private static final Charset ENCODING = encoding();
 
-	private static final int ATTR = 0;
+	private static final int FILE_ACTIONS = 0;
 
-	private static final int FILE_ACTIONS = ATTR + Libc.SPAWNATTR_SIZE;
-
-	private static final int SIGMASK = FILE_ACTIONS + Libc.FILE_ACTIONS_SIZE;
-
-	private static final int SIGDEFAULT = SIGMASK + Libc.SIGSET_SIZE;
-
-	private static final int PID = SIGDEFAULT + Libc.SIGSET_SIZE;
+	private static final int PID = FILE_ACTIONS + Libc.FILE_ACTIONS_SIZE;
 
 	/** Three pairs of pipe descriptors: stdin, stdout, stderr. */
 	private static final int PIPES = PID + 8;
 
 	private static final int ARRAYS = PIPES + 24;
 
+	/** Where the shared attributes lie in {@link #attributes}: the {@code posix_spawnattr_t}, then its two sets. */
+	private static final int ATTR = 0;
+
+	private static final int SIGMASK = ATTR + Libc.SPAWNATTR_SIZE;
+
+	private static final int SIGDEFAULT = SIGMASK + Libc.SIGSET_SIZE;
+
 	private final Libc libc;
+
+	/**
+	 * The spawn attributes, the same for every process (new session, empty mask, every signal at its default): made
+	 * once, as {@code posix_spawn} only reads them, so that a spawn makes six C calls fewer. Never destroyed: glibc's
+	 * {@code posix_spawnattr_destroy} frees nothing, and the memory lives as long as this launcher.
+	 */
+	private @Nullable ByteBuffer attributes;
+
+	private long attributesAddress;
 
 	PosixSpawn(Libc libc) {
 		this.libc = libc;
+	}
+
+	/** @return the address of the shared spawn attributes, made on the first call */
+	private synchronized long attributes(String cannotRun) throws Throwable {
+		if (this.attributes != null) {
+			return this.attributesAddress;
+		}
+		ByteBuffer memory = ByteBuffer.allocateDirect(SIGDEFAULT + Libc.SIGSET_SIZE).order(ByteOrder.nativeOrder());
+		long base = this.libc.address(memory);
+		long attr = base + ATTR;
+		check((int) this.libc.spawnattrInit.invokeExact(attr), "posix_spawnattr_init", cannotRun);
+		check((int) this.libc.sigemptyset.invokeExact(base + SIGMASK), "sigemptyset", cannotRun);
+		// every signal back to its default, including the two glibc reserves (sigfillset leaves them out and
+		// posix_spawn would otherwise leave them ignored)
+		for (int i = 0; i < Libc.SIGSET_SIZE; i++) {
+			memory.put(SIGDEFAULT + i, (byte) 0xff);
+		}
+		check((int) this.libc.spawnattrSetsigmask.invokeExact(attr, base + SIGMASK), "posix_spawnattr_setsigmask",
+				cannotRun);
+		check((int) this.libc.spawnattrSetsigdefault.invokeExact(attr, base + SIGDEFAULT),
+				"posix_spawnattr_setsigdefault", cannotRun);
+		short flags = (short) (Libc.POSIX_SPAWN_SETSID | Libc.POSIX_SPAWN_SETSIGMASK | Libc.POSIX_SPAWN_SETSIGDEF);
+		check((int) this.libc.spawnattrSetflags.invokeExact(attr, flags), "posix_spawnattr_setflags", cannotRun);
+		this.attributes = memory;
+		this.attributesAddress = attr;
+		return attr;
 	}
 
 	/** Starts the process with its output on streams and a reaper thread; see the other {@code start}. */
@@ -134,56 +170,36 @@ final class PosixSpawn {
 				fds.in = new FileOutputStream("/proc/self/fd/" + fds.stdin[1]);
 			}
 
-			long attr = base + ATTR;
+			long attr = attributes(cannotRun);
 			long actions = base + FILE_ACTIONS;
-			check((int) this.libc.spawnattrInit.invokeExact(attr), "posix_spawnattr_init", cannotRun);
+			check((int) this.libc.fileActionsInit.invokeExact(actions), "posix_spawn_file_actions_init", cannotRun);
 			try {
-				check((int) this.libc.fileActionsInit.invokeExact(actions), "posix_spawn_file_actions_init", cannotRun);
-				try {
-					check((int) this.libc.sigemptyset.invokeExact(base + SIGMASK), "sigemptyset", cannotRun);
-					// every signal back to its default, including the two glibc reserves (sigfillset leaves them out
-					// and posix_spawn would otherwise leave them ignored)
-					for (int i = 0; i < Libc.SIGSET_SIZE; i++) {
-						memory.put(SIGDEFAULT + i, (byte) 0xff);
-					}
-					check((int) this.libc.spawnattrSetsigmask.invokeExact(attr, base + SIGMASK),
-							"posix_spawnattr_setsigmask", cannotRun);
-					check((int) this.libc.spawnattrSetsigdefault.invokeExact(attr, base + SIGDEFAULT),
-							"posix_spawnattr_setsigdefault", cannotRun);
-					short flags = (short) (Libc.POSIX_SPAWN_SETSID | Libc.POSIX_SPAWN_SETSIGMASK
-							| Libc.POSIX_SPAWN_SETSIGDEF);
-					check((int) this.libc.spawnattrSetflags.invokeExact(attr, flags), "posix_spawnattr_setflags",
-							cannotRun);
-					if (stdinPipe) {
-						check((int) this.libc.fileActionsAdddup2.invokeExact(actions, fds.stdin[0], 0),
-								"posix_spawn_file_actions_adddup2", cannotRun);
-					}
-					else {
-						check((int) this.libc.fileActionsAddopen.invokeExact(actions, 0, stdinPathAddress,
-								Libc.O_RDONLY, 0), "posix_spawn_file_actions_addopen", cannotRun);
-					}
-					check((int) this.libc.fileActionsAdddup2.invokeExact(actions, fds.stdout[1], 1),
+				if (stdinPipe) {
+					check((int) this.libc.fileActionsAdddup2.invokeExact(actions, fds.stdin[0], 0),
 							"posix_spawn_file_actions_adddup2", cannotRun);
-					check((int) this.libc.fileActionsAdddup2.invokeExact(actions, fds.stderr[1], 2),
-							"posix_spawn_file_actions_adddup2", cannotRun);
-					if (directoryAddress != 0) {
-						check((int) this.libc.fileActionsAddchdir.invokeExact(actions, directoryAddress),
-								"posix_spawn_file_actions_addchdir_np", cannotRun);
-					}
-					check((int) this.libc.fileActionsAddclosefrom.invokeExact(actions, 3),
-							"posix_spawn_file_actions_addclosefrom_np", cannotRun);
-					int error = (int) this.libc.posixSpawn.invokeExact(base + PID, pathAddress, actions, attr,
-							argvAddress, envpAddress);
-					if (error != 0) {
-						throw failure(cannotRun, error);
-					}
 				}
-				finally {
-					int ignored = (int) this.libc.fileActionsDestroy.invokeExact(actions);
+				else {
+					check((int) this.libc.fileActionsAddopen.invokeExact(actions, 0, stdinPathAddress, Libc.O_RDONLY,
+							0), "posix_spawn_file_actions_addopen", cannotRun);
+				}
+				check((int) this.libc.fileActionsAdddup2.invokeExact(actions, fds.stdout[1], 1),
+						"posix_spawn_file_actions_adddup2", cannotRun);
+				check((int) this.libc.fileActionsAdddup2.invokeExact(actions, fds.stderr[1], 2),
+						"posix_spawn_file_actions_adddup2", cannotRun);
+				if (directoryAddress != 0) {
+					check((int) this.libc.fileActionsAddchdir.invokeExact(actions, directoryAddress),
+							"posix_spawn_file_actions_addchdir_np", cannotRun);
+				}
+				check((int) this.libc.fileActionsAddclosefrom.invokeExact(actions, 3),
+						"posix_spawn_file_actions_addclosefrom_np", cannotRun);
+				int error = (int) this.libc.posixSpawn.invokeExact(base + PID, pathAddress, actions, attr, argvAddress,
+						envpAddress);
+				if (error != 0) {
+					throw failure(cannotRun, error);
 				}
 			}
 			finally {
-				int ignored = (int) this.libc.spawnattrDestroy.invokeExact(attr);
+				int ignored = (int) this.libc.fileActionsDestroy.invokeExact(actions);
 			}
 			int pid = memory.getInt(PID);
 			Process process;

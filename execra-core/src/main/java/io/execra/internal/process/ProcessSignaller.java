@@ -160,13 +160,18 @@ public final class ProcessSignaller {
 			return;
 		}
 		ensureStarted();
+		boolean first;
 		synchronized (this.reaps) {
-			if (this.reaps.isEmpty()) {
+			first = this.reaps.isEmpty();
+			if (first) {
 				this.reapDeadline = System.nanoTime() + REAP_INTERVAL_NANOS;
 			}
 			this.reaps.add(new Request(Signal.KILL, leader));
 		}
-		this.pending.add(WAKE_UP);
+		if (first) {
+			// the signaller waits for the deadline of reaps already queued; only the first sets one
+			this.pending.add(WAKE_UP);
+		}
 	}
 
 	private static final Request WAKE_UP = new Request(Signal.TERM, ProcessHandle.current());

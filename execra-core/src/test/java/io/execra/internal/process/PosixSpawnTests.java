@@ -74,6 +74,20 @@ class PosixSpawnTests {
 	}
 
 	@Test
+	void attributesMadeForTheFirstSpawnApplyToTheNextOnes() throws Exception {
+		PosixSpawn fresh = new PosixSpawn(Libc.get());
+		for (int i = 0; i < 3; i++) {
+			Process process = fresh.start(Path.of("/bin/sh"),
+					List.of("sh", "-c", "cut -d' ' -f5,6 /proc/$$/stat; exec grep -E '^Sig(Blk|Ign)' /proc/self/status"),
+					ENV, null, Stdin.none());
+			assertThat(output(process)).as("spawn %d", i)
+				.contains(process.pid() + " " + process.pid())
+				.contains("SigBlk:\t0000000000000000")
+				.contains("SigIgn:\t0000000000000000");
+		}
+	}
+
+	@Test
 	void environmentIsExactlyTheGivenOne(@TempDir Path dir) throws Exception {
 		Process process = start(List.of("env"), Stdin.none(), dir);
 		assertThat(output(process).lines()).containsExactlyInAnyOrder("PATH=/usr/bin:/bin", "EXECRA_PROBE=a b;c");
