@@ -44,8 +44,9 @@ import static org.awaitility.Awaitility.await;
  * same run: three execra nodes and three db-scheduler instances, each in a child JVM with the same options, 24
  * worker slots and 10 pooled connections, each job {@code /bin/true} (db-scheduler's task through
  * {@link ProcessBuilder}). Rounds alternate between the two. Jobs/s: jobs submitted across the nodes at once, from
- * the first submit to the last finished. Latency: jobs submitted one at a time on node a (db-scheduler: by a
- * client), from submit to the process's start, on another node (db-scheduler: on any instance). Prints; asserts
+ * the first submit to the last finished. Latency: jobs submitted one at a time on node a while its slots are
+ * all taken by jobs only it runs, so that each starts on another node (db-scheduler: submitted by a client), from
+ * submit to the process's start. Prints; asserts
  * nothing. Run:
  * <pre>
  * EXECRA_BENCHMARK=true ./mvnw -B -pl execra-cluster-tests -am test -Dtest=ClusterThroughputBenchmarkTests \
@@ -116,7 +117,7 @@ class ClusterThroughputBenchmarkTests {
 					rows.add(String.format(Locale.ROOT, "| db-scheduler 16.7.1, 3 instances | %d | %d | %.0f |", round,
 							JOBS, dbSchedulerThroughput(client, task, work, "t" + round, JOBS)));
 				}
-				List<Long> execraLatency = execraLatency(cluster, database);
+				List<Long> execraLatency = execraLatency(cluster, database, work);
 				List<Long> dbSchedulerLatency = dbSchedulerLatency(client, task, work);
 				System.out.println();
 				System.out.println("Cluster throughput, /bin/true, " + SLOTS + " slots per node, one PostgreSQL:");
@@ -193,8 +194,19 @@ class ClusterThroughputBenchmarkTests {
 		return jobs / seconds;
 	}
 
-	private static List<Long> execraLatency(ClusterNodes cluster, ClusterDatabase database) {
+	private static List<Long> execraLatency(ClusterNodes cluster, ClusterDatabase database, Path work)
+			throws IOException {
 		Node a = cluster.node("a");
+		// node a's slots all taken by jobs only it runs: every job submitted on it starts on another node
+		Files.createDirectories(work.resolve("busy"));
+		List<String> sleepers = new ArrayList<>();
+		for (int i = 0; i < SLOTS; i++) {
+			sleepers.add(a.spawn(JobScripts.sleep("a"), Map.of("id", "busy-" + i, "dir",
+					work.resolve("busy").toString(), "seconds", "600")));
+		}
+		await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100))
+			.until(() -> count(database, "select count(*) as n from execra_job where state = 'RUNNING' and id::text"
+					+ " = any(?)", sleepers) == SLOTS);
 		List<String> ids = new ArrayList<>();
 		for (int i = 0; i < LATENCY_JOBS; i++) {
 			ids.add(a.spawn(JobScripts.NOOP, Map.of()));
@@ -208,6 +220,7 @@ class ClusterThroughputBenchmarkTests {
 				+ " execra_job where node <> ? and id::text = any(?)", a.nodeId(), ids)) {
 			latencies.add(((Number) row.get("latency")).longValue());
 		}
+		sleepers.forEach(a::cancel);
 		return latencies;
 	}
 
