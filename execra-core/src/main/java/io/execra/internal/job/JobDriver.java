@@ -10,7 +10,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.LongFunction;
 
 import io.execra.Command;
 import io.execra.CommandSpec;
@@ -159,10 +158,6 @@ final class JobDriver implements JobProcess.Ending {
 	// ---- events ------------------------------------------------------------------------------------------
 
 	/** Appends an event with the next seq: event log, live subscribers, store. Call under the lock. */
-	private <E extends Event> E emit(LongFunction<E> factory) {
-		return this.events.emit(factory);
-	}
-
 	private Instant now() {
 		return this.services.clock().instant();
 	}
@@ -311,7 +306,7 @@ final class JobDriver implements JobProcess.Ending {
 				// the process is gone: the outcome becomes Cancelled, without a Cancelled event
 				return true;
 			}
-			emit((seq) -> new Event.Cancelled(this.id, seq, now()));
+			this.events.emit((seq) -> new Event.Cancelled(this.id, seq, now()));
 			if (this.process != null) {
 				signal(ProcessSignaller.Signal.TERM);
 				this.process.killAfter(this.services.settings().cancelGracePeriod());
