@@ -96,59 +96,57 @@ final class EventRowInserts {
 	 * @throws SQLException if the database refuses a row
 	 */
 	void insert(Connection connection, List<Event> events) throws SQLException {
-		insert(connection, this.insertEvent, events, (statement, event) -> {
-			statement.setString(1, event.jobId().value().toString());
-			statement.setLong(2, event.seq());
-			statement.setLong(3, event.at().toEpochMilli());
-			statement.setString(4, event.kind());
-			statement.setString(5, this.mapper.payload(event));
-			statement.setInt(6, JpaJobStore.SCHEMA_VERSION);
-		});
 		List<Event.FindingEmitted> findings = new ArrayList<>();
-		for (Event event : events) {
-			if (event instanceof Event.FindingEmitted emitted) {
-				findings.add(emitted);
-			}
-		}
-		insert(connection, this.insertFinding, findings, (statement, emitted) -> {
-			Finding finding = emitted.finding();
-			statement.setString(1, emitted.jobId().value().toString());
-			statement.setLong(2, emitted.seq());
-			statement.setLong(3, finding.at().toEpochMilli());
-			statement.setString(4, finding.severity().name());
-			statement.setString(5, finding.code());
-			statement.setString(6, this.mapper.findingText(finding));
-			statement.setInt(7, JpaJobStore.SCHEMA_VERSION);
-		});
-	}
-
-	private <T> void insert(Connection connection, String sql, List<T> rows, RowBinder<T> binder)
-			throws SQLException {
-		if (rows.isEmpty()) {
-			return;
-		}
-		try (PreparedStatement statement = connection.prepareStatement(sql)) {
+		try (PreparedStatement statement = connection.prepareStatement(this.insertEvent)) {
 			int pending = 0;
-			for (T row : rows) {
-				binder.bind(statement, row);
+			for (Event event : events) {
+				statement.setString(1, event.jobId().value().toString());
+				statement.setLong(2, event.seq());
+				statement.setLong(3, event.at().toEpochMilli());
+				statement.setString(4, event.kind());
+				statement.setString(5, this.mapper.payload(event));
+				statement.setInt(6, JpaJobStore.SCHEMA_VERSION);
 				statement.addBatch();
-				if (++pending == this.batchSize) {
-					statement.executeBatch();
-					pending = 0;
+				pending = executeWhenFull(statement, pending + 1);
+				if (event instanceof Event.FindingEmitted emitted) {
+					findings.add(emitted);
 				}
 			}
-			if (pending > 0) {
-				statement.executeBatch();
+			execute(statement, pending);
+		}
+		if (findings.isEmpty()) {
+			return;
+		}
+		try (PreparedStatement statement = connection.prepareStatement(this.insertFinding)) {
+			int pending = 0;
+			for (Event.FindingEmitted emitted : findings) {
+				Finding finding = emitted.finding();
+				statement.setString(1, emitted.jobId().value().toString());
+				statement.setLong(2, emitted.seq());
+				statement.setLong(3, finding.at().toEpochMilli());
+				statement.setString(4, finding.severity().name());
+				statement.setString(5, finding.code());
+				statement.setString(6, this.mapper.findingText(finding));
+				statement.setInt(7, JpaJobStore.SCHEMA_VERSION);
+				statement.addBatch();
+				pending = executeWhenFull(statement, pending + 1);
 			}
+			execute(statement, pending);
 		}
 	}
 
-	/** Sets the parameters of one row's insert. */
-	@FunctionalInterface
-	private interface RowBinder<T> {
+	private int executeWhenFull(PreparedStatement statement, int pending) throws SQLException {
+		if (pending < this.batchSize) {
+			return pending;
+		}
+		statement.executeBatch();
+		return 0;
+	}
 
-		void bind(PreparedStatement statement, T row) throws SQLException;
-
+	private static void execute(PreparedStatement statement, int pending) throws SQLException {
+		if (pending > 0) {
+			statement.executeBatch();
+		}
 	}
 
 }
