@@ -12,8 +12,7 @@ import org.hibernate.type.SqlTypes;
 import org.springframework.data.domain.Persistable;
 
 /**
- * A row of {@code EXECRA_EVENT}: one event of a job as JSON, with its kind and time for queries. The store's batches
- * write these rows with {@link EventRowInserts}; they are read as this entity.
+ * A row of {@code EXECRA_EVENT}: one event of a job as JSON, with its kind and time for queries.
  */
 @Entity(name = "ExecraEvent")
 @Table(name = "EXECRA_EVENT")

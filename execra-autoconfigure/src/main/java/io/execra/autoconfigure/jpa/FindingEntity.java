@@ -13,7 +13,7 @@ import org.springframework.data.domain.Persistable;
 
 /**
  * A row of {@code EXECRA_FINDING}: a finding copied from its {@code finding_emitted} event, with severity, code and
- * time denormalized so findings can be listed across jobs. Written by {@link EventRowInserts}, read as this entity.
+ * time denormalized so findings can be listed across jobs.
  */
 @Entity(name = "ExecraFinding")
 @Table(name = "EXECRA_FINDING")
@@ -46,6 +46,15 @@ class FindingEntity implements Persistable<EventKey> {
 		this.severity = "";
 		this.code = "";
 		this.finding = "";
+	}
+
+	FindingEntity(EventKey id, long foundAt, String severity, String code, String finding) {
+		this.id = id;
+		this.foundAt = foundAt;
+		this.severity = severity;
+		this.code = code;
+		this.finding = finding;
+		this.schemaVersion = JpaJobStore.SCHEMA_VERSION;
 	}
 
 	@PostLoad

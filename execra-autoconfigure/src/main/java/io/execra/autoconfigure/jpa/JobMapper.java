@@ -74,12 +74,7 @@ final class JobMapper {
 
 	EventEntity toEntity(Event event) {
 		return new EventEntity(new EventKey(event.jobId().value(), event.seq()), event.at().toEpochMilli(),
-				event.kind(), payload(event));
-	}
-
-	/** The {@code PAYLOAD} of an event's row. */
-	String payload(Event event) {
-		return this.json.write(Event.class, event);
+				event.kind(), this.json.write(Event.class, event));
 	}
 
 	Event toEvent(EventEntity entity) {
@@ -87,9 +82,10 @@ final class JobMapper {
 		return this.json.read(Event.class, entity.getPayload());
 	}
 
-	/** The {@code FINDING} of a finding's row; its other columns are the finding's time, severity and code. */
-	String findingText(Finding finding) {
-		return this.json.write(Finding.class, finding);
+	FindingEntity toEntity(Event.FindingEmitted event) {
+		Finding finding = event.finding();
+		return new FindingEntity(new EventKey(event.jobId().value(), event.seq()), finding.at().toEpochMilli(),
+				finding.severity().name(), finding.code(), this.json.write(Finding.class, finding));
 	}
 
 	StoredFinding toStoredFinding(FindingEntity entity) {

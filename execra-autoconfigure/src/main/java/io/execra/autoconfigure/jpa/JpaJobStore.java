@@ -34,10 +34,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>
  * Each call is one short transaction; the runtime's batches ({@link #write}) are one transaction each. Writes are
  * JDBC-batched (the session's batch size is set per transaction, so the application's Hibernate settings are left
- * alone): job rows through Hibernate, the append-only event and finding rows as plain JDBC batches on the same
- * connection ({@link EventRowInserts}); ids are assigned by the runtime, never by the database. An append first
- * reads which of the batch's seqs are already stored (unless the job's row was inserted in the same transaction), so
- * a retried batch writes nothing twice; the runtime calls the write methods from a single thread. {@code output_appended} events are never stored
+ * alone); ids are assigned by the runtime, never by the database. An append first reads which of the batch's seqs
+ * are already stored (unless the job's row was inserted in the same transaction), so a retried batch writes nothing
+ * twice; the runtime calls the write methods from a single thread. {@code output_appended} events are never stored
  * (but for the {@link JdbcClusterStore}, which relays output to other nodes). Queries
  * page on the database. Thread-safe.
  */
@@ -56,8 +55,6 @@ public class JpaJobStore implements JobStore {
 	private final JobMapper mapper;
 
 	private final JobReader reader;
-
-	private final EventRowInserts eventRows;
 
 	private final TransactionTemplate writes;
 
@@ -87,7 +84,6 @@ public class JpaJobStore implements JobStore {
 		this.repositories = repositories;
 		this.mapper = new JobMapper(json);
 		this.reader = new JobReader(repositories.jobs(), this.mapper);
-		this.eventRows = EventRowInserts.of(entityManager.getEntityManagerFactory(), this.mapper, batchSize);
 		this.writes = new TransactionTemplate(transactionManager);
 		this.reads = new TransactionTemplate(transactionManager);
 		this.reads.setReadOnly(true);
@@ -209,23 +205,23 @@ public class JpaJobStore implements JobStore {
 		if (!unknown.isEmpty()) {
 			known.addAll(this.repositories.jobs().findExistingIds(unknown));
 		}
-		List<Event> newEvents = new ArrayList<>();
+		List<EventEntity> newEvents = new ArrayList<>();
+		List<FindingEntity> newFindings = new ArrayList<>();
 		byJob.forEach((jobId, jobEvents) -> {
 			if (known.contains(jobId)) {
 				Set<Long> seen = inserted.contains(jobId) ? new HashSet<>() : storedSeqs(jobId, jobEvents);
 				for (Event event : jobEvents) {
 					if (seen.add(event.seq())) {
-						newEvents.add(event);
+						newEvents.add(this.mapper.toEntity(event));
+						if (event instanceof Event.FindingEmitted emitted) {
+							newFindings.add(this.mapper.toEntity(emitted));
+						}
 					}
 				}
 			}
 		});
-		if (newEvents.isEmpty()) {
-			return;
-		}
-		// the rows refer to their jobs' rows, which Hibernate would otherwise insert only at commit
-		this.entityManager.flush();
-		this.entityManager.unwrap(Session.class).doWork((connection) -> this.eventRows.insert(connection, newEvents));
+		this.repositories.events().saveAll(newEvents);
+		this.repositories.findings().saveAll(newFindings);
 	}
 
 	private Set<Long> storedSeqs(UUID jobId, List<Event> events) {
