@@ -1,9 +1,5 @@
 package io.execra.autoconfigure.jpa;
 
-import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -21,7 +17,6 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
-import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.ValueDeserializer;
 import tools.jackson.databind.ValueSerializer;
@@ -42,16 +37,12 @@ public final class ExecraJsonCodec {
 
 	private final JsonMapper mapper;
 
-	/** A writer per declared type, so that its root serializer is looked up once, not for every value. */
-	private final Map<Class<?>, ObjectWriter> writers = new ConcurrentHashMap<>();
-
 	/**
 	 * Creates the codec with its own, private mapper (the application's {@code JsonMapper} is left alone).
 	 */
 	public ExecraJsonCodec() {
 		this.mapper = JsonMapper.builder()
 			.addModule(jobIdModule())
-			.addModule(instantModule())
 			.addMixIn(Event.class, EventMixin.class)
 			.addMixIn(Outcome.class, KindMixin.class)
 			.addMixIn(FailureReason.class, KindMixin.class)
@@ -122,27 +113,6 @@ public final class ExecraJsonCodec {
 		return module;
 	}
 
-	/** Instants as the default serializer writes them ({@link Instant#toString()}), only faster. */
-	private static SimpleModule instantModule() {
-		SimpleModule module = new SimpleModule("execra-instant");
-		module.addSerializer(Instant.class, new ValueSerializer<Instant>() {
-
-			@Override
-			public void serialize(Instant value, JsonGenerator generator, SerializationContext context) {
-				char[] text = new char[InstantText.MAX_LENGTH];
-				int length = InstantText.write(value, text);
-				if (length > 0) {
-					generator.writeString(text, 0, length);
-				}
-				else {
-					generator.writeString(value.toString());
-				}
-			}
-
-		});
-		return module;
-	}
-
 	/**
 	 * Writes a value as JSON, with the discriminator of its declared type.
 	 * @param <T> the declared type
@@ -153,7 +123,7 @@ public final class ExecraJsonCodec {
 	 */
 	public <T> String write(Class<T> type, T value) {
 		try {
-			return this.writers.computeIfAbsent(type, this.mapper::writerFor).writeValueAsString(value);
+			return this.mapper.writerFor(type).writeValueAsString(value);
 		}
 		catch (JacksonException ex) {
 			throw new StoreException("Could not write " + type.getSimpleName() + " as JSON: " + value, ex);
