@@ -5,8 +5,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 import io.execra.JobId;
 import io.execra.cluster.ClaimRequest;
@@ -14,6 +12,7 @@ import io.execra.cluster.ClaimedJob;
 import io.execra.cluster.ClusterSettings;
 import io.execra.cluster.LeaseLostException;
 import io.execra.cluster.NodeLease;
+import io.execra.internal.PollWait;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,11 +57,8 @@ public final class ClaimLoop {
 
 	private final Clock clock;
 
-	private final ReentrantLock lock = new ReentrantLock();
-
-	private final Condition woken = this.lock.newCondition();
-
-	private boolean wake;
+	/** Woken when there may be work or room for it, or to stop; waits at most the poll interval. */
+	private final PollWait woken;
 
 	private volatile boolean stopped;
 
@@ -82,6 +78,7 @@ public final class ClaimLoop {
 		this.presets = Set.copyOf(presets);
 		this.counters = counters;
 		this.clock = clock;
+		this.woken = new PollWait(settings.pollInterval());
 	}
 
 	/**
@@ -95,26 +92,13 @@ public final class ClaimLoop {
 
 	/** Claims as soon as it can: there may be work, or room for it. */
 	public void wake() {
-		this.lock.lock();
-		try {
-			this.wake = true;
-			this.woken.signal();
-		}
-		finally {
-			this.lock.unlock();
-		}
+		this.woken.wake();
 	}
 
 	/** Stops claiming; jobs already claimed run on. */
 	public void stop() {
-		this.lock.lock();
-		try {
-			this.stopped = true;
-			this.woken.signal();
-		}
-		finally {
-			this.lock.unlock();
-		}
+		this.stopped = true;
+		this.woken.wake();
 	}
 
 	private void run(Runner runner) {
@@ -171,20 +155,12 @@ public final class ClaimLoop {
 	}
 
 	private void awaitWake() {
-		this.lock.lock();
 		try {
-			long left = this.settings.pollInterval().toNanos();
-			while (!this.wake && !this.stopped && left > 0) {
-				left = this.woken.awaitNanos(left);
-			}
-			this.wake = false;
+			this.woken.await();
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			this.stopped = true;
-		}
-		finally {
-			this.lock.unlock();
 		}
 	}
 
