@@ -166,6 +166,21 @@ public abstract class JobStoreContractTests {
 	}
 
 	@Test
+	void appendOfManyJobsIgnoresWhatEachStoredAlreadyWithinItsOwnSeqs() {
+		JobId ahead = storedJob();
+		JobId behind = storedJob();
+		List<Event> aheadHistory = history(ahead);
+		List<Event> behindHistory = history(behind);
+		this.store.append(aheadHistory.subList(0, 8));
+		this.store.append(behindHistory.subList(0, 2));
+		List<Event> retried = new ArrayList<>(aheadHistory.subList(6, 10));
+		retried.addAll(behindHistory.subList(1, 10));
+		this.store.append(retried);
+		assertThat(this.store.events(ahead, 0, 1000)).containsExactlyElementsOf(aheadHistory.subList(0, 10));
+		assertThat(this.store.events(behind, 0, 1000)).containsExactlyElementsOf(behindHistory.subList(0, 10));
+	}
+
+	@Test
 	void appendIgnoresDuplicatesWithinOneBatch() {
 		JobId id = storedJob();
 		Event created = history(id).get(0);

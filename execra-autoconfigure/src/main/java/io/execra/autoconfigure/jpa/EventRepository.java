@@ -21,9 +21,6 @@ interface EventRepository extends JpaRepository<EventEntity, EventKey> {
 	@Query("select e from ExecraEvent e where e.id.jobId = :jobId and e.id.seq > :afterSeq order by e.id.seq")
 	List<EventEntity> findAfter(@Param("jobId") UUID jobId, @Param("afterSeq") long afterSeq, Pageable page);
 
-	@Query("select e.id.seq from ExecraEvent e where e.id.jobId = :jobId and e.id.seq between :from and :to")
-	List<Long> findSeqsBetween(@Param("jobId") UUID jobId, @Param("from") long from, @Param("to") long to);
-
 	@Query("select max(e.id.seq) from ExecraEvent e where e.id.jobId = :jobId")
 	@Nullable Long findMaxSeq(@Param("jobId") UUID jobId);
 

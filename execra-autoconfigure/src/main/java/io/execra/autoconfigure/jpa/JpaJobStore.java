@@ -24,6 +24,7 @@ import io.execra.store.StoreException;
 import io.execra.store.StoredFinding;
 import jakarta.persistence.EntityManager;
 import org.hibernate.Session;
+import org.hibernate.exception.ConstraintViolationException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -66,6 +67,8 @@ public class JpaJobStore implements JobStore {
 
 	private final JobPruner pruner;
 
+	private final StoredSeqs storedSeqs;
+
 	/**
 	 * Creates the store.
 	 * @param entityManager a shared (transaction-bound) entity manager of the persistence unit holding the
@@ -90,6 +93,7 @@ public class JpaJobStore implements JobStore {
 		this.batchSize = batchSize;
 		this.recovery = new StrandedJobRecovery(repositories, this.mapper, this.reader);
 		this.pruner = new JobPruner(entityManager, repositories);
+		this.storedSeqs = new StoredSeqs(entityManager);
 	}
 
 	@Override
@@ -137,6 +141,33 @@ public class JpaJobStore implements JobStore {
 		Set<UUID> present = new HashSet<>();
 		jobs.forEach((job) -> present.add(job.id().value()));
 		appendInTransaction(storable, present, inserted);
+	}
+
+	/**
+	 * Inserts jobs no store has seen yet, with their first events, in the caller's transaction, without the reads an
+	 * upsert does first: the inserts are sent at once, so that a job of one of those ids stored already fails here.
+	 * @param jobs the jobs, of distinct ids
+	 * @param events their first events
+	 * @throws IllegalArgumentException if a job of one of those ids is stored already (the caller's transaction must
+	 * roll back)
+	 */
+	void insertNewInTransaction(List<Job> jobs, List<Event> events) {
+		this.entityManager.unwrap(Session.class).setJdbcBatchSize(this.batchSize);
+		Set<UUID> inserted = new HashSet<>();
+		List<JobEntity> entities = new ArrayList<>(jobs.size());
+		for (Job job : jobs) {
+			inserted.add(job.id().value());
+			entities.add(this.mapper.newEntity(job));
+		}
+		this.repositories.jobs().saveAll(entities);
+		appendInTransaction(storable(events), inserted, inserted);
+		try {
+			this.entityManager.flush();
+		}
+		catch (ConstraintViolationException ex) {
+			throw new IllegalArgumentException("A job of " + ((jobs.size() == 1) ? "id " + jobs.get(0).id()
+					: "one of the ids " + jobs.stream().map(Job::id).toList()) + " is already stored", ex);
+		}
 	}
 
 	/** The stored jobs of those ids, in the caller's transaction. */
@@ -205,11 +236,18 @@ public class JpaJobStore implements JobStore {
 		if (!unknown.isEmpty()) {
 			known.addAll(this.repositories.jobs().findExistingIds(unknown));
 		}
+		Map<UUID, List<Event>> mayBeStored = new LinkedHashMap<>();
+		byJob.forEach((jobId, jobEvents) -> {
+			if (known.contains(jobId) && !inserted.contains(jobId)) {
+				mayBeStored.put(jobId, jobEvents);
+			}
+		});
+		Map<UUID, Set<Long>> stored = mayBeStored.isEmpty() ? Map.of() : this.storedSeqs.of(mayBeStored);
 		List<EventEntity> newEvents = new ArrayList<>();
 		List<FindingEntity> newFindings = new ArrayList<>();
 		byJob.forEach((jobId, jobEvents) -> {
 			if (known.contains(jobId)) {
-				Set<Long> seen = inserted.contains(jobId) ? new HashSet<>() : storedSeqs(jobId, jobEvents);
+				Set<Long> seen = new HashSet<>(stored.getOrDefault(jobId, Set.of()));
 				for (Event event : jobEvents) {
 					if (seen.add(event.seq())) {
 						newEvents.add(this.mapper.toEntity(event));
@@ -222,12 +260,6 @@ public class JpaJobStore implements JobStore {
 		});
 		this.repositories.events().saveAll(newEvents);
 		this.repositories.findings().saveAll(newFindings);
-	}
-
-	private Set<Long> storedSeqs(UUID jobId, List<Event> events) {
-		long from = events.stream().mapToLong(Event::seq).min().orElseThrow();
-		long to = events.stream().mapToLong(Event::seq).max().orElseThrow();
-		return new HashSet<>(this.repositories.events().findSeqsBetween(jobId, from, to));
 	}
 
 	@Override
