@@ -51,8 +51,20 @@ public interface ClusterStore {
 	 * last stored event, for a job queued again).
 	 * @param job the snapshot (state {@code QUEUED})
 	 * @param recipe how to build its command
+	 * @throws IllegalArgumentException if the job is not queued, or a job of its id is stored already
 	 */
-	void enqueue(Job job, JobRecipe recipe);
+	default void enqueue(Job job, JobRecipe recipe) {
+		enqueueAll(List.of(new Queued(job, recipe)));
+	}
+
+	/**
+	 * Records jobs as queued as {@link #enqueue} does, all in one transaction: all of them or, if one cannot be
+	 * (a job stored already, the database down), none. The runtime queues together the spawns that arrive while a
+	 * transaction of its node is in flight.
+	 * @param jobs the jobs, each with its recipe
+	 * @throws IllegalArgumentException if a job is not queued, or a job of its id is stored already (none is queued)
+	 */
+	void enqueueAll(List<Queued> jobs);
 
 	/**
 	 * Claims queued jobs, FIFO within a priority (higher first), in one transaction that skips rows other nodes
@@ -119,6 +131,14 @@ public interface ClusterStore {
 	 * @return the signals
 	 */
 	Optional<ClusterSignals> signals();
+
+	/**
+	 * A job to queue, for {@link #enqueueAll}.
+	 * @param job the snapshot (state {@code QUEUED})
+	 * @param recipe how to build its command
+	 */
+	record Queued(Job job, JobRecipe recipe) {
+	}
 
 	/**
 	 * The result of {@link #join}.

@@ -120,23 +120,36 @@ public class InMemoryClusterStore implements ClusterStore {
 	}
 
 	@Override
-	public void enqueue(Job job, JobRecipe recipe) {
-		if (job.state() != JobState.QUEUED) {
-			throw new IllegalArgumentException("Only a queued job can be enqueued, not " + job.id() + " in state "
-					+ job.state());
+	public void enqueueAll(List<Queued> queued) {
+		Set<JobId> ids = new HashSet<>();
+		for (Queued each : queued) {
+			Job job = each.job();
+			if (job.state() != JobState.QUEUED) {
+				throw new IllegalArgumentException("Only a queued job can be enqueued, not " + job.id() + " in state "
+						+ job.state());
+			}
+			if (!ids.add(job.id())) {
+				throw new IllegalArgumentException("Job " + job.id() + " is enqueued twice");
+			}
 		}
 		Signals pending = new Signals();
 		synchronized (this.jobs) {
-			if (this.rows.containsKey(job.id()) || this.jobs.find(job.id()).isPresent()) {
-				throw new IllegalArgumentException("Job " + job.id() + " is already stored");
+			for (Queued each : queued) {
+				JobId id = each.job().id();
+				if (this.rows.containsKey(id) || this.jobs.find(id).isPresent()) {
+					throw new IllegalArgumentException("Job " + id + " is already stored");
+				}
 			}
-			this.jobs.upsert(List.of(job));
-			this.jobs.append(List.of(new Event.JobCreated(job.id(), 1, job.createdAt(), job.command())));
-			JobRow row = new JobRow(job.id(), recipe, groupsOf(job, recipe));
-			this.rows.put(job.id(), row);
-			queue(row);
-			pending.queued = true;
-			pending.eventsOf.add(job.id());
+			for (Queued each : queued) {
+				Job job = each.job();
+				this.jobs.upsert(List.of(job));
+				this.jobs.append(List.of(new Event.JobCreated(job.id(), 1, job.createdAt(), job.command())));
+				JobRow row = new JobRow(job.id(), each.recipe(), groupsOf(job, each.recipe()));
+				this.rows.put(job.id(), row);
+				queue(row);
+				pending.queued = true;
+				pending.eventsOf.add(job.id());
+			}
 		}
 		pending.send();
 	}

@@ -37,6 +37,7 @@ import static io.execra.store.JobStoreFixtures.running;
 import static io.execra.store.JobStoreFixtures.succeeded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -214,6 +215,52 @@ public abstract class ClusterStoreContractTests {
 		assertThat(stored(job.id()).state()).isEqualTo(JobState.QUEUED);
 		assertThat(events(job.id())).singleElement().isInstanceOf(Event.JobCreated.class)
 			.satisfies((e) -> assertThat(e.seq()).isEqualTo(1));
+	}
+
+	@Test
+	void enqueueOfAJobAlreadyStoredIsRefusedAndKeepsTheStoredOne() {
+		NodeLease a = this.store.join(node("a"), 10, LONG).lease();
+		Job job = enqueue(JobRecipe.preset(preset("x"), Map.of("n", "1"), false, 0));
+		Job again = queued(job.id(), node("other"), at(5), "mallory");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.store.enqueue(again, JobRecipe.preset(preset("y"), Map.of("n", "2"), true, 9)))
+			.withMessageContaining(job.id().toString());
+		assertThat(stored(job.id()).node()).isEqualTo(job.node());
+		assertThat(events(job.id())).singleElement().isInstanceOf(Event.JobCreated.class);
+		assertThat(this.store.claim(a, request(5, preset("y")))).isEmpty();
+		assertThat(this.store.claim(a, request(5, preset("x")))).singleElement().satisfies((c) -> {
+			assertThat(c.job().id()).isEqualTo(job.id());
+			assertThat(c.recipe().parameters()).containsEntry("n", "1");
+		});
+	}
+
+	@Test
+	void enqueueAllQueuesEveryJobInItsOrder() {
+		NodeLease a = this.store.join(node("a"), 10, LONG).lease();
+		List<Job> jobs = new ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			jobs.add(queued(newId(), node("spawner"), at(0), "alice"));
+		}
+		this.store.enqueueAll(jobs.stream()
+			.map((job) -> new ClusterStore.Queued(job, JobRecipe.preset(preset("x"), Map.of(), false, 0)))
+			.toList());
+		jobs.forEach((job) -> assertThat(events(job.id())).singleElement().isInstanceOf(Event.JobCreated.class));
+		assertThat(this.store.claim(a, request(10, preset("x")))).extracting((c) -> c.job().id())
+			.containsExactlyElementsOf(jobs.stream().map(Job::id).toList());
+	}
+
+	@Test
+	void enqueueAllOfAJobAlreadyStoredQueuesNoneOfTheOthers() {
+		NodeLease a = this.store.join(node("a"), 10, LONG).lease();
+		Job stored = enqueue(JobRecipe.preset(preset("x"), Map.of(), false, 0));
+		Job fresh = queued(newId(), node("spawner"), at(1), "alice");
+		JobRecipe recipe = JobRecipe.preset(preset("y"), Map.of(), false, 0);
+		assertThatIllegalArgumentException().isThrownBy(() -> this.store.enqueueAll(
+				List.of(new ClusterStore.Queued(fresh, recipe), new ClusterStore.Queued(stored, recipe))));
+		assertThat(jobStore().find(fresh.id())).isEmpty();
+		assertThat(events(fresh.id())).isEmpty();
+		assertThat(this.store.claim(a, request(10, preset("y")))).isEmpty();
+		assertThat(events(stored.id())).singleElement().isInstanceOf(Event.JobCreated.class);
 	}
 
 	@Test

@@ -14,6 +14,7 @@ import io.execra.Job;
 import io.execra.JobId;
 import io.execra.cluster.ClaimRequest;
 import io.execra.cluster.ClaimedJob;
+import io.execra.cluster.ClusterStore;
 import io.execra.cluster.JobRecipe;
 import io.execra.cluster.NodeLease;
 import org.jspecify.annotations.Nullable;
@@ -48,12 +49,17 @@ final class ClusterClaims {
 		this.json = json;
 	}
 
-	void insertQueued(JobId id, JobRecipe recipe) {
-		this.jdbc.update("INSERT INTO " + this.tables.job() + " (JOB_ID, STATUS, PRIORITY, QUEUED_AT, PRESET,"
+	void insertQueued(List<ClusterStore.Queued> queued) {
+		List<Object[]> rows = new ArrayList<>(queued.size());
+		for (ClusterStore.Queued each : queued) {
+			JobRecipe recipe = each.recipe();
+			rows.add(new Object[] { each.job().id().toString(), recipe.priority(), recipe.preset(),
+					this.json.write(Map.class, recipe.parameters()), recipe.pinnedNode(), recipe.restartable() });
+		}
+		this.jdbc.batchUpdate("INSERT INTO " + this.tables.job() + " (JOB_ID, STATUS, PRIORITY, QUEUED_AT, PRESET,"
 				+ " PARAMETERS, PINNED_NODE, RESTARTABLE, ATTEMPT, CANCEL_REQUESTED) VALUES (?, '"
 				+ JdbcClusterStore.QUEUED + "', ?, " + this.tables.dialect().nowMicros() + ", ?, ?, ?, ?, 1, FALSE)",
-				id.toString(), recipe.priority(), recipe.preset(), this.json.write(Map.class, recipe.parameters()),
-				recipe.pinnedNode(), recipe.restartable());
+				rows);
 	}
 
 	List<ClaimedJob> claim(NodeLease lease, ClaimRequest request) {

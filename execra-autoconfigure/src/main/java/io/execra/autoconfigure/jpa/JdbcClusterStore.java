@@ -1,7 +1,10 @@
 package io.execra.autoconfigure.jpa;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -116,8 +119,11 @@ public class JdbcClusterStore implements ClusterStore {
 		this.listen = listen;
 		this.jdbc = new JdbcTemplate(dataSource);
 		this.transactions = new TransactionTemplate(transactionManager);
-		// a count after waiting for a lock must see what the lock holder committed (InnoDB reads a snapshot else)
-		this.transactions.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
+		// a count after waiting for a lock must see what the lock holder committed (InnoDB reads a snapshot else);
+		// asked for only where the connections' default differs: asking costs two statements per transaction
+		if (defaultIsolation(dataSource) != Connection.TRANSACTION_READ_COMMITTED) {
+			this.transactions.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
+		}
 		this.dialect = dialect;
 		this.tables = new ClusterTables(tablePrefix, dialect);
 		this.claims = new ClusterClaims(this.jdbc, this.tables, jobs, json);
@@ -134,6 +140,16 @@ public class JdbcClusterStore implements ClusterStore {
 	 */
 	public static void checkSupported(DataSource dataSource) {
 		ClusterDialect.of(dataSource);
+	}
+
+	/** @return the isolation level of the pool's connections, or -1 if it cannot be read */
+	private static int defaultIsolation(DataSource dataSource) {
+		try (Connection connection = dataSource.getConnection()) {
+			return connection.getTransactionIsolation();
+		}
+		catch (SQLException ex) {
+			return -1;
+		}
 	}
 
 	@Override
@@ -175,23 +191,33 @@ public class JdbcClusterStore implements ClusterStore {
 	}
 
 	@Override
-	public void enqueue(Job job, JobRecipe recipe) {
-		if (job.state() != JobState.QUEUED) {
-			throw new IllegalArgumentException(
-					"Only a queued job can be enqueued, not " + job.id() + " in state " + job.state());
+	public void enqueueAll(List<Queued> queued) {
+		if (queued.isEmpty()) {
+			return;
 		}
-		inTransaction("enqueue job " + job.id(), (notices) -> {
-			if (!this.jobs.findInTransaction(List.of(job.id().value())).isEmpty()) {
-				throw new IllegalArgumentException("Job " + job.id() + " is already stored");
+		List<Job> jobs = new ArrayList<>(queued.size());
+		List<Event> created = new ArrayList<>(queued.size());
+		Set<JobId> ids = new HashSet<>();
+		for (Queued each : queued) {
+			Job job = each.job();
+			if (job.state() != JobState.QUEUED) {
+				throw new IllegalArgumentException(
+						"Only a queued job can be enqueued, not " + job.id() + " in state " + job.state());
 			}
-			this.jobs.writeInTransaction(List.of(job),
-					List.of(new Event.JobCreated(job.id(), 1, job.createdAt(), job.command())), false);
-			this.jobs.flushInTransaction();
-			this.claims.insertQueued(job.id(), recipe);
-			notices.add(PostgresClusterSignals.QUEUED);
-			notices.add(PostgresClusterSignals.EVENTS + job.id());
-			return null;
-		});
+			if (!ids.add(job.id())) {
+				throw new IllegalArgumentException("Job " + job.id() + " is enqueued twice");
+			}
+			jobs.add(job);
+			created.add(new Event.JobCreated(job.id(), 1, job.createdAt(), job.command()));
+		}
+		inTransaction("enqueue " + ((jobs.size() == 1) ? "job " + jobs.get(0).id() : jobs.size() + " jobs"),
+				(notices) -> {
+					this.jobs.insertNewInTransaction(jobs, created);
+					this.claims.insertQueued(queued);
+					notices.add(PostgresClusterSignals.QUEUED);
+					ids.forEach((id) -> notices.add(PostgresClusterSignals.EVENTS + id));
+					return null;
+				});
 	}
 
 	@Override

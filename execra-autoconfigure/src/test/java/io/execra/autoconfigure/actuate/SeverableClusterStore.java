@@ -71,9 +71,9 @@ public class SeverableClusterStore implements ClusterStore {
 	}
 
 	@Override
-	public void enqueue(Job job, JobRecipe recipe) {
+	public void enqueueAll(List<Queued> jobs) {
 		check();
-		this.delegate.enqueue(job, recipe);
+		this.delegate.enqueueAll(jobs);
 	}
 
 	@Override

@@ -31,6 +31,7 @@ import io.execra.internal.cluster.ClaimLoop;
 import io.execra.internal.cluster.ClusterCounters;
 import io.execra.internal.cluster.EventWakeups;
 import io.execra.internal.cluster.FencedWrites;
+import io.execra.internal.cluster.GroupedEnqueues;
 import io.execra.internal.cluster.NodeMembership;
 import io.execra.internal.cluster.NodeView;
 import io.execra.internal.cluster.SignalRouter;
@@ -51,6 +52,9 @@ final class ClusterJobs implements NodeMembership.Member, ClaimLoop.Runner {
 
 	private static final Logger logger = LoggerFactory.getLogger(ClusterJobs.class);
 
+	/** The most spawns queued in one transaction: a group's rows and events stay one JDBC batch or a few. */
+	private static final int MAX_ENQUEUE_GROUP = 500;
+
 	private final ExecraSettings settings;
 
 	private final Listeners listeners;
@@ -64,6 +68,8 @@ final class ClusterJobs implements NodeMembership.Member, ClaimLoop.Runner {
 	private final FencedWrites fencedWrites;
 
 	private final EventWakeups wakeups = new EventWakeups();
+
+	private final GroupedEnqueues enqueues;
 
 	private final ConcurrentMap<JobId, CommandChecks.Checked> pinned = new ConcurrentHashMap<>();
 
@@ -84,6 +90,7 @@ final class ClusterJobs implements NodeMembership.Member, ClaimLoop.Runner {
 		this.counters = new ClusterCounters();
 		this.membership = new NodeMembership(settings.nodeId(), settings.maxConcurrent(), this.cluster, this.counters);
 		this.fencedWrites = new FencedWrites(this.cluster.store(), this.membership, this.counters);
+		this.enqueues = new GroupedEnqueues(this.cluster.store(), MAX_ENQUEUE_GROUP);
 	}
 
 	/** @return the writes of the store writer, fenced by the node's lease */
@@ -149,7 +156,7 @@ final class ClusterJobs implements NodeMembership.Member, ClaimLoop.Runner {
 			this.pinned.put(id, checked);
 		}
 		try {
-			this.cluster.store().enqueue(queued, recipe);
+			this.enqueues.enqueue(queued, recipe);
 		}
 		catch (RuntimeException ex) {
 			this.pinned.remove(id);

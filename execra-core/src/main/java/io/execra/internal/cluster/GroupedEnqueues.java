@@ -1,0 +1,163 @@
+package io.execra.internal.cluster;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.execra.Job;
+import io.execra.cluster.ClusterStore;
+import io.execra.cluster.JobRecipe;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Queues the spawns of a node in the shared table, those that arrive together in one transaction: the first caller
+ * writes what is waiting at once; callers that arrive while its transaction is in flight wait for it, and the next
+ * of them writes them all in the next one (group commit). A spawn returns once its own job is stored, as alone.
+ * If a group's transaction fails, each of its jobs is queued again alone, so that one bad job fails only its own
+ * spawn. Thread-safe.
+ */
+public final class GroupedEnqueues {
+
+	private final ClusterStore store;
+
+	private final int maxGroup;
+
+	private final Object lock = new Object();
+
+	private List<Pending> waiting = new ArrayList<>();
+
+	private boolean writing;
+
+	/**
+	 * @param store the shared table
+	 * @param maxGroup the most jobs in one transaction
+	 */
+	public GroupedEnqueues(ClusterStore store, int maxGroup) {
+		this.store = store;
+		this.maxGroup = maxGroup;
+	}
+
+	/**
+	 * Queues a job and returns once it is stored.
+	 * @param job the snapshot (state {@code QUEUED})
+	 * @param recipe how to build its command
+	 * @throws RuntimeException what the store threw for this job
+	 */
+	public void enqueue(Job job, JobRecipe recipe) {
+		Pending mine = new Pending(new ClusterStore.Queued(job, recipe));
+		List<Pending> group = List.of();
+		boolean interrupted = false;
+		try {
+			synchronized (this.lock) {
+				this.waiting.add(mine);
+				while (this.writing && mine.state == State.WAITING) {
+					try {
+						this.lock.wait();
+					}
+					catch (InterruptedException ex) {
+						if (this.waiting.remove(mine)) {
+							Thread.currentThread().interrupt();
+							throw new IllegalStateException(
+									"Interrupted while waiting to queue job " + job.id() + ": it is not queued", ex);
+						}
+						// its group is in flight: the spawn waits for what became of it
+						interrupted = true;
+					}
+				}
+				if (mine.state == State.WAITING) {
+					group = takeGroup();
+				}
+			}
+			if (!group.isEmpty()) {
+				write(group);
+			}
+		}
+		finally {
+			if (interrupted) {
+				Thread.currentThread().interrupt();
+			}
+		}
+		if (mine.failure != null) {
+			throw mine.failure;
+		}
+		if (mine.state == State.ALONE) {
+			this.store.enqueue(job, recipe);
+		}
+	}
+
+	/** @return how many spawns wait for the transaction in flight */
+	int waitingCount() {
+		synchronized (this.lock) {
+			return this.waiting.size();
+		}
+	}
+
+	/** Called holding the lock: the caller writes the next group, its own job among them. */
+	private List<Pending> takeGroup() {
+		this.writing = true;
+		List<Pending> group;
+		if (this.waiting.size() <= this.maxGroup) {
+			group = this.waiting;
+			this.waiting = new ArrayList<>();
+		}
+		else {
+			group = new ArrayList<>(this.waiting.subList(0, this.maxGroup));
+			this.waiting = new ArrayList<>(this.waiting.subList(this.maxGroup, this.waiting.size()));
+		}
+		return group;
+	}
+
+	private void write(List<Pending> group) {
+		State outcome = State.STORED;
+		@Nullable RuntimeException failure = null;
+		try {
+			this.store.enqueueAll(group.stream().map(Pending::queued).toList());
+		}
+		catch (RuntimeException ex) {
+			outcome = State.ALONE;
+			failure = ex;
+		}
+		synchronized (this.lock) {
+			for (Pending pending : group) {
+				pending.state = outcome;
+			}
+			if (group.size() == 1) {
+				// alone already: its failure is its own
+				group.get(0).failure = failure;
+			}
+			this.writing = false;
+			this.lock.notifyAll();
+		}
+	}
+
+	private enum State {
+
+		/** Not written yet. */
+		WAITING,
+
+		/** Stored by its group's transaction. */
+		STORED,
+
+		/** Its group's transaction failed: the caller queues it alone (or, alone already, throws its failure). */
+		ALONE
+
+	}
+
+	private static final class Pending {
+
+		private final ClusterStore.Queued queued;
+
+		private State state = State.WAITING;
+
+		private @Nullable RuntimeException failure;
+
+		Pending(ClusterStore.Queued queued) {
+			this.queued = queued;
+		}
+
+		ClusterStore.Queued queued() {
+			return this.queued;
+		}
+
+	}
+
+}

@@ -1,0 +1,163 @@
+package io.execra.internal.cluster;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import io.execra.Job;
+import io.execra.JobState;
+import io.execra.cluster.ClaimRequest;
+import io.execra.cluster.ClaimedJob;
+import io.execra.cluster.InMemoryClusterStore;
+import io.execra.cluster.JobRecipe;
+import io.execra.cluster.NodeLease;
+import io.execra.store.InMemoryJobStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static io.execra.store.JobStoreFixtures.at;
+import static io.execra.store.JobStoreFixtures.newId;
+import static io.execra.store.JobStoreFixtures.queued;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * {@link GroupedEnqueues} on a real in-memory cluster store whose first transaction is held open, so that the
+ * spawns arriving meanwhile are queued together.
+ */
+class GroupedEnqueuesTests {
+
+	private static final JobRecipe RECIPE = JobRecipe.preset("p", Map.of(), false, 0);
+
+	private final InMemoryJobStore jobs = new InMemoryJobStore();
+
+	private final HeldStore store = new HeldStore(this.jobs);
+
+	private final ExecutorService spawners = Executors.newCachedThreadPool();
+
+	@AfterEach
+	void stop() {
+		this.store.release.countDown();
+		this.spawners.shutdownNow();
+	}
+
+	@Test
+	void spawnsArrivingDuringATransactionAreQueuedTogetherInTheNextInTheirOrder() throws Exception {
+		GroupedEnqueues enqueues = new GroupedEnqueues(this.store, 500);
+		Job first = job();
+		Future<?> firstSpawn = this.spawners.submit(() -> enqueues.enqueue(first, RECIPE));
+		assertThat(this.store.entered.await(10, TimeUnit.SECONDS)).isTrue();
+		List<Job> others = new ArrayList<>();
+		List<Future<?>> spawns = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			Job job = job();
+			others.add(job);
+			spawns.add(this.spawners.submit(() -> enqueues.enqueue(job, RECIPE)));
+			awaitWaiting(enqueues, i + 1);
+		}
+		assertThat(spawns).noneMatch(Future::isDone);
+		this.store.release.countDown();
+		firstSpawn.get(10, TimeUnit.SECONDS);
+		for (Future<?> spawn : spawns) {
+			spawn.get(10, TimeUnit.SECONDS);
+		}
+		assertThat(this.store.groups).containsExactly(1, 20);
+		NodeLease lease = this.store.join("a", 100, java.time.Duration.ofMinutes(1)).lease();
+		List<ClaimedJob> claimed = this.store.claim(lease, new ClaimRequest(100, java.util.Set.of("p"), Map.of()));
+		List<Job> all = new ArrayList<>(List.of(first));
+		all.addAll(others);
+		assertThat(claimed).extracting((c) -> c.job().id()).containsExactlyElementsOf(all.stream().map(Job::id).toList());
+	}
+
+	@Test
+	void aJobTheGroupCannotStoreFailsOnlyItsOwnSpawn() throws Exception {
+		GroupedEnqueues enqueues = new GroupedEnqueues(this.store, 500);
+		Job stored = job();
+		this.store.storeNow(stored);
+		Job first = job();
+		Future<?> firstSpawn = this.spawners.submit(() -> enqueues.enqueue(first, RECIPE));
+		assertThat(this.store.entered.await(10, TimeUnit.SECONDS)).isTrue();
+		Job good = job();
+		Future<?> goodSpawn = this.spawners.submit(() -> enqueues.enqueue(good, RECIPE));
+		awaitWaiting(enqueues, 1);
+		Future<?> duplicateSpawn = this.spawners.submit(() -> enqueues.enqueue(stored, RECIPE));
+		awaitWaiting(enqueues, 2);
+		this.store.release.countDown();
+		firstSpawn.get(10, TimeUnit.SECONDS);
+		goodSpawn.get(10, TimeUnit.SECONDS);
+		assertThatIllegalArgumentException().isThrownBy(() -> {
+			try {
+				duplicateSpawn.get(10, TimeUnit.SECONDS);
+			}
+			catch (java.util.concurrent.ExecutionException ex) {
+				throw ex.getCause();
+			}
+		}).withMessageContaining(stored.id().toString());
+		assertThat(this.jobs.find(good.id())).hasValueSatisfying((job) -> assertThat(job.state()).isEqualTo(JobState.QUEUED));
+		assertThat(this.jobs.events(good.id(), 0, 10)).hasSize(1);
+		assertThat(this.jobs.events(stored.id(), 0, 10)).hasSize(1);
+	}
+
+	@Test
+	void aLoneFailingSpawnIsTriedOnce() {
+		GroupedEnqueues enqueues = new GroupedEnqueues(this.store, 500);
+		this.store.release.countDown();
+		Job stored = job();
+		enqueues.enqueue(stored, RECIPE);
+		assertThatIllegalArgumentException().isThrownBy(() -> enqueues.enqueue(stored, RECIPE));
+		assertThat(this.store.groups).containsExactly(1, 1);
+	}
+
+	private static Job job() {
+		return queued(newId(), "spawner", at(0), null);
+	}
+
+	private static void awaitWaiting(GroupedEnqueues enqueues, int count) throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		while (enqueues.waitingCount() < count) {
+			assertThat(System.nanoTime()).isLessThan(deadline);
+			Thread.sleep(1);
+		}
+	}
+
+	/** The in-memory store, its first transaction held until released; it records each transaction's size. */
+	private static final class HeldStore extends InMemoryClusterStore {
+
+		final CountDownLatch entered = new CountDownLatch(1);
+
+		final CountDownLatch release = new CountDownLatch(1);
+
+		final List<Integer> groups = new CopyOnWriteArrayList<>();
+
+		HeldStore(InMemoryJobStore jobs) {
+			super(jobs, Clock.systemUTC());
+		}
+
+		void storeNow(Job job) {
+			super.enqueueAll(List.of(new Queued(job, RECIPE)));
+		}
+
+		@Override
+		public void enqueueAll(List<Queued> queued) {
+			this.groups.add(queued.size());
+			this.entered.countDown();
+			try {
+				this.release.await();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+			super.enqueueAll(queued);
+		}
+
+	}
+
+}
