@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.execra.Command;
 import io.execra.ExecraRuntime;
+import io.execra.FailureReason;
 import io.execra.JobHandle;
 import io.execra.Outcome;
 import io.execra.sample.SampleProperties;
@@ -62,13 +63,16 @@ public class SampleWorkspace {
 
 	/**
 	 * The 20-second test clip, generated with ffmpeg's {@code testsrc} on first use.
+	 * @param ffmpeg the ffmpeg to run: the transcode preset's program, so that one that is not on the
+	 * {@code PATH} is used (and allowed) for both
 	 * @return the clip
+	 * @throws SetupProgramException if {@code ffmpeg} could not start
 	 */
-	public synchronized Path clip() {
+	public synchronized Path clip(String ffmpeg) {
 		Path clip = clipPath();
 		if (!Files.isRegularFile(clip)) {
 			Path partial = clip.resolveSibling("testsrc.partial.mp4");
-			runSetup(Command.of("ffmpeg", "-hide_banner", "-nostdin", "-y", "-f", "lavfi", "-i",
+			runSetup(Command.of(ffmpeg, "-hide_banner", "-nostdin", "-y", "-f", "lavfi", "-i",
 					"testsrc=duration=20:size=640x360:rate=25", "-c:v", "mpeg4", "-q:v", "5", partial.toString())
 				.label("Set up: generate the test clip"), partial.getParent());
 			move(partial, clip);
@@ -79,6 +83,7 @@ public class SampleWorkspace {
 	/**
 	 * The demo git repository (a dozen commits), created by {@code scripts/make-repo.sh} on first use.
 	 * @return the repository's directory
+	 * @throws SetupProgramException if {@code sh} could not start
 	 */
 	public synchronized Path repository() {
 		Path repository = repositoryPath();
@@ -101,7 +106,7 @@ public class SampleWorkspace {
 
 	/**
 	 * Where the test clip is, whether it was generated yet or not.
-	 * @return the path of {@link #clip()}
+	 * @return the path of {@link #clip(String)}
 	 */
 	public Path clipPath() {
 		return this.workDir.resolve("media/testsrc.mp4");
@@ -157,6 +162,10 @@ public class SampleWorkspace {
 			Thread.currentThread().interrupt();
 			job.cancel();
 			throw new IllegalStateException("Interrupted while waiting for setup job " + job.id(), ex);
+		}
+		if (outcome instanceof Outcome.Failed failed && failed.reason() instanceof FailureReason.SpawnFailed reason) {
+			throw new SetupProgramException(command.program(), job.id(), "Could not set up the sample workspace: "
+					+ "setup job " + job.id() + " (" + command.label() + ") " + reason.describe());
 		}
 		if (!outcome.isSuccess()) {
 			throw new IllegalStateException("Setup job " + job.id() + " (" + command.spec().commandLine() + ") "
