@@ -50,7 +50,7 @@ enum SamplePreset {
 
 		@Override
 		void prepare(SampleWorkspace workspace, CommandTemplate template) {
-			workspace.repository();
+			workspace.repository(template.program());
 		}
 	},
 

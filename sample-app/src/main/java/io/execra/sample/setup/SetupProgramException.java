@@ -3,9 +3,9 @@ package io.execra.sample.setup;
 import io.execra.JobId;
 
 /**
- * Thrown when a job that sets up the workspace could not start its program: not installed, not on the
- * {@code PATH}, not executable. The setup job is recorded, failed with the operating system's error; nothing else
- * was started.
+ * Thrown when a job that sets up the workspace could not start its program (not installed, not on the
+ * {@code PATH}, not executable), or a setup script did not find the program it runs. The setup job is recorded,
+ * failed with the error; nothing else was started.
  */
 public class SetupProgramException extends RuntimeException {
 
@@ -17,7 +17,7 @@ public class SetupProgramException extends RuntimeException {
 
 	/**
 	 * Creates the exception.
-	 * @param program the program that could not start, as the setup command names it
+	 * @param program the program that could not start or was not found, as the preset names it
 	 * @param jobId the setup job, recorded as failed
 	 * @param message why, naming the program and the job
 	 */
@@ -28,8 +28,8 @@ public class SetupProgramException extends RuntimeException {
 	}
 
 	/**
-	 * The program that could not start.
-	 * @return the program, as the setup command names it
+	 * The program that could not start or was not found.
+	 * @return the program, as the preset names it
 	 */
 	public String program() {
 		return this.program;
