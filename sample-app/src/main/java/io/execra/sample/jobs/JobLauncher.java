@@ -66,8 +66,8 @@ public class JobLauncher {
 	 * @throws IllegalArgumentException for an unknown preset, or a missing or unknown parameter
 	 * @throws TooManyJobsException if the client has as many queued or running jobs as it may have
 	 * @throws JobRejectedException if the runtime does not accept the job (queue full, shutting down, policy)
-	 * @throws SetupProgramException if a job that creates the preset's files could not start its program; that
-	 * job is recorded, failed, and the preset's job is not
+	 * @throws SetupProgramException if a job that creates the preset's files could not start or find its program;
+	 * that job is recorded, failed, and the preset's job is not
 	 */
 	public JobHandle launch(String preset, Map<String, String> parameters, @Nullable String owner, String client) {
 		CommandTemplate template = template(preset);

@@ -133,7 +133,7 @@ enum SamplePreset {
 	 * Creates the files the preset reads, if they do not exist yet.
 	 * @param workspace the workspace
 	 * @param template the preset, as configured
-	 * @throws io.execra.sample.setup.SetupProgramException if a setup job could not start its program
+	 * @throws io.execra.sample.setup.SetupProgramException if a setup job could not start or find its program
 	 */
 	abstract void prepare(SampleWorkspace workspace, CommandTemplate template);
 

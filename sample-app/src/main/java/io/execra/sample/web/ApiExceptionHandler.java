@@ -21,10 +21,10 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * unknown preset, a missing or unknown placeholder, a value a placeholder does not accept, with the placeholder's
  * name as the {@code placeholder} property, a malformed job id), 404 for an unknown job, 409 for stdin that cannot
  * be written (closed, or its buffer full), 429 when the client has as many jobs as it may have, 503 when the runtime
- * rejects a job (queue full, shutting down, security policy) or when a program the job needs could not start on
- * this machine (not installed, not on the {@code PATH}), with the {@code program} and the recorded setup job as
- * {@code program} and {@code jobId}. Spring MVC's own errors (unreadable body, bad parameter
- * type...) are problem details too; an oversized body is answered 413 by {@link RequestSizeLimitFilter}.
+ * rejects a job (queue full, shutting down, security policy) or a program the preset's set-up needs is missing (not
+ * installed, not on the {@code PATH}), named by the {@code program} property, with the set-up job, recorded as
+ * failed, as {@code jobId}. Spring MVC's own errors (unreadable body, bad parameter type...) are problem details
+ * too; an oversized body is answered 413 by {@link RequestSizeLimitFilter}.
  */
 @RestControllerAdvice
 public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
