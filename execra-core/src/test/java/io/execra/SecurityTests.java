@@ -1,11 +1,13 @@
 package io.execra;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.execra.support.TestJobs;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -33,6 +35,20 @@ class SecurityTests {
 			assertThatThrownBy(() -> runtime.spawn(Command.of("/tmp/evil/echo")))
 				.isInstanceOf(JobRejectedException.class);
 			assertThat(runtime.recent(10)).hasSize(2);
+		}
+	}
+
+	@Test
+	void aMissingProgramListedByPathIsRejectedSayingItWasNotFound(@TempDir Path dir) throws Exception {
+		String missing = dir.resolve("bin/tool").toString();
+		SecurityPolicy policy = new SecurityPolicy(Set.of(missing), false, SecurityPolicy.EnvInheritance.INHERIT,
+				Set.of(), List.of());
+		try (ExecraRuntime runtime = runtime(policy)) {
+			assertThatThrownBy(() -> runtime.spawn(Command.of(missing, "--version")))
+				.isInstanceOf(JobRejectedException.class)
+				.hasMessageContaining("Cannot run program \"" + missing + "\"")
+				.hasMessageContaining("No such file or directory");
+			assertThat(runtime.recent(10)).isEmpty();
 		}
 	}
 

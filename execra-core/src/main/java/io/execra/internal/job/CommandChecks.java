@@ -39,23 +39,45 @@ final class CommandChecks {
 		Map<String, String> environment = command.environment(this.policy.inheritedEnvironment(System.getenv()));
 		// before the policy's checks, whose patterns would scan an argument of any length
 		command = CommandLimits.admit(command, environment);
-		String rejection = this.policy.rejectionReason(command, resolveQuietly(command, environment));
+		Resolution program = resolve(command, environment);
+		String rejection = this.policy.rejectionReason(command, program.path());
 		if (rejection != null) {
-			throw new JobRejectedException("Job rejected: " + rejection);
+			throw new JobRejectedException("Job rejected: " + rejection + program.whyNotMatched(this.policy));
 		}
 		return new Checked(command, environment, this.policy.redactedSpec(command));
 	}
 
-	private @Nullable Path resolveQuietly(Command command, Map<String, String> environment) {
+	private Resolution resolve(Command command, Map<String, String> environment) {
 		if (this.policy.allowedPrograms().isEmpty()) {
-			return null;
+			return new Resolution(null, null);
 		}
 		try {
-			return this.launcher.resolve(command, environment);
+			return new Resolution(this.launcher.resolve(command, environment), null);
 		}
 		catch (ProcessLauncher.SpawnException ex) {
-			return null;
+			return new Resolution(null, ex.getMessage());
 		}
+	}
+
+	/**
+	 * The program's executable, as the policy's entries given by path are matched against it.
+	 *
+	 * @param path the executable, or {@code null} when not resolved
+	 * @param error why it could not be resolved, or {@code null}
+	 */
+	private record Resolution(@Nullable Path path, @Nullable String error) {
+
+		/**
+		 * A missing program cannot match an entry given by path, even one naming it: say so, or the rejection
+		 * reads as if the allowed programs did not list it.
+		 */
+		String whyNotMatched(SecurityPolicy policy) {
+			boolean byPath = policy.allowedPrograms().stream().anyMatch((allowed) -> allowed.contains("/")
+					|| allowed.contains("\\"));
+			return (this.error != null && byPath) ? " (allowed programs given by path match the executable the "
+					+ "program resolves to, and it resolves to none: " + this.error + ")" : "";
+		}
+
 	}
 
 	/**

@@ -15,6 +15,7 @@ import io.execra.JobHandle;
 import io.execra.JobRejectedException;
 import io.execra.Stdin;
 import io.execra.sample.setup.SampleWorkspace;
+import io.execra.sample.setup.SetupProgramException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Service;
@@ -65,6 +66,8 @@ public class JobLauncher {
 	 * @throws IllegalArgumentException for an unknown preset, or a missing or unknown parameter
 	 * @throws TooManyJobsException if the client has as many queued or running jobs as it may have
 	 * @throws JobRejectedException if the runtime does not accept the job (queue full, shutting down, policy)
+	 * @throws SetupProgramException if a job that creates the preset's files could not start or find its program;
+	 * that job is recorded, failed, and the preset's job is not
 	 */
 	public JobHandle launch(String preset, Map<String, String> parameters, @Nullable String owner, String client) {
 		CommandTemplate template = template(preset);
@@ -84,7 +87,7 @@ public class JobLauncher {
 		}
 		ClientJobLimit.Slot slot = this.clientJobs.acquire(client);
 		try {
-			sample.ifPresent((known) -> known.prepare(this.workspace));
+			sample.ifPresent((known) -> known.prepare(this.workspace, template));
 			JobHandle job = this.runtime.spawn(command);
 			job.outcome().whenComplete((outcome, failure) -> slot.release());
 			return job;

@@ -31,8 +31,8 @@ enum SamplePreset {
 		}
 
 		@Override
-		void prepare(SampleWorkspace workspace) {
-			workspace.clip();
+		void prepare(SampleWorkspace workspace, CommandTemplate template) {
+			workspace.clip(template.program());
 		}
 	},
 
@@ -49,8 +49,8 @@ enum SamplePreset {
 		}
 
 		@Override
-		void prepare(SampleWorkspace workspace) {
-			workspace.repository();
+		void prepare(SampleWorkspace workspace, CommandTemplate template) {
+			workspace.repository(template.program());
 		}
 	},
 
@@ -67,7 +67,7 @@ enum SamplePreset {
 		}
 
 		@Override
-		void prepare(SampleWorkspace workspace) {
+		void prepare(SampleWorkspace workspace, CommandTemplate template) {
 			workspace.buildScript();
 		}
 	};
@@ -132,7 +132,9 @@ enum SamplePreset {
 	/**
 	 * Creates the files the preset reads, if they do not exist yet.
 	 * @param workspace the workspace
+	 * @param template the preset, as configured
+	 * @throws io.execra.sample.setup.SetupProgramException if a setup job could not start or find its program
 	 */
-	abstract void prepare(SampleWorkspace workspace);
+	abstract void prepare(SampleWorkspace workspace, CommandTemplate template);
 
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.execra.Command;
 import io.execra.ExecraRuntime;
+import io.execra.FailureReason;
 import io.execra.JobHandle;
 import io.execra.Outcome;
 import io.execra.sample.SampleProperties;
@@ -33,6 +34,9 @@ public class SampleWorkspace {
 	private static final Log logger = LogFactory.getLog(SampleWorkspace.class);
 
 	private static final Duration SETUP_TIMEOUT = Duration.ofMinutes(2);
+
+	/** The exit code of a shell that did not find a command (POSIX). */
+	private static final int COMMAND_NOT_FOUND = 127;
 
 	private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
@@ -62,15 +66,18 @@ public class SampleWorkspace {
 
 	/**
 	 * The 20-second test clip, generated with ffmpeg's {@code testsrc} on first use.
+	 * @param ffmpeg the ffmpeg to run: the transcode preset's program, so that one that is not on the
+	 * {@code PATH} is used (and allowed) for both
 	 * @return the clip
+	 * @throws SetupProgramException if {@code ffmpeg} could not start
 	 */
-	public synchronized Path clip() {
+	public synchronized Path clip(String ffmpeg) {
 		Path clip = clipPath();
 		if (!Files.isRegularFile(clip)) {
 			Path partial = clip.resolveSibling("testsrc.partial.mp4");
-			runSetup(Command.of("ffmpeg", "-hide_banner", "-nostdin", "-y", "-f", "lavfi", "-i",
+			runSetup(Command.of(ffmpeg, "-hide_banner", "-nostdin", "-y", "-f", "lavfi", "-i",
 					"testsrc=duration=20:size=640x360:rate=25", "-c:v", "mpeg4", "-q:v", "5", partial.toString())
-				.label("Set up: generate the test clip"), partial.getParent());
+				.label("Set up: generate the test clip"), partial.getParent(), ffmpeg);
 			move(partial, clip);
 		}
 		return clip;
@@ -78,14 +85,16 @@ public class SampleWorkspace {
 
 	/**
 	 * The demo git repository (a dozen commits), created by {@code scripts/make-repo.sh} on first use.
+	 * @param git the git to run: the clone preset's program, as for {@link #clip(String)}
 	 * @return the repository's directory
+	 * @throws SetupProgramException if {@code sh} could not start, or the script did not find {@code git}
 	 */
-	public synchronized Path repository() {
+	public synchronized Path repository(String git) {
 		Path repository = repositoryPath();
 		if (!Files.isDirectory(repository.resolve(".git"))) {
 			Path script = copyScript("make-repo.sh");
-			runSetup(Command.of("sh", script.toString(), repository.toString())
-				.label("Set up: create the demo repository"), repository.getParent());
+			runSetup(Command.of("sh", script.toString(), repository.toString(), git)
+				.label("Set up: create the demo repository"), repository.getParent(), git);
 		}
 		return repository;
 	}
@@ -101,7 +110,7 @@ public class SampleWorkspace {
 
 	/**
 	 * Where the test clip is, whether it was generated yet or not.
-	 * @return the path of {@link #clip()}
+	 * @return the path of {@link #clip(String)}
 	 */
 	public Path clipPath() {
 		return this.workDir.resolve("media/testsrc.mp4");
@@ -109,7 +118,7 @@ public class SampleWorkspace {
 
 	/**
 	 * Where the demo repository is, whether it was created yet or not.
-	 * @return the path of {@link #repository()}
+	 * @return the path of {@link #repository(String)}
 	 */
 	public Path repositoryPath() {
 		return this.workDir.resolve("repos/demo");
@@ -144,7 +153,15 @@ public class SampleWorkspace {
 		return prefix + "-" + LocalDateTime.now().format(STAMP) + "-" + this.counter.incrementAndGet();
 	}
 
-	private void runSetup(Command command, Path cwd) {
+	/**
+	 * Runs a setup job and waits for it.
+	 * @param command the job
+	 * @param cwd its working directory, created if missing
+	 * @param program the program the setup is for: the one it could not start, or the one a script exiting with
+	 * {@value #COMMAND_NOT_FOUND} (as a shell does for a command it does not find) checked for first
+	 * @throws SetupProgramException if the job could not start or did not find {@code program}
+	 */
+	private void runSetup(Command command, Path cwd, String program) {
 		createDirectories(cwd);
 		JobHandle job = this.runtime.spawn(command.cwd(cwd).tags("setup").timeout(SETUP_TIMEOUT));
 		logger.info("Setting up the sample workspace in " + this.workDir + ": " + command.label() + " (job "
@@ -157,6 +174,16 @@ public class SampleWorkspace {
 			Thread.currentThread().interrupt();
 			job.cancel();
 			throw new IllegalStateException("Interrupted while waiting for setup job " + job.id(), ex);
+		}
+		String couldNotSetUp = "Could not set up the sample workspace: setup job " + job.id() + " ("
+				+ command.label() + ") ";
+		if (outcome instanceof Outcome.Failed failed && failed.reason() instanceof FailureReason.SpawnFailed reason) {
+			throw new SetupProgramException(command.program(), job.id(), couldNotSetUp + reason.describe());
+		}
+		if (outcome instanceof Outcome.Failed failed && failed.reason() instanceof FailureReason.NonZeroExit exit
+				&& exit.code() == COMMAND_NOT_FOUND) {
+			throw new SetupProgramException(program, job.id(),
+					couldNotSetUp + exit.describe() + ": " + job.snapshot().outputTail());
 		}
 		if (!outcome.isSuccess()) {
 			throw new IllegalStateException("Setup job " + job.id() + " (" + command.spec().commandLine() + ") "

@@ -6,6 +6,7 @@ import io.execra.StdinBufferFullException;
 import io.execra.StdinClosedException;
 import io.execra.UnknownJobException;
 import io.execra.sample.jobs.TooManyJobsException;
+import io.execra.sample.setup.SetupProgramException;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -20,8 +21,10 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * unknown preset, a missing or unknown placeholder, a value a placeholder does not accept, with the placeholder's
  * name as the {@code placeholder} property, a malformed job id), 404 for an unknown job, 409 for stdin that cannot
  * be written (closed, or its buffer full), 429 when the client has as many jobs as it may have, 503 when the runtime
- * rejects a job (queue full, shutting down, security policy). Spring MVC's own errors (unreadable body, bad parameter
- * type...) are problem details too; an oversized body is answered 413 by {@link RequestSizeLimitFilter}.
+ * rejects a job (queue full, shutting down, security policy) or a program the preset's set-up needs is missing (not
+ * installed, not on the {@code PATH}), named by the {@code program} property, with the set-up job, recorded as
+ * failed, as {@code jobId}. Spring MVC's own errors (unreadable body, bad parameter type...) are problem details
+ * too; an oversized body is answered 413 by {@link RequestSizeLimitFilter}.
  */
 @RestControllerAdvice
 public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
@@ -70,6 +73,15 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
 			.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
 			.body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Job rejected", ex));
+	}
+
+	@ExceptionHandler
+	ProblemDetail setupProgram(SetupProgramException ex) {
+		// no Retry-After: the program does not appear by itself
+		ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "Program could not start", ex);
+		problem.setProperty("program", ex.program());
+		problem.setProperty("jobId", ex.jobId().toString());
+		return problem;
 	}
 
 	private static ProblemDetail problem(HttpStatus status, String title, Exception ex) {
