@@ -43,8 +43,9 @@ import static org.awaitility.Awaitility.await;
  * Cluster throughput and start latency, printed beside db-scheduler's lock-and-fetch on the same PostgreSQL in the
  * same run: three execra nodes and three db-scheduler instances, each in a child JVM with the same options, 24
  * worker slots and 10 pooled connections, each job {@code /bin/true} (db-scheduler's task through
- * {@link ProcessBuilder}). Rounds alternate between the two. Jobs/s: jobs submitted across the nodes at once, from
- * the first submit to the last finished. Latency: jobs submitted one at a time on node a while its slots are
+ * {@link ProcessBuilder}). Rounds alternate between the two. Jobs/s: jobs submitted across the nodes at once (by
+ * {@value #CLIENTS_PER_NODE} concurrent clients per node, {@value #SPAWNS_PER_REQUEST} spawns a request; db-scheduler's
+ * client schedules batches of 500), from the first submit to the last finished. Latency: jobs submitted one at a time on node a while its slots are
  * all taken by jobs only it runs, so that each starts on another node (db-scheduler: submitted by a client), from
  * submit to the process's start. Prints; asserts
  * nothing. Run:
@@ -58,7 +59,13 @@ class ClusterThroughputBenchmarkTests {
 
 	private static final int JOBS = 2000;
 
-	private static final int ROUNDS = 2;
+	private static final int ROUNDS = 3;
+
+	/** Concurrent clients of each node, as a web app receives spawns from many requests at once. */
+	private static final int CLIENTS_PER_NODE = 8;
+
+	/** Spawns per request; a request's spawns run one after the other. */
+	private static final int SPAWNS_PER_REQUEST = 25;
 
 	private static final int LATENCY_JOBS = 200;
 
@@ -144,23 +151,16 @@ class ClusterThroughputBenchmarkTests {
 		List<Node> nodes = cluster.nodes();
 		long start = System.nanoTime();
 		List<String> ids = new ArrayList<>();
-		ExecutorService submitters = Executors.newFixedThreadPool(nodes.size());
+		ExecutorService submitters = Executors.newFixedThreadPool(nodes.size() * CLIENTS_PER_NODE);
 		try {
 			List<Future<List<String>>> submitted = new ArrayList<>();
 			for (int n = 0; n < nodes.size(); n++) {
 				Node node = nodes.get(n);
 				int share = jobs / nodes.size() + ((n < jobs % nodes.size()) ? 1 : 0);
-				submitted.add(submitters.submit(() -> {
-					List<String> mine = new ArrayList<>();
-					for (int done = 0; done < share; done += 200) {
-						List<Map<String, Object>> batch = new ArrayList<>();
-						for (int i = done; i < Math.min(share, done + 200); i++) {
-							batch.add(Map.of("preset", JobScripts.NOOP, "parameters", Map.of()));
-						}
-						mine.addAll(node.spawnBatch(batch));
-					}
-					return mine;
-				}));
+				for (int client = 0; client < CLIENTS_PER_NODE; client++) {
+					int mine = share / CLIENTS_PER_NODE + ((client < share % CLIENTS_PER_NODE) ? 1 : 0);
+					submitted.add(submitters.submit(() -> submit(node, mine)));
+				}
 			}
 			for (Future<List<String>> each : submitted) {
 				ids.addAll(each.get(10, TimeUnit.MINUTES));
@@ -175,6 +175,19 @@ class ClusterThroughputBenchmarkTests {
 		double seconds = (System.nanoTime() - start) / 1e9;
 		System.out.printf(Locale.ROOT, "execra %s: %d jobs in %.2f s%n", round, jobs, seconds);
 		return jobs / seconds;
+	}
+
+	/** One client's share of a node's jobs, in requests of {@value #SPAWNS_PER_REQUEST} spawns. */
+	private static List<String> submit(Node node, int jobs) {
+		List<String> ids = new ArrayList<>();
+		for (int done = 0; done < jobs; done += SPAWNS_PER_REQUEST) {
+			List<Map<String, Object>> batch = new ArrayList<>();
+			for (int i = done; i < Math.min(jobs, done + SPAWNS_PER_REQUEST); i++) {
+				batch.add(Map.of("preset", JobScripts.NOOP, "parameters", Map.of()));
+			}
+			ids.addAll(node.spawnBatch(batch));
+		}
+		return ids;
 	}
 
 	private static double dbSchedulerThroughput(SchedulerClient client, OneTimeTask<Void> task, Path work,
