@@ -7,6 +7,7 @@ import java.util.Optional;
 import io.execra.Event;
 import io.execra.Job;
 import io.execra.JobId;
+import io.execra.JobState;
 
 /**
  * The shared table of a cluster: the SPI a store implements so that several runtimes on one database act as one.
@@ -138,6 +139,17 @@ public interface ClusterStore {
 	 * @param recipe how to build its command
 	 */
 	record Queued(Job job, JobRecipe recipe) {
+
+		/**
+		 * @throws IllegalArgumentException if the job is not queued
+		 */
+		public Queued {
+			if (job.state() != JobState.QUEUED) {
+				throw new IllegalArgumentException(
+						"Only a queued job can be enqueued, not " + job.id() + " in state " + job.state());
+			}
+		}
+
 	}
 
 	/**

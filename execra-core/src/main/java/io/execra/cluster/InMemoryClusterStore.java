@@ -20,7 +20,6 @@ import io.execra.Event;
 import io.execra.FailureReason;
 import io.execra.Job;
 import io.execra.JobId;
-import io.execra.JobState;
 import io.execra.Outcome;
 import io.execra.store.InMemoryJobStore;
 import org.jspecify.annotations.Nullable;
@@ -123,13 +122,8 @@ public class InMemoryClusterStore implements ClusterStore {
 	public void enqueueAll(List<Queued> queued) {
 		Set<JobId> ids = new HashSet<>();
 		for (Queued each : queued) {
-			Job job = each.job();
-			if (job.state() != JobState.QUEUED) {
-				throw new IllegalArgumentException("Only a queued job can be enqueued, not " + job.id() + " in state "
-						+ job.state());
-			}
-			if (!ids.add(job.id())) {
-				throw new IllegalArgumentException("Job " + job.id() + " is enqueued twice");
+			if (!ids.add(each.job().id())) {
+				throw new IllegalArgumentException("Job " + each.job().id() + " is enqueued twice");
 			}
 		}
 		Signals pending = new Signals();
@@ -148,7 +142,6 @@ public class InMemoryClusterStore implements ClusterStore {
 				this.rows.put(job.id(), row);
 				queue(row);
 				pending.queued = true;
-				pending.eventsOf.add(job.id());
 			}
 		}
 		pending.send();

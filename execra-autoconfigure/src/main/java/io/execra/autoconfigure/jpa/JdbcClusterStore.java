@@ -17,7 +17,6 @@ import javax.sql.DataSource;
 import io.execra.Event;
 import io.execra.Job;
 import io.execra.JobId;
-import io.execra.JobState;
 import io.execra.cluster.ClaimRequest;
 import io.execra.cluster.ClaimedJob;
 import io.execra.cluster.ClusterSignals;
@@ -200,10 +199,6 @@ public class JdbcClusterStore implements ClusterStore {
 		Set<JobId> ids = new HashSet<>();
 		for (Queued each : queued) {
 			Job job = each.job();
-			if (job.state() != JobState.QUEUED) {
-				throw new IllegalArgumentException(
-						"Only a queued job can be enqueued, not " + job.id() + " in state " + job.state());
-			}
 			if (!ids.add(job.id())) {
 				throw new IllegalArgumentException("Job " + job.id() + " is enqueued twice");
 			}
@@ -214,8 +209,8 @@ public class JdbcClusterStore implements ClusterStore {
 				(notices) -> {
 					this.jobs.insertNewInTransaction(jobs, created);
 					this.claims.insertQueued(queued);
+					// no events notice: nobody can follow a job before its spawn returned its id
 					notices.add(PostgresClusterSignals.QUEUED);
-					ids.forEach((id) -> notices.add(PostgresClusterSignals.EVENTS + id));
 					return null;
 				});
 	}

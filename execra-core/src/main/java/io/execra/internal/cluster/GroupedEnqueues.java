@@ -44,30 +44,35 @@ public final class GroupedEnqueues {
 	 */
 	public void enqueue(Job job, JobRecipe recipe) {
 		Pending mine = new Pending(new ClusterStore.Queued(job, recipe));
-		List<Pending> group = List.of();
 		boolean interrupted = false;
 		try {
 			synchronized (this.lock) {
 				this.waiting.add(mine);
-				while (this.writing && mine.state == State.WAITING) {
-					try {
-						this.lock.wait();
-					}
-					catch (InterruptedException ex) {
-						if (this.waiting.remove(mine)) {
-							Thread.currentThread().interrupt();
-							throw new IllegalStateException(
-									"Interrupted while waiting to queue job " + job.id() + ": it is not queued", ex);
+			}
+			while (true) {
+				List<Pending> group;
+				synchronized (this.lock) {
+					while (this.writing && mine.state == State.WAITING) {
+						try {
+							this.lock.wait();
 						}
-						// its group is in flight: the spawn waits for what became of it
-						interrupted = true;
+						catch (InterruptedException ex) {
+							if (this.waiting.remove(mine)) {
+								Thread.currentThread().interrupt();
+								throw new IllegalStateException(
+										"Interrupted while waiting to queue job " + job.id() + ": it is not queued",
+										ex);
+							}
+							// its group is in flight: the spawn waits for what became of it
+							interrupted = true;
+						}
 					}
-				}
-				if (mine.state == State.WAITING) {
+					if (mine.state != State.WAITING) {
+						break;
+					}
+					// the earliest waiting first: with more than a group waiting, this one may be in a later group
 					group = takeGroup();
 				}
-			}
-			if (!group.isEmpty()) {
 				write(group);
 			}
 		}

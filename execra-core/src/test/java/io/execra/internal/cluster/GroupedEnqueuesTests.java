@@ -77,6 +77,31 @@ class GroupedEnqueuesTests {
 	}
 
 	@Test
+	void moreSpawnsWaitingThanAGroupHoldsAreWrittenInSeveralInTheirOrder() throws Exception {
+		GroupedEnqueues enqueues = new GroupedEnqueues(this.store, 2);
+		Job first = job();
+		Future<?> firstSpawn = this.spawners.submit(() -> enqueues.enqueue(first, RECIPE));
+		assertThat(this.store.entered.await(10, TimeUnit.SECONDS)).isTrue();
+		List<Job> all = new ArrayList<>(List.of(first));
+		List<Future<?>> spawns = new ArrayList<>(List.of(firstSpawn));
+		for (int i = 0; i < 5; i++) {
+			Job job = job();
+			all.add(job);
+			spawns.add(this.spawners.submit(() -> enqueues.enqueue(job, RECIPE)));
+			awaitWaiting(enqueues, i + 1);
+		}
+		this.store.release.countDown();
+		for (Future<?> spawn : spawns) {
+			spawn.get(10, TimeUnit.SECONDS);
+		}
+		assertThat(this.store.groups).containsExactly(1, 2, 2, 1);
+		NodeLease lease = this.store.join("a", 100, java.time.Duration.ofMinutes(1)).lease();
+		assertThat(this.store.claim(lease, new ClaimRequest(100, java.util.Set.of("p"), Map.of())))
+			.extracting((c) -> c.job().id())
+			.containsExactlyElementsOf(all.stream().map(Job::id).toList());
+	}
+
+	@Test
 	void aJobTheGroupCannotStoreFailsOnlyItsOwnSpawn() throws Exception {
 		GroupedEnqueues enqueues = new GroupedEnqueues(this.store, 500);
 		Job stored = job();
