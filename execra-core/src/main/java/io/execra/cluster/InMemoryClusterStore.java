@@ -141,8 +141,8 @@ public class InMemoryClusterStore implements ClusterStore {
 				JobRow row = new JobRow(job.id(), each.recipe(), groupsOf(job, each.recipe()));
 				this.rows.put(job.id(), row);
 				queue(row);
-				pending.queued = true;
 			}
+			pending.queued = !queued.isEmpty();
 		}
 		pending.send();
 	}

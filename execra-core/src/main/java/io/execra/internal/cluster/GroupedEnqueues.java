@@ -96,7 +96,9 @@ public final class GroupedEnqueues {
 		}
 	}
 
-	/** Called holding the lock: the caller writes the next group, its own job among them. */
+	/**
+	 * Called holding the lock: the caller writes the next group, the earliest waiting, its own job among them or not.
+	 */
 	private List<Pending> takeGroup() {
 		this.writing = true;
 		List<Pending> group;

@@ -51,54 +51,28 @@ class GroupedEnqueuesTests {
 	@Test
 	void spawnsArrivingDuringATransactionAreQueuedTogetherInTheNextInTheirOrder() throws Exception {
 		GroupedEnqueues enqueues = new GroupedEnqueues(this.store, 500);
-		Job first = job();
-		Future<?> firstSpawn = this.spawners.submit(() -> enqueues.enqueue(first, RECIPE));
-		assertThat(this.store.entered.await(10, TimeUnit.SECONDS)).isTrue();
-		List<Job> others = new ArrayList<>();
-		List<Future<?>> spawns = new ArrayList<>();
-		for (int i = 0; i < 20; i++) {
-			Job job = job();
-			others.add(job);
-			spawns.add(this.spawners.submit(() -> enqueues.enqueue(job, RECIPE)));
-			awaitWaiting(enqueues, i + 1);
-		}
-		assertThat(spawns).noneMatch(Future::isDone);
+		List<Job> all = new ArrayList<>();
+		List<Future<?>> spawns = spawnWhileTheFirstIsHeld(enqueues, 20, all);
+		assertThat(spawns.subList(1, spawns.size())).noneMatch(Future::isDone);
 		this.store.release.countDown();
-		firstSpawn.get(10, TimeUnit.SECONDS);
 		for (Future<?> spawn : spawns) {
 			spawn.get(10, TimeUnit.SECONDS);
 		}
 		assertThat(this.store.groups).containsExactly(1, 20);
-		NodeLease lease = this.store.join("a", 100, java.time.Duration.ofMinutes(1)).lease();
-		List<ClaimedJob> claimed = this.store.claim(lease, new ClaimRequest(100, java.util.Set.of("p"), Map.of()));
-		List<Job> all = new ArrayList<>(List.of(first));
-		all.addAll(others);
-		assertThat(claimed).extracting((c) -> c.job().id()).containsExactlyElementsOf(all.stream().map(Job::id).toList());
+		assertClaimedInOrder(all);
 	}
 
 	@Test
 	void moreSpawnsWaitingThanAGroupHoldsAreWrittenInSeveralInTheirOrder() throws Exception {
 		GroupedEnqueues enqueues = new GroupedEnqueues(this.store, 2);
-		Job first = job();
-		Future<?> firstSpawn = this.spawners.submit(() -> enqueues.enqueue(first, RECIPE));
-		assertThat(this.store.entered.await(10, TimeUnit.SECONDS)).isTrue();
-		List<Job> all = new ArrayList<>(List.of(first));
-		List<Future<?>> spawns = new ArrayList<>(List.of(firstSpawn));
-		for (int i = 0; i < 5; i++) {
-			Job job = job();
-			all.add(job);
-			spawns.add(this.spawners.submit(() -> enqueues.enqueue(job, RECIPE)));
-			awaitWaiting(enqueues, i + 1);
-		}
+		List<Job> all = new ArrayList<>();
+		List<Future<?>> spawns = spawnWhileTheFirstIsHeld(enqueues, 5, all);
 		this.store.release.countDown();
 		for (Future<?> spawn : spawns) {
 			spawn.get(10, TimeUnit.SECONDS);
 		}
 		assertThat(this.store.groups).containsExactly(1, 2, 2, 1);
-		NodeLease lease = this.store.join("a", 100, java.time.Duration.ofMinutes(1)).lease();
-		assertThat(this.store.claim(lease, new ClaimRequest(100, java.util.Set.of("p"), Map.of())))
-			.extracting((c) -> c.job().id())
-			.containsExactlyElementsOf(all.stream().map(Job::id).toList());
+		assertClaimedInOrder(all);
 	}
 
 	@Test
@@ -138,6 +112,35 @@ class GroupedEnqueuesTests {
 		enqueues.enqueue(stored, RECIPE);
 		assertThatIllegalArgumentException().isThrownBy(() -> enqueues.enqueue(stored, RECIPE));
 		assertThat(this.store.groups).containsExactly(1, 1);
+	}
+
+	/**
+	 * Spawns a first job, whose transaction the store holds, then {@code waiting} more, one at a time, each once the
+	 * one before waits.
+	 * @param jobs receives the jobs in the order they were spawned
+	 * @return the spawns, the first one's first
+	 */
+	private List<Future<?>> spawnWhileTheFirstIsHeld(GroupedEnqueues enqueues, int waiting, List<Job> jobs)
+			throws InterruptedException {
+		Job first = job();
+		jobs.add(first);
+		List<Future<?>> spawns = new ArrayList<>(List.of(this.spawners.submit(() -> enqueues.enqueue(first, RECIPE))));
+		assertThat(this.store.entered.await(10, TimeUnit.SECONDS)).isTrue();
+		for (int i = 0; i < waiting; i++) {
+			Job job = job();
+			jobs.add(job);
+			spawns.add(this.spawners.submit(() -> enqueues.enqueue(job, RECIPE)));
+			awaitWaiting(enqueues, i + 1);
+		}
+		return spawns;
+	}
+
+	/** Claims everything queued and checks it comes in the order of {@code jobs}. */
+	private void assertClaimedInOrder(List<Job> jobs) {
+		NodeLease lease = this.store.join("a", 100, java.time.Duration.ofMinutes(1)).lease();
+		List<ClaimedJob> claimed = this.store.claim(lease, new ClaimRequest(100, java.util.Set.of("p"), Map.of()));
+		assertThat(claimed).extracting((c) -> c.job().id())
+			.containsExactlyElementsOf(jobs.stream().map(Job::id).toList());
 	}
 
 	private static Job job() {
