@@ -3,6 +3,7 @@ package io.execra.cluster;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 import io.execra.Event;
 import io.execra.Job;
@@ -77,6 +78,16 @@ public interface ClusterStore {
 	 * @throws LeaseLostException if the lease no longer holds (nothing is claimed)
 	 */
 	List<ClaimedJob> claim(NodeLease lease, ClaimRequest request);
+
+	/**
+	 * The jobs the claim of that request id took under this lease and that are still claimed by it. A claim can
+	 * fail without telling whether it committed (the connection broke at the commit): the node then asks for what it
+	 * took, which nobody else may run, and runs it.
+	 * @param lease the lease the claim was made under
+	 * @param claimId the {@linkplain ClaimRequest#id() id of the request}
+	 * @return the jobs, in claim order; none if the claim did not commit or the lease no longer owns them
+	 */
+	List<ClaimedJob> claimed(NodeLease lease, UUID claimId);
 
 	/**
 	 * Writes snapshots and events of jobs this node owns, as {@link io.execra.store.JobStore#write} does, but only

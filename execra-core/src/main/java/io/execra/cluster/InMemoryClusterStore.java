@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 
 import io.execra.Event;
 import io.execra.FailureReason;
@@ -77,7 +78,7 @@ public class InMemoryClusterStore implements ClusterStore {
 
 	@Override
 	public Joined join(String nodeId, int capacity, Duration lease) {
-		Signals pending = new Signals();
+		PendingSignals pending = new PendingSignals(this.signals);
 		Joined joined;
 		synchronized (this.jobs) {
 			Instant now = now();
@@ -126,7 +127,7 @@ public class InMemoryClusterStore implements ClusterStore {
 				throw new IllegalArgumentException("Job " + each.job().id() + " is enqueued twice");
 			}
 		}
-		Signals pending = new Signals();
+		PendingSignals pending = new PendingSignals(this.signals);
 		synchronized (this.jobs) {
 			for (Queued each : queued) {
 				JobId id = each.job().id();
@@ -142,7 +143,9 @@ public class InMemoryClusterStore implements ClusterStore {
 				this.rows.put(job.id(), row);
 				queue(row);
 			}
-			pending.queued = !queued.isEmpty();
+			if (!queued.isEmpty()) {
+				pending.queued();
+			}
 		}
 		pending.send();
 	}
@@ -167,12 +170,27 @@ public class InMemoryClusterStore implements ClusterStore {
 				this.queue.remove(entry);
 				row.queued = null;
 				row.owner = lease;
+				row.claimId = request.id();
 				this.claimed.add(row.id);
 				row.groups.forEach((group) -> running.merge(group, 1, Integer::sum));
 				Job stored = this.jobs.find(row.id).orElseThrow();
 				Job job = JobSnapshots.withNode(stored, lease.nodeId());
 				this.jobs.upsert(List.of(job));
 				result.add(new ClaimedJob(job, row.recipe, row.attempt));
+			}
+			return result;
+		}
+	}
+
+	@Override
+	public List<ClaimedJob> claimed(NodeLease lease, UUID claimId) {
+		synchronized (this.jobs) {
+			List<ClaimedJob> result = new ArrayList<>();
+			for (JobId id : this.claimed) {
+				JobRow row = this.rows.get(id);
+				if (lease.equals(row.owner) && claimId.equals(row.claimId)) {
+					result.add(new ClaimedJob(this.jobs.find(id).orElseThrow(), row.recipe, row.attempt));
+				}
 			}
 			return result;
 		}
@@ -209,7 +227,7 @@ public class InMemoryClusterStore implements ClusterStore {
 
 	@Override
 	public int write(NodeLease lease, List<Job> jobs, List<Event> events) {
-		Signals pending = new Signals();
+		PendingSignals pending = new PendingSignals(this.signals);
 		int dropped = 0;
 		synchronized (this.jobs) {
 			if (holding(lease, now()) == null) {
@@ -248,7 +266,7 @@ public class InMemoryClusterStore implements ClusterStore {
 					continue;
 				}
 				keptEvents.add(event);
-				pending.eventsOf.add(event.jobId());
+				pending.eventsWritten(event.jobId());
 			}
 			this.jobs.appendWithOutput(keptEvents);
 		}
@@ -258,7 +276,7 @@ public class InMemoryClusterStore implements ClusterStore {
 
 	@Override
 	public List<Rescued> rescue(NodeLease rescuer) {
-		Signals pending = new Signals();
+		PendingSignals pending = new PendingSignals(this.signals);
 		List<Rescued> rescued = new ArrayList<>();
 		synchronized (this.jobs) {
 			Instant now = now();
@@ -292,7 +310,7 @@ public class InMemoryClusterStore implements ClusterStore {
 	}
 
 	/** Finalizes or queues again every active job {@code nodeId} owned; the caller bumped its epoch already. */
-	private List<Rescued> rescueJobsOf(String nodeId, String detail, Instant now, Signals pending) {
+	private List<Rescued> rescueJobsOf(String nodeId, String detail, Instant now, PendingSignals pending) {
 		List<Rescued> rescued = new ArrayList<>();
 		for (JobId id : List.copyOf(this.claimed)) {
 			JobRow row = this.rows.get(id);
@@ -312,7 +330,7 @@ public class InMemoryClusterStore implements ClusterStore {
 				this.jobs.append(List.of(new Event.WarningDetected(id, seq, now, "host_exited",
 						"The job's " + detail + "; it is queued again for attempt 2")));
 				queue(row);
-				pending.queued = true;
+				pending.queued();
 				rescued.add(new Rescued(job, true));
 			}
 			else {
@@ -321,14 +339,14 @@ public class InMemoryClusterStore implements ClusterStore {
 				this.jobs.append(List.of(new Event.Finalized(id, seq, now, outcome)));
 				rescued.add(new Rescued(job, false));
 			}
-			pending.eventsOf.add(id);
+			pending.eventsWritten(id);
 		}
 		return rescued;
 	}
 
 	@Override
 	public boolean requestCancel(JobId id) {
-		Signals pending = new Signals();
+		PendingSignals pending = new PendingSignals(this.signals);
 		synchronized (this.jobs) {
 			JobRow row = this.rows.get(id);
 			Job job = this.jobs.find(id).orElse(null);
@@ -342,11 +360,11 @@ public class InMemoryClusterStore implements ClusterStore {
 				Outcome outcome = new Outcome.Cancelled(List.of());
 				this.jobs.upsert(List.of(JobSnapshots.finalized(job, outcome, now)));
 				this.jobs.append(List.of(new Event.Finalized(id, lastSeq(id) + 1, now, outcome)));
-				pending.eventsOf.add(id);
+				pending.eventsWritten(id);
 			}
 			else if (row.owner != null) {
 				row.cancelRequested = true;
-				pending.cancelled = id;
+				pending.cancelled(id);
 			}
 			else {
 				return false;
@@ -415,31 +433,6 @@ public class InMemoryClusterStore implements ClusterStore {
 		return Set.copyOf(groups);
 	}
 
-	/** Signals to send once the write is done, outside the lock (a listener may call the store). */
-	private final class Signals {
-
-		private boolean queued;
-
-		private @Nullable JobId cancelled;
-
-		private final Set<JobId> eventsOf = new LinkedHashSet<>();
-
-		void send() {
-			InProcessSignals signals = InMemoryClusterStore.this.signals;
-			if (signals == null) {
-				return;
-			}
-			if (this.queued) {
-				signals.jobQueued();
-			}
-			if (this.cancelled != null) {
-				signals.cancelRequested(this.cancelled);
-			}
-			this.eventsOf.forEach(signals::eventsWritten);
-		}
-
-	}
-
 	private record QueuedEntry(JobId id, int priority, long order) {
 	}
 
@@ -477,6 +470,8 @@ public class InMemoryClusterStore implements ClusterStore {
 		private final Set<String> groups;
 
 		private @Nullable NodeLease owner;
+
+		private @Nullable UUID claimId;
 
 		private @Nullable QueuedEntry queued;
 

@@ -38,6 +38,7 @@ import static io.execra.store.JobStoreFixtures.succeeded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -293,6 +294,34 @@ public abstract class ClusterStoreContractTests {
 		});
 		assertThat(stored(job.id()).node()).isEqualTo(node("a"));
 		assertThat(this.store.claim(a, request(5, preset("x")))).isEmpty();
+	}
+
+	@Test
+	void whatAClaimTookIsFoundByItsIdWhileItsLeaseStillOwnsIt() throws InterruptedException {
+		NodeLease a = this.store.join(node("a"), 10, LONG).lease();
+		Job first = enqueue(JobRecipe.preset(preset("x"), Map.of("n", "1"), false, 0));
+		Job second = enqueue(JobRecipe.preset(preset("x"), Map.of("n", "2"), true, 0));
+		Job later = enqueue(JobRecipe.preset(preset("x"), Map.of(), false, 0));
+		ClaimRequest request = request(2, preset("x"));
+		List<ClaimedJob> claimed = this.store.claim(a, request);
+		assertThat(this.store.claim(a, request(1, preset("x")))).extracting((c) -> c.job().id())
+			.containsExactly(later.id());
+		assertThat(claimed).extracting((c) -> c.job().id()).containsExactly(first.id(), second.id());
+		assertThat(this.store.claimed(a, request.id())).as("found by the claim's id")
+			.extracting((c) -> c.job().id(), ClaimedJob::recipe, ClaimedJob::attempt, (c) -> c.job().node(),
+					(c) -> c.job().command())
+			.containsExactlyElementsOf(claimed.stream()
+				.map((c) -> tuple(c.job().id(), c.recipe(), c.attempt(), node("a"), c.job().command()))
+				.toList());
+		assertThat(this.store.claimed(a, UUID.randomUUID())).as("another claim id").isEmpty();
+		NodeLease b = this.store.join(node("b"), 10, LONG).lease();
+		assertThat(this.store.claimed(b, request.id())).as("another node").isEmpty();
+		finish(a, claimed.get(0));
+		assertThat(this.store.claimed(a, request.id())).as("once one is finalized").extracting((c) -> c.job().id())
+			.containsExactly(second.id());
+		NodeLease rejoined = this.store.join(node("a"), 10, LONG).lease();
+		assertThat(this.store.claimed(rejoined, request.id())).as("under a new epoch").isEmpty();
+		assertThat(this.store.claimed(a, request.id())).as("once rescued").isEmpty();
 	}
 
 	@Test

@@ -1,5 +1,7 @@
 package io.execra.autoconfigure.jpa;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -76,10 +78,11 @@ final class ClusterClaims {
 		}
 		List<Object> ids = new ArrayList<>();
 		picked.forEach((candidate) -> ids.add(candidate.id().toString()));
-		List<Object> claimArguments = new ArrayList<>(List.of(lease.nodeId(), lease.epoch()));
+		List<Object> claimArguments = new ArrayList<>(
+				List.of(lease.nodeId(), lease.epoch(), request.id().toString()));
 		claimArguments.addAll(ids);
 		int updated = this.jdbc.update("UPDATE " + this.tables.job() + " SET STATUS = '" + JdbcClusterStore.CLAIMED
-				+ "', OWNER_NODE = ?, OWNER_EPOCH = ?, CLAIMED_AT = " + this.tables.dialect().nowMillis()
+				+ "', OWNER_NODE = ?, OWNER_EPOCH = ?, CLAIM_ID = ?, CLAIMED_AT = " + this.tables.dialect().nowMillis()
 				+ ", CANCEL_REQUESTED = FALSE WHERE JOB_ID IN " + ClusterTables.placeholders(ids) + " AND STATUS = '"
 				+ JdbcClusterStore.QUEUED + "'", claimArguments.toArray());
 		if (updated < ids.size()) {
@@ -117,7 +120,7 @@ final class ClusterClaims {
 	@Nullable List<ClaimedJob> claimInOneStatement(NodeLease lease, ClaimRequest request) {
 		String now = this.tables.dialect().nowMillis();
 		List<Object> arguments = new ArrayList<>(List.of(lease.nodeId(), lease.epoch(), lease.nodeId(),
-				lease.epoch(), lease.nodeId()));
+				lease.epoch(), request.id().toString(), lease.nodeId()));
 		StringBuilder mayRun = new StringBuilder("PINNED_NODE = ?");
 		if (!request.presets().isEmpty()) {
 			mayRun.append(" OR PRESET IN ").append(ClusterTables.placeholders(request.presets()));
@@ -127,7 +130,7 @@ final class ClusterClaims {
 		arguments.add(lease.nodeId());
 		String sql = "WITH lease AS (SELECT ID FROM " + this.tables.node() + " WHERE ID = ? AND EPOCH = ? AND"
 				+ " LEASE_UNTIL > " + now + " FOR SHARE), claimed AS (UPDATE " + this.tables.job() + " SET STATUS = '"
-				+ JdbcClusterStore.CLAIMED + "', OWNER_NODE = ?, OWNER_EPOCH = ?, CLAIMED_AT = " + now
+				+ JdbcClusterStore.CLAIMED + "', OWNER_NODE = ?, OWNER_EPOCH = ?, CLAIM_ID = ?, CLAIMED_AT = " + now
 				+ ", CANCEL_REQUESTED = FALSE WHERE JOB_ID IN (SELECT JOB_ID FROM " + this.tables.job()
 				+ " WHERE STATUS = '" + JdbcClusterStore.QUEUED + "' AND (" + mayRun
 				+ ") AND EXISTS (SELECT 1 FROM lease) ORDER BY PRIORITY DESC, QUEUED_AT, QUEUE_SEQ LIMIT ?"
@@ -141,16 +144,28 @@ final class ClusterClaims {
 			held[0] = rs.getLong("HELD") > 0;
 			String id = rs.getString("JOB_ID");
 			if (id != null) {
-				picked.add(new Candidate(new JobId(UUID.fromString(id.trim())),
-						recipe(rs.getString("PRESET"), rs.getString("PARAMETERS"), rs.getString("PINNED_NODE"),
-								rs.getBoolean("RESTARTABLE"), rs.getInt("PRIORITY")),
-						rs.getInt("ATTEMPT")));
+				picked.add(candidate(rs));
 			}
 		}, arguments.toArray());
 		if (!held[0]) {
 			return null;
 		}
 		return withSnapshots(picked);
+	}
+
+	/** The jobs the claim of that id took under this lease, still claimed by it, in claim order. */
+	List<ClaimedJob> claimed(NodeLease lease, UUID claimId) {
+		return withSnapshots(this.jdbc.query("SELECT JOB_ID, PRESET, PARAMETERS, PINNED_NODE, RESTARTABLE, PRIORITY,"
+				+ " ATTEMPT FROM " + this.tables.job() + " WHERE OWNER_NODE = ? AND OWNER_EPOCH = ? AND CLAIM_ID = ? AND"
+				+ " STATUS = '" + JdbcClusterStore.CLAIMED + "' ORDER BY PRIORITY DESC, QUEUED_AT, QUEUE_SEQ",
+				(rs, row) -> candidate(rs), lease.nodeId(), lease.epoch(), claimId.toString()));
+	}
+
+	private Candidate candidate(ResultSet rs) throws SQLException {
+		return new Candidate(new JobId(UUID.fromString(rs.getString("JOB_ID").trim())),
+				recipe(rs.getString("PRESET"), rs.getString("PARAMETERS"), rs.getString("PINNED_NODE"),
+						rs.getBoolean("RESTARTABLE"), rs.getInt("PRIORITY")),
+				rs.getInt("ATTEMPT"));
 	}
 
 	private List<ClaimedJob> withSnapshots(List<Candidate> picked) {
@@ -205,11 +220,7 @@ final class ClusterClaims {
 		return this.jdbc.query("SELECT JOB_ID, PRESET, PARAMETERS, PINNED_NODE, RESTARTABLE, PRIORITY, ATTEMPT FROM "
 				+ this.tables.job() + " WHERE STATUS = '" + JdbcClusterStore.QUEUED + "' AND (" + mayRun
 				+ ") ORDER BY PRIORITY DESC, QUEUED_AT, QUEUE_SEQ LIMIT ?" + this.tables.dialect().claimLock(),
-				(rs, row) -> new Candidate(new JobId(UUID.fromString(rs.getString("JOB_ID").trim())),
-						recipe(rs.getString("PRESET"), rs.getString("PARAMETERS"), rs.getString("PINNED_NODE"),
-								rs.getBoolean("RESTARTABLE"), rs.getInt("PRIORITY")),
-						rs.getInt("ATTEMPT")),
-				arguments.toArray());
+				(rs, row) -> candidate(rs), arguments.toArray());
 	}
 
 	@SuppressWarnings("unchecked")

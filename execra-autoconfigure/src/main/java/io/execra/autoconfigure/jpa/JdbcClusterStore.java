@@ -236,6 +236,12 @@ public class JdbcClusterStore implements ClusterStore {
 	}
 
 	@Override
+	public List<ClaimedJob> claimed(NodeLease lease, UUID claimId) {
+		return inTransaction("read what claim " + claimId + " of node " + lease.nodeId() + " took",
+				(notices) -> this.claims.claimed(lease, claimId));
+	}
+
+	@Override
 	public int write(NodeLease lease, List<Job> jobs, List<Event> events) {
 		if (jobs.isEmpty() && events.isEmpty()) {
 			return 0;

@@ -71,7 +71,8 @@ CREATE TABLE IF NOT EXISTS EXECRA_NODE (
 
 -- Cluster mode (execra.cluster.enabled=true): nodes with leases, the shared queue with its owners, and a row per
 -- group with a cluster-wide limit that claims lock. Times here come from the database clock: NODE times and
--- CLAIMED_AT in epoch milliseconds, QUEUED_AT in epoch microseconds. A CLUSTER_JOB row goes with its JOB row.
+-- CLAIMED_AT in epoch milliseconds, QUEUED_AT in epoch microseconds. A CLUSTER_JOB row goes with its JOB row; CLAIM_ID
+-- names the claim that took it, so that a node whose claim failed at its commit can find what it took.
 
 CREATE TABLE IF NOT EXISTS EXECRA_CLUSTER_NODE (
 	ID VARCHAR(255) NOT NULL,
@@ -97,6 +98,7 @@ CREATE TABLE IF NOT EXISTS EXECRA_CLUSTER_JOB (
 	OWNER_NODE VARCHAR(255),
 	OWNER_EPOCH BIGINT,
 	CLAIMED_AT BIGINT,
+	CLAIM_ID CHAR(36),
 	CANCEL_REQUESTED BOOLEAN NOT NULL,
 	CONSTRAINT EXECRA_CLUSTER_JOB_PK PRIMARY KEY (JOB_ID),
 	CONSTRAINT EXECRA_CLUSTER_JOB_JOB_FK FOREIGN KEY (JOB_ID) REFERENCES EXECRA_JOB (ID) ON DELETE CASCADE

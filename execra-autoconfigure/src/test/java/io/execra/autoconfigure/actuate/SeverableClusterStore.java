@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 import io.execra.Event;
 import io.execra.Job;
@@ -80,6 +81,12 @@ public class SeverableClusterStore implements ClusterStore {
 	public List<ClaimedJob> claim(NodeLease lease, ClaimRequest request) {
 		check();
 		return this.delegate.claim(lease, request);
+	}
+
+	@Override
+	public List<ClaimedJob> claimed(NodeLease lease, UUID claimId) {
+		check();
+		return this.delegate.claimed(lease, claimId);
 	}
 
 	@Override

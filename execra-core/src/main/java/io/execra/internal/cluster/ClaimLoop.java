@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ThreadFactory;
 
 import io.execra.JobId;
@@ -13,6 +14,7 @@ import io.execra.cluster.ClusterSettings;
 import io.execra.cluster.LeaseLostException;
 import io.execra.cluster.NodeLease;
 import io.execra.internal.PollWait;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +66,9 @@ public final class ClaimLoop {
 
 	private long lastCancelPoll;
 
+	/** A claim that failed without telling whether it committed: what it took is found and run first. */
+	private @Nullable InDoubt inDoubt;
+
 	/**
 	 * @param membership the node's lease
 	 * @param settings the cluster settings: store, claim batch, poll interval, limits
@@ -107,6 +112,7 @@ public final class ClaimLoop {
 			NodeLease lease = this.membership.current();
 			if (lease != null) {
 				try {
+					resolveInDoubt(lease, runner);
 					more = claim(lease, runner);
 					pollCancels(lease, runner);
 				}
@@ -129,8 +135,47 @@ public final class ClaimLoop {
 		if (max <= 0) {
 			return false;
 		}
-		List<ClaimedJob> claimed = this.settings.store()
-			.claim(lease, new ClaimRequest(max, this.presets, this.settings.limits()));
+		ClaimRequest request = new ClaimRequest(max, this.presets, this.settings.limits());
+		List<ClaimedJob> claimed;
+		try {
+			claimed = this.settings.store().claim(lease, request);
+		}
+		catch (LeaseLostException ex) {
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			// the commit may have reached the database with its answer lost: those jobs are this node's to run
+			this.inDoubt = new InDoubt(lease, request.id());
+			throw ex;
+		}
+		start(lease, claimed, runner);
+		return claimed.size() == max;
+	}
+
+	/**
+	 * Runs what a claim that failed without an answer took, once the store answers again: nobody else may run
+	 * those jobs, and without this they would stay claimed by a live node for ever.
+	 */
+	private void resolveInDoubt(NodeLease lease, Runner runner) {
+		InDoubt doubt = this.inDoubt;
+		if (doubt == null) {
+			return;
+		}
+		if (!doubt.lease().equals(lease)) {
+			// lost with the lease: whatever it took was rescued with the lease's other jobs
+			this.inDoubt = null;
+			return;
+		}
+		List<ClaimedJob> found = this.settings.store().claimed(lease, doubt.claimId());
+		this.inDoubt = null;
+		if (!found.isEmpty()) {
+			logger.warn("Node {} runs {} jobs that a claim took whose answer was lost: {}", lease.nodeId(),
+					found.size(), found.stream().map((job) -> job.job().id()).toList());
+		}
+		start(lease, found, runner);
+	}
+
+	private void start(NodeLease lease, List<ClaimedJob> claimed, Runner runner) {
 		for (ClaimedJob job : claimed) {
 			this.counters.claimed(Duration.between(job.job().createdAt(), this.clock.instant()).toNanos());
 			try {
@@ -140,7 +185,6 @@ public final class ClaimLoop {
 				logger.error("Node {} could not start claimed job {}", lease.nodeId(), job.job().id(), ex);
 			}
 		}
-		return claimed.size() == max;
 	}
 
 	private void pollCancels(NodeLease lease, Runner runner) {
@@ -162,6 +206,10 @@ public final class ClaimLoop {
 			Thread.currentThread().interrupt();
 			this.stopped = true;
 		}
+	}
+
+	/** A claim whose commit may have reached the database: its lease and its id. */
+	private record InDoubt(NodeLease lease, UUID claimId) {
 	}
 
 }

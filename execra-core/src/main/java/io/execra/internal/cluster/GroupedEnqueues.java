@@ -2,8 +2,10 @@ package io.execra.internal.cluster;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 import io.execra.Job;
+import io.execra.JobId;
 import io.execra.cluster.ClusterStore;
 import io.execra.cluster.JobRecipe;
 import org.jspecify.annotations.Nullable;
@@ -13,13 +15,17 @@ import org.jspecify.annotations.Nullable;
  * writes what is waiting at once; callers that arrive while its transaction is in flight wait for it, and the next
  * of them writes them all in the next one (group commit). A spawn returns once its own job is stored, as alone.
  * If a group's transaction fails, each of its jobs is queued again alone, so that one bad job fails only its own
- * spawn. Thread-safe.
+ * spawn. A transaction can fail without telling whether it committed (the connection broke at the commit): when the
+ * store then has the job, whose id no one else has, the commit went through and the spawn returns as stored.
+ * Thread-safe.
  */
 public final class GroupedEnqueues {
 
 	private final ClusterStore store;
 
 	private final int maxGroup;
+
+	private final Predicate<JobId> stored;
 
 	private final Object lock = new Object();
 
@@ -30,10 +36,12 @@ public final class GroupedEnqueues {
 	/**
 	 * @param store the shared table
 	 * @param maxGroup the most jobs in one transaction
+	 * @param stored whether the store has a job (it throws if the store cannot tell)
 	 */
-	public GroupedEnqueues(ClusterStore store, int maxGroup) {
+	public GroupedEnqueues(ClusterStore store, int maxGroup, Predicate<JobId> stored) {
 		this.store = store;
 		this.maxGroup = maxGroup;
+		this.stored = stored;
 	}
 
 	/**
@@ -85,7 +93,40 @@ public final class GroupedEnqueues {
 			throw mine.failure;
 		}
 		if (mine.state == State.ALONE) {
-			this.store.enqueue(job, recipe);
+			enqueueAlone(mine);
+		}
+	}
+
+	private void enqueueAlone(Pending pending) {
+		ClusterStore.Queued queued = pending.queued();
+		try {
+			this.store.enqueue(queued.job(), queued.recipe());
+		}
+		catch (IllegalArgumentException ex) {
+			// stored already: by its group, if that group's failure left it in doubt and the store could not tell
+			if (pending.groupInDoubt && storedDespite(List.of(pending), ex)) {
+				return;
+			}
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			if (!storedDespite(List.of(pending), ex)) {
+				throw ex;
+			}
+		}
+	}
+
+	/**
+	 * @return whether the jobs of a transaction that failed are stored all the same: it committed, and only its
+	 * answer was lost (a transaction stores all of its jobs or none)
+	 */
+	private boolean storedDespite(List<Pending> group, RuntimeException failure) {
+		try {
+			return this.stored.test(group.get(0).queued().job().id());
+		}
+		catch (RuntimeException ex) {
+			failure.addSuppressed(ex);
+			return false;
 		}
 	}
 
@@ -119,13 +160,21 @@ public final class GroupedEnqueues {
 		try {
 			this.store.enqueueAll(group.stream().map(Pending::queued).toList());
 		}
-		catch (RuntimeException ex) {
+		catch (IllegalArgumentException ex) {
 			outcome = State.ALONE;
 			failure = ex;
 		}
+		catch (RuntimeException ex) {
+			if (!storedDespite(group, ex)) {
+				outcome = State.ALONE;
+				failure = ex;
+			}
+		}
+		boolean inDoubt = failure != null && !(failure instanceof IllegalArgumentException);
 		synchronized (this.lock) {
 			for (Pending pending : group) {
 				pending.state = outcome;
+				pending.groupInDoubt = inDoubt;
 			}
 			if (group.size() == 1) {
 				// alone already: its failure is its own
@@ -156,6 +205,9 @@ public final class GroupedEnqueues {
 		private State state = State.WAITING;
 
 		private @Nullable RuntimeException failure;
+
+		/** Its group's transaction failed for a reason that leaves open whether it committed. */
+		private boolean groupInDoubt;
 
 		Pending(ClusterStore.Queued queued) {
 			this.queued = queued;

@@ -90,7 +90,8 @@ final class ClusterJobs implements NodeMembership.Member, ClaimLoop.Runner {
 		this.counters = new ClusterCounters();
 		this.membership = new NodeMembership(settings.nodeId(), settings.maxConcurrent(), this.cluster, this.counters);
 		this.fencedWrites = new FencedWrites(this.cluster.store(), this.membership, this.counters);
-		this.enqueues = new GroupedEnqueues(this.cluster.store(), MAX_ENQUEUE_GROUP);
+		this.enqueues = new GroupedEnqueues(this.cluster.store(), MAX_ENQUEUE_GROUP,
+				(id) -> this.settings.store().find(id).isPresent());
 	}
 
 	/** @return the writes of the store writer, fenced by the node's lease */

@@ -12,6 +12,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import io.execra.Job;
+import io.execra.JobId;
 import io.execra.JobState;
 import io.execra.cluster.ClaimRequest;
 import io.execra.cluster.ClaimedJob;
@@ -19,6 +20,7 @@ import io.execra.cluster.InMemoryClusterStore;
 import io.execra.cluster.JobRecipe;
 import io.execra.cluster.NodeLease;
 import io.execra.store.InMemoryJobStore;
+import io.execra.store.StoreException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +28,7 @@ import static io.execra.store.JobStoreFixtures.at;
 import static io.execra.store.JobStoreFixtures.newId;
 import static io.execra.store.JobStoreFixtures.queued;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
@@ -50,7 +53,7 @@ class GroupedEnqueuesTests {
 
 	@Test
 	void spawnsArrivingDuringATransactionAreQueuedTogetherInTheNextInTheirOrder() throws Exception {
-		GroupedEnqueues enqueues = new GroupedEnqueues(this.store, 500);
+		GroupedEnqueues enqueues = new GroupedEnqueues(this.store, 500, this::stored);
 		List<Job> all = new ArrayList<>();
 		List<Future<?>> spawns = spawnWhileTheFirstIsHeld(enqueues, 20, all);
 		assertThat(spawns.subList(1, spawns.size())).noneMatch(Future::isDone);
@@ -64,7 +67,7 @@ class GroupedEnqueuesTests {
 
 	@Test
 	void moreSpawnsWaitingThanAGroupHoldsAreWrittenInSeveralInTheirOrder() throws Exception {
-		GroupedEnqueues enqueues = new GroupedEnqueues(this.store, 2);
+		GroupedEnqueues enqueues = new GroupedEnqueues(this.store, 2, this::stored);
 		List<Job> all = new ArrayList<>();
 		List<Future<?>> spawns = spawnWhileTheFirstIsHeld(enqueues, 5, all);
 		this.store.release.countDown();
@@ -77,7 +80,7 @@ class GroupedEnqueuesTests {
 
 	@Test
 	void aJobTheGroupCannotStoreFailsOnlyItsOwnSpawn() throws Exception {
-		GroupedEnqueues enqueues = new GroupedEnqueues(this.store, 500);
+		GroupedEnqueues enqueues = new GroupedEnqueues(this.store, 500, this::stored);
 		Job stored = job();
 		this.store.storeNow(stored);
 		Job first = job();
@@ -106,12 +109,64 @@ class GroupedEnqueuesTests {
 
 	@Test
 	void aLoneFailingSpawnIsTriedOnce() {
-		GroupedEnqueues enqueues = new GroupedEnqueues(this.store, 500);
+		GroupedEnqueues enqueues = new GroupedEnqueues(this.store, 500, this::stored);
 		this.store.release.countDown();
 		Job stored = job();
 		enqueues.enqueue(stored, RECIPE);
 		assertThatIllegalArgumentException().isThrownBy(() -> enqueues.enqueue(stored, RECIPE));
 		assertThat(this.store.groups).containsExactly(1, 1);
+	}
+
+	@Test
+	void aSpawnWhoseCommitWasNotAnsweredReturnsOnceTheStoreHasItsJob() {
+		GroupedEnqueues enqueues = new GroupedEnqueues(this.store, 500, this::stored);
+		this.store.release.countDown();
+		this.store.loseAnswers = true;
+		Job job = job();
+		enqueues.enqueue(job, RECIPE);
+		assertThat(this.store.groups).as("not queued again").containsExactly(1);
+		assertClaimedInOrder(List.of(job));
+	}
+
+	@Test
+	void aGroupWhoseCommitWasNotAnsweredIsStoredOnceAndEverySpawnReturns() throws Exception {
+		GroupedEnqueues enqueues = new GroupedEnqueues(this.store, 500, this::stored);
+		this.store.loseAnswers = true;
+		List<Job> all = new ArrayList<>();
+		List<Future<?>> spawns = spawnWhileTheFirstIsHeld(enqueues, 5, all);
+		this.store.release.countDown();
+		for (Future<?> spawn : spawns) {
+			spawn.get(10, TimeUnit.SECONDS);
+		}
+		assertThat(this.store.groups).as("not queued again").containsExactly(1, 5);
+		assertClaimedInOrder(all);
+	}
+
+	@Test
+	void aGroupInDoubtWhileTheStoreCannotTellIsResolvedWhenEachIsQueuedAlone() throws Exception {
+		GroupedEnqueues enqueues = new GroupedEnqueues(this.store, 500, this::stored);
+		List<Job> all = new ArrayList<>();
+		List<Future<?>> spawns = spawnWhileTheFirstIsHeld(enqueues, 3, all);
+		this.store.loseAnswersOfGroups = true;
+		this.cannotTell = 1;
+		this.store.release.countDown();
+		for (Future<?> spawn : spawns) {
+			spawn.get(10, TimeUnit.SECONDS);
+		}
+		assertClaimedInOrder(all);
+	}
+
+	@Test
+	void aSpawnWhoseStoreIsDownFailsWithTheStoresReason() {
+		GroupedEnqueues enqueues = new GroupedEnqueues(this.store, 500, this::stored);
+		this.store.release.countDown();
+		this.store.down = true;
+		this.cannotTell = Integer.MAX_VALUE;
+		assertThatExceptionOfType(StoreException.class).isThrownBy(() -> enqueues.enqueue(job(), RECIPE))
+			.withMessageContaining("connection refused")
+			.satisfies((ex) -> assertThat(ex.getSuppressed()).singleElement()
+				.satisfies((cause) -> assertThat(cause).hasMessageContaining("cannot tell")));
+		assertThat(this.store.groups).containsExactly(1);
 	}
 
 	/**
@@ -143,6 +198,17 @@ class GroupedEnqueuesTests {
 			.containsExactlyElementsOf(jobs.stream().map(Job::id).toList());
 	}
 
+	/** How many more times {@link #stored} cannot tell. */
+	private volatile int cannotTell;
+
+	private boolean stored(JobId id) {
+		if (this.cannotTell > 0) {
+			this.cannotTell--;
+			throw new StoreException("Could not read job " + id + ": cannot tell (test)");
+		}
+		return this.jobs.find(id).isPresent();
+	}
+
 	private static Job job() {
 		return queued(newId(), "spawner", at(0), null);
 	}
@@ -164,6 +230,15 @@ class GroupedEnqueuesTests {
 
 		final List<Integer> groups = new CopyOnWriteArrayList<>();
 
+		/** Each transaction commits, then fails as a connection broken at the commit would. */
+		volatile boolean loseAnswers;
+
+		/** As {@link #loseAnswers}, for transactions of more than one job only. */
+		volatile boolean loseAnswersOfGroups;
+
+		/** Each transaction fails and stores nothing. */
+		volatile boolean down;
+
 		HeldStore(InMemoryJobStore jobs) {
 			super(jobs, Clock.systemUTC());
 		}
@@ -183,7 +258,13 @@ class GroupedEnqueuesTests {
 				Thread.currentThread().interrupt();
 				throw new IllegalStateException(ex);
 			}
+			if (this.down) {
+				throw new StoreException("Could not enqueue: connection refused (test)");
+			}
 			super.enqueueAll(queued);
+			if (this.loseAnswers || (this.loseAnswersOfGroups && queued.size() > 1)) {
+				throw new StoreException("Could not enqueue: I/O error at the commit, its answer lost (test)");
+			}
 		}
 
 	}
