@@ -87,6 +87,7 @@ final class RetryingBatchWriter {
 			}
 		}
 		// the store answers and took the rest: what it refused is at fault, not the store
+		logger.info("Store reachable again; writing resumed");
 		this.lastFailure = null;
 		return true;
 	}
