@@ -21,6 +21,7 @@ import io.execra.clustertests.support.NodeSpec;
 import io.execra.clustertests.support.Traces;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,6 +36,12 @@ import static org.awaitility.Awaitility.await;
 class ClusterDatabaseRestartTests {
 
 	private static final int JOBS = 600;
+
+	/**
+	 * Seconds each job runs: 600 jobs on 24 slots take about 25 s, so that PostgreSQL restarts while jobs are still
+	 * claimed, written and queued, not once most of them are done.
+	 */
+	private static final String PAUSE = "1";
 
 	/**
 	 * Longer than a restart of PostgreSQL takes here (1-3 s), so that the nodes keep their leases: the restart is an
@@ -65,7 +72,7 @@ class ClusterDatabaseRestartTests {
 					for (int i = n; i < JOBS; i += nodes.size()) {
 						expected.add("j" + i);
 						batch.add(Map.of("preset", JobScripts.PACED, "parameters",
-								Map.of("id", "j" + i, "file", file.toString(), "pause", "0.2")));
+								Map.of("id", "j" + i, "file", file.toString(), "pause", PAUSE)));
 					}
 					jobIds.addAll(nodes.get(n).spawnBatch(batch));
 				}
@@ -76,8 +83,14 @@ class ClusterDatabaseRestartTests {
 						TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restartedAt), Traces.idCounts(file).size(),
 						JOBS);
 
-				await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
-					.until(() -> finalizedCount(database, jobIds) == JOBS);
+				try {
+					await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+						.until(() -> finalizedCount(database, jobIds) == JOBS);
+				}
+				catch (ConditionTimeoutException ex) {
+					printWhatIsStuck(database, jobIds, nodes, work);
+					throw ex;
+				}
 				System.out.printf("All %d jobs finalized %d ms after the restart began%n", JOBS,
 						TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restartedAt));
 				Map<String, Integer> outcomes = new LinkedHashMap<>();
@@ -100,6 +113,20 @@ class ClusterDatabaseRestartTests {
 		finally {
 			System.out.printf("ClusterDatabaseRestartTests took %d s%n",
 					TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - begin));
+		}
+	}
+
+	/** The jobs not finalized, as the tables see them, and each node's threads and log, saved beside its log. */
+	private static void printWhatIsStuck(ClusterDatabase database, List<String> jobIds, List<Node> nodes, Path work)
+			throws IOException {
+		System.out.println("Jobs not finalized: " + database.rows("select j.id, j.state, j.node, c.status,"
+				+ " c.owner_node, c.owner_epoch, c.attempt from execra_job j left join execra_cluster_job c on"
+				+ " c.job_id = j.id::text where j.state <> 'FINALIZED' and j.id::text = any(?)", jobIds));
+		for (Node node : nodes) {
+			Path dump = work.resolve(node.name() + "-threads.txt");
+			Files.writeString(dump, node.threadDump());
+			System.out.printf("Node %s: threads in %s; log %s ends:%n%s%n", node, dump, node.log(),
+					node.logTail(40));
 		}
 	}
 

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import tools.jackson.databind.JsonNode;
 
@@ -45,6 +47,10 @@ public final class ClusterNodes implements AutoCloseable {
 	static {
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> open.forEach(ClusterNodes::close), "cluster-nodes-cleanup"));
 	}
+
+	private static final String GC_LOG_PREFIX = "gc-";
+
+	private static final Pattern GC_PAUSE = Pattern.compile("Pause .* (\\d+(?:\\.\\d+)?)ms$");
 
 	private final Path workDirectory;
 
@@ -242,6 +248,7 @@ public final class ClusterNodes implements AutoCloseable {
 	 * @throws IOException if the argument file cannot be written
 	 */
 	public static List<String> javaCommand(Path workDirectory, String mainClass) throws IOException {
+		Files.createDirectories(workDirectory.resolve("logs"));
 		Path classPath = workDirectory.resolve("node-classpath.args");
 		if (!Files.exists(classPath)) {
 			Files.writeString(classPath, "-cp\n" + System.getProperty("java.class.path") + "\n");
@@ -249,7 +256,33 @@ public final class ClusterNodes implements AutoCloseable {
 		return new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 				// small and quick to start: four JVMs share two cores with the tests
 				"-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
-				"-XX:+ExitOnOutOfMemoryError", "--enable-native-access=ALL-UNNAMED", "@" + classPath, mainClass));
+				"-XX:+ExitOnOutOfMemoryError", "--enable-native-access=ALL-UNNAMED",
+				"-Xlog:gc:file=" + workDirectory.resolve("logs").resolve(GC_LOG_PREFIX + "%p.log"), "@" + classPath,
+				mainClass));
+	}
+
+	/**
+	 * The garbage collection pauses of the child JVMs of this work directory that lasted at least this long, for
+	 * failure messages about latency.
+	 * @param atLeast the shortest pause to list
+	 * @return each such pause, with its log file's name
+	 */
+	public List<String> gcPausesOver(Duration atLeast) {
+		List<String> pauses = new ArrayList<>();
+		try (var files = Files.list(this.workDirectory.resolve("logs"))) {
+			for (Path log : files.filter((file) -> file.getFileName().toString().startsWith(GC_LOG_PREFIX)).toList()) {
+				for (String line : Files.readAllLines(log)) {
+					Matcher pause = GC_PAUSE.matcher(line);
+					if (pause.find() && Double.parseDouble(pause.group(1)) >= atLeast.toMillis()) {
+						pauses.add(log.getFileName() + ": " + line);
+					}
+				}
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			pauses.add("(could not read the GC logs: " + ex + ")");
+		}
+		return pauses;
 	}
 
 	private static int freePort() throws IOException {

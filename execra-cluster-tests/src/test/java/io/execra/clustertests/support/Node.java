@@ -262,6 +262,29 @@ public final class Node {
 		}
 	}
 
+	/**
+	 * The node JVM's threads, by {@code jstack} of the JDK that runs the tests, for failures that a stuck thread may
+	 * explain.
+	 * @return the thread dump, or why there is none
+	 */
+	public String threadDump() {
+		Path jstack = Path.of(System.getProperty("java.home"), "bin", "jstack");
+		try {
+			Process process = new ProcessBuilder(jstack.toString(), Long.toString(pid())).redirectErrorStream(true)
+				.start();
+			String dump = new String(process.getInputStream().readAllBytes());
+			process.waitFor();
+			return dump;
+		}
+		catch (IOException | RuntimeException ex) {
+			return "(no thread dump: " + ex + ")";
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return "(no thread dump: interrupted)";
+		}
+	}
+
 	@Override
 	public String toString() {
 		return nodeId() + "@" + this.port;
