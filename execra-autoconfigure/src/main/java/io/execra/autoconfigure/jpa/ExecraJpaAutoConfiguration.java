@@ -71,7 +71,8 @@ public final class ExecraJpaAutoConfiguration {
 				factory.getRepository(EventRepository.class), factory.getRepository(FindingRepository.class),
 				factory.getRepository(NodeRepository.class));
 		JpaJobStore store = new JpaJobStore(entityManager, repositories,
-				new JpaTransactionManager(entityManagerFactory), new ExecraJsonCodec(), properties.getBatchSize());
+				new JpaTransactionManager(entityManagerFactory), new ExecraJsonCodec(), properties.getBatchSize(),
+				properties.getTablePrefix());
 		checkTables(store, properties.getTablePrefix());
 		return store;
 	}

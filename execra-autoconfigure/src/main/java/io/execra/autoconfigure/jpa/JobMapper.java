@@ -74,7 +74,17 @@ final class JobMapper {
 
 	EventEntity toEntity(Event event) {
 		return new EventEntity(new EventKey(event.jobId().value(), event.seq()), event.at().toEpochMilli(),
-				event.kind(), this.json.write(Event.class, event));
+				event.kind(), payload(event));
+	}
+
+	/** @return the JSON an event is stored as */
+	String payload(Event event) {
+		return this.json.write(Event.class, event);
+	}
+
+	/** @return the JSON a finding is stored as */
+	String payload(Finding finding) {
+		return this.json.write(Finding.class, finding);
 	}
 
 	Event toEvent(EventEntity entity) {
@@ -85,7 +95,7 @@ final class JobMapper {
 	FindingEntity toEntity(Event.FindingEmitted event) {
 		Finding finding = event.finding();
 		return new FindingEntity(new EventKey(event.jobId().value(), event.seq()), finding.at().toEpochMilli(),
-				finding.severity().name(), finding.code(), this.json.write(Finding.class, finding));
+				finding.severity().name(), finding.code(), payload(finding));
 	}
 
 	StoredFinding toStoredFinding(FindingEntity entity) {

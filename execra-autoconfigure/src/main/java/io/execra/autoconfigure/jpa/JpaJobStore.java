@@ -69,6 +69,8 @@ public class JpaJobStore implements JobStore {
 
 	private final StoredSeqs storedSeqs;
 
+	private final EventRows eventRows;
+
 	/**
 	 * Creates the store.
 	 * @param entityManager a shared (transaction-bound) entity manager of the persistence unit holding the
@@ -77,9 +79,10 @@ public class JpaJobStore implements JobStore {
 	 * @param transactionManager the transaction manager of that persistence unit
 	 * @param json the JSON codec of the value types
 	 * @param batchSize statements per JDBC batch
+	 * @param tablePrefix the prefix of the tables' names
 	 */
 	JpaJobStore(EntityManager entityManager, JpaRepositories repositories,
-			PlatformTransactionManager transactionManager, ExecraJsonCodec json, int batchSize) {
+			PlatformTransactionManager transactionManager, ExecraJsonCodec json, int batchSize, String tablePrefix) {
 		if (batchSize < 1) {
 			throw new IllegalArgumentException("'batchSize' must be positive but was " + batchSize);
 		}
@@ -94,6 +97,7 @@ public class JpaJobStore implements JobStore {
 		this.recovery = new StrandedJobRecovery(repositories, this.mapper, this.reader);
 		this.pruner = new JobPruner(entityManager, repositories);
 		this.storedSeqs = new StoredSeqs(entityManager);
+		this.eventRows = new EventRows(entityManager, this.mapper, tablePrefix, batchSize);
 	}
 
 	@Override
@@ -160,7 +164,6 @@ public class JpaJobStore implements JobStore {
 			entities.add(this.mapper.newEntity(job));
 		}
 		this.repositories.jobs().saveAll(entities);
-		appendInTransaction(storable(events), inserted, inserted);
 		try {
 			this.entityManager.flush();
 		}
@@ -168,6 +171,7 @@ public class JpaJobStore implements JobStore {
 			throw new IllegalArgumentException("A job of " + ((jobs.size() == 1) ? "id " + jobs.get(0).id()
 					: "one of the ids " + jobs.stream().map(Job::id).toList()) + " is already stored", ex);
 		}
+		appendInTransaction(storable(events), inserted, inserted);
 	}
 
 	/** The stored jobs of those ids, in the caller's transaction. */
@@ -243,23 +247,22 @@ public class JpaJobStore implements JobStore {
 			}
 		});
 		Map<UUID, Set<Long>> stored = mayBeStored.isEmpty() ? Map.of() : this.storedSeqs.of(mayBeStored);
-		List<EventEntity> newEvents = new ArrayList<>();
-		List<FindingEntity> newFindings = new ArrayList<>();
+		List<Event> newEvents = new ArrayList<>();
+		List<Event.FindingEmitted> newFindings = new ArrayList<>();
 		byJob.forEach((jobId, jobEvents) -> {
 			if (known.contains(jobId)) {
 				Set<Long> seen = new HashSet<>(stored.getOrDefault(jobId, Set.of()));
 				for (Event event : jobEvents) {
 					if (seen.add(event.seq())) {
-						newEvents.add(this.mapper.toEntity(event));
+						newEvents.add(event);
 						if (event instanceof Event.FindingEmitted emitted) {
-							newFindings.add(this.mapper.toEntity(emitted));
+							newFindings.add(emitted);
 						}
 					}
 				}
 			}
 		});
-		this.repositories.events().saveAll(newEvents);
-		this.repositories.findings().saveAll(newFindings);
+		this.eventRows.insert(newEvents, newFindings);
 	}
 
 	@Override
