@@ -71,6 +71,8 @@ public class JpaJobStore implements JobStore {
 
 	private final EventRows eventRows;
 
+	private final KnownJobs knownJobs = new KnownJobs();
+
 	/**
 	 * Creates the store.
 	 * @param entityManager a shared (transaction-bound) entity manager of the persistence unit holding the
@@ -120,13 +122,14 @@ public class JpaJobStore implements JobStore {
 		if (jobs.isEmpty() && storable.isEmpty()) {
 			return;
 		}
+		Set<UUID> present = new HashSet<>();
+		jobs.forEach((job) -> present.add(job.id().value()));
 		write("write " + jobs.size() + " jobs and " + storable.size() + " events", () -> {
 			Set<UUID> inserted = upsertInTransaction(jobs);
-			Set<UUID> present = new HashSet<>();
-			jobs.forEach((job) -> present.add(job.id().value()));
 			appendInTransaction(storable, present, inserted);
 			return null;
 		});
+		this.knownJobs.addAll(present);
 	}
 
 	/**
@@ -235,10 +238,19 @@ public class JpaJobStore implements JobStore {
 		Map<UUID, List<Event>> byJob = new LinkedHashMap<>();
 		storable.forEach((event) -> byJob.computeIfAbsent(event.jobId().value(), (id) -> new ArrayList<>()).add(event));
 		Set<UUID> known = new HashSet<>(present);
-		Set<UUID> unknown = new HashSet<>(byJob.keySet());
-		unknown.removeAll(present);
+		Set<UUID> unknown = new HashSet<>();
+		for (UUID jobId : byJob.keySet()) {
+			if (present.contains(jobId) || this.knownJobs.contains(jobId)) {
+				known.add(jobId);
+			}
+			else {
+				unknown.add(jobId);
+			}
+		}
 		if (!unknown.isEmpty()) {
-			known.addAll(this.repositories.jobs().findExistingIds(unknown));
+			List<UUID> found = this.repositories.jobs().findExistingIds(unknown);
+			known.addAll(found);
+			this.knownJobs.addAll(found);
 		}
 		Map<UUID, List<Event>> mayBeStored = new LinkedHashMap<>();
 		byJob.forEach((jobId, jobEvents) -> {
@@ -316,7 +328,12 @@ public class JpaJobStore implements JobStore {
 		if (batchSize <= 0) {
 			return List.of();
 		}
-		return write("prune jobs " + criteria, () -> this.pruner.prune(criteria, batchSize));
+		try {
+			return write("prune jobs " + criteria, () -> this.pruner.prune(criteria, batchSize));
+		}
+		finally {
+			this.knownJobs.clear();
+		}
 	}
 
 	@Override

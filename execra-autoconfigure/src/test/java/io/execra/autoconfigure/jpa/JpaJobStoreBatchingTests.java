@@ -17,6 +17,7 @@ import io.execra.Job;
 import io.execra.store.JobStore;
 import io.execra.store.JobStoreFixtures;
 import io.execra.store.PruneCriteria;
+import io.execra.store.StoreException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,19 +25,24 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import static io.execra.store.JobStoreFixtures.at;
 import static io.execra.store.JobStoreFixtures.newId;
 import static io.execra.store.JobStoreFixtures.queued;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Checks that the {@link JpaJobStore} writes in JDBC batches: it counts the statements the store sends, one by one
- * ({@code executeUpdate}) and in batches ({@code executeBatch}).
+ * Checks that the {@link JpaJobStore} writes in JDBC batches and reads no more than it must: it counts the statements
+ * the store sends, one by one ({@code executeUpdate}), in batches ({@code executeBatch}) and as queries
+ * ({@code executeQuery}).
  */
 class JpaJobStoreBatchingTests {
 
 	private static final int JOBS = 200;
+
+	private final String tablePrefix = TestDatabase.uniqueTablePrefix();
 
 	private ConfigurableApplicationContext context;
 
@@ -45,7 +51,7 @@ class JpaJobStoreBatchingTests {
 	@BeforeEach
 	void start() {
 		this.context = TestDatabase.h2()
-			.start(TestDatabase.uniqueTablePrefix(), "spring.main.sources=" + CountingConfiguration.class.getName(),
+			.start(this.tablePrefix, "spring.main.sources=" + CountingConfiguration.class.getName(),
 					"execra.jdbc.batch-size=50");
 		this.store = this.context.getBean(JobStore.class);
 		StatementCounter.reset();
@@ -99,6 +105,34 @@ class JpaJobStoreBatchingTests {
 	}
 
 	@Test
+	void eventsOfAJobThisStoreWroteAreAppendedWithoutAskingWhetherTheJobExists() {
+		Job job = queued(newId(), "n", at(0), null);
+		this.store.upsert(List.of(job));
+		List<Event> history = JobStoreFixtures.history(job.id());
+		this.store.append(history.subList(0, 5));
+		StatementCounter.reset();
+		this.store.append(history.subList(5, 10));
+		// only which of these seqs are stored already, for a retried batch
+		assertThat(StatementCounter.queries.get()).isOne();
+		assertThat(this.store.events(job.id(), 0, 100)).hasSize(10);
+	}
+
+	@Test
+	void eventsOfAJobPrunedByAnotherInstanceSinceThisStoreWroteItAreRefusedAndTheRestStays() {
+		Job pruned = queued(newId(), "n", at(0), null);
+		Job kept = queued(newId(), "n", at(5000), null);
+		this.store.upsert(List.of(pruned, kept));
+		JdbcTemplate otherInstance = new JdbcTemplate(this.context.getBean(DataSource.class));
+		assertThat(otherInstance.update("DELETE FROM " + this.tablePrefix + "JOB WHERE ID = ?", pruned.id().toString()))
+			.isOne();
+		List<Event> late = JobStoreFixtures.history(pruned.id()).subList(0, 2);
+		assertThatExceptionOfType(StoreException.class).isThrownBy(() -> this.store.append(late));
+		assertThat(this.store.events(pruned.id(), 0, 100)).isEmpty();
+		this.store.append(JobStoreFixtures.history(kept.id()).subList(0, 2));
+		assertThat(this.store.events(kept.id(), 0, 100)).hasSize(2);
+	}
+
+	@Test
 	void pruneDeletesWithAFewStatementsPerBatch() {
 		List<Job> jobs = new ArrayList<>();
 		for (int i = 0; i < 100; i++) {
@@ -121,6 +155,8 @@ class JpaJobStoreBatchingTests {
 
 		static final AtomicInteger updates = new AtomicInteger();
 
+		static final AtomicInteger queries = new AtomicInteger();
+
 		private final Object target;
 
 		private StatementCounter(Object target) {
@@ -130,6 +166,7 @@ class JpaJobStoreBatchingTests {
 		static void reset() {
 			batches.set(0);
 			updates.set(0);
+			queries.set(0);
 		}
 
 		static <T> T wrap(T target, Class<T> type) {
@@ -144,6 +181,9 @@ class JpaJobStoreBatchingTests {
 			}
 			else if (method.getName().equals("executeUpdate") || method.getName().equals("executeLargeUpdate")) {
 				updates.incrementAndGet();
+			}
+			else if (method.getName().equals("executeQuery")) {
+				queries.incrementAndGet();
 			}
 			try {
 				Object result = method.invoke(this.target, args);
