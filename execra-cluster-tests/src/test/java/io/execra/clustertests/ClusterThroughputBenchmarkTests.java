@@ -59,7 +59,8 @@ class ClusterThroughputBenchmarkTests {
 
 	private static final int JOBS = 2000;
 
-	private static final int ROUNDS = 3;
+	/** Rounds per system, alternating: {@code EXECRA_BENCHMARK_ROUNDS}, 3 unless set. */
+	private static final int ROUNDS = Integer.parseInt(System.getenv().getOrDefault("EXECRA_BENCHMARK_ROUNDS", "3"));
 
 	/** Concurrent clients of each node, as a web app receives spawns from many requests at once. */
 	private static final int CLIENTS_PER_NODE = 8;
