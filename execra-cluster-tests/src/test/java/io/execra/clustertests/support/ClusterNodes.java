@@ -254,8 +254,10 @@ public final class ClusterNodes implements AutoCloseable {
 			Files.writeString(classPath, "-cp\n" + System.getProperty("java.class.path") + "\n");
 		}
 		return new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				// small and quick to start: four JVMs share two cores with the tests
-				"-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
+				// small and quick to start: four JVMs share two cores with the tests. Heap and metaspace start at their
+				// working size, as containers run them: grown from 64 MB under a test's load, the heap stopped nodes
+				// for full collections of 100-230 ms
+				"-Xms384m", "-Xmx384m", "-XX:MetaspaceSize=128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
 				"-XX:+ExitOnOutOfMemoryError", "--enable-native-access=ALL-UNNAMED",
 				"-Xlog:gc:file=" + workDirectory.resolve("logs").resolve(GC_LOG_PREFIX + "%p.log"), "@" + classPath,
 				mainClass));
