@@ -3,21 +3,17 @@ package io.execra.autoconfigure.jpa;
 import jakarta.persistence.Column;
 import jakarta.persistence.EmbeddedId;
 import jakarta.persistence.Entity;
-import jakarta.persistence.PostLoad;
-import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
-import org.springframework.data.domain.Persistable;
 
 /**
  * A row of {@code EXECRA_FINDING}: a finding copied from its {@code finding_emitted} event, with severity, code and
- * time denormalized so findings can be listed across jobs.
+ * time denormalized so findings can be listed across jobs. Read only: {@link EventRows} inserts the rows.
  */
 @Entity(name = "ExecraFinding")
 @Table(name = "EXECRA_FINDING")
-class FindingEntity implements Persistable<EventKey> {
+class FindingEntity {
 
 	@EmbeddedId
 	private EventKey id;
@@ -38,9 +34,6 @@ class FindingEntity implements Persistable<EventKey> {
 	@Column(name = "SCHEMA_VERSION", nullable = false)
 	private int schemaVersion;
 
-	@Transient
-	private boolean fresh = true;
-
 	protected FindingEntity() {
 		this.id = new EventKey(new java.util.UUID(0, 0), 0);
 		this.severity = "";
@@ -48,29 +41,8 @@ class FindingEntity implements Persistable<EventKey> {
 		this.finding = "";
 	}
 
-	FindingEntity(EventKey id, long foundAt, String severity, String code, String finding) {
-		this.id = id;
-		this.foundAt = foundAt;
-		this.severity = severity;
-		this.code = code;
-		this.finding = finding;
-		this.schemaVersion = JpaJobStore.SCHEMA_VERSION;
-	}
-
-	@PostLoad
-	@PostPersist
-	void markStored() {
-		this.fresh = false;
-	}
-
-	@Override
-	public EventKey getId() {
+	EventKey getId() {
 		return this.id;
-	}
-
-	@Override
-	public boolean isNew() {
-		return this.fresh;
 	}
 
 	String getFinding() {

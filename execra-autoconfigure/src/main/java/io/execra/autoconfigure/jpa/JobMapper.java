@@ -92,12 +92,6 @@ final class JobMapper {
 		return this.json.read(Event.class, entity.getPayload());
 	}
 
-	FindingEntity toEntity(Event.FindingEmitted event) {
-		Finding finding = event.finding();
-		return new FindingEntity(new EventKey(event.jobId().value(), event.seq()), finding.at().toEpochMilli(),
-				finding.severity().name(), finding.code(), payload(finding));
-	}
-
 	StoredFinding toStoredFinding(FindingEntity entity) {
 		checkVersion(entity.getSchemaVersion(), "finding " + entity.getId());
 		return new StoredFinding(new JobId(entity.getId().jobId()), entity.getId().seq(),

@@ -237,7 +237,7 @@ public class JpaJobStore implements JobStore {
 		}
 		Map<UUID, List<Event>> byJob = new LinkedHashMap<>();
 		storable.forEach((event) -> byJob.computeIfAbsent(event.jobId().value(), (id) -> new ArrayList<>()).add(event));
-		Set<UUID> known = new HashSet<>(present);
+		Set<UUID> known = new HashSet<>();
 		Set<UUID> unknown = new HashSet<>();
 		for (UUID jobId : byJob.keySet()) {
 			if (present.contains(jobId) || this.knownJobs.contains(jobId)) {

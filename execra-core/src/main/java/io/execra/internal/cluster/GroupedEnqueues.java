@@ -104,25 +104,25 @@ public final class GroupedEnqueues {
 		}
 		catch (IllegalArgumentException ex) {
 			// stored already: by its group, if that group's failure left it in doubt and the store could not tell
-			if (pending.groupInDoubt && storedDespite(List.of(pending), ex)) {
+			if (pending.groupInDoubt && storedDespite(queued.job().id(), ex)) {
 				return;
 			}
 			throw ex;
 		}
 		catch (RuntimeException ex) {
-			if (!storedDespite(List.of(pending), ex)) {
+			if (!storedDespite(queued.job().id(), ex)) {
 				throw ex;
 			}
 		}
 	}
 
 	/**
-	 * @return whether the jobs of a transaction that failed are stored all the same: it committed, and only its
-	 * answer was lost (a transaction stores all of its jobs or none)
+	 * @param id a job of the transaction that failed (a transaction stores all of its jobs or none)
+	 * @return whether its jobs are stored all the same: it committed, and only its answer was lost
 	 */
-	private boolean storedDespite(List<Pending> group, RuntimeException failure) {
+	private boolean storedDespite(JobId id, RuntimeException failure) {
 		try {
-			return this.stored.test(group.get(0).queued().job().id());
+			return this.stored.test(id);
 		}
 		catch (RuntimeException ex) {
 			failure.addSuppressed(ex);
@@ -165,7 +165,7 @@ public final class GroupedEnqueues {
 			failure = ex;
 		}
 		catch (RuntimeException ex) {
-			if (!storedDespite(group, ex)) {
+			if (!storedDespite(group.get(0).queued().job().id(), ex)) {
 				outcome = State.ALONE;
 				failure = ex;
 			}

@@ -57,10 +57,7 @@ class GroupedEnqueuesTests {
 		List<Job> all = new ArrayList<>();
 		List<Future<?>> spawns = spawnWhileTheFirstIsHeld(enqueues, 20, all);
 		assertThat(spawns.subList(1, spawns.size())).noneMatch(Future::isDone);
-		this.store.release.countDown();
-		for (Future<?> spawn : spawns) {
-			spawn.get(10, TimeUnit.SECONDS);
-		}
+		releaseAndAwait(spawns);
 		assertThat(this.store.groups).containsExactly(1, 20);
 		assertClaimedInOrder(all);
 	}
@@ -70,10 +67,7 @@ class GroupedEnqueuesTests {
 		GroupedEnqueues enqueues = new GroupedEnqueues(this.store, 2, this::stored);
 		List<Job> all = new ArrayList<>();
 		List<Future<?>> spawns = spawnWhileTheFirstIsHeld(enqueues, 5, all);
-		this.store.release.countDown();
-		for (Future<?> spawn : spawns) {
-			spawn.get(10, TimeUnit.SECONDS);
-		}
+		releaseAndAwait(spawns);
 		assertThat(this.store.groups).containsExactly(1, 2, 2, 1);
 		assertClaimedInOrder(all);
 	}
@@ -134,10 +128,7 @@ class GroupedEnqueuesTests {
 		this.store.loseAnswers = true;
 		List<Job> all = new ArrayList<>();
 		List<Future<?>> spawns = spawnWhileTheFirstIsHeld(enqueues, 5, all);
-		this.store.release.countDown();
-		for (Future<?> spawn : spawns) {
-			spawn.get(10, TimeUnit.SECONDS);
-		}
+		releaseAndAwait(spawns);
 		assertThat(this.store.groups).as("not queued again").containsExactly(1, 5);
 		assertClaimedInOrder(all);
 	}
@@ -149,10 +140,7 @@ class GroupedEnqueuesTests {
 		List<Future<?>> spawns = spawnWhileTheFirstIsHeld(enqueues, 3, all);
 		this.store.loseAnswersOfGroups = true;
 		this.cannotTell = 1;
-		this.store.release.countDown();
-		for (Future<?> spawn : spawns) {
-			spawn.get(10, TimeUnit.SECONDS);
-		}
+		releaseAndAwait(spawns);
 		assertClaimedInOrder(all);
 	}
 
@@ -188,6 +176,14 @@ class GroupedEnqueuesTests {
 			awaitWaiting(enqueues, i + 1);
 		}
 		return spawns;
+	}
+
+	/** Lets the held transaction go on and waits until every spawn has returned. */
+	private void releaseAndAwait(List<Future<?>> spawns) throws Exception {
+		this.store.release.countDown();
+		for (Future<?> spawn : spawns) {
+			spawn.get(10, TimeUnit.SECONDS);
+		}
 	}
 
 	/** Claims everything queued and checks it comes in the order of {@code jobs}. */
