@@ -13,7 +13,7 @@ public enum Pump {
 	AUTO,
 
 	/**
-	 * One {@code epoll} loop and a few I/O workers for every process of the JVM (Linux 5.3+ with {@code posix_spawn}):
+	 * One {@code epoll} set and a few I/O threads for every process of the JVM (Linux 5.3+ with {@code posix_spawn}):
 	 * a few threads for any number of running jobs. Building a runtime fails, saying why, where it cannot run.
 	 */
 	EVENT_LOOP,

@@ -92,7 +92,7 @@ public class ExecraRuntimeProperties {
 	private DataSize subscriberBufferMaxSize = DataSize.ofMegabytes(16);
 
 	/**
-	 * How processes' stdout and stderr are read: "event-loop" (one epoll loop and a few I/O workers for all jobs;
+	 * How processes' stdout and stderr are read: "event-loop" (one epoll loop and a few I/O threads for all jobs;
 	 * Linux 5.3+ with posix_spawn, the runtime fails to start elsewhere), "threads" (two threads per running job), or
 	 * "auto": the event loop where it runs, threads elsewhere (the system property io.execra.pump decides instead
 	 * when set).

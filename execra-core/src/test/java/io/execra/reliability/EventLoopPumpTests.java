@@ -153,6 +153,50 @@ class EventLoopPumpTests {
 		}
 	}
 
+	@Test
+	void aQueuedJobStartsOnTheThreadWhereTheJobBeforeItEnded() throws Exception {
+		List<String> startThreads = java.util.Collections.synchronizedList(new ArrayList<>());
+		this.runtime = ExecraRuntime.builder().maxConcurrent(1).listener(new io.execra.ExecraListener() {
+			@Override
+			public void jobStarted(io.execra.Job job, Duration queueWait) {
+				startThreads.add(Thread.currentThread().getName());
+			}
+		}).build();
+		assumeTrue(RuntimeInternals.pump(this.runtime).equals("event_loop"), "the event loop pumps here");
+		List<JobHandle> jobs = new ArrayList<>();
+		for (int i = 0; i < 50; i++) {
+			jobs.add(this.runtime.spawn(Command.of("true")));
+		}
+		for (JobHandle job : jobs) {
+			assertThat(job.outcome().get(30, TimeUnit.SECONDS)).isInstanceOf(Outcome.Succeeded.class);
+		}
+		// the first starts on a start thread; the others were queued and start where the one before them ended
+		assertThat(startThreads).hasSize(50);
+		assertThat(startThreads.subList(1, 50))
+			.allSatisfy((name) -> assertThat(name).matches("execra-(io-\\d+|event-loop)"));
+	}
+
+	@Test
+	void queuedJobsThatCannotStartEndOneAfterAnother() throws Exception {
+		// each queued job fails at its start (its directory is gone), releasing its permit to the next as it
+		// fails: the chain goes on without a thread nesting one start in another
+		this.runtime = ExecraRuntime.builder().maxConcurrent(1).queueCapacity(2_000).build();
+		java.nio.file.Path directory = java.nio.file.Files.createTempDirectory("execra-gone");
+		JobHandle first = this.runtime.spawn(Command.of("sleep", "0.5"));
+		List<JobHandle> queued = new ArrayList<>();
+		for (int i = 0; i < 1_000; i++) {
+			queued.add(this.runtime.spawn(Command.of("true").cwd(directory)));
+		}
+		java.nio.file.Files.delete(directory);
+		assertThat(first.outcome().get(30, TimeUnit.SECONDS)).isInstanceOf(Outcome.Succeeded.class);
+		for (JobHandle job : queued) {
+			assertThat(job.outcome().get(30, TimeUnit.SECONDS)).isInstanceOfSatisfying(Outcome.Failed.class,
+					(failed) -> assertThat(failed.reason()).isInstanceOf(io.execra.FailureReason.SpawnFailed.class));
+		}
+		JobHandle after = this.runtime.spawn(Command.of("true"));
+		assertThat(after.outcome().get(30, TimeUnit.SECONDS)).isInstanceOf(Outcome.Succeeded.class);
+	}
+
 	private static void sleep(long millis) {
 		try {
 			Thread.sleep(millis);

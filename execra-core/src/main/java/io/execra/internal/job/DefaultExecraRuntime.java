@@ -32,6 +32,8 @@ import io.execra.internal.process.ProcessSignaller;
 import io.execra.internal.store.StoreWriter;
 import io.execra.store.OutputLogFiles;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The runtime behind {@link ExecraRuntime}: the shared threads (scheduler, store writer, signaller) and the parts
@@ -41,6 +43,12 @@ import org.jspecify.annotations.Nullable;
  * gone) and {@link JobsShutdown} (the jobs still active at the end).
  */
 final class DefaultExecraRuntime implements ExecraRuntime {
+
+	private static final Logger logger = LoggerFactory.getLogger(DefaultExecraRuntime.class);
+
+	/** Set while a job starts on the thread where another ended ({@link #start}). */
+	private static final ThreadLocal<Boolean> STARTING_HERE = ThreadLocal.withInitial(() -> Boolean.FALSE);
+
 
 	private final ExecraSettings settings;
 
@@ -223,6 +231,22 @@ final class DefaultExecraRuntime implements ExecraRuntime {
 	}
 
 	void start(JobDriver driver) {
+		if (ProcessLauncher.onEventLoopThread() && !STARTING_HERE.get()) {
+			// a permit released where a job ended passes to the next job on the same thread: waking a start thread
+			// for it would put a hand-off between threads on every queued job's path. Not nested: a next job that
+			// cannot start releases its permit in turn, and that job starts on a start thread.
+			STARTING_HERE.set(Boolean.TRUE);
+			try {
+				driver.run();
+			}
+			catch (RuntimeException | Error ex) {
+				logger.error("Job {} could not be started", driver.id(), ex);
+			}
+			finally {
+				STARTING_HERE.set(Boolean.FALSE);
+			}
+			return;
+		}
 		this.startThreads.execute(driver::run);
 	}
 

@@ -17,21 +17,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the output pipes of every process {@link PosixSpawn} started and notices their exits, on one thread of the
- * JVM for any number of processes, where the thread-per-stream pump needs two threads and a reaper per process.
+ * Reads the output pipes of every process {@link PosixSpawn} started and notices their exits, on a few threads of
+ * the JVM for any number of processes, where the thread-per-stream pump needs two threads and a reaper per process.
  * <p>
- * The loop's thread only waits in {@code epoll_wait} and hands each ready descriptor to a small pool of I/O
- * workers ({@code max(4, 2 × cores)}); the descriptors are registered one-shot, so each is handled by one worker at a
- * time and is armed again only once its handling ended. A worker reads at most {@value #CHUNK} bytes of a pipe per
- * turn and hands them to the stream's {@link OutputSink} (decoding, staging and interpreters run there, off the
- * loop), then arms it again, which puts it behind every descriptor that became ready meanwhile: a chatty process
- * gets a chunk per turn like any other (it reads on only while no other descriptor waits for a worker), and a stream whose sink is slow is not read meanwhile, so its pipe fills and
- * its process waits, as with a pump thread. A sink may also ask to be left unread ({@link OutputSink#holdBack}):
- * its descriptor then stays unarmed, with no worker waiting, until the sink resumes it. An exit is seen through the process's {@code pidfd} (Linux 5.3+),
- * which becomes readable when it exits, and reaped with {@code waitpid(WNOHANG)}.
- * <p>
- * One loop serves the JVM; it starts when first asked for and its threads are daemons. Idle workers end after
- * {@value #WORKER_IDLE_SECONDS} s while a launcher uses the loop, at once when none does any more.
+ * A few {@linkplain IoThreads I/O threads} each wait in {@code epoll_wait} on one epoll set and handle what it
+ * gives them there: the end of a process (its pipes and {@code pidfd}, usually ready together) reaches its job on the
+ * thread the kernel woke, with no hand-off to another. Descriptors are registered one-shot, so each is handled by one
+ * thread at a time and armed again once its handling ended. A pipe is read {@value #CHUNK} bytes at a time, up to
+ * {@value #CHUNKS_PER_TURN} chunks per turn, for the stream's {@link OutputSink} (decoding, staging, interpreters),
+ * then armed again behind every descriptor that became ready meanwhile: while one thread reads a chatty process the
+ * others serve the rest, and a stream whose sink is slow is not read meanwhile, so its process waits, as with a pump
+ * thread. A sink may ask to be left unread ({@link OutputSink#holdBack}): its descriptor stays unarmed until the
+ * sink resumes it. An exit is seen through the process's {@code pidfd} (Linux 5.3+) and reaped with
+ * {@code waitpid(WNOHANG)}.
+ * One loop serves the JVM, started when first asked for.
  */
 public final class EventLoop {
 
@@ -40,10 +39,14 @@ public final class EventLoop {
 	/** Bytes read from a pipe per turn: a whole default pipe. */
 	static final int CHUNK = 64 * 1024;
 
-	/** Events taken per {@code epoll_wait}. */
-	private static final int MAX_EVENTS = 256;
+	/** Chunks read from one pipe before it goes behind the descriptors that became ready meanwhile. */
+	static final int CHUNKS_PER_TURN = 16;
 
-	private static final int WORKER_IDLE_SECONDS = 10;
+	/**
+	 * Events a thread takes per {@code epoll_wait}: the three of one process's end, without taking so many that the
+	 * other threads idle while one works through them.
+	 */
+	private static final int EVENTS_PER_WAIT = 4;
 
 	private static final Object LOCK = new Object();
 
@@ -61,24 +64,26 @@ public final class EventLoop {
 
 	private final AtomicLong ids = new AtomicLong();
 
-	private final ThreadPoolExecutor workers;
+	private final IoThreads threads;
 
-	/** Launchers using the loop, which are not closed; guarded by the loop. */
-	private int users;
+	/** Arms again the descriptors whose sinks resume them, off the sinks' threads and locks. */
+	private final ThreadPoolExecutor resumes;
 
-	/** A worker's read buffers: the native one {@code read} fills and its copy the sink gets. */
+	/** An I/O thread's read buffers: the native one {@code read} fills and its copy the sink gets. */
 	private final ThreadLocal<Buffers> buffers = ThreadLocal.withInitial(Buffers::new);
 
 	private EventLoop(Epoll epoll, int epfd) {
 		this.epoll = epoll;
 		this.epfd = epfd;
-		int workerCount = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
-		this.workers = new ThreadPoolExecutor(workerCount, workerCount, WORKER_IDLE_SECONDS,
-				TimeUnit.SECONDS, new LinkedBlockingQueue<>(), Threads.factory("execra-io-", false));
-		this.workers.allowCoreThreadTimeOut(true);
-		Thread loop = Threads.factory("execra-event-loop", false).newThread(this::loop);
-		loop.setName("execra-event-loop");
-		loop.start();
+		this.resumes = new ThreadPoolExecutor(1, 1, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+				Threads.factory("execra-io-resume-", false));
+		this.resumes.allowCoreThreadTimeOut(true);
+		this.threads = new IoThreads(this::serve);
+	}
+
+	/** @return whether the caller is one of the loop's I/O threads, handling a descriptor */
+	static boolean onIoThread() {
+		return IoThreads.current();
 	}
 
 	/**
@@ -138,17 +143,13 @@ public final class EventLoop {
 	}
 
 	/** A launcher uses the loop, until it {@linkplain #release() releases} it. */
-	synchronized void acquire() {
-		if (this.users++ == 0) {
-			this.workers.setKeepAliveTime(WORKER_IDLE_SECONDS, TimeUnit.SECONDS);
-		}
+	void acquire() {
+		this.threads.acquire();
 	}
 
-	/** A launcher is closed: when none uses the loop any more, idle workers end now, and later ones once idle. */
-	synchronized void release() {
-		if (--this.users == 0) {
-			this.workers.setKeepAliveTime(1, TimeUnit.MILLISECONDS);
-		}
+	/** A launcher is closed: when none uses the loop any more, idle I/O threads end within a second. */
+	void release() {
+		this.threads.release();
 	}
 
 	Epoll epoll() {
@@ -178,7 +179,7 @@ public final class EventLoop {
 	}
 
 	/**
-	 * Tells of a child process's exit, on an I/O worker, once it exited and was reaped.
+	 * Tells of a child process's exit, on an I/O thread, once it exited and was reaped.
 	 * @param pid the child, not reaped by anyone else
 	 * @param exited takes its {@code waitpid} status, or {@code -2 - errno} if it could not be reaped
 	 * @return {@code false} if its {@code pidfd} cannot be opened (nothing will be told)
@@ -198,12 +199,18 @@ public final class EventLoop {
 		return new ExitWatch(pidfd, pid, exited).register();
 	}
 
-	private void loop() {
-		ByteBuffer events = ByteBuffer.allocateDirect(MAX_EVENTS * Epoll.EVENT_SIZE).order(ByteOrder.nativeOrder());
+	/**
+	 * An I/O thread: waits for ready descriptors and handles them.
+	 * @param first whether this is the loop's first thread, which never ends
+	 */
+	private void serve(boolean first) {
+		ByteBuffer events = ByteBuffer.allocateDirect(EVENTS_PER_WAIT * Epoll.EVENT_SIZE)
+			.order(ByteOrder.nativeOrder());
+		long idleSince = System.nanoTime();
 		while (true) {
 			int ready;
 			try {
-				ready = this.epoll.await(this.epfd, events, MAX_EVENTS, -1);
+				ready = this.epoll.await(this.epfd, events, EVENTS_PER_WAIT, first ? -1 : IoThreads.POLL_MILLIS);
 			}
 			catch (Throwable ex) {
 				logger.error("epoll_wait cannot be called; output and exits are no longer seen", ex);
@@ -217,12 +224,28 @@ public final class EventLoop {
 				}
 				continue;
 			}
+			if (ready == 0) {
+				if (!first && this.threads.idleLongEnough(idleSince)) {
+					return;
+				}
+				continue;
+			}
+			if (ready == EVENTS_PER_WAIT) {
+				this.threads.ensureAll();
+			}
 			for (int i = 0; i < ready; i++) {
 				Watch watch = this.watches.get(events.getLong(i * Epoll.EVENT_SIZE + Epoll.DATA_OFFSET));
-				if (watch != null) {
-					this.workers.execute(watch);
+				try {
+					if (watch != null) {
+						watch.run();
+					}
+				}
+				catch (RuntimeException | Error ex) {
+					// what a sink's end set off (a job's finalization) failed: the thread serves the others on
+					logger.error("Handling descriptor {} failed", watch.fd, ex);
 				}
 			}
+			idleSince = System.nanoTime();
 		}
 	}
 
@@ -236,10 +259,10 @@ public final class EventLoop {
 	}
 
 	/**
-	 * A descriptor in the epoll set, handled on a worker when it becomes readable. Its descriptor is only read,
+	 * A descriptor in the epoll set, handled on an I/O thread when it becomes readable. Its descriptor is only read,
 	 * armed and closed under its monitor, so it is never closed (and its number reused) while in use.
 	 */
-	private abstract class Watch implements Runnable {
+	private abstract class Watch {
 
 		final long id = EventLoop.this.ids.incrementAndGet();
 
@@ -269,6 +292,7 @@ public final class EventLoop {
 				result = -1;
 			}
 			if (result == 0) {
+				EventLoop.this.threads.ensureAll();
 				return true;
 			}
 			logger.error("Cannot watch descriptor {} (epoll_ctl: error={})", this.fd,
@@ -279,8 +303,7 @@ public final class EventLoop {
 			return false;
 		}
 
-		@Override
-		public final synchronized void run() {
+		final synchronized void run() {
 			if (this.closed) {
 				return;
 			}
@@ -316,9 +339,9 @@ public final class EventLoop {
 			return false;
 		}
 
-		/** Arms the descriptor left unarmed by a {@link #held} turn, on a worker. */
+		/** Arms the descriptor left unarmed by a {@link #held} turn, on the loop's resume thread. */
 		final void resume() {
-			EventLoop.this.workers.execute(this::resumeNow);
+			EventLoop.this.resumes.execute(this::resumeNow);
 		}
 
 		private synchronized void resumeNow() {
@@ -370,12 +393,13 @@ public final class EventLoop {
 				this.held = true;
 				return true;
 			}
-			// a full pipe is read on while no other descriptor waits for a worker: a lone chatty process is
-			// drained as a pump thread would, without a round trip through the loop per chunk
+			// a full pipe is read on for a few chunks: a chatty process is drained as a pump thread would, without a
+			// round trip through the epoll set (and perhaps a wake-up of another thread) per chunk
+			int chunks = 0;
 			while ((n = EventLoop.this.epoll.read(this.fd, buffers.direct, CHUNK)) > 0) {
 				buffers.direct.get(0, buffers.array, 0, n);
 				this.sink.bytes(buffers.array, n);
-				if (n < CHUNK || !EventLoop.this.workers.getQueue().isEmpty()) {
+				if (n < CHUNK || ++chunks == CHUNKS_PER_TURN) {
 					return true;
 				}
 				if (this.sink.holdBack(this::resume)) {
@@ -442,11 +466,11 @@ public final class EventLoop {
 
 	}
 
-	private static final class Buffers {
+	private record Buffers(ByteBuffer direct, byte[] array) {
 
-		final ByteBuffer direct = ByteBuffer.allocateDirect(CHUNK).order(ByteOrder.nativeOrder());
-
-		final byte[] array = new byte[CHUNK];
+		Buffers() {
+			this(ByteBuffer.allocateDirect(CHUNK).order(ByteOrder.nativeOrder()), new byte[CHUNK]);
+		}
 
 	}
 

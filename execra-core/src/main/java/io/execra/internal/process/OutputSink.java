@@ -2,7 +2,7 @@ package io.execra.internal.process;
 
 /**
  * Takes the bytes of one output stream read by the {@link EventLoop}. Its methods are called one at a time, never
- * concurrently, on an I/O worker rather than the loop's thread: they may take locks and decode.
+ * concurrently, on an I/O thread of the loop: they may take locks and decode.
  */
 public interface OutputSink {
 

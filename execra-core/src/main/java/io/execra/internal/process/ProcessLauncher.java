@@ -178,6 +178,15 @@ public final class ProcessLauncher {
 	}
 
 	/**
+	 * Whether the caller is a thread of the event loop, handling a process's output or exit: a job that ends there
+	 * may start the next queued one on the same thread, rather than wake another for it.
+	 * @return whether the caller is an event loop thread
+	 */
+	public static boolean onEventLoopThread() {
+		return EventLoop.onIoThread();
+	}
+
+	/**
 	 * How output is pumped, for logs, diagnostics and benchmarks.
 	 * @return {@code event_loop} or {@code threads}
 	 */
