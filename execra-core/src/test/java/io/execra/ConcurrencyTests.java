@@ -123,9 +123,10 @@ class ConcurrencyTests {
 			}
 		}
 		assertThat(pumps).hasSize(3);
-		// pooled, they would stay alive for 30 s
+		// pooled, they would stay alive for 30 s; the event loop's first thread serves every runtime of the JVM
 		org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(
-				() -> assertThat(pumps).noneMatch(Thread::isAlive));
+				() -> assertThat(pumps)
+					.noneMatch((pump) -> pump.isAlive() && !pump.getName().equals("execra-event-loop")));
 	}
 
 	private static void runAndClose(int runtimes) throws InterruptedException {
