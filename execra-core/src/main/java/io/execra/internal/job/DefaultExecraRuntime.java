@@ -49,7 +49,6 @@ final class DefaultExecraRuntime implements ExecraRuntime {
 	/** Set while a job starts on the thread where another ended ({@link #start}). */
 	private static final ThreadLocal<Boolean> STARTING_HERE = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
-
 	private final ExecraSettings settings;
 
 	private final Listeners listeners;

@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
  * thread. A sink may ask to be left unread ({@link OutputSink#holdBack}): its descriptor stays unarmed until the
  * sink resumes it. An exit is seen through the process's {@code pidfd} (Linux 5.3+) and reaped with
  * {@code waitpid(WNOHANG)}.
+ * <p>
  * One loop serves the JVM, started when first asked for.
  */
 public final class EventLoop {
@@ -79,11 +80,6 @@ public final class EventLoop {
 				Threads.factory("execra-io-resume-", false));
 		this.resumes.allowCoreThreadTimeOut(true);
 		this.threads = new IoThreads(this::serve);
-	}
-
-	/** @return whether the caller is one of the loop's I/O threads, handling a descriptor */
-	static boolean onIoThread() {
-		return IoThreads.current();
 	}
 
 	/**
@@ -235,10 +231,11 @@ public final class EventLoop {
 			}
 			for (int i = 0; i < ready; i++) {
 				Watch watch = this.watches.get(events.getLong(i * Epoll.EVENT_SIZE + Epoll.DATA_OFFSET));
+				if (watch == null) {
+					continue;
+				}
 				try {
-					if (watch != null) {
-						watch.run();
-					}
+					watch.run();
 				}
 				catch (RuntimeException | Error ex) {
 					// what a sink's end set off (a job's finalization) failed: the thread serves the others on

@@ -183,7 +183,7 @@ public final class ProcessLauncher {
 	 * @return whether the caller is an event loop thread
 	 */
 	public static boolean onEventLoopThread() {
-		return EventLoop.onIoThread();
+		return IoThreads.current();
 	}
 
 	/**
