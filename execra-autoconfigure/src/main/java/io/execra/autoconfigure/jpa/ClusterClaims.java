@@ -27,9 +27,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * <p>
  * A claim selects the first queued jobs the node may run ({@code ORDER BY PRIORITY DESC, QUEUED_AT, QUEUE_SEQ})
  * with {@code FOR UPDATE SKIP LOCKED}, so that nodes claiming at once take different jobs without waiting, then
- * marks them claimed by the lease. When the request has cluster-wide limits, it first locks the rows of the limited
- * groups in name order and counts their claimed jobs: the claims of a limited group are serialized, and it looks past
- * jobs whose group is full (at most {@value #LOOK_PAST_FULL} of them) to jobs it may still take.
+ * marks them claimed by the lease. When the request has cluster-wide limits and a job at the head of the queue is in
+ * a limited group (always but on PostgreSQL), it first locks the rows of the limited groups in
+ * name order and counts their claimed jobs: the claims of limited groups are serialized, and it looks past jobs whose
+ * group is full (at most {@value #LOOK_PAST_FULL} of them) to jobs it may still take. On PostgreSQL a head of jobs in
+ * no limited group is claimed without those locks.
  */
 final class ClusterClaims {
 
@@ -65,6 +67,20 @@ final class ClusterClaims {
 	}
 
 	List<ClaimedJob> claim(NodeLease lease, ClaimRequest request) {
+		if (!request.limits().isEmpty() && this.tables.dialect() == ClusterDialect.POSTGRESQL) {
+			// a limit on some jobs must not serialize the claims of the others: the head of the queue is taken
+			// without the groups' locks when none of its jobs is in a limited group. Its rows stay locked while this
+			// claim waits for the groups' locks otherwise, which cannot deadlock where a claim holding those locks
+			// never waits for a row another claim locked: on PostgreSQL, but not on InnoDB (whose updates wait on
+			// index records other claims hold; the concurrency tests deadlock there) nor H2 (no SKIP LOCKED)
+			List<Candidate> head = candidates(lease, request, request.max());
+			if (head.isEmpty()) {
+				return List.of();
+			}
+			if (groupsOf(head, request.limits().keySet()).values().stream().allMatch(Set::isEmpty)) {
+				return take(lease, request, head);
+			}
+		}
 		Map<String, Integer> running = request.limits().isEmpty() ? Map.of() : lockAndCount(request.limits().keySet());
 		List<Candidate> candidates = candidates(lease, request, request.limits().isEmpty() ? request.max()
 				: request.max() + LOOK_PAST_FULL);
@@ -76,6 +92,11 @@ final class ClusterClaims {
 		if (picked.isEmpty()) {
 			return List.of();
 		}
+		return take(lease, request, picked);
+	}
+
+	/** Marks the candidates, locked by this transaction, claimed by the lease; moves their jobs to its node. */
+	private List<ClaimedJob> take(NodeLease lease, ClaimRequest request, List<Candidate> picked) {
 		List<Object> ids = new ArrayList<>();
 		picked.forEach((candidate) -> ids.add(candidate.id().toString()));
 		List<Object> claimArguments = new ArrayList<>(
@@ -85,11 +106,12 @@ final class ClusterClaims {
 				+ "', OWNER_NODE = ?, OWNER_EPOCH = ?, CLAIM_ID = ?, CLAIMED_AT = " + this.tables.dialect().nowMillis()
 				+ ", CANCEL_REQUESTED = FALSE WHERE JOB_ID IN " + ClusterTables.placeholders(ids) + " AND STATUS = '"
 				+ JdbcClusterStore.QUEUED + "'", claimArguments.toArray());
+		List<Candidate> taken = picked;
 		if (updated < ids.size()) {
 			// only where rows are locked without SKIP LOCKED (H2): a claimer that waited finds some taken
-			picked = claimedBy(lease, picked);
+			taken = claimedBy(lease, picked);
 			ids.clear();
-			picked.forEach((candidate) -> ids.add(candidate.id().toString()));
+			taken.forEach((candidate) -> ids.add(candidate.id().toString()));
 			if (ids.isEmpty()) {
 				return List.of();
 			}
@@ -98,7 +120,7 @@ final class ClusterClaims {
 		nodeArguments.addAll(ids);
 		this.jdbc.update("UPDATE " + this.tables.jobs() + " SET NODE = ? WHERE ID IN "
 				+ ClusterTables.placeholders(ids), nodeArguments.toArray());
-		return withSnapshots(picked);
+		return withSnapshots(taken);
 	}
 
 	private List<Candidate> claimedBy(NodeLease lease, List<Candidate> picked) {
