@@ -258,4 +258,9 @@ class JobEntity implements Persistable<UUID> {
 		return this.schemaVersion;
 	}
 
+	/** For rows read with plain JDBC ({@link JobRows}), whose version is checked as a loaded entity's is. */
+	void setSchemaVersion(int schemaVersion) {
+		this.schemaVersion = schemaVersion;
+	}
+
 }

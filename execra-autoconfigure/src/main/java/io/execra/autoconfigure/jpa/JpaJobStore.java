@@ -1,5 +1,6 @@
 package io.execra.autoconfigure.jpa;
 
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -24,7 +25,6 @@ import io.execra.store.StoreException;
 import io.execra.store.StoredFinding;
 import jakarta.persistence.EntityManager;
 import org.hibernate.Session;
-import org.hibernate.exception.ConstraintViolationException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -45,6 +45,9 @@ public class JpaJobStore implements JobStore {
 
 	/** Version of the rows this store writes; rows of a higher version are refused when read. */
 	public static final int SCHEMA_VERSION = 1;
+
+	/** The class of SQLSTATEs of a refused key, among others (SQL:2016 and every driver execra runs on). */
+	private static final String INTEGRITY_CONSTRAINT_VIOLATION = "23";
 
 	/** The default number of statements per JDBC batch. */
 	public static final int DEFAULT_BATCH_SIZE = 100;
@@ -70,6 +73,8 @@ public class JpaJobStore implements JobStore {
 	private final StoredSeqs storedSeqs;
 
 	private final EventRows eventRows;
+
+	private final JobRows jobRows;
 
 	private final KnownJobs knownJobs = new KnownJobs();
 
@@ -100,6 +105,7 @@ public class JpaJobStore implements JobStore {
 		this.pruner = new JobPruner(entityManager, repositories);
 		this.storedSeqs = new StoredSeqs(entityManager);
 		this.eventRows = new EventRows(entityManager, this.mapper, tablePrefix, batchSize);
+		this.jobRows = new JobRows(entityManager, this.mapper, tablePrefix, batchSize);
 	}
 
 	@Override
@@ -159,30 +165,24 @@ public class JpaJobStore implements JobStore {
 	 * roll back)
 	 */
 	void insertNewInTransaction(List<Job> jobs, List<Event> events) {
-		this.entityManager.unwrap(Session.class).setJdbcBatchSize(this.batchSize);
 		Set<UUID> inserted = new HashSet<>();
-		List<JobEntity> entities = new ArrayList<>(jobs.size());
-		for (Job job : jobs) {
-			inserted.add(job.id().value());
-			entities.add(this.mapper.newEntity(job));
-		}
-		this.repositories.jobs().saveAll(entities);
+		jobs.forEach((job) -> inserted.add(job.id().value()));
 		try {
-			this.entityManager.flush();
+			this.jobRows.insert(jobs);
 		}
-		catch (ConstraintViolationException ex) {
-			throw new IllegalArgumentException("A job of " + ((jobs.size() == 1) ? "id " + jobs.get(0).id()
-					: "one of the ids " + jobs.stream().map(Job::id).toList()) + " is already stored", ex);
+		catch (SQLException ex) {
+			if (ex.getSQLState() != null && ex.getSQLState().startsWith(INTEGRITY_CONSTRAINT_VIOLATION)) {
+				throw new IllegalArgumentException("A job of " + ((jobs.size() == 1) ? "id " + jobs.get(0).id()
+						: "one of the ids " + jobs.stream().map(Job::id).toList()) + " is already stored", ex);
+			}
+			throw new StoreException("Could not insert " + jobs.size() + " jobs: " + ex.getMessage(), ex);
 		}
 		appendInTransaction(storable(events), inserted, inserted);
 	}
 
-	/** The stored jobs of those ids, in the caller's transaction. */
+	/** The stored jobs of those ids, in the caller's transaction, with its pending writes. */
 	List<Job> findInTransaction(Collection<UUID> ids) {
-		if (ids.isEmpty()) {
-			return List.of();
-		}
-		return this.reader.find(ids);
+		return this.jobRows.find(ids);
 	}
 
 	/** The greatest seq stored of a job, 0 if none, in the caller's transaction. */
