@@ -20,11 +20,12 @@ import org.hibernate.Session;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Inserts new jobs' rows and reads jobs by id with plain JDBC, on the connection of the caller's transaction: the
- * cluster's enqueue and claim do one of each per batch of jobs, and as entities they paid for a persist or a query,
- * a place in the persistence context and Hibernate's flush for rows nothing in the transaction changes afterwards. The
+ * Inserts, updates and reads jobs' rows with plain JDBC, on the connection of the caller's transaction: the store's
+ * writer, the cluster's enqueue and its claims write or read a batch of jobs each, and as entities the rows paid for
+ * a query or a persist, a place in the persistence context and Hibernate's dirty check and flush for rows nothing in
+ * the transaction changes afterwards. The
  * columns are those of {@link JobEntity}, whose {@link JobMapper} mapping both directions go through; the entity
- * stays for everything else (upserts, queries, pruning).
+ * stays for everything else (queries, recovery, pruning).
  */
 final class JobRows {
 
@@ -46,6 +47,10 @@ final class JobRows {
 
 	private final String selectJobs;
 
+	private final String selectIds;
+
+	private final String updateJob;
+
 	/**
 	 * @param entityManager the shared entity manager, whose session's connection the rows are written on
 	 * @param mapper the mapping of jobs to rows and back
@@ -63,6 +68,10 @@ final class JobRows {
 				+ " j.STARTED_AT, j.FINISHED_AT, j.PID, j.EXIT_CODE, j.EXIT_SIGNAL, j.OUTCOME_KIND, j.OUTCOME,"
 				+ " j.OUTPUT_TAIL, j.SCHEMA_VERSION, t.TAG FROM " + tablePrefix + "JOB j LEFT JOIN " + tablePrefix
 				+ "JOB_TAG t ON t.JOB_ID = j.ID WHERE j.ID IN ";
+		this.selectIds = "SELECT ID FROM " + tablePrefix + "JOB WHERE ID IN ";
+		this.updateJob = "UPDATE " + tablePrefix + "JOB SET NODE = ?, STATE = ?, LABEL = ?, PROGRESS = ?, PHASE = ?,"
+				+ " STARTED_AT = ?, FINISHED_AT = ?, PID = ?, EXIT_CODE = ?, EXIT_SIGNAL = ?, OUTCOME_KIND = ?, OUTCOME = ?,"
+				+ " OUTPUT_TAIL = ? WHERE ID = ?";
 	}
 
 	/**
@@ -94,6 +103,48 @@ final class JobRows {
 	}
 
 	/**
+	 * Writes the latest snapshot of each job: updates the mutable columns of the stored ones (command, tags, owner
+	 * and creation time are written once) and inserts the others, after the transaction's pending entity writes.
+	 * @param jobs the jobs' latest snapshots, of distinct ids
+	 * @return the ids of the jobs inserted
+	 * @throws SQLException if the database refuses a row
+	 */
+	Set<UUID> upsert(Collection<Job> jobs) throws SQLException {
+		if (jobs.isEmpty()) {
+			return Set.of();
+		}
+		this.entityManager.flush();
+		Set<UUID> stored = new HashSet<>();
+		List<Job> updated = new ArrayList<>();
+		List<Job> inserted = new ArrayList<>();
+		SQLException[] failure = { null };
+		this.entityManager.unwrap(Session.class).doWork((connection) -> {
+			try {
+				List<UUID> ids = jobs.stream().map((job) -> job.id().value()).toList();
+				for (int from = 0; from < ids.size(); from += IDS_PER_QUERY) {
+					readIds(connection, ids.subList(from, Math.min(ids.size(), from + IDS_PER_QUERY)), stored);
+				}
+				for (Job job : jobs) {
+					(stored.contains(job.id().value()) ? updated : inserted).add(job);
+				}
+				updateAll(connection, updated);
+				List<JobEntity> rows = new ArrayList<>(inserted.size());
+				inserted.forEach((job) -> rows.add(this.mapper.newEntity(job)));
+				insertAll(connection, rows);
+			}
+			catch (SQLException ex) {
+				failure[0] = ex;
+			}
+		});
+		if (failure[0] != null) {
+			throw failure[0];
+		}
+		Set<UUID> result = new HashSet<>();
+		inserted.forEach((job) -> result.add(job.id().value()));
+		return result;
+	}
+
+	/**
 	 * The stored jobs of those ids, in no particular order, each with its tags, after the transaction's pending
 	 * entity writes.
 	 * @param ids the jobs' ids
@@ -116,7 +167,58 @@ final class JobRows {
 		return found;
 	}
 
+	private void readIds(Connection connection, List<UUID> ids, Set<UUID> stored) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement(this.selectIds + ClusterTables.placeholders(ids))) {
+			for (int i = 0; i < ids.size(); i++) {
+				statement.setString(i + 1, ids.get(i).toString());
+			}
+			try (ResultSet rs = statement.executeQuery()) {
+				while (rs.next()) {
+					stored.add(UUID.fromString(rs.getString(1).trim()));
+				}
+			}
+		}
+	}
+
+	private void updateAll(Connection connection, List<Job> jobs) throws SQLException {
+		if (jobs.isEmpty()) {
+			return;
+		}
+		try (PreparedStatement statement = connection.prepareStatement(this.updateJob)) {
+			int pending = 0;
+			for (Job job : jobs) {
+				JobEntity row = new JobEntity();
+				this.mapper.update(row, job);
+				statement.setString(1, row.getNode());
+				statement.setString(2, row.getState());
+				setString(statement, 3, row.getLabel());
+				statement.setString(4, row.getProgress());
+				setString(statement, 5, row.getPhase());
+				setLong(statement, 6, row.getStartedAt());
+				setLong(statement, 7, row.getFinishedAt());
+				setLong(statement, 8, row.getPid());
+				setInt(statement, 9, row.getExitCode());
+				setInt(statement, 10, row.getExitSignal());
+				setString(statement, 11, row.getOutcomeKind());
+				setString(statement, 12, row.getOutcome());
+				setString(statement, 13, row.getOutputTail());
+				statement.setString(14, job.id().toString());
+				statement.addBatch();
+				if (++pending == this.batchSize) {
+					statement.executeBatch();
+					pending = 0;
+				}
+			}
+			if (pending > 0) {
+				statement.executeBatch();
+			}
+		}
+	}
+
 	private void insertAll(Connection connection, List<JobEntity> rows) throws SQLException {
+		if (rows.isEmpty()) {
+			return;
+		}
 		try (PreparedStatement jobs = connection.prepareStatement(this.insertJob)) {
 			int pending = 0;
 			for (JobEntity row : rows) {

@@ -209,22 +209,12 @@ public class JpaJobStore implements JobStore {
 		}
 		Map<UUID, Job> latest = new LinkedHashMap<>();
 		jobs.forEach((job) -> latest.put(job.id().value(), job));
-		Map<UUID, JobEntity> stored = new HashMap<>();
-		this.repositories.jobs().findAllByIdIn(latest.keySet()).forEach((entity) -> stored.put(entity.getId(), entity));
-		List<JobEntity> created = new ArrayList<>();
-		Set<UUID> inserted = new HashSet<>();
-		latest.forEach((id, job) -> {
-			JobEntity entity = stored.get(id);
-			if (entity != null) {
-				this.mapper.update(entity, job);
-			}
-			else {
-				created.add(this.mapper.newEntity(job));
-				inserted.add(id);
-			}
-		});
-		this.repositories.jobs().saveAll(created);
-		return inserted;
+		try {
+			return this.jobRows.upsert(latest.values());
+		}
+		catch (SQLException ex) {
+			throw new StoreException("Could not write " + latest.size() + " jobs: " + ex.getMessage(), ex);
+		}
 	}
 
 	/**
