@@ -1,7 +1,6 @@
 package io.execra.autoconfigure.jpa;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
 
@@ -62,7 +61,7 @@ final class EventRows {
 	}
 
 	private void insertEvents(Connection connection, List<Event> events) throws SQLException {
-		insertAll(connection, this.insertEvent, events, (statement, event) -> {
+		JdbcBatches.execute(connection, this.insertEvent, events, this.batchSize, (statement, event) -> {
 			statement.setString(1, event.jobId().toString());
 			statement.setLong(2, event.seq());
 			statement.setLong(3, event.at().toEpochMilli());
@@ -73,7 +72,7 @@ final class EventRows {
 	}
 
 	private void insertFindings(Connection connection, List<Event.FindingEmitted> findings) throws SQLException {
-		insertAll(connection, this.insertFinding, findings, (statement, emitted) -> {
+		JdbcBatches.execute(connection, this.insertFinding, findings, this.batchSize, (statement, emitted) -> {
 			Finding finding = emitted.finding();
 			statement.setString(1, emitted.jobId().toString());
 			statement.setLong(2, emitted.seq());
@@ -83,35 +82,6 @@ final class EventRows {
 			statement.setString(6, this.mapper.payload(finding));
 			statement.setInt(7, JpaJobStore.SCHEMA_VERSION);
 		});
-	}
-
-	private <T> void insertAll(Connection connection, String sql, List<T> rows, Binder<T> binder)
-			throws SQLException {
-		if (rows.isEmpty()) {
-			return;
-		}
-		try (PreparedStatement statement = connection.prepareStatement(sql)) {
-			int pending = 0;
-			for (T row : rows) {
-				binder.bind(statement, row);
-				statement.addBatch();
-				if (++pending == this.batchSize) {
-					statement.executeBatch();
-					pending = 0;
-				}
-			}
-			if (pending > 0) {
-				statement.executeBatch();
-			}
-		}
-	}
-
-	/** Sets the parameters of one row's insert. */
-	@FunctionalInterface
-	private interface Binder<T> {
-
-		void bind(PreparedStatement statement, T row) throws SQLException;
-
 	}
 
 }

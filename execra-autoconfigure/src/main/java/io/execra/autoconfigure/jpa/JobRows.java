@@ -181,78 +181,34 @@ final class JobRows {
 	}
 
 	private void updateAll(Connection connection, List<Job> jobs) throws SQLException {
-		if (jobs.isEmpty()) {
-			return;
-		}
-		try (PreparedStatement statement = connection.prepareStatement(this.updateJob)) {
-			int pending = 0;
-			for (Job job : jobs) {
-				JobEntity row = new JobEntity();
-				this.mapper.update(row, job);
-				statement.setString(1, row.getNode());
-				statement.setString(2, row.getState());
-				setString(statement, 3, row.getLabel());
-				statement.setString(4, row.getProgress());
-				setString(statement, 5, row.getPhase());
-				setLong(statement, 6, row.getStartedAt());
-				setLong(statement, 7, row.getFinishedAt());
-				setLong(statement, 8, row.getPid());
-				setInt(statement, 9, row.getExitCode());
-				setInt(statement, 10, row.getExitSignal());
-				setString(statement, 11, row.getOutcomeKind());
-				setString(statement, 12, row.getOutcome());
-				setString(statement, 13, row.getOutputTail());
-				statement.setString(14, job.id().toString());
-				statement.addBatch();
-				if (++pending == this.batchSize) {
-					statement.executeBatch();
-					pending = 0;
-				}
-			}
-			if (pending > 0) {
-				statement.executeBatch();
-			}
-		}
+		JdbcBatches.execute(connection, this.updateJob, jobs, this.batchSize, (statement, job) -> {
+			JobEntity row = new JobEntity();
+			this.mapper.update(row, job);
+			statement.setString(1, row.getNode());
+			statement.setString(2, row.getState());
+			setString(statement, 3, row.getLabel());
+			statement.setString(4, row.getProgress());
+			setString(statement, 5, row.getPhase());
+			setLong(statement, 6, row.getStartedAt());
+			setLong(statement, 7, row.getFinishedAt());
+			setLong(statement, 8, row.getPid());
+			setInt(statement, 9, row.getExitCode());
+			setInt(statement, 10, row.getExitSignal());
+			setString(statement, 11, row.getOutcomeKind());
+			setString(statement, 12, row.getOutcome());
+			setString(statement, 13, row.getOutputTail());
+			statement.setString(14, job.id().toString());
+		});
 	}
 
 	private void insertAll(Connection connection, List<JobEntity> rows) throws SQLException {
-		if (rows.isEmpty()) {
-			return;
-		}
-		try (PreparedStatement jobs = connection.prepareStatement(this.insertJob)) {
-			int pending = 0;
-			for (JobEntity row : rows) {
-				bind(jobs, row);
-				jobs.addBatch();
-				if (++pending == this.batchSize) {
-					jobs.executeBatch();
-					pending = 0;
-				}
-			}
-			if (pending > 0) {
-				jobs.executeBatch();
-			}
-		}
-		if (rows.stream().allMatch((row) -> row.getTags().isEmpty())) {
-			return;
-		}
-		try (PreparedStatement tags = connection.prepareStatement(this.insertTag)) {
-			int pending = 0;
-			for (JobEntity row : rows) {
-				for (String tag : row.getTags()) {
-					tags.setString(1, row.getId().toString());
-					tags.setString(2, tag);
-					tags.addBatch();
-					if (++pending == this.batchSize) {
-						tags.executeBatch();
-						pending = 0;
-					}
-				}
-			}
-			if (pending > 0) {
-				tags.executeBatch();
-			}
-		}
+		JdbcBatches.execute(connection, this.insertJob, rows, this.batchSize, JobRows::bind);
+		List<String[]> tags = new ArrayList<>();
+		rows.forEach((row) -> row.getTags().forEach((tag) -> tags.add(new String[] { row.getId().toString(), tag })));
+		JdbcBatches.execute(connection, this.insertTag, tags, this.batchSize, (statement, tag) -> {
+			statement.setString(1, tag[0]);
+			statement.setString(2, tag[1]);
+		});
 	}
 
 	private static void bind(PreparedStatement statement, JobEntity row) throws SQLException {
