@@ -8,6 +8,7 @@ import io.execra.Job;
 import io.execra.JobId;
 import io.execra.cluster.ClusterStore;
 import io.execra.cluster.JobRecipe;
+import io.execra.store.StoreException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * of them writes them all in the next one (group commit). A spawn returns once its own job is stored, as alone.
  * If a group's transaction fails, each of its jobs is queued again alone, so that one bad job fails only its own
  * spawn. A transaction can fail without telling whether it committed (the connection broke at the commit): when the
- * store then has the job, whose id no one else has, the commit went through and the spawn returns as stored.
+ * store then has the job, whose id no one else has, the commit went through and the spawn returns as stored; when the
+ * store cannot tell either, the spawn fails with a {@link StoreException} saying that its job may be queued.
  * Thread-safe.
  */
 public final class GroupedEnqueues {
@@ -104,13 +106,17 @@ public final class GroupedEnqueues {
 		}
 		catch (IllegalArgumentException ex) {
 			// stored already: by its group, if that group's failure left it in doubt and the store could not tell
-			if (pending.groupInDoubt && storedDespite(queued.job().id(), ex)) {
+			if (pending.groupInDoubt && storedDespite(queued.job().id(), ex) == Answer.STORED) {
 				return;
 			}
 			throw ex;
 		}
 		catch (RuntimeException ex) {
-			if (!storedDespite(queued.job().id(), ex)) {
+			Answer stored = storedDespite(queued.job().id(), ex);
+			if (stored == Answer.UNKNOWN) {
+				throw mayBeQueued(queued.job().id(), ex);
+			}
+			if (stored == Answer.NOT_STORED) {
 				throw ex;
 			}
 		}
@@ -118,16 +124,31 @@ public final class GroupedEnqueues {
 
 	/**
 	 * @param id a job of the transaction that failed (a transaction stores all of its jobs or none)
-	 * @return whether its jobs are stored all the same: it committed, and only its answer was lost
+	 * @return whether its jobs are stored all the same (it committed, and only its answer was lost), or whether the
+	 * store could not tell
 	 */
-	private boolean storedDespite(JobId id, RuntimeException failure) {
+	private Answer storedDespite(JobId id, RuntimeException failure) {
 		try {
-			return this.stored.test(id);
+			return this.stored.test(id) ? Answer.STORED : Answer.NOT_STORED;
 		}
 		catch (RuntimeException ex) {
 			failure.addSuppressed(ex);
-			return false;
+			return Answer.UNKNOWN;
 		}
+	}
+
+	/**
+	 * The failure of a spawn whose transaction failed in a way that may have committed it, when the store cannot tell:
+	 * the caller must not take the job for not queued, since some node may still run it.
+	 */
+	private static StoreException mayBeQueued(JobId id, RuntimeException failure) {
+		StoreException doubt = new StoreException("Job " + id + " may be queued: its enqueue failed and the store could"
+				+ " not be asked whether it committed, so some node may still run it; ask for job " + id + " once the"
+				+ " store answers. " + failure.getMessage(), failure);
+		for (Throwable suppressed : failure.getSuppressed()) {
+			doubt.addSuppressed(suppressed);
+		}
+		return doubt;
 	}
 
 	/** @return how many spawns wait for the transaction in flight */
@@ -165,9 +186,12 @@ public final class GroupedEnqueues {
 			failure = ex;
 		}
 		catch (RuntimeException ex) {
-			if (!storedDespite(group.get(0).queued().job().id(), ex)) {
+			JobId first = group.get(0).queued().job().id();
+			Answer stored = storedDespite(first, ex);
+			if (stored != Answer.STORED) {
 				outcome = State.ALONE;
-				failure = ex;
+				// alone already: nothing to try again, so it may be queued when the store cannot tell
+				failure = (stored == Answer.UNKNOWN && group.size() == 1) ? mayBeQueued(first, ex) : ex;
 			}
 		}
 		boolean inDoubt = failure != null && !(failure instanceof IllegalArgumentException);
@@ -183,6 +207,13 @@ public final class GroupedEnqueues {
 			this.writing = false;
 			this.lock.notifyAll();
 		}
+	}
+
+	/** Whether the store has a job whose enqueue failed. */
+	private enum Answer {
+
+		STORED, NOT_STORED, UNKNOWN
+
 	}
 
 	private enum State {

@@ -150,11 +150,29 @@ class GroupedEnqueuesTests {
 		this.store.release.countDown();
 		this.store.down = true;
 		this.cannotTell = Integer.MAX_VALUE;
-		assertThatExceptionOfType(StoreException.class).isThrownBy(() -> enqueues.enqueue(job(), RECIPE))
+		Job job = job();
+		assertThatExceptionOfType(StoreException.class).isThrownBy(() -> enqueues.enqueue(job, RECIPE))
 			.withMessageContaining("connection refused")
+			.withMessageContaining("Job " + job.id() + " may be queued")
 			.satisfies((ex) -> assertThat(ex.getSuppressed()).singleElement()
 				.satisfies((cause) -> assertThat(cause).hasMessageContaining("cannot tell")));
 		assertThat(this.store.groups).containsExactly(1);
+	}
+
+	@Test
+	void aSpawnWhoseCommitWasNotAnsweredWhileTheStoreCannotTellSaysItsJobMayBeQueued() {
+		GroupedEnqueues enqueues = new GroupedEnqueues(this.store, 500, this::stored);
+		this.store.release.countDown();
+		this.store.loseAnswers = true;
+		this.cannotTell = 1;
+		Job job = job();
+		assertThatExceptionOfType(StoreException.class).isThrownBy(() -> enqueues.enqueue(job, RECIPE))
+			.withMessageContaining("Job " + job.id() + " may be queued")
+			.satisfies((ex) -> assertThat(ex.getSuppressed()).singleElement()
+				.satisfies((cause) -> assertThat(cause).hasMessageContaining("cannot tell")));
+		assertThat(this.store.groups).as("not queued again").containsExactly(1);
+		assertThat(stored(job.id())).as("stored, as the message warned").isTrue();
+		assertClaimedInOrder(List.of(job));
 	}
 
 	/**
