@@ -28,10 +28,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * A claim selects the first queued jobs the node may run ({@code ORDER BY PRIORITY DESC, QUEUED_AT, QUEUE_SEQ})
  * with {@code FOR UPDATE SKIP LOCKED}, so that nodes claiming at once take different jobs without waiting, then
  * marks them claimed by the lease. When the request has cluster-wide limits and a job at the head of the queue is in
- * a limited group (always but on PostgreSQL), it first locks the rows of the limited groups in
+ * a limited group (always on H2, which cannot skip locked rows), it first locks the rows of the limited groups in
  * name order and counts their claimed jobs: the claims of limited groups are serialized, and it looks past jobs whose
- * group is full (at most {@value #LOOK_PAST_FULL} of them) to jobs it may still take. On PostgreSQL a head of jobs in
- * no limited group is claimed without those locks.
+ * group is full (at most {@value #LOOK_PAST_FULL} of them) to jobs it may still take. When the head holds no job of a
+ * limited group, the claim takes jobs of no limited group without those locks.
  */
 final class ClusterClaims {
 
@@ -67,23 +67,23 @@ final class ClusterClaims {
 	}
 
 	List<ClaimedJob> claim(NodeLease lease, ClaimRequest request) {
-		if (!request.limits().isEmpty() && this.tables.dialect() == ClusterDialect.POSTGRESQL) {
-			// a limit on some jobs must not serialize the claims of the others: the head of the queue is taken
-			// without the groups' locks when none of its jobs is in a limited group. Its rows stay locked while this
-			// claim waits for the groups' locks otherwise, which cannot deadlock where a claim holding those locks
-			// never waits for a row another claim locked: on PostgreSQL, but not on InnoDB (whose updates wait on
-			// index records other claims hold; the concurrency tests deadlock there) nor H2 (no SKIP LOCKED)
-			List<Candidate> head = candidates(lease, request, request.max());
+		if (!request.limits().isEmpty() && this.tables.dialect().claimSkipsLocked()) {
+			// a limit on some jobs must not serialize the claims of the others: when the head of the queue, read
+			// without locks, holds no job of a limited group, the jobs of no limited group are claimed without the
+			// groups' locks. Nothing is locked before that read, so such a claim never holds a row while it waits
+			// for a group's lock (on InnoDB that deadlocked with claims holding the groups' locks)
+			List<Candidate> head = candidates(lease, request, request.max(), false, Set.of());
 			if (head.isEmpty()) {
 				return List.of();
 			}
 			if (groupsOf(head, request.limits().keySet()).values().stream().allMatch(Set::isEmpty)) {
-				return take(lease, request, head);
+				List<Candidate> free = candidates(lease, request, request.max(), true, request.limits().keySet());
+				return free.isEmpty() ? List.of() : take(lease, request, free);
 			}
 		}
 		Map<String, Integer> running = request.limits().isEmpty() ? Map.of() : lockAndCount(request.limits().keySet());
 		List<Candidate> candidates = candidates(lease, request, request.limits().isEmpty() ? request.max()
-				: request.max() + LOOK_PAST_FULL);
+				: request.max() + LOOK_PAST_FULL, true, Set.of());
 		if (candidates.isEmpty()) {
 			return List.of();
 		}
@@ -231,18 +231,34 @@ final class ClusterClaims {
 		return running;
 	}
 
-	private List<Candidate> candidates(NodeLease lease, ClaimRequest request, int limit) {
+	/**
+	 * The first queued jobs the node may run, in queue order.
+	 * @param lock whether to lock them for this transaction (skipping those others locked, where the database can)
+	 * @param excluded limited groups whose jobs are left out (their preset's or one of their tags)
+	 */
+	private List<Candidate> candidates(NodeLease lease, ClaimRequest request, int limit, boolean lock,
+			Set<String> excluded) {
 		List<Object> arguments = new ArrayList<>(List.of(lease.nodeId()));
 		StringBuilder mayRun = new StringBuilder("PINNED_NODE = ?");
 		if (!request.presets().isEmpty()) {
 			mayRun.append(" OR PRESET IN ").append(ClusterTables.placeholders(request.presets()));
 			arguments.addAll(new TreeSet<>(request.presets()));
 		}
+		StringBuilder free = new StringBuilder();
+		if (!excluded.isEmpty()) {
+			List<String> groups = new ArrayList<>(new TreeSet<>(excluded));
+			free.append(" AND (c.PRESET IS NULL OR c.PRESET NOT IN ").append(ClusterTables.placeholders(groups))
+				.append(") AND NOT EXISTS (SELECT 1 FROM ").append(this.tables.tags())
+				.append(" t WHERE t.JOB_ID = c.JOB_ID AND t.TAG IN ").append(ClusterTables.placeholders(groups))
+				.append(')');
+			arguments.addAll(groups);
+			arguments.addAll(groups);
+		}
 		arguments.add(limit);
-		return this.jdbc.query("SELECT JOB_ID, PRESET, PARAMETERS, PINNED_NODE, RESTARTABLE, PRIORITY, ATTEMPT FROM "
-				+ this.tables.job() + " WHERE STATUS = '" + JdbcClusterStore.QUEUED + "' AND (" + mayRun
-				+ ") ORDER BY PRIORITY DESC, QUEUED_AT, QUEUE_SEQ LIMIT ?" + this.tables.dialect().claimLock(),
-				(rs, row) -> candidate(rs), arguments.toArray());
+		return this.jdbc.query("SELECT c.JOB_ID, c.PRESET, c.PARAMETERS, c.PINNED_NODE, c.RESTARTABLE, c.PRIORITY,"
+				+ " c.ATTEMPT FROM " + this.tables.job() + " c WHERE c.STATUS = '" + JdbcClusterStore.QUEUED + "' AND ("
+				+ mayRun + ")" + free + " ORDER BY c.PRIORITY DESC, c.QUEUED_AT, c.QUEUE_SEQ LIMIT ?"
+				+ (lock ? this.tables.dialect().claimLock() : ""), (rs, row) -> candidate(rs), arguments.toArray());
 	}
 
 	@SuppressWarnings("unchecked")

@@ -76,6 +76,11 @@ enum ClusterDialect {
 		return this.claimLock;
 	}
 
+	/** @return whether a claim skips rows other claims locked, rather than waiting for them */
+	boolean claimSkipsLocked() {
+		return this.claimLock.endsWith("SKIP LOCKED");
+	}
+
 	/**
 	 * @param table the group table
 	 * @return an insert of a group's row that does nothing if it exists

@@ -42,8 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Nodes claiming at once on a real database, each thread on connections of its own: a cluster-wide limit of 2 on a
  * tag is never exceeded, as a sampler reading the claimed rows from the database sees it, and every job is claimed
- * and finalized exactly once. On PostgreSQL a claim of jobs in no limited group does not wait for the groups' locks
- * (on MariaDB it does: taking the head of the queue first there deadlocks with claims that hold them).
+ * and finalized exactly once; a claim of jobs in no limited group does not wait for the groups' locks.
  */
 class JdbcClusterStoreConcurrencyTests {
 
@@ -64,44 +63,6 @@ class JdbcClusterStoreConcurrencyTests {
 
 		OnPostgresql() {
 			super(TestDatabase.postgresql());
-		}
-
-		/** PostgreSQL only: on MariaDB a claim of free jobs waits for the groups' locks (see the class). */
-		@Test
-		void jobsInNoLimitedGroupAreClaimedWhileAnotherClaimHoldsTheGroupsLock() throws Exception {
-			ClusterStore store = context().getBean(ClusterStore.class);
-			ClaimRequest request = new ClaimRequest(3, Set.of("free"), Map.of(CAPPED, 2));
-			NodeLease lease = store.join("node-free", 3, Duration.ofMinutes(5)).lease();
-			assertThat(store.claim(lease, request)).as("nothing queued yet; creates the group's row").isEmpty();
-			Set<JobId> free = new HashSet<>();
-			for (int i = 0; i < 3; i++) {
-				Job job = queued();
-				free.add(job.id());
-				store.enqueue(job, JobRecipe.preset("free", Map.of(), false, 0));
-			}
-			ExecutorService claimer = Executors.newSingleThreadExecutor();
-			try (Connection holder = context().getBean(DataSource.class).getConnection()) {
-				holder.setAutoCommit(false);
-				try (Statement statement = holder.createStatement()) {
-					// what a claim of the limited group holds from its first statement to its commit
-					statement.executeQuery("SELECT NAME FROM " + tablePrefix() + "CLUSTER_GROUP WHERE NAME = '" + CAPPED
-							+ "' FOR UPDATE").close();
-					Future<List<ClaimedJob>> claimed = claimer.submit(() -> store.claim(lease, request));
-					assertThat(claimed.get(10, TimeUnit.SECONDS)).map((job) -> job.job().id())
-						.containsExactlyInAnyOrderElementsOf(free);
-				}
-				finally {
-					holder.rollback();
-				}
-			}
-			finally {
-				claimer.shutdownNow();
-			}
-			Job limited = queued(CAPPED);
-			store.enqueue(limited, JobRecipe.preset("free", Map.of(), false, 0));
-			assertThat(store.claim(lease, request)).as("a limited job, once the lock is free")
-				.map((job) -> job.job().id())
-				.containsExactly(limited.id());
 		}
 
 	}
@@ -125,14 +86,6 @@ class JdbcClusterStoreConcurrencyTests {
 		OnDatabase(TestDatabase database) {
 			this.context = database.start(this.tablePrefix, "execra.cluster.enabled=true",
 					"spring.datasource.hikari.maximum-pool-size=" + (NODES + 4));
-		}
-
-		ConfigurableApplicationContext context() {
-			return this.context;
-		}
-
-		String tablePrefix() {
-			return this.tablePrefix;
 		}
 
 		@AfterAll
@@ -207,6 +160,43 @@ class JdbcClusterStoreConcurrencyTests {
 			}
 		}
 
+		@Test
+		void jobsInNoLimitedGroupAreClaimedWhileAnotherClaimHoldsTheGroupsLock() throws Exception {
+			ClusterStore store = this.context.getBean(ClusterStore.class);
+			ClaimRequest request = new ClaimRequest(3, Set.of("free"), Map.of(CAPPED, 2));
+			NodeLease lease = store.join("node-free", 3, Duration.ofMinutes(5)).lease();
+			assertThat(store.claim(lease, request)).as("nothing queued yet; creates the group's row").isEmpty();
+			Set<JobId> free = new HashSet<>();
+			for (int i = 0; i < 3; i++) {
+				Job job = queued();
+				free.add(job.id());
+				store.enqueue(job, JobRecipe.preset("free", Map.of(), false, 0));
+			}
+			ExecutorService claimer = Executors.newSingleThreadExecutor();
+			try (Connection holder = this.context.getBean(DataSource.class).getConnection()) {
+				holder.setAutoCommit(false);
+				try (Statement statement = holder.createStatement()) {
+					// what a claim of the limited group holds from its first statement to its commit
+					statement.executeQuery("SELECT NAME FROM " + this.tablePrefix + "CLUSTER_GROUP WHERE NAME = '" + CAPPED
+							+ "' FOR UPDATE").close();
+					Future<List<ClaimedJob>> claimed = claimer.submit(() -> store.claim(lease, request));
+					assertThat(claimed.get(10, TimeUnit.SECONDS)).map((job) -> job.job().id())
+						.containsExactlyInAnyOrderElementsOf(free);
+				}
+				finally {
+					holder.rollback();
+				}
+			}
+			finally {
+				claimer.shutdownNow();
+			}
+			Job limited = queued(CAPPED);
+			store.enqueue(limited, JobRecipe.preset("free", Map.of(), false, 0));
+			assertThat(store.claim(lease, request)).as("a limited job, once the lock is free")
+				.map((job) -> job.job().id())
+				.containsExactly(limited.id());
+		}
+
 		private Void sampleClaimedOfTheTag(AtomicInteger most, AtomicBoolean done) throws InterruptedException {
 			JdbcTemplate jdbc = new JdbcTemplate(this.context.getBean(DataSource.class));
 			String count = "SELECT COUNT(*) FROM " + this.tablePrefix + "CLUSTER_JOB c JOIN " + this.tablePrefix
@@ -219,7 +209,7 @@ class JdbcClusterStoreConcurrencyTests {
 			return null;
 		}
 
-		static Job queued(String... tags) {
+		private static Job queued(String... tags) {
 			return JobStoreFixtures.queued(JobStoreFixtures.newId(), "node-spawner", JobStoreFixtures.at(0), null,
 					tags);
 		}
