@@ -45,7 +45,8 @@ import static org.awaitility.Awaitility.await;
  * worker slots and 10 pooled connections, each job {@code /bin/true} (db-scheduler's task through
  * {@link ProcessBuilder}). Rounds alternate between the two. Jobs/s: jobs submitted across the nodes at once (by
  * {@value #CLIENTS_PER_NODE} concurrent clients per node, {@value #SPAWNS_PER_REQUEST} spawns a request; db-scheduler's
- * client schedules batches of 500), from the first submit to the last finished. Latency: jobs submitted one at a time on node a while its slots are
+ * client schedules batches of 500), from the first submit to the last finished; the summary line gives the mean ratio of
+ * the rounds after the first {@value #WARMING_ROUNDS}, with their range, and those apart. Latency: jobs submitted one at a time on node a while its slots are
  * all taken by jobs only it runs, so that each starts on another node (db-scheduler: submitted by a client), from
  * submit to the process's start. Prints; asserts
  * nothing. Run:
@@ -59,8 +60,14 @@ class ClusterThroughputBenchmarkTests {
 
 	private static final int JOBS = 2000;
 
-	/** Rounds per system, alternating: {@code EXECRA_BENCHMARK_ROUNDS}, 3 unless set. */
-	private static final int ROUNDS = Integer.parseInt(System.getenv().getOrDefault("EXECRA_BENCHMARK_ROUNDS", "3"));
+	/** Rounds per system, alternating: {@code EXECRA_BENCHMARK_ROUNDS}, 8 unless set. */
+	private static final int ROUNDS = Integer.parseInt(System.getenv().getOrDefault("EXECRA_BENCHMARK_ROUNDS", "8"));
+
+	/**
+	 * The first rounds, which the summary reports apart: the nodes are still compiling their paths there (the JVMs
+	 * run C1 only, and a round of execra's was still 20-30% below the later ones in the third).
+	 */
+	private static final int WARMING_ROUNDS = 3;
 
 	/** Concurrent clients of each node, as a web app receives spawns from many requests at once. */
 	private static final int CLIENTS_PER_NODE = 8;
@@ -117,13 +124,16 @@ class ClusterThroughputBenchmarkTests {
 				SchedulerClient client = SchedulerClient.Builder.create(clientPool, task).build();
 
 				List<String> rows = new ArrayList<>();
+				List<Double> ratios = new ArrayList<>();
 				execraThroughput(cluster, database, "warm-up", 300);
 				dbSchedulerThroughput(client, task, work, "warm-up", 300);
 				for (int round = 1; round <= ROUNDS; round++) {
-					rows.add(String.format(Locale.ROOT, "| execra, 3 nodes | %d | %d | %.0f |", round, JOBS,
-							execraThroughput(cluster, database, "t" + round, JOBS)));
+					double execra = execraThroughput(cluster, database, "t" + round, JOBS);
+					double dbScheduler = dbSchedulerThroughput(client, task, work, "t" + round, JOBS);
+					rows.add(String.format(Locale.ROOT, "| execra, 3 nodes | %d | %d | %.0f |", round, JOBS, execra));
 					rows.add(String.format(Locale.ROOT, "| db-scheduler 16.7.1, 3 instances | %d | %d | %.0f |", round,
-							JOBS, dbSchedulerThroughput(client, task, work, "t" + round, JOBS)));
+							JOBS, dbScheduler));
+					ratios.add(execra / dbScheduler);
 				}
 				List<Long> execraLatency = execraLatency(cluster, database, work);
 				List<Long> dbSchedulerLatency = dbSchedulerLatency(client, task, work);
@@ -132,6 +142,7 @@ class ClusterThroughputBenchmarkTests {
 				System.out.println("| system | round | jobs | jobs/s |");
 				System.out.println("|---|---|---|---|");
 				rows.forEach(System.out::println);
+				System.out.println(ratioSummary(ratios));
 				System.out.println();
 				System.out.println("Submit -> start on another node, " + LATENCY_JOBS + " jobs one at a time every "
 						+ LATENCY_GAP.toMillis() + " ms:");
@@ -145,6 +156,26 @@ class ClusterThroughputBenchmarkTests {
 				clientPool.close();
 			}
 		}
+	}
+
+	/** The ratio execra / db-scheduler of the rounds after the warming ones, with their range, and of those apart. */
+	private static String ratioSummary(List<Double> ratios) {
+		int warming = Math.min(WARMING_ROUNDS, ratios.size());
+		List<Double> warm = ratios.subList(0, warming);
+		List<Double> steady = ratios.subList(warming, ratios.size());
+		StringBuilder summary = new StringBuilder("Ratio execra / db-scheduler by round: ");
+		ratios.forEach((ratio) -> summary.append(String.format(Locale.ROOT, "%.2f ", ratio)));
+		summary.append(String.format(Locale.ROOT, "%nRounds 1-%d (nodes warming up, not in the mean): %.2f-%.2fx", warming,
+				warm.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
+				warm.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN)));
+		if (steady.isEmpty()) {
+			return summary.append(String.format(Locale.ROOT, "%nNo round after them: set EXECRA_BENCHMARK_ROUNDS above %d",
+					WARMING_ROUNDS)).toString();
+		}
+		return summary.append(String.format(Locale.ROOT, "%nRounds %d-%d: mean %.2fx, range %.2f-%.2fx", warming + 1,
+				ratios.size(), steady.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN),
+				steady.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
+				steady.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN))).toString();
 	}
 
 	private static double execraThroughput(ClusterNodes cluster, ClusterDatabase database, String round, int jobs)
