@@ -75,6 +75,10 @@ public class JobController {
 	 */
 	@PostMapping("/jobs")
 	public ResponseEntity<Job> launch(@RequestBody LaunchRequest request, HttpServletRequest http) {
+		if (request.preset() == null || request.preset().isBlank()) {
+			// JSON leaves a missing field null whatever the record says
+			throw new IllegalArgumentException("'preset' is required: the name of a preset GET /api/presets lists");
+		}
 		Map<String, String> parameters = (request.parameters() != null) ? request.parameters() : Map.of();
 		JobHandle job = this.launcher.launch(request.preset(), parameters, request.owner(), http.getRemoteAddr());
 		return ResponseEntity.created(URI.create("/api/jobs/" + job.id())).body(job.snapshot());
@@ -166,6 +170,9 @@ public class JobController {
 	 */
 	@PostMapping("/jobs/{id}/stdin")
 	public ResponseEntity<Void> stdin(@PathVariable String id, @RequestBody StdinRequest request) {
+		if (request.text() == null) {
+			throw new IllegalArgumentException("'text' is required: the line to write to the job's stdin");
+		}
 		JobId jobId = JobId.parse(id);
 		JobHandle job = this.runtime.handle(jobId).orElseThrow(() -> this.runtime.job(jobId).isPresent()
 				? new StdinClosedException("Job " + jobId + " is not running here; its stdin is closed")

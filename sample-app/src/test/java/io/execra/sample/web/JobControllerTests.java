@@ -92,9 +92,25 @@ class JobControllerTests {
 	}
 
 	@Test
+	void aMissingPresetOrANullValueIsABadRequestNamingItAndStartsNothing() throws Exception {
+		this.mvc.perform(post("/api/jobs").contentType(MediaType.APPLICATION_JSON).content("{}"))
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.detail").value(containsString("'preset' is required")));
+		this.mvc.perform(post("/api/jobs").contentType(MediaType.APPLICATION_JSON)
+			.content("{\"preset\":\"build\",\"parameters\":{\"project\":null,\"delay\":\"0\"}}"))
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.detail").value(containsString("placeholder 'project': the value is null")));
+		assertThat(runtime()).spawnedNothing();
+	}
+
+	@Test
 	void aPromptIsAnsweredThroughStdinAndTheJobGoesOn() throws Exception {
 		runtime().whenPreset("build").prompt("Proceed with deploy? [y/N]").output("deployed");
 		String id = launchBuild();
+		this.mvc.perform(get("/api/jobs/" + id)).andExpect(jsonPath("$.job.state").value("RUNNING"));
+		this.mvc.perform(post("/api/jobs/" + id + "/stdin").contentType(MediaType.APPLICATION_JSON).content("{}"))
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.detail").value(containsString("'text' is required")));
 		this.mvc.perform(get("/api/jobs/" + id)).andExpect(jsonPath("$.job.state").value("RUNNING"));
 		this.mvc.perform(post("/api/jobs/" + id + "/stdin").contentType(MediaType.APPLICATION_JSON)
 			.content("{\"text\":\"y\\n\"}"))
