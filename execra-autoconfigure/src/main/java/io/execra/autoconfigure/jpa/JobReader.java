@@ -1,6 +1,5 @@
 package io.execra.autoconfigure.jpa;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,9 +19,6 @@ import io.execra.Job;
  */
 final class JobReader {
 
-	/** Ids bound in one {@code in} list: far below the databases' limits on parameters. */
-	private static final int IDS_PER_QUERY = 500;
-
 	private final JobRepository jobs;
 
 	private final JobMapper mapper;
@@ -33,7 +29,7 @@ final class JobReader {
 	}
 
 	/**
-	 * The jobs of those rows, in their order, with their tags read by one query per {@value #IDS_PER_QUERY} rows.
+	 * The jobs of those rows, in their order, with their tags read by one query per {@value JobRows#IDS_PER_QUERY} rows.
 	 * @param rows job rows
 	 * @return the jobs
 	 */
@@ -47,21 +43,9 @@ final class JobReader {
 		return rows.stream().map((row) -> this.mapper.toJob(row, tags.getOrDefault(row.getId(), Set.of()))).toList();
 	}
 
-	/**
-	 * The stored jobs of those ids, in no particular order, each read with its tags by a fetch join.
-	 * @param ids the jobs' ids
-	 * @return the jobs found
-	 */
-	List<Job> find(Collection<UUID> ids) {
-		List<Job> found = new ArrayList<>(ids.size());
-		inChunks(List.copyOf(ids), (chunk) -> this.jobs.findAllWithTagsByIdIn(chunk)
-			.forEach((row) -> found.add(this.mapper.toJob(row, row.getTags()))));
-		return found;
-	}
-
 	private static void inChunks(List<UUID> ids, Consumer<List<UUID>> action) {
-		for (int from = 0; from < ids.size(); from += IDS_PER_QUERY) {
-			action.accept(ids.subList(from, Math.min(ids.size(), from + IDS_PER_QUERY)));
+		for (int from = 0; from < ids.size(); from += JobRows.IDS_PER_QUERY) {
+			action.accept(ids.subList(from, Math.min(ids.size(), from + JobRows.IDS_PER_QUERY)));
 		}
 	}
 

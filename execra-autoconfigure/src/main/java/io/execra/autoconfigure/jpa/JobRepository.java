@@ -16,20 +16,9 @@ import org.springframework.data.repository.query.Param;
 @NoRepositoryBean
 interface JobRepository extends JpaRepository<JobEntity, UUID> {
 
-	/** {@code findAllById} as a JPQL query, whose plan Hibernate caches (a criteria query is built per call). */
-	@Query("select j from ExecraJob j where j.id in :ids")
-	List<JobEntity> findAllByIdIn(@Param("ids") Collection<UUID> ids);
-
-	/** The jobs with their tags in one query (see {@link JobReader} for why tags are never loaded lazily). */
-	@Query("select distinct j from ExecraJob j left join fetch j.tags where j.id in :ids")
-	List<JobEntity> findAllWithTagsByIdIn(@Param("ids") Collection<UUID> ids);
-
 	/** The tags of these jobs, as rows of job id and tag. */
 	@Query("select j.id, t from ExecraJob j join j.tags t where j.id in :ids")
 	List<Object[]> findTags(@Param("ids") Collection<UUID> ids);
-
-	@Query("select j.id from ExecraJob j where j.id in :ids")
-	List<UUID> findExistingIds(@Param("ids") Collection<UUID> ids);
 
 	List<JobEntity> findByNodeAndStateIn(String node, Collection<String> states);
 

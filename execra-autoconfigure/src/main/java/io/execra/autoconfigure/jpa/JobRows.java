@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,11 +30,15 @@ import org.jspecify.annotations.Nullable;
  */
 final class JobRows {
 
-	private static final String COLUMNS = "ID, NODE, OWNER, STATE, LABEL, COMMAND, PROGRESS, PHASE, CREATED_AT,"
-			+ " STARTED_AT, FINISHED_AT, PID, EXIT_CODE, EXIT_SIGNAL, OUTCOME_KIND, OUTCOME, OUTPUT_TAIL, SCHEMA_VERSION";
+	/** The columns an update writes, in the order {@link #bindMutable} binds them; an insert writes them last. */
+	private static final List<String> MUTABLE = List.of("NODE", "STATE", "LABEL", "PROGRESS", "PHASE", "STARTED_AT",
+			"FINISHED_AT", "PID", "EXIT_CODE", "EXIT_SIGNAL", "OUTCOME_KIND", "OUTCOME", "OUTPUT_TAIL");
+
+	/** The columns written once, by the insert, in the order {@link #bindInsert} binds them before the others. */
+	private static final List<String> WRITTEN_ONCE = List.of("ID", "OWNER", "COMMAND", "CREATED_AT", "SCHEMA_VERSION");
 
 	/** Ids bound in one {@code in} list: far below the databases' limits on parameters. */
-	private static final int IDS_PER_QUERY = 500;
+	static final int IDS_PER_QUERY = 500;
 
 	private final EntityManager entityManager;
 
@@ -61,17 +66,16 @@ final class JobRows {
 		this.entityManager = entityManager;
 		this.mapper = mapper;
 		this.batchSize = batchSize;
-		this.insertJob = "INSERT INTO " + tablePrefix + "JOB (" + COLUMNS
-				+ ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+		this.insertJob = "INSERT INTO " + tablePrefix + "JOB (" + String.join(", ", WRITTEN_ONCE) + ", "
+				+ String.join(", ", MUTABLE) + ") VALUES ("
+				+ String.join(", ", Collections.nCopies(WRITTEN_ONCE.size() + MUTABLE.size(), "?")) + ")";
 		this.insertTag = "INSERT INTO " + tablePrefix + "JOB_TAG (JOB_ID, TAG) VALUES (?, ?)";
 		this.selectJobs = "SELECT j.ID, j.NODE, j.OWNER, j.STATE, j.LABEL, j.COMMAND, j.PROGRESS, j.PHASE, j.CREATED_AT,"
 				+ " j.STARTED_AT, j.FINISHED_AT, j.PID, j.EXIT_CODE, j.EXIT_SIGNAL, j.OUTCOME_KIND, j.OUTCOME,"
 				+ " j.OUTPUT_TAIL, j.SCHEMA_VERSION, t.TAG FROM " + tablePrefix + "JOB j LEFT JOIN " + tablePrefix
 				+ "JOB_TAG t ON t.JOB_ID = j.ID WHERE j.ID IN ";
 		this.selectIds = "SELECT ID FROM " + tablePrefix + "JOB WHERE ID IN ";
-		this.updateJob = "UPDATE " + tablePrefix + "JOB SET NODE = ?, STATE = ?, LABEL = ?, PROGRESS = ?, PHASE = ?,"
-				+ " STARTED_AT = ?, FINISHED_AT = ?, PID = ?, EXIT_CODE = ?, EXIT_SIGNAL = ?, OUTCOME_KIND = ?, OUTCOME = ?,"
-				+ " OUTPUT_TAIL = ? WHERE ID = ?";
+		this.updateJob = "UPDATE " + tablePrefix + "JOB SET " + String.join(" = ?, ", MUTABLE) + " = ? WHERE ID = ?";
 	}
 
 	/**
@@ -86,20 +90,7 @@ final class JobRows {
 		}
 		List<JobEntity> rows = new ArrayList<>(jobs.size());
 		jobs.forEach((job) -> rows.add(this.mapper.newEntity(job)));
-		SQLException[] failure = { null };
-		this.entityManager.flush();
-		this.entityManager.unwrap(Session.class).doWork((connection) -> {
-			try {
-				insertAll(connection, rows);
-			}
-			catch (SQLException ex) {
-				// thrown as is: Hibernate would wrap it in an exception that names nothing more
-				failure[0] = ex;
-			}
-		});
-		if (failure[0] != null) {
-			throw failure[0];
-		}
+		onConnection((connection) -> insertAll(connection, rows));
 	}
 
 	/**
@@ -113,24 +104,80 @@ final class JobRows {
 		if (jobs.isEmpty()) {
 			return Set.of();
 		}
-		this.entityManager.flush();
+		Set<UUID> stored = stored(jobs.stream().map((job) -> job.id().value()).toList());
+		Set<UUID> inserted = new HashSet<>();
+		List<Job> updates = new ArrayList<>();
+		List<JobEntity> inserts = new ArrayList<>();
+		for (Job job : jobs) {
+			if (stored.contains(job.id().value())) {
+				updates.add(job);
+			}
+			else {
+				inserts.add(this.mapper.newEntity(job));
+				inserted.add(job.id().value());
+			}
+		}
+		onConnection((connection) -> {
+			updateAll(connection, updates);
+			insertAll(connection, inserts);
+		});
+		return inserted;
+	}
+
+	/**
+	 * Which of those jobs are stored, after the transaction's pending entity writes.
+	 * @param ids the jobs' ids
+	 * @return those of them stored
+	 * @throws SQLException if the database cannot be read
+	 */
+	Set<UUID> stored(Collection<UUID> ids) throws SQLException {
 		Set<UUID> stored = new HashSet<>();
-		List<Job> updated = new ArrayList<>();
-		List<Job> inserted = new ArrayList<>();
+		if (!ids.isEmpty()) {
+			onConnection((connection) -> eachRow(connection, this.selectIds, List.copyOf(ids), (rs) -> stored.add(id(rs))));
+		}
+		return stored;
+	}
+
+	/**
+	 * The stored jobs of those ids, in no particular order, each with its tags, after the transaction's pending
+	 * entity writes.
+	 * @param ids the jobs' ids
+	 * @return the jobs found
+	 * @throws SQLException if the database cannot be read
+	 */
+	List<Job> find(Collection<UUID> ids) throws SQLException {
+		if (ids.isEmpty()) {
+			return List.of();
+		}
+		Map<UUID, JobEntity> rows = new LinkedHashMap<>();
+		onConnection((connection) -> eachRow(connection, this.selectJobs, List.copyOf(ids), (rs) -> {
+			// a row per tag: the job's columns from the first
+			JobEntity row = rows.get(id(rs));
+			if (row == null) {
+				row = entity(id(rs), rs);
+				rows.put(row.getId(), row);
+			}
+			String tag = rs.getString(19);
+			if (tag != null) {
+				row.getTags().add(tag);
+			}
+		}));
+		List<Job> found = new ArrayList<>(rows.size());
+		rows.values().forEach((row) -> found.add(this.mapper.toJob(row, row.getTags())));
+		return found;
+	}
+
+	/**
+	 * Runs plain JDBC work on the transaction's connection, after its pending entity writes. A refusal is thrown as
+	 * the driver's {@link SQLException}: through Hibernate it would come wrapped, and logged as an error, when the
+	 * caller only wants its SQLSTATE (a duplicate key is a refused enqueue, not an error of the store).
+	 */
+	private void onConnection(ConnectionWork work) throws SQLException {
+		this.entityManager.flush();
 		SQLException[] failure = { null };
 		this.entityManager.unwrap(Session.class).doWork((connection) -> {
 			try {
-				List<UUID> ids = jobs.stream().map((job) -> job.id().value()).toList();
-				for (int from = 0; from < ids.size(); from += IDS_PER_QUERY) {
-					readIds(connection, ids.subList(from, Math.min(ids.size(), from + IDS_PER_QUERY)), stored);
-				}
-				for (Job job : jobs) {
-					(stored.contains(job.id().value()) ? updated : inserted).add(job);
-				}
-				updateAll(connection, updated);
-				List<JobEntity> rows = new ArrayList<>(inserted.size());
-				inserted.forEach((job) -> rows.add(this.mapper.newEntity(job)));
-				insertAll(connection, rows);
+				work.run(connection);
 			}
 			catch (SQLException ex) {
 				failure[0] = ex;
@@ -139,70 +186,42 @@ final class JobRows {
 		if (failure[0] != null) {
 			throw failure[0];
 		}
-		Set<UUID> result = new HashSet<>();
-		inserted.forEach((job) -> result.add(job.id().value()));
-		return result;
 	}
 
-	/**
-	 * The stored jobs of those ids, in no particular order, each with its tags, after the transaction's pending
-	 * entity writes.
-	 * @param ids the jobs' ids
-	 * @return the jobs found
-	 */
-	List<Job> find(Collection<UUID> ids) {
-		if (ids.isEmpty()) {
-			return List.of();
-		}
-		this.entityManager.flush();
-		List<UUID> all = List.copyOf(ids);
-		Map<UUID, JobEntity> rows = new LinkedHashMap<>();
-		this.entityManager.unwrap(Session.class).doWork((connection) -> {
-			for (int from = 0; from < all.size(); from += IDS_PER_QUERY) {
-				readAll(connection, all.subList(from, Math.min(all.size(), from + IDS_PER_QUERY)), rows);
-			}
-		});
-		List<Job> found = new ArrayList<>(rows.size());
-		rows.values().forEach((row) -> found.add(this.mapper.toJob(row, row.getTags())));
-		return found;
-	}
-
-	private void readIds(Connection connection, List<UUID> ids, Set<UUID> stored) throws SQLException {
-		try (PreparedStatement statement = connection.prepareStatement(this.selectIds + ClusterTables.placeholders(ids))) {
-			for (int i = 0; i < ids.size(); i++) {
-				statement.setString(i + 1, ids.get(i).toString());
-			}
-			try (ResultSet rs = statement.executeQuery()) {
-				while (rs.next()) {
-					stored.add(UUID.fromString(rs.getString(1).trim()));
+	/** Runs a query ending in {@code IN} for the ids, {@value #IDS_PER_QUERY} at a time, and reads each row. */
+	private static void eachRow(Connection connection, String select, List<UUID> ids, RowReader reader)
+			throws SQLException {
+		for (int from = 0; from < ids.size(); from += IDS_PER_QUERY) {
+			List<UUID> chunk = ids.subList(from, Math.min(ids.size(), from + IDS_PER_QUERY));
+			try (PreparedStatement statement = connection.prepareStatement(select + ClusterTables.placeholders(chunk))) {
+				for (int i = 0; i < chunk.size(); i++) {
+					statement.setString(i + 1, chunk.get(i).toString());
+				}
+				try (ResultSet rs = statement.executeQuery()) {
+					while (rs.next()) {
+						reader.read(rs);
+					}
 				}
 			}
 		}
+	}
+
+	/** The id in the first column ({@code CHAR(36)}, blank-padded on some databases). */
+	private static UUID id(ResultSet rs) throws SQLException {
+		return UUID.fromString(rs.getString(1).trim());
 	}
 
 	private void updateAll(Connection connection, List<Job> jobs) throws SQLException {
 		JdbcBatches.execute(connection, this.updateJob, jobs, this.batchSize, (statement, job) -> {
 			JobEntity row = new JobEntity();
 			this.mapper.update(row, job);
-			statement.setString(1, row.getNode());
-			statement.setString(2, row.getState());
-			setString(statement, 3, row.getLabel());
-			statement.setString(4, row.getProgress());
-			setString(statement, 5, row.getPhase());
-			setLong(statement, 6, row.getStartedAt());
-			setLong(statement, 7, row.getFinishedAt());
-			setLong(statement, 8, row.getPid());
-			setInt(statement, 9, row.getExitCode());
-			setInt(statement, 10, row.getExitSignal());
-			setString(statement, 11, row.getOutcomeKind());
-			setString(statement, 12, row.getOutcome());
-			setString(statement, 13, row.getOutputTail());
-			statement.setString(14, job.id().toString());
+			int next = bindMutable(statement, row, 1);
+			statement.setString(next, job.id().toString());
 		});
 	}
 
 	private void insertAll(Connection connection, List<JobEntity> rows) throws SQLException {
-		JdbcBatches.execute(connection, this.insertJob, rows, this.batchSize, JobRows::bind);
+		JdbcBatches.execute(connection, this.insertJob, rows, this.batchSize, JobRows::bindInsert);
 		List<String[]> tags = new ArrayList<>();
 		rows.forEach((row) -> row.getTags().forEach((tag) -> tags.add(new String[] { row.getId().toString(), tag })));
 		JdbcBatches.execute(connection, this.insertTag, tags, this.batchSize, (statement, tag) -> {
@@ -211,48 +230,35 @@ final class JobRows {
 		});
 	}
 
-	private static void bind(PreparedStatement statement, JobEntity row) throws SQLException {
+	private static void bindInsert(PreparedStatement statement, JobEntity row) throws SQLException {
 		statement.setString(1, row.getId().toString());
-		statement.setString(2, row.getNode());
-		setString(statement, 3, row.getOwner());
-		statement.setString(4, row.getState());
-		setString(statement, 5, row.getLabel());
-		statement.setString(6, row.getCommand());
-		statement.setString(7, row.getProgress());
-		setString(statement, 8, row.getPhase());
-		statement.setLong(9, row.getCreatedAt());
-		setLong(statement, 10, row.getStartedAt());
-		setLong(statement, 11, row.getFinishedAt());
-		setLong(statement, 12, row.getPid());
-		setInt(statement, 13, row.getExitCode());
-		setInt(statement, 14, row.getExitSignal());
-		setString(statement, 15, row.getOutcomeKind());
-		setString(statement, 16, row.getOutcome());
-		setString(statement, 17, row.getOutputTail());
-		statement.setInt(18, row.getSchemaVersion());
+		setString(statement, 2, row.getOwner());
+		statement.setString(3, row.getCommand());
+		statement.setLong(4, row.getCreatedAt());
+		statement.setInt(5, row.getSchemaVersion());
+		bindMutable(statement, row, WRITTEN_ONCE.size() + 1);
 	}
 
-	private void readAll(Connection connection, List<UUID> ids, Map<UUID, JobEntity> rows) throws SQLException {
-		try (PreparedStatement statement = connection
-			.prepareStatement(this.selectJobs + ClusterTables.placeholders(ids))) {
-			for (int i = 0; i < ids.size(); i++) {
-				statement.setString(i + 1, ids.get(i).toString());
-			}
-			try (ResultSet rs = statement.executeQuery()) {
-				while (rs.next()) {
-					UUID id = UUID.fromString(rs.getString(1).trim());
-					JobEntity row = rows.get(id);
-					if (row == null) {
-						row = entity(id, rs);
-						rows.put(id, row);
-					}
-					String tag = rs.getString(19);
-					if (tag != null) {
-						row.getTags().add(tag);
-					}
-				}
-			}
-		}
+	/**
+	 * Binds the {@link #MUTABLE} columns from a parameter on.
+	 * @return the index of the parameter after them
+	 */
+	private static int bindMutable(PreparedStatement statement, JobEntity row, int first) throws SQLException {
+		int i = first;
+		statement.setString(i++, row.getNode());
+		statement.setString(i++, row.getState());
+		setString(statement, i++, row.getLabel());
+		statement.setString(i++, row.getProgress());
+		setString(statement, i++, row.getPhase());
+		setLong(statement, i++, row.getStartedAt());
+		setLong(statement, i++, row.getFinishedAt());
+		setLong(statement, i++, row.getPid());
+		setInt(statement, i++, row.getExitCode());
+		setInt(statement, i++, row.getExitSignal());
+		setString(statement, i++, row.getOutcomeKind());
+		setString(statement, i++, row.getOutcome());
+		setString(statement, i++, row.getOutputTail());
+		return i;
 	}
 
 	private static JobEntity entity(UUID id, ResultSet rs) throws SQLException {
@@ -310,6 +316,22 @@ final class JobRows {
 	private static @Nullable Integer getInt(ResultSet rs, int index) throws SQLException {
 		int value = rs.getInt(index);
 		return rs.wasNull() ? null : value;
+	}
+
+	/** Work on the transaction's connection. */
+	@FunctionalInterface
+	private interface ConnectionWork {
+
+		void run(Connection connection) throws SQLException;
+
+	}
+
+	/** Reads the current row of a result. */
+	@FunctionalInterface
+	private interface RowReader {
+
+		void read(ResultSet rs) throws SQLException;
+
 	}
 
 }

@@ -27,6 +27,7 @@ import jakarta.persistence.EntityManager;
 import org.hibernate.Session;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.domain.PageRequest;
+import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -182,7 +183,13 @@ public class JpaJobStore implements JobStore {
 
 	/** The stored jobs of those ids, in the caller's transaction, with its pending writes. */
 	List<Job> findInTransaction(Collection<UUID> ids) {
-		return this.jobRows.find(ids);
+		try {
+			return this.jobRows.find(ids);
+		}
+		catch (SQLException ex) {
+			// unchecked, not a StoreException: the caller's message says what the read was for
+			throw new UncategorizedSQLException("read " + ids.size() + " jobs", null, ex);
+		}
 	}
 
 	/** The greatest seq stored of a job, 0 if none, in the caller's transaction. */
@@ -238,7 +245,13 @@ public class JpaJobStore implements JobStore {
 			}
 		}
 		if (!unknown.isEmpty()) {
-			List<UUID> found = this.repositories.jobs().findExistingIds(unknown);
+			Set<UUID> found;
+			try {
+				found = this.jobRows.stored(unknown);
+			}
+			catch (SQLException ex) {
+				throw new UncategorizedSQLException("read which of " + unknown.size() + " jobs are stored", null, ex);
+			}
 			known.addAll(found);
 			this.knownJobs.addAll(found);
 		}
@@ -269,7 +282,7 @@ public class JpaJobStore implements JobStore {
 
 	@Override
 	public Optional<Job> find(JobId id) {
-		return read("find job " + id, () -> this.reader.find(List.of(id.value())).stream().findFirst());
+		return read("find job " + id, () -> findInTransaction(List.of(id.value())).stream().findFirst());
 	}
 
 	@Override
