@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.DoubleSummaryStatistics;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -161,21 +162,21 @@ class ClusterThroughputBenchmarkTests {
 	/** The ratio execra / db-scheduler of the rounds after the warming ones, with their range, and of those apart. */
 	private static String ratioSummary(List<Double> ratios) {
 		int warming = Math.min(WARMING_ROUNDS, ratios.size());
-		List<Double> warm = ratios.subList(0, warming);
-		List<Double> steady = ratios.subList(warming, ratios.size());
+		DoubleSummaryStatistics warm = ratios.subList(0, warming).stream().mapToDouble(Double::doubleValue)
+			.summaryStatistics();
+		DoubleSummaryStatistics steady = ratios.subList(warming, ratios.size()).stream()
+			.mapToDouble(Double::doubleValue)
+			.summaryStatistics();
 		StringBuilder summary = new StringBuilder("Ratio execra / db-scheduler by round: ");
 		ratios.forEach((ratio) -> summary.append(String.format(Locale.ROOT, "%.2f ", ratio)));
 		summary.append(String.format(Locale.ROOT, "%nRounds 1-%d (nodes warming up, not in the mean): %.2f-%.2fx", warming,
-				warm.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
-				warm.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN)));
-		if (steady.isEmpty()) {
+				warm.getMin(), warm.getMax()));
+		if (steady.getCount() == 0) {
 			return summary.append(String.format(Locale.ROOT, "%nNo round after them: set EXECRA_BENCHMARK_ROUNDS above %d",
 					WARMING_ROUNDS)).toString();
 		}
 		return summary.append(String.format(Locale.ROOT, "%nRounds %d-%d: mean %.2fx, range %.2f-%.2fx", warming + 1,
-				ratios.size(), steady.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN),
-				steady.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
-				steady.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN))).toString();
+				ratios.size(), steady.getAverage(), steady.getMin(), steady.getMax())).toString();
 	}
 
 	private static double execraThroughput(ClusterNodes cluster, ClusterDatabase database, String round, int jobs)
