@@ -73,6 +73,41 @@ public interface EventStream extends AutoCloseable, Flow.Publisher<Event> {
 	}
 
 	/**
+	 * Takes events like {@link #nextBatch(int, Duration)}, handing them to a visitor instead of returning them: each
+	 * output line as an {@link OutputLine} view, every other event as it is. For the job streams of the runtimes
+	 * {@link ExecraRuntimeBuilder} builds, a line kept as the bytes its pipe gave (as lines are, unless an
+	 * interpreter or a secret's masking needed their text) reaches the visitor with no event object and, if it is
+	 * ASCII, no string: the cheapest way to read every line of a chatty tool, with {@link Delivery#LOSSLESS}.
+	 * <p>
+	 * The visitor runs on the calling thread, before this method returns; another thread reading the same stream
+	 * meanwhile waits for it. An event whose visit throws is taken all the same: the exception propagates and the
+	 * next call goes on after it.
+	 * <p>
+	 * The default implementation calls {@link #nextBatch(int, Duration)} and hands each line over as
+	 * {@link OutputLine#of}.
+	 * @param max the most events to take, positive; fewer may be taken even when more are ready
+	 * @param timeout how long to wait for the first event at most; one longer than about 292 years waits without
+	 * end
+	 * @param visitor what receives them
+	 * @return how many events the visitor received; 0 on timeout or when the stream is closed or complete
+	 * @throws IllegalArgumentException if {@code max} is not positive or the visitor is {@code null}
+	 * @throws InterruptedException if the thread is interrupted while waiting
+	 */
+	default int nextBatch(int max, Duration timeout, EventVisitor visitor) throws InterruptedException {
+		Checks.notNull(visitor, "visitor");
+		List<Event> events = nextBatch(max, timeout);
+		for (Event event : events) {
+			if (event instanceof Event.OutputAppended line) {
+				visitor.onLine(OutputLine.of(line));
+			}
+			else {
+				visitor.onEvent(event);
+			}
+		}
+		return events.size();
+	}
+
+	/**
 	 * Whether no more events will come: closed, or (for a job stream) the job's {@link Event.Finalized} was read.
 	 * @return {@code true} when complete
 	 */

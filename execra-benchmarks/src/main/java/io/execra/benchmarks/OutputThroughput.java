@@ -12,9 +12,11 @@ import io.execra.Command;
 import io.execra.Delivery;
 import io.execra.Event;
 import io.execra.EventStream;
+import io.execra.EventVisitor;
 import io.execra.ExecraRuntime;
 import io.execra.JobHandle;
 import io.execra.Outcome;
+import io.execra.OutputLine;
 import io.execra.interpret.RuleInterpreter;
 
 /**
@@ -127,6 +129,33 @@ final class OutputThroughput implements Benchmark {
 		report.add(new Report.Row("output seq 1 " + lines + ", lossless subscriber: lines skipped, most in a round",
 				"lines", skipped.max(), Double.NaN, Report.Better.LOWER, "0", Report.atMost(skipped.max(), 0), "–"));
 
+		System.out.printf("output: the same read losslessly with nextBatch(%d, timeout, visitor), lines as views;"
+				+ " the visitor adds up each line's length%n", LOSSLESS_BATCH);
+		this.losslessSkipped.clear();
+		Rounds.Result viewed = Rounds.alternate(options, "lines/s",
+				() -> execraLosslessVisited(options, argv, lines, false), () -> raw(argv, lines));
+		ratio = viewed.execra().median() / viewed.baseline().median();
+		report.add(new Report.Row("output seq 1 " + lines + ", lossless visitor, lines as views (every line)",
+				"lines/s", viewed.execra().median(), viewed.baseline().median(), Report.Better.HIGHER, "≥ 1.00×",
+				Report.atLeast(ratio, 1.00), Report.percent(viewed.execra().spread())));
+		skipped = measured(this.losslessSkipped, options);
+		report.add(new Report.Row("output seq 1 " + lines + ", lossless visitor: lines skipped, most in a round",
+				"lines", skipped.max(), Double.NaN, Report.Better.LOWER, "0", Report.atMost(skipped.max(), 0), "–"));
+
+		System.out.printf("output: the same, the visitor taking each line as a String (line()), as readLine()"
+				+ " gives it%n");
+		this.losslessSkipped.clear();
+		Rounds.Result strings = Rounds.alternate(options, "lines/s",
+				() -> execraLosslessVisited(options, argv, lines, true), () -> raw(argv, lines));
+		ratio = strings.execra().median() / strings.baseline().median();
+		report.add(new Report.Row("output seq 1 " + lines + ", lossless visitor, a String per line (every line)",
+				"lines/s", strings.execra().median(), strings.baseline().median(), Report.Better.HIGHER, "≥ 1.00×",
+				Report.atLeast(ratio, 1.00), Report.percent(strings.execra().spread())));
+		skipped = measured(this.losslessSkipped, options);
+		report.add(new Report.Row("output seq 1 " + lines + ", lossless visitor with Strings: lines skipped, most"
+				+ " in a round", "lines", skipped.max(), Double.NaN, Report.Better.LOWER, "0",
+				Report.atMost(skipped.max(), 0), "–"));
+
 		System.out.printf("output: the same with a 5-rule RuleInterpreter%n");
 		Rounds.Result interpreted = Rounds.alternate(options, "lines/s", () -> execra(options, argv, lines, true),
 				() -> raw(argv, lines));
@@ -191,6 +220,76 @@ final class OutputThroughput implements Benchmark {
 			}
 			return delivered / (elapsed / 1e9);
 		}
+	}
+
+	/**
+	 * Reads every line with {@code nextBatch(max, timeout, visitor)}: each line's length is added up from its view,
+	 * or from a {@code String} of its own ({@code line()}) when {@code strings} is set, so the text is read either
+	 * way, as {@code readLine()} reads it.
+	 */
+	private double execraLosslessVisited(BenchmarkOptions options, List<String> argv, int lines, boolean strings)
+			throws Exception {
+		try (ExecraRuntime runtime = Runtimes.builder(options)
+			.replayLimits(SUBSCRIBER_WINDOW_EVENTS, SUBSCRIBER_WINDOW_BYTES)
+			.build()) {
+			Command command = Command.of(argv.get(0), argv.subList(1, argv.size()));
+			LineCounter counter = new LineCounter(strings);
+			long start = System.nanoTime();
+			JobHandle handle = runtime.spawn(command);
+			try (EventStream events = handle.events(Delivery.LOSSLESS)) {
+				while (!counter.finalized) {
+					if (events.nextBatch(LOSSLESS_BATCH, EVENT_TIMEOUT, counter) == 0) {
+						throw new IllegalStateException("no event within 60 s");
+					}
+				}
+			}
+			long elapsed = System.nanoTime() - start;
+			this.losslessSkipped.add((double) counter.skipped);
+			if (counter.delivered + counter.skipped < lines || counter.characters < lines) {
+				throw new IllegalStateException("expected " + lines + " lines but saw " + counter.delivered + " + "
+						+ counter.skipped + " skipped, " + counter.characters + " characters");
+			}
+			if (counter.skipped > 0) {
+				System.out.printf("    (LOSSLESS visitor lagged: %d of %d lines skipped)%n", counter.skipped,
+						counter.delivered + counter.skipped);
+			}
+			return counter.delivered / (elapsed / 1e9);
+		}
+	}
+
+	/** Counts the lines and characters it is handed, and the lines skipped. */
+	private static final class LineCounter implements EventVisitor {
+
+		private final boolean strings;
+
+		long delivered;
+
+		long characters;
+
+		long skipped;
+
+		boolean finalized;
+
+		LineCounter(boolean strings) {
+			this.strings = strings;
+		}
+
+		@Override
+		public void onLine(OutputLine line) {
+			this.delivered++;
+			this.characters += this.strings ? line.line().length() : line.text().length();
+		}
+
+		@Override
+		public void onEvent(Event event) {
+			if (event instanceof Event.Lagged lagged) {
+				this.skipped += lagged.resumeSeq() - lagged.seq();
+			}
+			else if (event instanceof Event.Finalized) {
+				this.finalized = true;
+			}
+		}
+
 	}
 
 	/**

@@ -11,10 +11,12 @@ import java.util.concurrent.ThreadFactory;
 
 import io.execra.Delivery;
 import io.execra.Event;
+import io.execra.EventVisitor;
 import io.execra.JobId;
 import io.execra.internal.Durations;
 import io.execra.internal.log.EventLog;
 import io.execra.internal.log.EventLogReader;
+import io.execra.internal.log.LineView;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -77,6 +79,9 @@ public final class JobEventStream extends AbstractEventStream {
 
 	/** An array a visit left empty, for the next. Guarded by {@link #polling}. */
 	private Object @Nullable [] spare;
+
+	/** The view {@link #nextBatch(int, Duration, EventVisitor)} moves from line to line. Guarded by {@link #polling}. */
+	private final LineView view = new LineView();
 
 	private volatile boolean closed;
 
@@ -162,6 +167,86 @@ public final class JobEventStream extends AbstractEventStream {
 			nanos = this.log.awaitAfter(position, nanos, () -> this.closed || this.complete);
 		}
 		return List.of();
+	}
+
+	@Override
+	public int nextBatch(int max, Duration timeout, EventVisitor visitor) throws InterruptedException {
+		if (max <= 0) {
+			throw new IllegalArgumentException("'max' must be positive but was " + max);
+		}
+		if (visitor == null) {
+			throw new IllegalArgumentException("'visitor' must not be null");
+		}
+		long nanos = Durations.nanos(timeout);
+		while (!this.closed && !this.complete) {
+			int count = 0;
+			long position;
+			while (!POLLING.compareAndSet(this, 0, 1)) {
+				Thread.yield();
+			}
+			try {
+				if (!this.complete) {
+					count = visit(visitor, Math.min(max, MAX_BATCH));
+				}
+				position = this.reader.position();
+			}
+			finally {
+				POLLING.setRelease(this, 0);
+			}
+			if (count > 0) {
+				return count;
+			}
+			if (nanos <= 0) {
+				return 0;
+			}
+			nanos = this.log.awaitAfter(position, nanos, () -> this.closed || this.complete);
+		}
+		return 0;
+	}
+
+	/**
+	 * Hands a visitor the events taken earlier and not yet returned, then those of the log, or the
+	 * {@link Event.Lagged} for those evicted; marks the stream complete at the job's {@link Event.Finalized}.
+	 * @return how many
+	 */
+	private int visit(EventVisitor visitor, int max) {
+		int count = 0;
+		while (count < max && this.takenNext < this.takenCount && !this.complete) {
+			Event event = (Event) this.taken[this.takenNext++];
+			count++;
+			if (event instanceof Event.OutputAppended line) {
+				visitor.onLine(this.view.of(line));
+			}
+			else {
+				if (event instanceof Event.Finalized) {
+					completed();
+				}
+				visitor.onEvent(event);
+			}
+		}
+		if (count < max && !this.complete) {
+			int more;
+			try {
+				more = this.reader.visit(visitor, this.view, max - count);
+			}
+			finally {
+				if (this.reader.tookFinalized()) {
+					completed();
+				}
+			}
+			if (more == 0 && count == 0 && this.reader.missedNext()) {
+				visitor.onEvent(lagged());
+				return 1;
+			}
+			count += more;
+		}
+		return count;
+	}
+
+	/** The job's {@link Event.Finalized} was taken: nothing more will come. */
+	private void completed() {
+		this.complete = true;
+		this.reader.close();
 	}
 
 	/**

@@ -3,6 +3,7 @@ package io.execra.internal.log;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.execra.Event;
+import io.execra.EventVisitor;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -37,6 +38,9 @@ public final class EventLogReader {
 	private @Nullable DecodedLines sharing;
 
 	private final AtomicBoolean closed = new AtomicBoolean();
+
+	/** Whether {@link #visit} got to the job's {@link Event.Finalized}, the log's last event. */
+	private boolean tookFinalized;
 
 	/** A lossless reader's hold on the log, or {@code null}. */
 	private final LosslessReaders.@Nullable Pin pin;
@@ -91,16 +95,7 @@ public final class EventLogReader {
 	 */
 	public int take(Object[] into, int from) {
 		long wanted = this.position + 1;
-		if (wanted > this.known) {
-			this.known = this.log.lastSeq();
-			if (wanted > this.known) {
-				return 0;
-			}
-			this.knownFirst = this.log.firstSeq();
-			this.base = this.log.base();
-			this.sharing = this.log.lineReaders().sharing();
-		}
-		if (wanted < this.knownFirst) {
+		if (!knows(wanted)) {
 			return 0;
 		}
 		long end = Math.min(this.known, wanted + (into.length - from) - 1);
@@ -126,6 +121,78 @@ public final class EventLogReader {
 			this.log.losslessReaders().moved(this.pin, this.position);
 		}
 		return count - from;
+	}
+
+	/**
+	 * Hands the events after the position to a visitor, in order, as many as are published up to a number, output
+	 * lines as a view: no event is built for a line held undecoded. Stops after the job's {@link Event.Finalized}.
+	 * The position moves past each event before its visit, so one whose visit throws is not visited again.
+	 * @param visitor the visitor
+	 * @param view this reader's view of lines
+	 * @param max the most events to visit
+	 * @return how many were visited; 0 if none is published yet or the next was evicted (see {@link #missedNext()})
+	 */
+	public int visit(EventVisitor visitor, LineView view, int max) {
+		long wanted = this.position + 1;
+		if (!knows(wanted)) {
+			return 0;
+		}
+		long end = Math.min(this.known, wanted + max - 1);
+		int count = 0;
+		try {
+			visiting: while (wanted <= end) {
+				long offset = wanted - this.base;
+				EventChunks.Chunk chunk = chunk(EventChunks.number(offset));
+				if (chunk == null) {
+					break;
+				}
+				int index = EventChunks.index(offset);
+				int stop = (int) Math.min(EventChunks.SIZE, index + (end - wanted + 1));
+				for (; index < stop; index++, wanted++) {
+					Object held = chunk.events[index];
+					if (held == null) {
+						break visiting;
+					}
+					this.position = wanted;
+					count++;
+					if (EventSlot.visit(held, chunk.lineRefs[index], wanted, view, visitor)) {
+						this.tookFinalized = true;
+						break visiting;
+					}
+				}
+			}
+		}
+		finally {
+			if (this.pin != null && count > 0) {
+				this.log.losslessReaders().moved(this.pin, this.position);
+			}
+		}
+		return count;
+	}
+
+	/**
+	 * Whether {@link #visit} handed over the job's {@link Event.Finalized}: the log holds nothing after it.
+	 * @return {@code true} once it did
+	 */
+	public boolean tookFinalized() {
+		return this.tookFinalized;
+	}
+
+	/**
+	 * Whether the event of a seq may be taken, as far as the last and first seqs last read tell; reads them anew
+	 * once the reader has taken every event they told of.
+	 */
+	private boolean knows(long wanted) {
+		if (wanted > this.known) {
+			this.known = this.log.lastSeq();
+			if (wanted > this.known) {
+				return false;
+			}
+			this.knownFirst = this.log.firstSeq();
+			this.base = this.log.base();
+			this.sharing = this.log.lineReaders().sharing();
+		}
+		return wanted >= this.knownFirst;
 	}
 
 	/** The chunk of this number, if still held: the one last used, or found in the ring (taken anew if need be). */

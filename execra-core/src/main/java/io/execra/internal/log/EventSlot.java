@@ -1,6 +1,7 @@
 package io.execra.internal.log;
 
 import io.execra.Event;
+import io.execra.EventVisitor;
 import io.execra.JobId;
 import org.jspecify.annotations.Nullable;
 
@@ -37,6 +38,28 @@ final class EventSlot {
 			return (Event) held;
 		}
 		return (sharing != null) ? sharing.line(run, seq, ref) : run.line(seq, ref);
+	}
+
+	/**
+	 * Hands what a slot holds to a visitor: an output line as a view, decoded or not, any other event as it is.
+	 * @param held what the slot holds, not {@code null}
+	 * @param ref the line's reference beside it, if it is a line
+	 * @param seq the event's seq
+	 * @param view the reader's view, moved to the line if it is one
+	 * @param visitor the visitor
+	 * @return whether the event was the job's {@link Event.Finalized}
+	 */
+	static boolean visit(Object held, long ref, long seq, LineView view, EventVisitor visitor) {
+		if (held instanceof LineRun run) {
+			visitor.onLine(view.of(run, seq, ref));
+			return false;
+		}
+		if (held instanceof Event.OutputAppended line) {
+			visitor.onLine(view.of(line));
+			return false;
+		}
+		visitor.onEvent((Event) held);
+		return held instanceof Event.Finalized;
 	}
 
 	/**

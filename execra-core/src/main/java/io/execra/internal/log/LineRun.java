@@ -127,6 +127,16 @@ public final class LineRun {
 	}
 
 	/**
+	 * A line's text without a string where it can be read in place: an ASCII line as a view of the run's bytes.
+	 * @param ref its reference, from {@link LineRef}
+	 * @param view the view to move to the line if it is ASCII
+	 * @return the view, or the decoded text
+	 */
+	CharSequence text(long ref, AsciiText view) {
+		return LineRef.isAscii(ref) ? view.of(this.bytes, LineRef.start(ref), LineRef.length(ref)) : text(ref);
+	}
+
+	/**
 	 * Decodes bytes as lossy UTF-8, the decoder's way for every line.
 	 * @param bytes the bytes
 	 * @param offset the first
