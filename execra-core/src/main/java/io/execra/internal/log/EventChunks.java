@@ -56,8 +56,61 @@ final class EventChunks {
 		 */
 		private int @Nullable [] outputCosts;
 
+		/** The replay costs of the events stored so far, added up. Writer only. */
+		private long costSum;
+
+		/** The output lines stored so far marked as retained output, and their retained costs. Writer only. */
+		private int retainedLines;
+
+		private long retainedCostSum;
+
+		/** The slot of the last of them, valid if there is one. Writer only. */
+		private int lastRetained;
+
 		Chunk(long number) {
 			this.number = number;
+		}
+
+		/** Adds an event's costs to the chunk's sums. */
+		private void counted(int index, int cost, int outputCost) {
+			this.costSum += cost;
+			if (outputCost > 0) {
+				this.retainedLines++;
+				this.retainedCostSum += outputCost;
+				this.lastRetained = index;
+			}
+		}
+
+		/**
+		 * The replay costs of every event stored, added up: {@link #cost} of each slot. Writer only.
+		 * @return the sum
+		 */
+		long costSum() {
+			return this.costSum;
+		}
+
+		/**
+		 * How many slots hold an output line retained ({@link #outputCost} above 0). Writer only.
+		 * @return how many
+		 */
+		int retainedLines() {
+			return this.retainedLines;
+		}
+
+		/**
+		 * The {@link #outputCost} of every slot, added up. Writer only.
+		 * @return the sum
+		 */
+		long retainedCostSum() {
+			return this.retainedCostSum;
+		}
+
+		/**
+		 * The slot of the last output line retained; only if {@link #retainedLines()} is above 0. Writer only.
+		 * @return the slot
+		 */
+		int lastRetained() {
+			return this.lastRetained;
 		}
 
 		/**
@@ -79,6 +132,7 @@ final class EventChunks {
 			}
 			costs[index] = cost;
 			outputCosts[index] = outputCost;
+			counted(index, cost, outputCost);
 		}
 
 		/**
@@ -89,8 +143,10 @@ final class EventChunks {
 		 * @param retained whether it is retained output too
 		 */
 		void line(int index, LineRun run, long ref, boolean retained) {
+			long marked = retained ? LineRef.retained(ref) : ref;
 			this.events[index] = run;
-			this.lineRefs[index] = retained ? LineRef.retained(ref) : ref;
+			this.lineRefs[index] = marked;
+			counted(index, EventCosts.replayLineRef(marked), EventCosts.retainedLineRef(marked));
 		}
 
 		/**

@@ -304,7 +304,7 @@ public final class EventLog {
 		}
 	}
 
-	/** The replay costs of the events from one seq to another (excluded), a chunk at a time. */
+	/** The replay costs of the events from one seq to another (excluded), a whole chunk by its sum. */
 	private long costs(long from, long to) {
 		long sum = 0;
 		long seq = from;
@@ -313,8 +313,13 @@ public final class EventLog {
 			EventChunks.Chunk chunk = this.chunks.held(EventChunks.number(offset));
 			int start = EventChunks.index(offset);
 			int end = (int) Math.min(EventChunks.SIZE, start + (to - seq));
-			for (int i = start; i < end; i++) {
-				sum += chunk.cost(i);
+			if (start == 0 && end == EventChunks.SIZE) {
+				sum += chunk.costSum();
+			}
+			else {
+				for (int i = start; i < end; i++) {
+					sum += chunk.cost(i);
+				}
 			}
 			seq += end - start;
 		}

@@ -76,7 +76,17 @@ final class RetainedOutput {
 		evicting: while (true) {
 			long offset = seq - this.base;
 			EventChunks.Chunk chunk = this.chunks.held(EventChunks.number(offset));
-			for (int i = EventChunks.index(offset); i < EventChunks.SIZE; i++, seq++) {
+			int index = EventChunks.index(offset);
+			if (index == 0 && leavesWhole(chunk)) {
+				this.lines -= chunk.retainedLines();
+				this.bytes -= chunk.retainedCostSum();
+				if (chunk.retainedLines() > 0) {
+					this.evictedUpTo = seq + chunk.lastRetained();
+				}
+				seq += EventChunks.SIZE;
+				continue;
+			}
+			for (int i = index; i < EventChunks.SIZE; i++, seq++) {
 				int cost = chunk.outputCost(i);
 				if (cost > 0) {
 					if (!overBounds()) {
@@ -90,6 +100,16 @@ final class RetainedOutput {
 		}
 		// seq is the oldest line still retained: there is one, the last always stays
 		this.first = seq;
+	}
+
+	/**
+	 * Whether evicting line by line would take every retained line of a chunk, seen from its first slot: the lines
+	 * retained from there on are all counted here, so the chunk's sums are theirs, and the bounds would still not
+	 * hold before its last line left. A chunk holding none leaves if a line after it is retained.
+	 */
+	private boolean leavesWhole(EventChunks.Chunk chunk) {
+		int left = this.lines - chunk.retainedLines();
+		return left >= 1 && (left >= this.maxLines || this.bytes - chunk.retainedCostSum() >= this.maxBytes);
 	}
 
 	private boolean overBounds() {

@@ -237,6 +237,74 @@ class EventLogTests {
 	}
 
 	@Test
+	void retainedOutputAfterBatchesIsWhatPublishingEachEventLeaves() {
+		// whole chunks leave the windows by their sums: the same lines must stay as when each leaves alone
+		Random random = new Random(11);
+		for (int round = 0; round < 200; round++) {
+			int maxEvents = 1 + random.nextInt((random.nextBoolean()) ? 40 : 3000);
+			long maxBytes = 100 + random.nextInt(300_000);
+			int maxLines = 1 + random.nextInt((random.nextBoolean()) ? 10 : 1500);
+			long maxOutputBytes = 50 + random.nextInt(100_000);
+			EventLog single = new EventLog(maxEvents, maxBytes, maxLines, maxOutputBytes);
+			EventLog batched = new EventLog(maxEvents, maxBytes, maxLines, maxOutputBytes);
+			long seq = 1 + random.nextInt(5);
+			for (int batch = 0; batch < 8; batch++) {
+				int count = 1 + random.nextInt((random.nextBoolean()) ? 5 : 2000);
+				boolean undecoded = random.nextBoolean();
+				boolean retained = random.nextInt(8) != 0;
+				if (undecoded) {
+					byte[] bytes = new byte[count * 30];
+					long[] refs = new long[count];
+					for (int i = 0; i < count; i++) {
+						int length = random.nextInt((random.nextInt(10) == 0) ? 29 : 8);
+						Arrays.fill(bytes, i * 30, i * 30 + length, (byte) 'y');
+						refs[i] = LineRef.of(i * 30, length, true);
+					}
+					LineRun run = new LineRun(JOB, AT, StdStream.STDOUT, bytes);
+					for (int from = 0; from < count;) {
+						from += batched.stage(seq + from, run, refs, from, count, retained);
+						batched.publishStaged();
+					}
+					for (int i = 0; i < count; i++) {
+						single.stage(seq + i, run, refs, i, i + 1, retained);
+						single.publishStaged();
+					}
+					seq += count;
+				}
+				else {
+					for (int i = 0; i < count; i++, seq++) {
+						if (random.nextInt(20) == 0) {
+							Event other = new Event.PhaseEntered(JOB, seq, AT, 1, "phase", null);
+							single.add(other);
+							batched.stage(other);
+						}
+						else {
+							Event.OutputAppended line = (Event.OutputAppended) line(seq, "x".repeat(random.nextInt(20)));
+							single.stageLine(line, retained);
+							single.publishStaged();
+							batched.stageLine(line, retained);
+						}
+					}
+				}
+				batched.publishStaged();
+				assertThat(batched.firstSeq()).as("round %d batch %d", round, batch).isEqualTo(single.firstSeq());
+				assertThat(batched.outputEvictedUpTo()).as("round %d batch %d", round, batch)
+					.isEqualTo(single.outputEvictedUpTo());
+				assertThat(retainedSeqs(batched)).as("round %d batch %d", round, batch)
+					.isEqualTo(retainedSeqs(single));
+			}
+		}
+	}
+
+	private static String retainedSeqs(EventLog log) {
+		StringBuilder seqs = new StringBuilder();
+		for (Event.OutputAppended line = log.outputAfter(0); line != null; line = log.outputAfter(line.seq())) {
+			seqs.append(line.seq()).append(',');
+		}
+		return seqs.toString();
+	}
+
+	@Test
 	void addPublishesWhatWasStagedFirst() {
 		EventLog window = new EventLog(100, Long.MAX_VALUE);
 		window.stage(line(1, "a"));
