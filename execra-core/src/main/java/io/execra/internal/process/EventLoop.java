@@ -177,10 +177,13 @@ public final class EventLoop {
 	/**
 	 * Tells of a child process's exit, on an I/O thread, once it exited and was reaped.
 	 * @param pid the child, not reaped by anyone else
-	 * @param exited takes its {@code waitpid} status, or {@code -2 - errno} if it could not be reaped
+	 * @param reapLock held while the child is reaped, so that its owner can look its pid up while it is not
+	 * @param reaped run holding that lock right after the child was reaped
+	 * @param exited takes its {@code waitpid} status, or {@code -2 - errno} if it could not be reaped; run without
+	 * the lock
 	 * @return {@code false} if its {@code pidfd} cannot be opened (nothing will be told)
 	 */
-	boolean watchExit(int pid, IntConsumer exited) {
+	boolean watchExit(int pid, Object reapLock, Runnable reaped, IntConsumer exited) {
 		int pidfd;
 		try {
 			pidfd = this.epoll.pidfdOpen(pid);
@@ -192,7 +195,7 @@ public final class EventLoop {
 			logger.debug("pidfd_open({}) failed: error={}", pid, this.epoll.libc().errno());
 			return false;
 		}
-		return new ExitWatch(pidfd, pid, exited).register();
+		return new ExitWatch(pidfd, pid, reapLock, reaped, exited).register();
 	}
 
 	/**
@@ -435,20 +438,32 @@ public final class EventLoop {
 
 		private final int pid;
 
+		private final Object reapLock;
+
+		private final Runnable reaped;
+
 		private final IntConsumer exited;
 
 		/** The status, or -2 - errno; -2 when reaping failed otherwise. */
 		private int status = -2;
 
-		ExitWatch(int pidfd, int pid, IntConsumer exited) {
+		ExitWatch(int pidfd, int pid, Object reapLock, Runnable reaped, IntConsumer exited) {
 			super(pidfd);
 			this.pid = pid;
+			this.reapLock = reapLock;
+			this.reaped = reaped;
 			this.exited = exited;
 		}
 
 		@Override
 		boolean ready() throws Throwable {
-			int result = EventLoop.this.epoll.reap(this.pid);
+			int result;
+			synchronized (this.reapLock) {
+				result = EventLoop.this.epoll.reap(this.pid);
+				if (result != -1) {
+					this.reaped.run();
+				}
+			}
 			if (result == -1) {
 				return true;
 			}

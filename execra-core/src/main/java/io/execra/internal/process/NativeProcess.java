@@ -25,7 +25,10 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Started for the {@link EventLoop}, it has no reaper thread: the loop sees the exit through the process's
  * {@code pidfd}; and its stdout and stderr are raw non-blocking descriptors for the loop to read
- * ({@link #pumpOutput}) rather than streams.
+ * ({@link #pumpOutput}) rather than streams. Its {@link #toHandle()} is then taken when first asked for, not at
+ * start (reading {@code /proc} for the process's start time was a tenth of a short job's start): before the loop
+ * reaps it, the handle is looked up (the process exists, a zombie at worst, as its pid cannot be reused before the
+ * reap, which waits for the lookup); after, it is a {@link ReapedProcess}.
  */
 final class NativeProcess extends Process {
 
@@ -39,7 +42,11 @@ final class NativeProcess extends Process {
 
 	private final int pid;
 
-	private final ProcessHandle handle;
+	/** The process's handle; for the event loop's, {@code null} until asked for. Guarded by {@code this}. */
+	private @Nullable ProcessHandle handle;
+
+	/** Whether the event loop reaped the process. Guarded by {@code this}. */
+	private boolean reaped;
 
 	private final @Nullable OutputStream stdin;
 
@@ -62,8 +69,7 @@ final class NativeProcess extends Process {
 		this.libc = libc;
 		this.pid = pid;
 		// the child is not reaped before reap() runs, so it exists (perhaps as a zombie)
-		this.handle = ProcessHandle.of(pid)
-			.orElseThrow(() -> new IllegalStateException("Process " + pid + " vanished before it was reaped"));
+		this.handle = handleOf(pid);
 		this.stdin = stdin;
 		this.stdout = stdout;
 		this.stderr = stderr;
@@ -78,16 +84,15 @@ final class NativeProcess extends Process {
 	NativeProcess(Libc libc, int pid, @Nullable OutputStream stdin, int stdoutFd, int stderrFd, EventLoop loop) {
 		this.libc = libc;
 		this.pid = pid;
-		this.handle = ProcessHandle.of(pid)
-			.orElseThrow(() -> new IllegalStateException("Process " + pid + " vanished before it was reaped"));
 		this.stdin = stdin;
 		this.stdout = InputStream.nullInputStream();
 		this.stderr = InputStream.nullInputStream();
 		this.loop = loop;
 		this.stdoutFd = stdoutFd;
 		this.stderrFd = stderrFd;
-		if (!loop.watchExit(pid, this::exitedWith)) {
-			// no pidfd (out of descriptors): a reaper thread as for the JDK's way
+		if (!loop.watchExit(pid, this, this::reapedByLoop, this::exitedWith)) {
+			// no pidfd (out of descriptors): a reaper thread as for the JDK's way, which waits without the lock
+			toHandle();
 			REAPERS.execute(this::reap);
 		}
 	}
@@ -107,6 +112,11 @@ final class NativeProcess extends Process {
 		this.stdoutFd = -1;
 		this.stderrFd = -1;
 		return output;
+	}
+
+	/** The event loop reaped the process, holding this object's lock as it did. */
+	private void reapedByLoop() {
+		this.reaped = true;
 	}
 
 	/** The event loop reaped the process: its status, or -2 - errno. */
@@ -230,12 +240,12 @@ final class NativeProcess extends Process {
 
 	@Override
 	public void destroy() {
-		this.handle.destroy();
+		toHandle().destroy();
 	}
 
 	@Override
 	public Process destroyForcibly() {
-		this.handle.destroyForcibly();
+		toHandle().destroyForcibly();
 		return this;
 	}
 
@@ -250,8 +260,19 @@ final class NativeProcess extends Process {
 	}
 
 	@Override
-	public ProcessHandle toHandle() {
-		return this.handle;
+	public synchronized ProcessHandle toHandle() {
+		ProcessHandle taken = this.handle;
+		if (taken == null) {
+			taken = this.reaped ? new ReapedProcess(this.pid) : handleOf(this.pid);
+			this.handle = taken;
+		}
+		return taken;
+	}
+
+	/** The handle of a child not reaped yet, which therefore exists. */
+	private static ProcessHandle handleOf(int pid) {
+		return ProcessHandle.of(pid)
+			.orElseThrow(() -> new IllegalStateException("Process " + pid + " vanished before it was reaped"));
 	}
 
 	@Override

@@ -140,6 +140,63 @@ class PosixSpawnTests {
 	}
 
 	@Test
+	void onTheEventLoopTheHandleIsLookedUpBeforeTheReapAndNamesNoOtherProcessAfterIt() throws Exception {
+		EventLoop loop = EventLoop.shared();
+		assumeTrue(loop != null, EventLoop::unavailableReason);
+		NativeProcess running = (NativeProcess) spawn.start(Path.of("/bin/sleep"), List.of("sleep", "30"), ENV, null,
+				Stdin.none(), loop);
+		NativeProcess exited = (NativeProcess) spawn.start(Path.of("/bin/true"), List.of("true"), ENV, null,
+				Stdin.none(), loop);
+		try {
+			// asked for while the process runs: the JDK's handle, with its start time
+			ProcessHandle handle = running.toHandle();
+			assertThat(handle).isEqualTo(ProcessHandle.of(running.pid()).orElseThrow());
+			assertThat(handle.isAlive()).isTrue();
+			running.destroy();
+			assertThat(running.waitFor(5, TimeUnit.SECONDS)).isTrue();
+			assertThat(running.toHandle()).isSameAs(handle);
+			assertThat(handle.isAlive()).isFalse();
+
+			// first asked for once the loop reaped it: its pid, alive or not, is no longer looked up
+			assertThat(exited.waitFor(5, TimeUnit.SECONDS)).isTrue();
+			ProcessHandle reaped = exited.toHandle();
+			assertThat(reaped.pid()).isEqualTo(exited.pid());
+			assertThat(reaped.isAlive()).isFalse();
+			assertThat(reaped.descendants()).isEmpty();
+			assertThat(reaped.destroyForcibly()).isFalse();
+			assertThat(reaped.onExit()).isCompletedWithValue(reaped);
+			// a process that now held the pid would not be taken for it
+			assertThat(ProcessHandle.current()).isNotEqualTo(reaped);
+			assertThat(new ReapedProcess(ProcessHandle.current().pid())).isNotEqualTo(ProcessHandle.current());
+			assertThat(exited.toHandle()).isSameAs(reaped);
+		}
+		finally {
+			for (NativeProcess process : List.of(running, exited)) {
+				process.destroyForcibly();
+				PumpedOutput output = process.pumpOutput(Discard.INSTANCE, Discard.INSTANCE);
+				if (output != null) {
+					output.release();
+				}
+			}
+		}
+	}
+
+	/** Takes a stream's bytes and drops them. */
+	private enum Discard implements OutputSink {
+
+		INSTANCE;
+
+		@Override
+		public void bytes(byte[] bytes, int length) {
+		}
+
+		@Override
+		public void ended() {
+		}
+
+	}
+
+	@Test
 	void spawnErrorsNameTheProgramAndTheError(@TempDir Path dir) throws Exception {
 		Path script = Files.writeString(dir.resolve("no-interpreter"), "#!/nonexistent/interpreter\n");
 		script.toFile().setExecutable(true);
