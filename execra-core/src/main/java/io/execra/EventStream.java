@@ -80,8 +80,9 @@ public interface EventStream extends AutoCloseable, Flow.Publisher<Event> {
 	 * ASCII, no string: the cheapest way to read every line of a chatty tool, with {@link Delivery#LOSSLESS}.
 	 * <p>
 	 * The visitor runs on the calling thread, before this method returns; another thread reading the same stream
-	 * meanwhile waits for it. An event whose visit throws is taken all the same: the exception propagates and the
-	 * next call goes on after it.
+	 * meanwhile waits for it, and the visitor itself must not read it (the job streams of the runtimes
+	 * {@link ExecraRuntimeBuilder} builds refuse with an {@link IllegalStateException}). An event whose visit throws
+	 * is taken all the same: the exception propagates and the next call goes on after it.
 	 * <p>
 	 * The default implementation calls {@link #nextBatch(int, Duration)} and hands each line over as
 	 * {@link OutputLine#of}.

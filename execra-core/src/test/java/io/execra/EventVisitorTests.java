@@ -166,6 +166,38 @@ class EventVisitorTests {
 	}
 
 	@Test
+	void aVisitorThatReadsItsOwnStreamIsRefusedAndTheStreamGoesOn() throws Exception {
+		JobHandle job = this.runtime.spawn(Command.of("printf", "one\\ntwo\\n"));
+		job.await();
+		try (EventStream events = job.events()) {
+			EventVisitor reentrant = new EventVisitor() {
+
+				@Override
+				public void onLine(OutputLine line) {
+					try {
+						events.next(Duration.ZERO);
+					}
+					catch (InterruptedException ex) {
+						throw new IllegalStateException(ex);
+					}
+				}
+
+				@Override
+				public void onEvent(Event event) {
+				}
+
+			};
+			assertThatThrownBy(() -> {
+				while (!events.isComplete()) {
+					events.nextBatch(100, WAIT, reentrant);
+				}
+			}).isInstanceOf(IllegalStateException.class).hasMessageContaining("cannot read the stream it is visiting");
+			Recorder rest = readWithVisitor(events, 100);
+			assertThat(rest.texts).containsExactly("two");
+		}
+	}
+
+	@Test
 	void anAllJobsSubscriptionHandsItsLinesOverThroughTheDefaultImplementation() throws Exception {
 		try (EventStream all = this.runtime.subscribe()) {
 			JobHandle job = this.runtime.spawn(Command.of("printf", "a\\nb\\n"));

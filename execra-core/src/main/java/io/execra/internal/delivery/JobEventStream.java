@@ -80,6 +80,9 @@ public final class JobEventStream extends AbstractEventStream {
 	/** An array a visit left empty, for the next. Guarded by {@link #polling}. */
 	private Object @Nullable [] spare;
 
+	/** The thread running a visitor, while it does. Written by that thread only (see {@link #takeFlag}). */
+	private @Nullable Thread visiting;
+
 	/** The view {@link #nextBatch(int, Duration, EventVisitor)} moves from line to line. Guarded by {@link #polling}. */
 	private final LineView view = new LineView();
 
@@ -104,9 +107,7 @@ public final class JobEventStream extends AbstractEventStream {
 		while (!this.closed && !this.complete) {
 			Event event;
 			long position;
-			while (!POLLING.compareAndSet(this, 0, 1)) {
-				Thread.yield();
-			}
+			takeFlag();
 			try {
 				event = this.complete ? null : poll();
 				if (event instanceof Event.Finalized) {
@@ -139,9 +140,7 @@ public final class JobEventStream extends AbstractEventStream {
 			Event[] batch = null;
 			int count = 0;
 			long position;
-			while (!POLLING.compareAndSet(this, 0, 1)) {
-				Thread.yield();
-			}
+			takeFlag();
 			try {
 				long ready = (this.takenCount - this.takenNext) + this.reader.ready();
 				if (!this.complete && ready > 0) {
@@ -181,16 +180,16 @@ public final class JobEventStream extends AbstractEventStream {
 		while (!this.closed && !this.complete) {
 			int count = 0;
 			long position;
-			while (!POLLING.compareAndSet(this, 0, 1)) {
-				Thread.yield();
-			}
+			takeFlag();
 			try {
 				if (!this.complete) {
+					this.visiting = Thread.currentThread();
 					count = visit(visitor, Math.min(max, MAX_BATCH));
 				}
 				position = this.reader.position();
 			}
 			finally {
+				this.visiting = null;
 				POLLING.setRelease(this, 0);
 			}
 			if (count > 0) {
@@ -202,6 +201,20 @@ public final class JobEventStream extends AbstractEventStream {
 			nanos = this.log.awaitAfter(position, nanos, () -> this.closed || this.complete);
 		}
 		return 0;
+	}
+
+	/**
+	 * Takes the {@link #polling} flag, waiting while another thread holds it.
+	 * @throws IllegalStateException if this thread holds it, visiting: the visitor read its own stream
+	 */
+	private void takeFlag() {
+		while (!POLLING.compareAndSet(this, 0, 1)) {
+			// this thread's own write, if it is the one visiting: no other thread's value can be its own
+			if (this.visiting == Thread.currentThread()) {
+				throw new IllegalStateException("An EventVisitor cannot read the stream it is visiting for");
+			}
+			Thread.yield();
+		}
 	}
 
 	/**
