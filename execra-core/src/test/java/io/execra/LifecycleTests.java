@@ -71,14 +71,16 @@ class LifecycleTests {
 		Path script = Files.writeString(dir.resolve("script.sh"), "echo hi\n");
 		Outcome outcome = this.runtime.spawn(Command.of(script.toString())).await();
 		assertThat(((Outcome.Failed) outcome).reason()).isInstanceOfSatisfying(FailureReason.SpawnFailed.class,
-				(reason) -> assertThat(reason.error()).contains(script.toString()).contains("Permission denied"));
+				(reason) -> assertThat(reason.error()).contains(script.toString())
+					.contains("error=13, Permission denied (not executable)"));
 	}
 
 	@Test
 	void directoryAsProgramFailsToSpawn(@TempDir Path dir) throws Exception {
 		Outcome outcome = this.runtime.spawn(Command.of(dir.toString())).await();
 		assertThat(((Outcome.Failed) outcome).reason()).isInstanceOfSatisfying(FailureReason.SpawnFailed.class,
-				(reason) -> assertThat(reason.error()).contains(dir.toString()).contains("directory"));
+				(reason) -> assertThat(reason.error()).contains(dir.toString())
+					.contains("error=13, Permission denied (it is a directory)"));
 	}
 
 	@Test
@@ -86,7 +88,17 @@ class LifecycleTests {
 		Path missing = dir.resolve("missing");
 		Outcome outcome = this.runtime.spawn(Command.of("pwd").cwd(missing)).await();
 		assertThat(((Outcome.Failed) outcome).reason()).isInstanceOfSatisfying(FailureReason.SpawnFailed.class,
-				(reason) -> assertThat(reason.error()).contains(missing.toString()));
+				(reason) -> assertThat(reason.error()).contains(missing.toString())
+					.contains("error=2, No such file or directory"));
+	}
+
+	@Test
+	void fileAsWorkingDirectoryFailsToSpawnNamingIt(@TempDir Path dir) throws Exception {
+		Path file = Files.writeString(dir.resolve("a-file"), "not a directory\n");
+		JobHandle job = this.runtime.spawn(Command.of("pwd").cwd(file));
+		assertThat(((Outcome.Failed) job.await()).reason()).isInstanceOfSatisfying(FailureReason.SpawnFailed.class,
+				(reason) -> assertThat(reason.error()).contains(file.toString()).contains("error=20, Not a directory"));
+		assertThat(TestJobs.kinds(TestJobs.allEvents(job))).containsExactly("job_created", "finalized");
 	}
 
 	@Test

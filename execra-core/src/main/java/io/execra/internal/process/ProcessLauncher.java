@@ -229,14 +229,13 @@ public final class ProcessLauncher {
 		String program = command.program();
 		Path cwd = command.cwd();
 		String cannotRun = cannotRun(program, cwd);
-		if (cwd != null) {
+		// the usual case first, in one system call; which error it is only when it fails
+		if (cwd != null && !Files.isDirectory(cwd)) {
 			if (!Files.exists(cwd)) {
 				throw new SpawnException(
 						cannotRun + ": error=2, No such file or directory");
 			}
-			if (!Files.isDirectory(cwd)) {
-				throw new SpawnException(cannotRun + ": error=20, Not a directory");
-			}
+			throw new SpawnException(cannotRun + ": error=20, Not a directory");
 		}
 		if (program.contains("/") || (WINDOWS && program.contains("\\"))) {
 			Path path = Path.of(program);
@@ -268,6 +267,10 @@ public final class ProcessLauncher {
 	}
 
 	private static Path checkExecutable(String cannotRun, Path path) throws SpawnException {
+		// the usual case first, in two system calls (a directory is "executable" too); which error it is only after
+		if (Files.isExecutable(path) && Files.isRegularFile(path)) {
+			return path;
+		}
 		if (!Files.exists(path)) {
 			throw new SpawnException(cannotRun + ": error=2, No such file or directory");
 		}
