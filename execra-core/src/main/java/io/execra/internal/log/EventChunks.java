@@ -64,20 +64,16 @@ final class EventChunks {
 
 		private long retainedCostSum;
 
-		/** The slot of the last of them, valid if there is one. Writer only. */
-		private int lastRetained;
-
 		Chunk(long number) {
 			this.number = number;
 		}
 
 		/** Adds an event's costs to the chunk's sums. */
-		private void counted(int index, int cost, int outputCost) {
+		private void counted(int cost, int outputCost) {
 			this.costSum += cost;
 			if (outputCost > 0) {
 				this.retainedLines++;
 				this.retainedCostSum += outputCost;
-				this.lastRetained = index;
 			}
 		}
 
@@ -106,11 +102,16 @@ final class EventChunks {
 		}
 
 		/**
-		 * The slot of the last output line retained; only if {@link #retainedLines()} is above 0. Writer only.
+		 * The slot of the last output line retained, looked for from the last slot: only for a full chunk whose
+		 * {@link #retainedLines()} is above 0. Writer only.
 		 * @return the slot
 		 */
 		int lastRetained() {
-			return this.lastRetained;
+			int index = SIZE - 1;
+			while (outputCost(index) == 0) {
+				index--;
+			}
+			return index;
 		}
 
 		/**
@@ -132,7 +133,7 @@ final class EventChunks {
 			}
 			costs[index] = cost;
 			outputCosts[index] = outputCost;
-			counted(index, cost, outputCost);
+			counted(cost, outputCost);
 		}
 
 		/**
@@ -140,13 +141,14 @@ final class EventChunks {
 		 * @param index its slot
 		 * @param run the lines of its read
 		 * @param ref its reference
-		 * @param retained whether it is retained output too
+		 * @param cost its cost in the replay window, {@link EventCosts#replayLineRef} of the reference
+		 * @param outputCost its cost as retained output ({@link EventCosts#retainedLine} of its length), or 0 if it
+		 * is not retained output
 		 */
-		void line(int index, LineRun run, long ref, boolean retained) {
-			long marked = retained ? LineRef.retained(ref) : ref;
+		void line(int index, LineRun run, long ref, int cost, int outputCost) {
 			this.events[index] = run;
-			this.lineRefs[index] = marked;
-			counted(index, EventCosts.replayLineRef(marked), EventCosts.retainedLineRef(marked));
+			this.lineRefs[index] = (outputCost > 0) ? LineRef.retained(ref) : ref;
+			counted(cost, outputCost);
 		}
 
 		/**

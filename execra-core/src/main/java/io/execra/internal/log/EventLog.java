@@ -182,9 +182,10 @@ public final class EventLog {
 			int end = Math.min(to, i + EventChunks.SIZE - index);
 			for (; i < end; i++, index++, next++) {
 				long ref = refs[i];
-				chunk.line(index, run, ref, retained);
+				int cost = EventCosts.replayLineRef(ref);
 				int outputCost = retained ? EventCosts.retainedLine(LineRef.length(ref)) : 0;
-				staged(next, EventCosts.replayLineRef(ref), outputCost);
+				chunk.line(index, run, ref, cost, outputCost);
+				staged(next, cost, outputCost);
 				if (publishDue()) {
 					return i + 1 - from;
 				}

@@ -78,8 +78,8 @@ class EventChunksTests {
 		long kept = LineRef.of(0, 4, true);
 		long notKept = LineRef.of(5, 3, true);
 		EventChunks.Chunk chunk = new EventChunks().forWriting(0);
-		chunk.line(0, run, kept, true);
-		chunk.line(1, run, notKept, false);
+		chunk.line(0, run, kept, EventCosts.replayLine(4), EventCosts.retainedLine(4));
+		chunk.line(1, run, notKept, EventCosts.replayLine(3), 0);
 
 		assertThat(LineRef.isRetained(chunk.lineRefs[0])).isTrue();
 		assertThat(LineRef.isRetained(chunk.lineRefs[1])).isFalse();
