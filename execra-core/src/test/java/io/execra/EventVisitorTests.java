@@ -166,6 +166,35 @@ class EventVisitorTests {
 	}
 
 	@Test
+	void aStreamWhoseFinalizedVisitThrowsIsCompleteAllTheSame() throws Exception {
+		JobHandle job = this.runtime.spawn(Command.of("true"));
+		job.await();
+		try (EventStream events = job.events()) {
+			EventVisitor failingAtTheEnd = new EventVisitor() {
+
+				@Override
+				public void onLine(OutputLine line) {
+				}
+
+				@Override
+				public void onEvent(Event event) {
+					if (event instanceof Event.Finalized) {
+						throw new IllegalStateException("visitor failed at finalized");
+					}
+				}
+
+			};
+			assertThatThrownBy(() -> {
+				while (true) {
+					events.nextBatch(1, WAIT, failingAtTheEnd);
+				}
+			}).hasMessage("visitor failed at finalized");
+			assertThat(events.isComplete()).isTrue();
+			assertThat(events.nextBatch(10, WAIT, failingAtTheEnd)).isZero();
+		}
+	}
+
+	@Test
 	void aVisitorThatReadsItsOwnStreamIsRefusedAndTheStreamGoesOn() throws Exception {
 		JobHandle job = this.runtime.spawn(Command.of("printf", "one\\ntwo\\n"));
 		job.await();

@@ -155,8 +155,11 @@ public final class EventLogReader {
 					}
 					this.position = wanted;
 					count++;
-					if (EventSlot.visit(held, chunk.lineRefs[index], wanted, view, visitor)) {
-						this.tookFinalized = true;
+					// marked before its visit, which may throw: the log holds nothing after it either way
+					boolean last = held instanceof Event.Finalized;
+					this.tookFinalized |= last;
+					EventSlot.visit(held, chunk.lineRefs[index], wanted, view, visitor);
+					if (last) {
 						break visiting;
 					}
 				}

@@ -47,19 +47,17 @@ final class EventSlot {
 	 * @param seq the event's seq
 	 * @param view the reader's view, moved to the line if it is one
 	 * @param visitor the visitor
-	 * @return whether the event was the job's {@link Event.Finalized}
 	 */
-	static boolean visit(Object held, long ref, long seq, LineView view, EventVisitor visitor) {
+	static void visit(Object held, long ref, long seq, LineView view, EventVisitor visitor) {
 		if (held instanceof LineRun run) {
 			visitor.onLine(view.of(run, seq, ref));
-			return false;
 		}
-		if (held instanceof Event.OutputAppended line) {
+		else if (held instanceof Event.OutputAppended line) {
 			visitor.onLine(view.of(line));
-			return false;
 		}
-		visitor.onEvent((Event) held);
-		return held instanceof Event.Finalized;
+		else {
+			visitor.onEvent((Event) held);
+		}
 	}
 
 	/**
