@@ -98,7 +98,11 @@ public final class LineView implements OutputLine {
 	@Override
 	public String line() {
 		Event.OutputAppended event = this.event;
-		return (event != null) ? event.line() : run().text(this.ref);
+		if (event != null) {
+			return event.line();
+		}
+		// a line that is not ASCII was decoded into a string already if its text was asked for
+		return (this.text instanceof String decoded) ? decoded : run().text(this.ref);
 	}
 
 	@Override
