@@ -14,7 +14,10 @@ public interface JobHandle {
 	JobId id();
 
 	/**
-	 * The outcome, completed after the job is finalized (and after its terminal state reached the store).
+	 * The outcome, completed after the job is finalized (and after its terminal state reached the store). Each call
+	 * returns a new future: while the job runs, it is completed on a thread of its own ({@code execra-outcome-*}),
+	 * where the stages added to it run, so a stage that blocks holds up no job; once the job is finalized, it is
+	 * returned completed. {@link #await()} waits without it.
 	 * @return the future outcome
 	 */
 	CompletableFuture<Outcome> outcome();

@@ -2,9 +2,15 @@ package io.execra;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import io.execra.support.TestJobs;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -130,6 +136,49 @@ class LifecycleTests {
 		assertThat(job.await()).isSameAs(first);
 		assertThat(job.outcome().get()).isSameAs(first);
 		assertThat(job.cancel()).isFalse();
+	}
+
+	@Test
+	void stagesAddedToTheOutcomeRunOffExecraThreadsSoThatOneThatBlocksHoldsUpNoJob(@TempDir Path dir)
+			throws Exception {
+		// more stages that block than the event loop has threads: run where the jobs end, they would stall it
+		int jobs = Math.max(4, 2 * Runtime.getRuntime().availableProcessors()) + 2;
+		Path go = dir.resolve("go");
+		CountDownLatch release = new CountDownLatch(1);
+		List<String> ranOn = new CopyOnWriteArrayList<>();
+		List<JobHandle> blocked = new ArrayList<>();
+		try {
+			for (int i = 0; i < jobs; i++) {
+				JobHandle job = this.runtime.spawn(Command.of("sh", "-c", "while [ ! -e go ]; do sleep 0.02; done")
+					.cwd(dir));
+				job.outcome().thenRun(() -> {
+					ranOn.add(Thread.currentThread().getName());
+					awaitQuietly(release);
+				});
+				blocked.add(job);
+			}
+			Files.createFile(go);
+			for (JobHandle job : blocked) {
+				assertThat(job.await()).isInstanceOf(Outcome.Succeeded.class);
+			}
+			JobHandle next = this.runtime.spawn(Command.of("sh", "-c", "echo still running"));
+			assertThat(next.await()).isInstanceOf(Outcome.Succeeded.class);
+			assertThat(next.outcome().get()).isInstanceOf(Outcome.Succeeded.class);
+			Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> ranOn.size() == jobs);
+			assertThat(ranOn).allSatisfy((thread) -> assertThat(thread).startsWith("execra-outcome-"));
+		}
+		finally {
+			release.countDown();
+		}
+	}
+
+	private static void awaitQuietly(CountDownLatch latch) {
+		try {
+			latch.await(60, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	@Test

@@ -212,6 +212,16 @@ public class InMemoryJobStore implements JobStore {
 		return false;
 	}
 
+	/**
+	 * Writes are a few map updates: the runtime makes them on the submitting thread. A subclass whose writes may
+	 * block (a test double standing for a database, say) answers {@code false}.
+	 * @return {@code true}
+	 */
+	@Override
+	public boolean writesInMemory() {
+		return true;
+	}
+
 	@Override
 	public synchronized void heartbeat(String nodeId, Instant now) {
 		this.heartbeats.put(nodeId, now);

@@ -125,6 +125,17 @@ public interface JobStore {
 	}
 
 	/**
+	 * Whether a write completes in memory, without I/O and without waiting for anything that does I/O. The runtime
+	 * then writes on the thread that submits (one of its event loop's, often) rather than handing every snapshot
+	 * to its writer thread: no thread hand-off on a job's start or end. A store that may block, or be down,
+	 * answers {@code false}, and is written from the writer thread, in batches, retried with back-off.
+	 * @return {@code false} by default
+	 */
+	default boolean writesInMemory() {
+		return false;
+	}
+
+	/**
 	 * Checks that the store can be reached: for health checks, and to tell an outage (retry) from a record the
 	 * store refuses (dropped alone). Implement it, and {@link #supportsPing()}, for any store that can be down.
 	 * @throws StoreException if it cannot

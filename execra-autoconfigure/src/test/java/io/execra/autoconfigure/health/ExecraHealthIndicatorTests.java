@@ -68,6 +68,12 @@ class ExecraHealthIndicatorTests {
 
 		volatile boolean down;
 
+		/** It stands for a database, which can be down: written from the writer thread. */
+		@Override
+		public boolean writesInMemory() {
+			return false;
+		}
+
 		private void check() {
 			if (this.down) {
 				throw new StoreException("database down");

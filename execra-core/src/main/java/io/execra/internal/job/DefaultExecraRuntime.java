@@ -66,6 +66,9 @@ final class DefaultExecraRuntime implements ExecraRuntime {
 	/** Threads that deliver events to {@code Flow.Subscriber}s: they only wait, so they may be virtual. */
 	private final ThreadFactory deliveryThreads;
 
+	/** Complete the futures {@link JobHandle#outcome()} hands out, so that their callers' stages run there. */
+	private final Executor outcomeThreads;
+
 	private final ProcessSignaller signaller;
 
 	private final StoreWriter storeWriter;
@@ -124,6 +127,7 @@ final class DefaultExecraRuntime implements ExecraRuntime {
 				: this.jobThreads;
 		ThreadFactory serviceThreads = Threads.factory("execra-", false);
 		this.deliveryThreads = Threads.factory("execra-delivery-", settings.virtualThreads());
+		this.outcomeThreads = Threads.executor("execra-outcome-", settings.virtualThreads());
 		this.signaller = new ProcessSignaller(this.launcher.usesProcessGroups(), serviceThreads,
 				(settings.cluster() != null) ? settings.nodeId() : null);
 		this.cluster = (settings.cluster() != null) ? new ClusterJobs(settings, this.listeners) : null;
@@ -191,7 +195,7 @@ final class DefaultExecraRuntime implements ExecraRuntime {
 		if (startNow) {
 			start(driver);
 		}
-		return new DefaultJobHandle(driver, this.deliveryThreads);
+		return new DefaultJobHandle(driver, this.deliveryThreads, this.outcomeThreads);
 	}
 
 	@Override
@@ -278,7 +282,7 @@ final class DefaultExecraRuntime implements ExecraRuntime {
 					? Optional.of(clusterHandle(id)) : Optional.empty();
 		}
 		JobDriver driver = this.registry.get(id);
-		return (driver != null) ? Optional.of(new DefaultJobHandle(driver, this.deliveryThreads)) : Optional.empty();
+		return (driver != null) ? Optional.of(new DefaultJobHandle(driver, this.deliveryThreads, this.outcomeThreads)) : Optional.empty();
 	}
 
 	@Override
@@ -378,6 +382,7 @@ final class DefaultExecraRuntime implements ExecraRuntime {
 		this.scheduler.shutdown();
 		Threads.endIdleThreads(this.jobThreads);
 		Threads.endIdleThreads(this.startThreads);
+		Threads.endIdleThreads(this.outcomeThreads);
 		this.launcher.close();
 	}
 

@@ -2,7 +2,9 @@ package io.execra.internal.job;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.Function;
 
 import io.execra.Delivery;
 import io.execra.EventStream;
@@ -21,9 +23,17 @@ final class DefaultJobHandle implements JobHandle {
 
 	private final ThreadFactory deliveryThreads;
 
-	DefaultJobHandle(JobDriver driver, ThreadFactory deliveryThreads) {
+	private final Executor outcomeThreads;
+
+	/**
+	 * @param driver the job
+	 * @param deliveryThreads make the threads of the streams of its events
+	 * @param outcomeThreads complete the futures {@link #outcome()} returns
+	 */
+	DefaultJobHandle(JobDriver driver, ThreadFactory deliveryThreads, Executor outcomeThreads) {
 		this.driver = driver;
 		this.deliveryThreads = deliveryThreads;
+		this.outcomeThreads = outcomeThreads;
 	}
 
 	@Override
@@ -33,7 +43,13 @@ final class DefaultJobHandle implements JobHandle {
 
 	@Override
 	public CompletableFuture<Outcome> outcome() {
-		return this.driver.outcome().copy();
+		CompletableFuture<Outcome> outcome = this.driver.outcome();
+		if (outcome.isDone()) {
+			return outcome.copy();
+		}
+		// the job's outcome completes on the thread that finalized it, an event loop's often: a stage the caller
+		// adds, which may block, runs on a thread of its own instead
+		return outcome.thenApplyAsync(Function.identity(), this.outcomeThreads);
 	}
 
 	@Override

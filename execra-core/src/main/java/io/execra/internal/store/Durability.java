@@ -73,6 +73,11 @@ public final class Durability {
 	 */
 	public void whenDurableOrTimedOut(JobId jobId, long ticket, Duration timeout, ScheduledExecutorService scheduler,
 			Runnable then) {
+		if (isDurable(ticket)) {
+			// written on the submitting thread already: no expiry to schedule, no thread to wake
+			then.run();
+			return;
+		}
 		AtomicBoolean done = new AtomicBoolean();
 		ScheduledFuture<?> expiry;
 		try {
@@ -211,11 +216,36 @@ public final class Durability {
 		}
 	}
 
+	/** @return whether every ticket issued before this one is durable */
+	boolean durableBefore(long ticket) {
+		return isDurable(ticket - 1);
+	}
+
+	private boolean isDurable(long ticket) {
+		this.lock.lock();
+		try {
+			return this.durable >= ticket;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
 	/**
 	 * Marks this ticket and all before it durable: wakes who waits for them and runs their callbacks, on this thread.
 	 * @param ticket the ticket
 	 */
 	void markDurable(long ticket) {
+		run(advance(ticket));
+	}
+
+	/**
+	 * Marks this ticket and all before it durable and wakes who waits for them, leaving their callbacks to
+	 * {@link #run}: a caller holding a lock runs them once it let go of it.
+	 * @param ticket the ticket
+	 * @return the callbacks now due
+	 */
+	List<Runnable> advance(long ticket) {
 		List<Runnable> due = new ArrayList<>();
 		this.lock.lock();
 		try {
@@ -228,6 +258,14 @@ public final class Durability {
 		finally {
 			this.lock.unlock();
 		}
+		return due;
+	}
+
+	/**
+	 * Runs callbacks made due by {@link #advance}; one that fails is logged, the others still run.
+	 * @param due the callbacks
+	 */
+	void run(List<Runnable> due) {
 		for (Runnable callback : due) {
 			try {
 				callback.run();

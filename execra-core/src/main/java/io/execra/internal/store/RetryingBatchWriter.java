@@ -92,6 +92,16 @@ final class RetryingBatchWriter {
 		return true;
 	}
 
+	/**
+	 * Writes the batch once, as {@link #writeUntilDone} first tries it.
+	 * @param jobs the snapshots
+	 * @param events the events
+	 * @return whether it was written; if not, the failure is logged and kept as {@link #lastFailure()}
+	 */
+	boolean writeOnce(List<Job> jobs, List<Event> events) {
+		return write(jobs, events);
+	}
+
 	/** @return the last write failure, or {@code null} if the last batch was done with */
 	@Nullable Throwable lastFailure() {
 		return this.lastFailure;

@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Writes job snapshots and events to the {@link JobStore} from one thread of its own, in batches, never from a
- * process pump. Its policies are classes of their own: what is queued, coalesced and dropped ({@link WriteQueue}),
+ * process pump; or, for a store that {@linkplain JobStore#writesInMemory() writes in memory}, on the submitting
+ * thread, the writer thread taking over only a write that failed (and what follows it, until it is written). Its policies are classes of their own: what is queued, coalesced and dropped ({@link WriteQueue}),
  * how long to wait for more work before a write ({@link GroupCommit}), retrying with back-off
  * ({@link RetryingBatchWriter}), records the store refuses ({@link RefusedRecordIsolation}), and waiting for what
  * was submitted to be durable ({@link Durability}).
@@ -40,6 +41,12 @@ public final class StoreWriter {
 	private final RetryingBatchWriter batchWriter;
 
 	private final boolean keepOutput;
+
+	/** Whether submissions are written on the submitting thread while nothing older waits for the writer thread. */
+	private final boolean writesHere;
+
+	/** A batch written here that failed: the writer thread retries it before the queue. Guarded by the lock. */
+	private WriteQueue.@Nullable Batch failedHere;
 
 	private boolean running;
 
@@ -80,6 +87,7 @@ public final class StoreWriter {
 			GroupCommit groupCommit, @Nullable BatchSink sink, boolean keepOutput) {
 		this.threads = threads;
 		this.keepOutput = keepOutput;
+		this.writesHere = sink == null && store.writesInMemory();
 		ThrottledWarnings warnings = new ThrottledWarnings();
 		this.queue = new WriteQueue(capacity, listener, warnings, keepOutput);
 		this.durability = new Durability(this::wake, warnings, this::backlog);
@@ -95,17 +103,45 @@ public final class StoreWriter {
 	 * @return a ticket for {@link #durability()}
 	 */
 	public long submit(@Nullable Job job, List<Event> batch) {
+		long ticket;
+		List<Runnable> due;
 		this.lock.lock();
 		try {
-			ensureRunning();
-			long ticket = this.durability.issue();
+			ticket = this.durability.issue();
 			this.queue.add(ticket, job, batch);
-			this.work.signal();
-			return ticket;
+			if (!this.writesHere || !writeHere(ticket)) {
+				ensureRunning();
+				this.work.signal();
+				return ticket;
+			}
+			due = this.durability.advance(ticket);
 		}
 		finally {
 			this.lock.unlock();
 		}
+		this.durability.run(due);
+		return ticket;
+	}
+
+	/**
+	 * Writes what is queued on this thread, under the lock so that concurrent submissions are written in order, if
+	 * every older submission is durable (none is left to the writer thread). A write that fails is left to the
+	 * writer thread, which retries it with back-off before anything submitted later.
+	 * @param ticket the submission just queued, the newest
+	 * @return whether it was written
+	 */
+	private boolean writeHere(long ticket) {
+		if (this.failedHere != null || !this.durability.durableBefore(ticket)) {
+			return false;
+		}
+		while (!this.queue.isEmpty()) {
+			WriteQueue.Batch batch = this.queue.take(MAX_BATCH);
+			if (!this.batchWriter.writeOnce(batch.jobs(), batch.events())) {
+				this.failedHere = batch;
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/**
@@ -184,16 +220,23 @@ public final class StoreWriter {
 			WriteQueue.Batch batch;
 			this.lock.lock();
 			try {
-				while (this.queue.isEmpty() && this.durability.allDurable()) {
+				WriteQueue.Batch failed;
+				while ((failed = this.failedHere) == null && this.queue.isEmpty() && this.durability.allDurable()) {
 					if (this.stopping) {
 						this.running = false;
 						return;
 					}
 					this.work.await(1, TimeUnit.SECONDS);
 				}
-				this.groupCommit.linger(this.work, () -> this.stopping || this.durability.isAwaited(),
-						this.queue::events);
-				batch = this.queue.take(MAX_BATCH);
+				if (failed != null) {
+					this.failedHere = null;
+					batch = failed;
+				}
+				else {
+					this.groupCommit.linger(this.work, () -> this.stopping || this.durability.isAwaited(),
+							this.queue::events);
+					batch = this.queue.take(MAX_BATCH);
+				}
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();

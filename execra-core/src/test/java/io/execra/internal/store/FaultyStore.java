@@ -40,7 +40,20 @@ final class FaultyStore extends InMemoryJobStore {
 	private volatile CountDownLatch gate = new CountDownLatch(0);
 
 	FaultyStore(boolean pingSupported) {
+		this(pingSupported, false);
+	}
+
+	/** Whether it says it writes in memory; by default it stands for a database, written from the writer thread. */
+	private final boolean inMemory;
+
+	FaultyStore(boolean pingSupported, boolean inMemory) {
 		this.pingSupported = pingSupported;
+		this.inMemory = inMemory;
+	}
+
+	@Override
+	public boolean writesInMemory() {
+		return this.inMemory;
 	}
 
 	void down(boolean down) {

@@ -1,12 +1,15 @@
 package io.execra.internal.store;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.execra.Event;
 import io.execra.Job;
@@ -191,6 +194,56 @@ class StoreWriterTests {
 		finally {
 			scheduler.shutdownNow();
 		}
+	}
+
+	@Test
+	void aStoreWritingInMemoryIsWrittenOnTheSubmittingThreadWithNoThreadWoken() throws Exception {
+		AtomicInteger threads = new AtomicInteger();
+		this.store = new FaultyStore(true, true);
+		this.writer = new StoreWriter(this.store, 1000, (task) -> {
+			threads.incrementAndGet();
+			return THREADS.newThread(task);
+		}, this.listener);
+		Job job = queued(newId(), "node-a", at(0), null);
+		long ticket = this.writer.submit(job, history(job.id()));
+		assertThat(this.store.find(job.id())).contains(job);
+		assertThat(this.store.events(job.id(), 0, 100)).containsExactlyElementsOf(history(job.id()));
+		ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
+		try {
+			List<String> announcedOn = new ArrayList<>();
+			this.writer.durability()
+				.whenDurableOrTimedOut(job.id(), ticket, LONG, scheduler,
+						() -> announcedOn.add(Thread.currentThread().getName()));
+			assertThat(announcedOn).containsExactly(Thread.currentThread().getName());
+			assertThat(scheduler.getTaskCount()).isZero();
+		}
+		finally {
+			scheduler.shutdownNow();
+		}
+		assertThat(this.writer.flush(Duration.ZERO)).isTrue();
+		assertThat(threads).hasValue(0);
+	}
+
+	@Test
+	void aWriteThatFailsOnTheSubmittingThreadIsRetriedByTheWriterThreadAheadOfLaterWork() {
+		this.store = new FaultyStore(true, true);
+		this.writer = new StoreWriter(this.store, 1000, THREADS, this.listener);
+		Job job = queued(newId(), "node-a", at(0), null);
+		List<Event> history = history(job.id());
+		this.store.down(true);
+		long first = this.writer.submit(job, history.subList(0, 1));
+		assertThat(this.writer.durability().awaitDurable(first, Duration.ZERO)).isFalse();
+		this.store.down(false);
+		// the store is back, but the failed write is the writer thread's: this one queues behind it
+		long second = this.writer.submit(running(job, at(1)), history.subList(1, history.size()));
+		assertThat(this.writer.durability().awaitDurable(second, LONG)).isTrue();
+		assertThat(this.store.find(job.id())).contains(running(job, at(1)));
+		assertThat(this.store.events(job.id(), 0, 100)).containsExactlyElementsOf(history);
+		assertThat(this.writer.lastFailure()).isNull();
+		// with nothing left to the writer thread, writes are made on the submitting thread again
+		Job other = queued(newId(), "node-a", at(2), null);
+		this.writer.submit(other, List.of());
+		assertThat(this.store.find(other.id())).contains(other);
 	}
 
 }
