@@ -1,6 +1,8 @@
 package io.execra.internal.process;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,6 +73,27 @@ class PosixSpawnTests {
 		// grep reads its own status (a shell would show the mask it blocks signals with while it waits)
 		Process process = start(List.of("grep", "-E", "^Sig(Blk|Ign)", "/proc/self/status"), Stdin.none(), null);
 		assertThat(output(process)).contains("SigBlk:\t0000000000000000").contains("SigIgn:\t0000000000000000");
+	}
+
+	@Test
+	void aFailedCallLeavesItsErrnoForTheCallingThread() throws Throwable {
+		Libc libc = Libc.get();
+		assertThat(libc).isNotNull();
+		ByteBuffer fds = ByteBuffer.allocateDirect(8).order(ByteOrder.nativeOrder());
+		// no such flags: EINVAL (22)
+		int result = (int) libc.pipe2.invokeExact(libc.callState(), libc.address(fds), 0x7fff0000);
+		assertThat(result).isEqualTo(-1);
+		assertThat(libc.errno()).isEqualTo(22);
+		// a pipe made: 0, with its two descriptors
+		result = (int) libc.pipe2.invokeExact(libc.callState(), libc.address(fds), 0x80000);
+		assertThat(result).isZero();
+		int closed = (int) libc.close.invokeExact(fds.getInt(0));
+		closed += (int) libc.close.invokeExact(fds.getInt(4));
+		assertThat(closed).isZero();
+		// no such child: ECHILD (10), told apart from the error before
+		result = (int) libc.waitpid.invokeExact(libc.callState(), Integer.MAX_VALUE, 0L, 0);
+		assertThat(result).isEqualTo(-1);
+		assertThat(libc.errno()).isEqualTo(10);
 	}
 
 	@Test
