@@ -282,7 +282,8 @@ final class DefaultExecraRuntime implements ExecraRuntime {
 					? Optional.of(clusterHandle(id)) : Optional.empty();
 		}
 		JobDriver driver = this.registry.get(id);
-		return (driver != null) ? Optional.of(new DefaultJobHandle(driver, this.deliveryThreads, this.outcomeThreads)) : Optional.empty();
+		return (driver != null) ? Optional.of(new DefaultJobHandle(driver, this.deliveryThreads, this.outcomeThreads))
+				: Optional.empty();
 	}
 
 	@Override

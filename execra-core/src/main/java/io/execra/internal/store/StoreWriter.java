@@ -16,8 +16,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Writes job snapshots and events to the {@link JobStore} from one thread of its own, in batches, never from a
  * process pump; or, for a store that {@linkplain JobStore#writesInMemory() writes in memory}, on the submitting
- * thread, the writer thread taking over only a write that failed (and what follows it, until it is written). Its policies are classes of their own: what is queued, coalesced and dropped ({@link WriteQueue}),
- * how long to wait for more work before a write ({@link GroupCommit}), retrying with back-off
+ * thread, the writer thread taking over only a write that failed (and what follows it, until it is written). Its
+ * policies are classes of their own: what is queued, coalesced and dropped ({@link WriteQueue}), how long to wait
+ * for more work before a write ({@link GroupCommit}), retrying with back-off
  * ({@link RetryingBatchWriter}), records the store refuses ({@link RefusedRecordIsolation}), and waiting for what
  * was submitted to be durable ({@link Durability}).
  */
