@@ -4,8 +4,10 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
-import java.util.HashSet;
-import java.util.Set;
+import java.lang.reflect.Modifier;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
@@ -20,8 +22,11 @@ import org.jspecify.annotations.Nullable;
  */
 final class JnaDirect {
 
-	/** The classes registered; guarded by the class's monitor. */
-	private static final Set<Class<?>> REGISTERED = new HashSet<>();
+	/** The classes holding the functions; a function is in the first that declares it. */
+	private static final List<Class<?>> HOLDERS = List.of(Required.class, PidfdOpen.class, Syscall.class);
+
+	/** Whether each class tried was registered; guarded by the class's monitor. */
+	private static final Map<Class<?>, Boolean> REGISTERED = new HashMap<>();
 
 	private JnaDirect() {
 	}
@@ -34,46 +39,42 @@ final class JnaDirect {
 	 * @return the handle, or {@code null} if it is not mapped here or the C library lacks it
 	 */
 	static @Nullable MethodHandle find(NativeLibrary library, String name, MethodType type) {
-		Class<?> holder = holder(name);
-		if (holder == null) {
-			return null;
+		for (Class<?> holder : HOLDERS) {
+			if (declares(holder, name)) {
+				if (!register(holder, library)) {
+					return null;
+				}
+				try {
+					return MethodHandles.lookup().findStatic(holder, name, type);
+				}
+				catch (ReflectiveOperationException ex) {
+					return null;
+				}
+			}
 		}
-		try {
-			register(holder, library);
-			return MethodHandles.lookup().findStatic(holder, name, type);
-		}
-		catch (ReflectiveOperationException | LinkageError | IllegalArgumentException ex) {
-			return null;
-		}
+		return null;
 	}
 
-	private static @Nullable Class<?> holder(String name) {
-		return switch (name) {
-			case "pidfd_open" -> PidfdOpen.class;
-			case "syscall" -> Syscall.class;
-			default -> isRequired(name) ? Required.class : null;
-		};
-	}
-
-	private static boolean isRequired(String name) {
-		for (Method method : Required.class.getDeclaredMethods()) {
-			if (method.getName().equals(name)) {
+	private static boolean declares(Class<?> holder, String name) {
+		for (Method method : holder.getDeclaredMethods()) {
+			if (Modifier.isNative(method.getModifiers()) && method.getName().equals(name)) {
 				return true;
 			}
 		}
 		return false;
 	}
 
-	private static synchronized void register(Class<?> holder, NativeLibrary library) {
-		if (REGISTERED.add(holder)) {
+	/** Registers the class once: a class that failed (a symbol missing) is not tried again. */
+	private static synchronized boolean register(Class<?> holder, NativeLibrary library) {
+		return REGISTERED.computeIfAbsent(holder, (unregistered) -> {
 			try {
-				Native.register(holder, library);
+				Native.register(unregistered, library);
+				return true;
 			}
 			catch (RuntimeException | LinkageError ex) {
-				REGISTERED.remove(holder);
-				throw ex;
+				return false;
 			}
-		}
+		});
 	}
 
 	/** What {@link Libc} and {@link Epoll} need on every supported C library (glibc 2.34 and later). */

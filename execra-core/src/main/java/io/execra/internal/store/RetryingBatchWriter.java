@@ -70,7 +70,7 @@ final class RetryingBatchWriter {
 	 * @return whether it is done with; {@code false} if given up at shutdown
 	 */
 	boolean writeUntilDone(List<Job> jobs, List<Event> events, BooleanSupplier stopping) {
-		if (write(jobs, events)) {
+		if (writeOnce(jobs, events)) {
 			return true;
 		}
 		RefusedRecordIsolation.RefusedBatch refused = this.isolation.refused(jobs, events);
@@ -82,7 +82,7 @@ final class RetryingBatchWriter {
 				return false;
 			}
 			sleep(backoff.next());
-			if (write(jobs, events)) {
+			if (writeOnce(jobs, events)) {
 				return true;
 			}
 		}
@@ -92,6 +92,11 @@ final class RetryingBatchWriter {
 		return true;
 	}
 
+	/** @return the last write failure, or {@code null} if the last batch was done with */
+	@Nullable Throwable lastFailure() {
+		return this.lastFailure;
+	}
+
 	/**
 	 * Writes the batch once, as {@link #writeUntilDone} first tries it.
 	 * @param jobs the snapshots
@@ -99,15 +104,6 @@ final class RetryingBatchWriter {
 	 * @return whether it was written; if not, the failure is logged and kept as {@link #lastFailure()}
 	 */
 	boolean writeOnce(List<Job> jobs, List<Event> events) {
-		return write(jobs, events);
-	}
-
-	/** @return the last write failure, or {@code null} if the last batch was done with */
-	@Nullable Throwable lastFailure() {
-		return this.lastFailure;
-	}
-
-	private boolean write(List<Job> jobs, List<Event> events) {
 		long start = System.nanoTime();
 		try {
 			if (this.sink != null) {
