@@ -20,14 +20,14 @@ import org.slf4j.LoggerFactory;
  * Reads the output pipes of every process {@link PosixSpawn} started and notices their exits, on a few threads of
  * the JVM for any number of processes, where the thread-per-stream pump needs two threads and a reaper per process.
  * <p>
- * A few {@linkplain IoThreads I/O threads} each wait in {@code epoll_wait} on one epoll set and handle what it
- * gives them there: the end of a process (its pipes and {@code pidfd}, usually ready together) reaches its job on the
- * thread the kernel woke, with no hand-off to another. Descriptors are registered one-shot, so each is handled by one
- * thread at a time and armed again once its handling ended. A pipe is read {@value #CHUNK} bytes at a time, up to
- * {@value #CHUNKS_PER_TURN} chunks per turn, for the stream's {@link OutputSink} (decoding, staging, interpreters),
- * then armed again behind every descriptor that became ready meanwhile: while one thread reads a chatty process the
- * others serve the rest, and a stream whose sink is slow is not read meanwhile, so its process waits, as with a pump
- * thread. A sink may ask to be left unread ({@link OutputSink#holdBack}): its descriptor stays unarmed until the
+ * A few {@linkplain IoThreads I/O threads} wait in {@code epoll_wait} on one epoll set (the first alone while it
+ * keeps up) and handle what it gives them there: the end of a process (its pipes and {@code pidfd}, usually ready
+ * together) reaches its job on the thread the kernel woke, with no hand-off to another. Descriptors are registered
+ * one-shot, so each is handled by one thread at a time and armed again once its handling ended. A pipe is read
+ * {@value #CHUNK} bytes at a time, up to {@value #CHUNKS_PER_TURN} chunks per turn, for the stream's
+ * {@link OutputSink} (decoding, staging, interpreters), then armed again behind every descriptor that became ready
+ * meanwhile: while one thread reads a chatty process the others serve the rest, and a stream whose sink is slow is
+ * not read meanwhile, so its process waits, as with a pump thread. A sink may ask to be left unread ({@link OutputSink#holdBack}): its descriptor stays unarmed until the
  * sink resumes it. An exit is seen through the process's {@code pidfd} (Linux 5.3+) and reaped with
  * {@code waitpid(WNOHANG)}.
  * <p>
@@ -80,6 +80,7 @@ public final class EventLoop {
 				Threads.factory("execra-io-resume-", false));
 		this.resumes.allowCoreThreadTimeOut(true);
 		this.threads = new IoThreads(this::serve);
+		this.threads.startFirst();
 	}
 
 	/**
@@ -207,6 +208,12 @@ public final class EventLoop {
 			.order(ByteOrder.nativeOrder());
 		long idleSince = System.nanoTime();
 		while (true) {
+			if (!first && !this.threads.awaitWanted(idleSince)) {
+				return;
+			}
+			if (first) {
+				this.threads.turnEnded();
+			}
 			int ready;
 			try {
 				ready = this.epoll.await(this.epfd, events, EVENTS_PER_WAIT, first ? -1 : IoThreads.POLL_MILLIS);
@@ -214,6 +221,9 @@ public final class EventLoop {
 			catch (Throwable ex) {
 				logger.error("epoll_wait cannot be called; output and exits are no longer seen", ex);
 				return;
+			}
+			if (first && ready > 0) {
+				this.threads.turnStarted();
 			}
 			if (ready < 0) {
 				int error = this.epoll.libc().errno();
@@ -224,13 +234,10 @@ public final class EventLoop {
 				continue;
 			}
 			if (ready == 0) {
-				if (!first && this.threads.idleLongEnough(idleSince)) {
-					return;
-				}
 				continue;
 			}
 			if (ready == EVENTS_PER_WAIT) {
-				this.threads.ensureAll();
+				this.threads.backlog();
 			}
 			for (int i = 0; i < ready; i++) {
 				Watch watch = this.watches.get(events.getLong(i * Epoll.EVENT_SIZE + Epoll.DATA_OFFSET));
@@ -292,7 +299,7 @@ public final class EventLoop {
 				result = -1;
 			}
 			if (result == 0) {
-				EventLoop.this.threads.ensureAll();
+				EventLoop.this.threads.ensureLookout();
 				return true;
 			}
 			logger.error("Cannot watch descriptor {} (epoll_ctl: error={})", this.fd,
