@@ -9,8 +9,10 @@ import java.util.List;
 import io.execra.Command;
 import io.execra.ExecraRuntime;
 import io.execra.FailureReason;
+import io.execra.JobHandle;
 import io.execra.JobRejectedException;
 import io.execra.Outcome;
+import io.execra.internal.job.RuntimeInternals;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Commands that cannot run are a clear error at build time or a spawn failure with the operating system's words,
@@ -78,6 +81,36 @@ class BadCommandTests {
 		}
 		assertThat(this.runtime.stats().running()).isZero();
 		Serving.assertStillServing(this.runtime);
+	}
+
+	@Test
+	void aQueuedJobWhoseProgramChangedAfterItsStartWasPreparedIsRefusedNamingTheChange(@TempDir Path dir)
+			throws Exception {
+		// the job first in the queue has its start prepared (program resolved, arguments laid out) while the job
+		// ahead of it runs: a program that is a directory by the time it starts is named as such, as it is for a
+		// job that was not prepared ahead, not with the bare error of the spawn
+		Path program = Files.writeString(dir.resolve("job.sh"), "#!/bin/sh\necho hi\n");
+		assertThat(program.toFile().setExecutable(true)).isTrue();
+		Path gate = dir.resolve("gate");
+		JobHandle ahead = this.runtime
+			.spawn(Command.of("sh", "-c", "while [ ! -e '" + gate + "' ]; do sleep 0.05; done"));
+		JobHandle queued = this.runtime.spawn(Command.of(program.toString()));
+		await().atMost(Duration.ofSeconds(10)).until(() -> RuntimeInternals.startPrepared(this.runtime, queued.id()));
+		Files.delete(program);
+		Files.createDirectory(program);
+		Files.createFile(gate);
+		assertThat(ahead.await()).isInstanceOf(Outcome.Succeeded.class);
+		String prepared = spawnFailure(queued.await());
+		String direct = spawnFailure(this.runtime.spawn(Command.of(program.toString())).await());
+		assertThat(prepared).endsWith("error=13, Permission denied (it is a directory)").isEqualTo(direct);
+		Serving.assertStillServing(this.runtime);
+	}
+
+	private static String spawnFailure(Outcome outcome) {
+		assertThat(outcome).isInstanceOf(Outcome.Failed.class);
+		FailureReason reason = ((Outcome.Failed) outcome).reason();
+		assertThat(reason).isInstanceOf(FailureReason.SpawnFailed.class);
+		return ((FailureReason.SpawnFailed) reason).error();
 	}
 
 	@Test

@@ -122,6 +122,17 @@ final class Admission<T> {
 		}
 	}
 
+	/** @return the job that gets the next released permit, or {@code null} when none waits */
+	@Nullable T next() {
+		this.lock.lock();
+		try {
+			return this.queue.peek();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
 	/** @return the jobs holding a permit and the jobs waiting for one, read together */
 	Load load() {
 		this.lock.lock();

@@ -98,12 +98,12 @@ final class ClusterJobHandle implements JobHandle {
 
 	@Override
 	public void write(byte[] bytes) {
-		localForStdin().write(bytes);
+		localForStdin().stdin().write(bytes);
 	}
 
 	@Override
 	public void closeStdin() {
-		localForStdin().closeStdin();
+		localForStdin().stdin().close();
 	}
 
 	private JobDriver localForStdin() {

@@ -195,6 +195,10 @@ final class DefaultExecraRuntime implements ExecraRuntime {
 		if (startNow) {
 			start(driver);
 		}
+		else {
+			// queued behind jobs that started already: it may be the next to start
+			prepareNext();
+		}
 		return new DefaultJobHandle(driver, this.deliveryThreads, this.outcomeThreads);
 	}
 
@@ -241,6 +245,7 @@ final class DefaultExecraRuntime implements ExecraRuntime {
 			STARTING_HERE.set(Boolean.TRUE);
 			try {
 				driver.run();
+				prepareNext();
 			}
 			catch (RuntimeException | Error ex) {
 				logger.error("Job {} could not be started", driver.id(), ex);
@@ -250,7 +255,18 @@ final class DefaultExecraRuntime implements ExecraRuntime {
 			}
 			return;
 		}
-		this.startThreads.execute(driver::run);
+		this.startThreads.execute(() -> {
+			driver.run();
+			prepareNext();
+		});
+	}
+
+	/** Prepares the start of the job that gets the next permit, while the jobs holding one run. */
+	private void prepareNext() {
+		JobDriver next = this.admission.next();
+		if (next != null) {
+			next.launch().prepareAhead();
+		}
 	}
 
 	@Override
@@ -263,6 +279,11 @@ final class DefaultExecraRuntime implements ExecraRuntime {
 	/** @return the launcher of this runtime's processes */
 	ProcessLauncher launcher() {
 		return this.launcher;
+	}
+
+	/** @return the jobs this runtime holds in memory */
+	JobRegistry registry() {
+		return this.registry;
 	}
 
 	// ---- queries -----------------------------------------------------------------------------------------------

@@ -87,12 +87,12 @@ final class DefaultJobHandle implements JobHandle {
 
 	@Override
 	public void write(byte[] bytes) {
-		this.driver.write(bytes);
+		this.driver.stdin().write(bytes);
 	}
 
 	@Override
 	public void closeStdin() {
-		this.driver.closeStdin();
+		this.driver.stdin().close();
 	}
 
 	@Override

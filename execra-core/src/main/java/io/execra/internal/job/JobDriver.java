@@ -28,7 +28,6 @@ import io.execra.StdStream;
 import io.execra.internal.delivery.JobEventStream;
 import io.execra.internal.log.EventLog;
 import io.execra.internal.log.JobOutput;
-import io.execra.internal.process.MarkedProcesses;
 import io.execra.internal.process.ProcessLauncher;
 import io.execra.internal.process.ProcessSignaller;
 import org.jspecify.annotations.Nullable;
@@ -59,9 +58,9 @@ final class JobDriver implements JobProcess.Ending {
 
 	private final @Nullable Duration timeout;
 
-	private final Map<String, String> environment;
-
 	private final JobServices services;
+
+	private final JobLaunch launch;
 
 	private final JobCallbacks callbacks;
 
@@ -124,7 +123,8 @@ final class JobDriver implements JobProcess.Ending {
 		this.id = id;
 		this.command = command;
 		this.spec = spec;
-		this.environment = environment;
+		this.launch = new JobLaunch(services.launcher(), id, command, environment, this.lock,
+				() -> this.state == JobState.QUEUED && !this.cancelRequested);
 		this.timeout = timeout;
 		this.createdAt = createdAt;
 		SecurityPolicy policy = services.settings().securityPolicy();
@@ -157,7 +157,6 @@ final class JobDriver implements JobProcess.Ending {
 
 	// ---- events ------------------------------------------------------------------------------------------
 
-	/** Appends an event with the next seq: event log, live subscribers, store. Call under the lock. */
 	private Instant now() {
 		return this.services.clock().instant();
 	}
@@ -193,9 +192,7 @@ final class JobDriver implements JobProcess.Ending {
 				return;
 			}
 			try {
-				ProcessLauncher launcher = this.services.launcher();
-				started = launcher.start(this.command, MarkedProcesses.mark(this.environment, this.id),
-						launcher.resolve(this.command, this.environment));
+				started = this.launch.start();
 			}
 			catch (ProcessLauncher.SpawnException | IOException | RuntimeException ex) {
 				String error = (ex.getMessage() != null) ? ex.getMessage() : ex.toString();
@@ -234,6 +231,11 @@ final class JobDriver implements JobProcess.Ending {
 		this.services.jobThreads().execute(() -> this.pump.pump(stderr, StdStream.STDERR, watched::streamClosed));
 		this.pump.pump(stdout, StdStream.STDOUT, watched::streamClosed);
 		watched.awaitExitBriefly();
+	}
+
+	/** @return how the job's process starts, prepared ahead while the job waits first in the queue */
+	JobLaunch launch() {
+		return this.launch;
 	}
 
 	/** Set before finalizing a job that could not start. */
@@ -390,14 +392,9 @@ final class JobDriver implements JobProcess.Ending {
 		return (this.startNanos == 0) ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - this.startNanos);
 	}
 
-	// ---- stdin ---------------------------------------------------------------------------------------------
-
-	void write(byte[] bytes) {
-		this.stdin.write(bytes);
-	}
-
-	void closeStdin() {
-		this.stdin.close();
+	/** @return the job's stdin, which users write to and close */
+	JobInput stdin() {
+		return this.stdin;
 	}
 
 	// ---- reads ---------------------------------------------------------------------------------------------

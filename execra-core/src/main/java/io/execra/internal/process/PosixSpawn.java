@@ -115,9 +115,20 @@ final class PosixSpawn {
 	 */
 	Process start(Path executable, List<String> argv, Map<String, String> environment, @Nullable Path cwd,
 			Stdin stdin, @Nullable EventLoop loop) throws IOException {
+		return start(layOut(executable, argv, environment, cwd, stdin), loop);
+	}
+
+	/**
+	 * Lays out what a spawn passes to the C library: the {@code argv} and {@code envp} arrays and the strings they
+	 * point to, in memory of its own, which one {@link #start(Layout, EventLoop)} uses; the parameters are those of
+	 * {@link #start(Path, List, Map, Path, Stdin, EventLoop)}.
+	 * @return the layout
+	 * @throws IOException if stdin's file cannot be read, or a string holds a null character
+	 */
+	Layout layOut(Path executable, List<String> argv, Map<String, String> environment, @Nullable Path cwd,
+			Stdin stdin) throws IOException {
 		String cannotRun = ProcessLauncher.cannotRun(argv.get(0), cwd);
 		byte[] stdinPath = stdinPath(stdin);
-		boolean stdinPipe = stdinPath == null;
 		List<byte[]> args = new ArrayList<>(argv.size());
 		for (String arg : argv) {
 			args.add(cString(arg));
@@ -134,26 +145,39 @@ final class PosixSpawn {
 				+ ((directory != null) ? directory.length : 0) + ((stdinPath != null) ? stdinPath.length : 0);
 		ByteBuffer memory = ByteBuffer.allocateDirect(size).order(ByteOrder.nativeOrder());
 		long base = this.libc.address(memory);
+		// the NULL-terminated argv and envp arrays, then the strings they point to
+		int next = putArray(memory, base, ARRAYS, stringsOffset, args);
+		next = putArray(memory, base, envpOffset, next, variables);
+		long pathAddress = base + next;
+		next = put(memory, next, path);
+		long directoryAddress = 0;
+		if (directory != null) {
+			directoryAddress = base + next;
+			next = put(memory, next, directory);
+		}
+		long stdinPathAddress = 0;
+		if (stdinPath != null) {
+			stdinPathAddress = base + next;
+			put(memory, next, stdinPath);
+		}
+		return new Layout(memory, base, cannotRun, base + ARRAYS, base + envpOffset, pathAddress, directoryAddress,
+				stdinPathAddress);
+	}
+
+	/**
+	 * Starts a process laid out by {@link #layOut}.
+	 * @param layout the layout, used by this call only
+	 * @param loop the event loop to watch the output and exit, or {@code null} for streams and a reaper thread
+	 * @return the running process
+	 * @throws IOException naming the program and the operating system's error, as the JDK does
+	 */
+	Process start(Layout layout, @Nullable EventLoop loop) throws IOException {
+		ByteBuffer memory = layout.memory();
+		long base = layout.base();
+		String cannotRun = layout.cannotRun();
+		boolean stdinPipe = layout.stdinPathAddress() == 0;
 		Descriptors fds = new Descriptors();
 		try {
-			// the NULL-terminated argv and envp arrays, then the strings they point to
-			int next = putArray(memory, base, ARRAYS, stringsOffset, args);
-			next = putArray(memory, base, envpOffset, next, variables);
-			long argvAddress = base + ARRAYS;
-			long envpAddress = base + envpOffset;
-			long pathAddress = base + next;
-			next = put(memory, next, path);
-			long directoryAddress = 0;
-			if (directory != null) {
-				directoryAddress = base + next;
-				next = put(memory, next, directory);
-			}
-			long stdinPathAddress = 0;
-			if (stdinPath != null) {
-				stdinPathAddress = base + next;
-				put(memory, next, stdinPath);
-			}
-
 			if (stdinPipe) {
 				fds.stdin = pipe(memory, base, PIPES, cannotRun);
 			}
@@ -179,21 +203,21 @@ final class PosixSpawn {
 							"posix_spawn_file_actions_adddup2", cannotRun);
 				}
 				else {
-					check((int) this.libc.fileActionsAddopen.invokeExact(actions, 0, stdinPathAddress, Libc.O_RDONLY,
-							0), "posix_spawn_file_actions_addopen", cannotRun);
+					check((int) this.libc.fileActionsAddopen.invokeExact(actions, 0, layout.stdinPathAddress(),
+							Libc.O_RDONLY, 0), "posix_spawn_file_actions_addopen", cannotRun);
 				}
 				check((int) this.libc.fileActionsAdddup2.invokeExact(actions, fds.stdout[1], 1),
 						"posix_spawn_file_actions_adddup2", cannotRun);
 				check((int) this.libc.fileActionsAdddup2.invokeExact(actions, fds.stderr[1], 2),
 						"posix_spawn_file_actions_adddup2", cannotRun);
-				if (directoryAddress != 0) {
-					check((int) this.libc.fileActionsAddchdir.invokeExact(actions, directoryAddress),
+				if (layout.directoryAddress() != 0) {
+					check((int) this.libc.fileActionsAddchdir.invokeExact(actions, layout.directoryAddress()),
 							"posix_spawn_file_actions_addchdir_np", cannotRun);
 				}
 				check((int) this.libc.fileActionsAddclosefrom.invokeExact(actions, 3),
 						"posix_spawn_file_actions_addclosefrom_np", cannotRun);
-				int error = (int) this.libc.posixSpawn.invokeExact(base + PID, pathAddress, actions, attr, argvAddress,
-						envpAddress);
+				int error = (int) this.libc.posixSpawn.invokeExact(base + PID, layout.pathAddress(), actions, attr,
+						layout.argvAddress(), layout.envpAddress());
 				if (error != 0) {
 					throw failure(cannotRun, error);
 				}
@@ -331,6 +355,14 @@ final class PosixSpawn {
 		catch (RuntimeException ex) {
 			return StandardCharsets.UTF_8;
 		}
+	}
+
+	/**
+	 * The memory of one spawn, laid out by {@link #layOut}: the spawn's own slots (file actions, pid, pipes), then
+	 * {@code argv}, {@code envp} and their strings; addresses within it, 0 for a path not given.
+	 */
+	record Layout(ByteBuffer memory, long base, String cannotRun, long argvAddress, long envpAddress,
+			long pathAddress, long directoryAddress, long stdinPathAddress) {
 	}
 
 	/** The descriptors of one spawn: the raw pipes are always closed, the streams unless handed over. */

@@ -296,6 +296,47 @@ public final class ProcessLauncher {
 	}
 
 	/**
+	 * Makes a process's start ready ahead of it, so that {@link #start(PreparedStart)} does little more than the
+	 * spawn: the program resolved and, where processes start through {@code posix_spawn}, the arguments and
+	 * environment laid out in native memory.
+	 * @param command the command
+	 * @param environment the exact environment
+	 * @return the start, for one {@link #start(PreparedStart)}
+	 * @throws SpawnException naming the program and the error
+	 * @throws IOException if stdin's file cannot be read, or a string holds a null character
+	 */
+	public PreparedStart prepare(Command command, Map<String, String> environment) throws SpawnException, IOException {
+		Path executable = resolve(command, environment);
+		PosixSpawn.Layout layout = (this.posixSpawn != null)
+				? this.posixSpawn.layOut(executable, command.argv(), environment, command.cwd(), command.stdin()) : null;
+		return new PreparedStart(command, environment, executable, layout);
+	}
+
+	/**
+	 * Starts a prepared process. What was checked when it was prepared is checked again if the operating system
+	 * refuses (through {@code posix_spawn}; before the start otherwise), so that a program or directory changed
+	 * since is named as a start that was not prepared ahead would name it.
+	 * @param prepared the start, prepared by this launcher and not started yet
+	 * @return the process
+	 * @throws SpawnException naming the program and the error
+	 * @throws IOException if the operating system refuses
+	 */
+	public Process start(PreparedStart prepared) throws SpawnException, IOException {
+		PosixSpawn spawn = this.posixSpawn;
+		if (spawn == null || prepared.layout == null) {
+			// under setsid a program that cannot run is setsid's exit status, not a spawn failure: checked now
+			return start(prepared.command, prepared.environment, resolve(prepared.command, prepared.environment));
+		}
+		try {
+			return spawn.start(prepared.layout, this.eventLoop);
+		}
+		catch (IOException ex) {
+			prepare(prepared.command, prepared.environment);
+			throw ex;
+		}
+	}
+
+	/**
 	 * Starts the process.
 	 * @param command the command
 	 * @param environment the exact environment
@@ -345,6 +386,27 @@ public final class ProcessLauncher {
 			return ex;
 		}
 		return new IOException(message.replace(quoted, "\"" + command.program() + "\""), ex);
+	}
+
+	/** A process's start, {@linkplain #prepare prepared} ahead of it. */
+	public static final class PreparedStart {
+
+		private final Command command;
+
+		private final Map<String, String> environment;
+
+		private final Path executable;
+
+		private final PosixSpawn.@Nullable Layout layout;
+
+		PreparedStart(Command command, Map<String, String> environment, Path executable,
+				PosixSpawn.@Nullable Layout layout) {
+			this.command = command;
+			this.environment = environment;
+			this.executable = executable;
+			this.layout = layout;
+		}
+
 	}
 
 	/** A process could not be started. */

@@ -1,8 +1,9 @@
 package io.execra.internal.job;
 
 import io.execra.ExecraRuntime;
+import io.execra.JobId;
 
-/** Lets tests of other internal packages see which launcher a runtime built by the builder uses. */
+/** Lets tests of other packages see which launcher a runtime built by the builder uses, and how its jobs start. */
 public final class RuntimeInternals {
 
 	private RuntimeInternals() {
@@ -22,6 +23,15 @@ public final class RuntimeInternals {
 	 */
 	public static String pump(ExecraRuntime runtime) {
 		return ((DefaultExecraRuntime) runtime).launcher().pump();
+	}
+
+	/**
+	 * @param runtime a runtime built by {@link ExecraRuntime#builder()}
+	 * @param id a job it holds
+	 * @return whether the job's start is prepared ahead and not used yet
+	 */
+	public static boolean startPrepared(ExecraRuntime runtime, JobId id) {
+		return ((DefaultExecraRuntime) runtime).registry().get(id).launch().prepared();
 	}
 
 }
