@@ -27,9 +27,9 @@ import org.slf4j.LoggerFactory;
  * {@value #CHUNK} bytes at a time, up to {@value #CHUNKS_PER_TURN} chunks per turn, for the stream's
  * {@link OutputSink} (decoding, staging, interpreters), then armed again behind every descriptor that became ready
  * meanwhile: while one thread reads a chatty process the others serve the rest, and a stream whose sink is slow is
- * not read meanwhile, so its process waits, as with a pump thread. A sink may ask to be left unread ({@link OutputSink#holdBack}): its descriptor stays unarmed until the
- * sink resumes it. An exit is seen through the process's {@code pidfd} (Linux 5.3+) and reaped with
- * {@code waitpid(WNOHANG)}.
+ * not read meanwhile, so its process waits, as with a pump thread. A sink may ask to be left unread
+ * ({@link OutputSink#holdBack}): its descriptor stays unarmed until the sink resumes it. An exit is seen through
+ * the process's {@code pidfd} (Linux 5.3+) and reaped with {@code waitpid(WNOHANG)}.
  * <p>
  * One loop serves the JVM, started when first asked for.
  */

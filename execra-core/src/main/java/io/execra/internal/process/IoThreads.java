@@ -136,7 +136,7 @@ final class IoThreads {
 
 	/** Descriptors were registered: one thread besides the first looks out for a turn that takes too long. */
 	synchronized void ensureLookout() {
-		if (this.alive < 2 && this.alive < this.limit) {
+		if (this.alive < 2) {
 			startOne();
 		}
 	}

@@ -297,8 +297,9 @@ public final class ProcessLauncher {
 
 	/**
 	 * Makes a process's start ready ahead of it, so that {@link #start(PreparedStart)} does little more than the
-	 * spawn: the program resolved and, where processes start through {@code posix_spawn}, the arguments and
-	 * environment laid out in native memory.
+	 * spawn: where processes start through {@code posix_spawn}, the program resolved and the arguments and
+	 * environment laid out in native memory. Under {@code setsid} nothing is prepared: the program is checked at the
+	 * start, where a program that cannot run would otherwise be setsid's exit status, not a spawn failure.
 	 * @param command the command
 	 * @param environment the exact environment
 	 * @return the start, for one {@link #start(PreparedStart)}
@@ -306,10 +307,10 @@ public final class ProcessLauncher {
 	 * @throws IOException if stdin's file cannot be read, or a string holds a null character
 	 */
 	public PreparedStart prepare(Command command, Map<String, String> environment) throws SpawnException, IOException {
-		Path executable = resolve(command, environment);
-		PosixSpawn.Layout layout = (this.posixSpawn != null)
-				? this.posixSpawn.layOut(executable, command.argv(), environment, command.cwd(), command.stdin()) : null;
-		return new PreparedStart(command, environment, executable, layout);
+		PosixSpawn spawn = this.posixSpawn;
+		PosixSpawn.Layout layout = (spawn != null) ? spawn.layOut(resolve(command, environment), command.argv(),
+				environment, command.cwd(), command.stdin()) : null;
+		return new PreparedStart(command, environment, layout);
 	}
 
 	/**
@@ -324,8 +325,9 @@ public final class ProcessLauncher {
 	public Process start(PreparedStart prepared) throws SpawnException, IOException {
 		PosixSpawn spawn = this.posixSpawn;
 		if (spawn == null || prepared.layout == null) {
-			// under setsid a program that cannot run is setsid's exit status, not a spawn failure: checked now
-			return start(prepared.command, prepared.environment, resolve(prepared.command, prepared.environment));
+			// nothing was prepared: the program is checked now (see prepare)
+			resolve(prepared.command, prepared.environment);
+			return startUnderSetsid(prepared.command, prepared.environment);
 		}
 		try {
 			return spawn.start(prepared.layout, this.eventLoop);
@@ -337,18 +339,13 @@ public final class ProcessLauncher {
 	}
 
 	/**
-	 * Starts the process.
-	 * @param command the command
+	 * Starts the process through {@link ProcessBuilder}, under {@code setsid} where there is one.
+	 * @param command the command, its program checked by {@link #resolve}
 	 * @param environment the exact environment
-	 * @param executable the program as {@link #resolve} found it
 	 * @return the process
 	 * @throws IOException if the operating system refuses
 	 */
-	public Process start(Command command, Map<String, String> environment, Path executable) throws IOException {
-		if (this.posixSpawn != null) {
-			return this.posixSpawn.start(executable, command.argv(), environment, command.cwd(), command.stdin(),
-					this.eventLoop);
-		}
+	private Process startUnderSetsid(Command command, Map<String, String> environment) throws IOException {
 		List<String> argv = new ArrayList<>(command.args().size() + 2);
 		if (this.setsid != null) {
 			argv.add(this.setsid);
@@ -395,15 +392,12 @@ public final class ProcessLauncher {
 
 		private final Map<String, String> environment;
 
-		private final Path executable;
-
+		/** The spawn's memory, or {@code null} where processes do not start through {@code posix_spawn}. */
 		private final PosixSpawn.@Nullable Layout layout;
 
-		PreparedStart(Command command, Map<String, String> environment, Path executable,
-				PosixSpawn.@Nullable Layout layout) {
+		PreparedStart(Command command, Map<String, String> environment, PosixSpawn.@Nullable Layout layout) {
 			this.command = command;
 			this.environment = environment;
-			this.executable = executable;
 			this.layout = layout;
 		}
 
